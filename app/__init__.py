@@ -1,0 +1,1 @@
+"""The speedmatch service: HTTP, database, settings and pages."""

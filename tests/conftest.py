@@ -1,0 +1,5 @@
+"""Shared test setup. Real services (PostgreSQL, Redis, uvicorn) come from the plugins below."""
+
+pytest_plugins = [
+    "tests.fixtures.services",
+]
