@@ -2,4 +2,6 @@
 
 pytest_plugins = [
     "tests.fixtures.services",
+    "tests.fixtures.redis",
+    "tests.fixtures.live_server",
 ]
