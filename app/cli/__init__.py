@@ -2,7 +2,9 @@
 
 import typer
 
-cli = typer.Typer(no_args_is_help=True, help="speedmatch: speed-date rounds for partner-finding events.")
+cli = typer.Typer(
+    no_args_is_help=True, help="speedmatch: speed-date rounds for partner-finding events."
+)
 
 
 def main() -> None:
