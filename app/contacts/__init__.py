@@ -1,0 +1,1 @@
+"""Contact exchange with consent, participant and organiser exports, privacy (issue 6)."""

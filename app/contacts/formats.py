@@ -1,0 +1,158 @@
+"""Pure export writers: plain rows in, bytes out. No database, no web framework.
+
+Every text cell of a spreadsheet format (CSV, XLSX) goes through `safe_cell`, which neutralises
+formula injection the OWASP way: a cell starting with =, +, -, @, tab or CR gets a leading single
+quote, so Excel, LibreOffice and Google Sheets show it as text and never evaluate it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import vobject
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+Cell = str | int | float | bool | None
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# Control characters XLSX (XML 1.0) cannot hold; removed from CSV too so both formats agree.
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def safe_cell(value: Cell) -> Cell:
+    """Neutralise one spreadsheet cell; numbers and booleans pass unchanged."""
+    if not isinstance(value, str):
+        return value
+    text = _ILLEGAL.sub("", value)
+    if text.startswith(FORMULA_TRIGGERS):
+        return "'" + text
+    return text
+
+
+@dataclass(frozen=True)
+class Table:
+    """A rectangular export: column names and rows of plain cells."""
+
+    columns: tuple[str, ...]
+    rows: list[tuple[Cell, ...]] = field(default_factory=list)
+    title: str = "export"
+
+    def records(self) -> list[dict[str, Cell]]:
+        """Rows as dictionaries keyed by column name (the JSON shape)."""
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+
+    def safe_rows(self) -> list[list[Cell]]:
+        """Header plus rows, every cell neutralised: exactly what CSV and XLSX both hold."""
+        out: list[list[Cell]] = [[safe_cell(c) for c in self.columns]]
+        out.extend([safe_cell(c) for c in row] for row in self.rows)
+        return out
+
+
+def _csv_text(value: Cell) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def to_csv(table: Table) -> bytes:
+    """UTF-8 CSV with a byte-order mark, so Excel opens accents correctly."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    for row in table.safe_rows():
+        writer.writerow([_csv_text(c) for c in row])
+    return b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8")
+
+
+def to_xlsx(table: Table) -> bytes:
+    """One-sheet workbook: bold shaded header, frozen header row, autofilter, sized columns."""
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = re.sub(r"[\[\]:*?/\\]", " ", table.title)[:31] or "export"
+    for row in table.safe_rows():
+        # Booleans are written as yes/no so the sheet shows the same text as the CSV.
+        ws.append([_csv_text(c) if isinstance(c, bool) or c is None else c for c in row])
+    header_font = Font(bold=True, color="FFFFFF")
+    header_fill = PatternFill("solid", fgColor="1F4E79")
+    for cell in ws[1]:
+        cell.font = header_font
+        cell.fill = header_fill
+    ws.freeze_panes = "A2"
+    if table.rows:
+        ws.auto_filter.ref = ws.dimensions
+    for idx, name in enumerate(table.columns, start=1):
+        longest = max([len(name), *(len(_csv_text(r[idx - 1])) for r in table.rows[:500])])
+        letter = get_column_letter(idx)
+        ws.column_dimensions[letter].width = min(60, max(10, longest + 2))
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def to_json(payload: Any) -> bytes:
+    """Pretty UTF-8 JSON that keeps accents readable (JSON strings are never evaluated)."""
+    return json.dumps(payload, ensure_ascii=False, indent=2, default=str).encode("utf-8")
+
+
+def table_json(table: Table) -> bytes:
+    """A table as a JSON list of objects."""
+    return to_json(table.records())
+
+
+@dataclass(frozen=True)
+class Card:
+    """One contact as it goes into a vCard; empty fields are left out."""
+
+    name: str
+    email: str | None = None
+    school: str | None = None
+    role: str | None = None
+    phone: str | None = None
+    country: str | None = None
+    note: str = ""
+    categories: Sequence[str] = ()
+
+
+def _split_name(name: str) -> tuple[str, str]:
+    parts = name.strip().rsplit(" ", 1)
+    return (parts[1], parts[0]) if len(parts) == 2 else (parts[0], "")
+
+
+def to_vcard(cards: Sequence[Card]) -> bytes:
+    """One vCard 3.0 file holding every card (what phones and mail clients import)."""
+    chunks: list[str] = []
+    for card in cards:
+        vc = vobject.vCard()
+        vc.add("fn").value = card.name
+        family, given = _split_name(card.name)
+        vc.add("n").value = vobject.vcard.Name(family=family, given=given)
+        if card.email:
+            email = vc.add("email")
+            email.value = card.email
+            email.type_param = "INTERNET"
+        if card.school:
+            vc.add("org").value = [card.school]
+        if card.role:
+            vc.add("title").value = card.role
+        if card.phone:
+            tel = vc.add("tel")
+            tel.value = card.phone
+            tel.type_param = "WORK"
+        if card.country:
+            vc.add("adr").value = vobject.vcard.Address(country=card.country)
+        if card.note:
+            vc.add("note").value = card.note
+        if card.categories:
+            vc.add("categories").value = list(card.categories)
+        chunks.append(vc.serialize())
+    return "".join(chunks).encode("utf-8")
