@@ -1,3 +1,71 @@
-"""Live rounds: room assignments, timers and messages fanned out to connected clients."""
+"""Live rounds: room assignments, timers and messages fanned out to connected clients.
 
-__all__: list[str] = []
+Pure library: asyncio, pydantic and (lazily) redis. It knows nothing of the web app or database.
+"""
+
+from rooms.broker import Broker, MemoryBroker, make_broker
+from rooms.hub import RESYNC, Connection, Hub
+from rooms.messages import (
+    AssignmentMessage,
+    BroadcastMessage,
+    Decision,
+    ErrorMessage,
+    EventFinishedMessage,
+    HelloMessage,
+    Member,
+    MessageError,
+    PingMessage,
+    PongMessage,
+    PresenceEntry,
+    PresenceMessage,
+    ResyncMessage,
+    RoomView,
+    RoundEndedMessage,
+    RoundEndingMessage,
+    RoundStartedMessage,
+    RoundView,
+    ServerMessage,
+    StateMessage,
+    encode,
+    parse_client_message,
+    parse_server_message,
+)
+from rooms.timeline import Action, Due, RoundClock, Status, Timeline, TimelineError
+
+__all__ = [
+    "RESYNC",
+    "Action",
+    "AssignmentMessage",
+    "BroadcastMessage",
+    "Broker",
+    "Connection",
+    "Decision",
+    "Due",
+    "ErrorMessage",
+    "EventFinishedMessage",
+    "HelloMessage",
+    "Hub",
+    "Member",
+    "MemoryBroker",
+    "MessageError",
+    "PingMessage",
+    "PongMessage",
+    "PresenceEntry",
+    "PresenceMessage",
+    "ResyncMessage",
+    "RoomView",
+    "RoundClock",
+    "RoundEndedMessage",
+    "RoundEndingMessage",
+    "RoundStartedMessage",
+    "RoundView",
+    "ServerMessage",
+    "Status",
+    "StateMessage",
+    "Timeline",
+    "TimelineError",
+    "encode",
+    "make_broker",
+    "parse_client_message",
+    "parse_server_message",
+]

@@ -1,0 +1,68 @@
+"""Redis pub/sub broker: several uvicorn processes or machines serve one event."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import redis.asyncio as aioredis
+
+
+class RedisBroker:
+    """Notifications over PUBLISH/SUBSCRIBE; presence as a sorted set scored by expiry time."""
+
+    def __init__(self, url: str) -> None:
+        self._url = url
+        self._client: aioredis.Redis | None = None
+
+    @property
+    def client(self) -> aioredis.Redis:
+        if self._client is None:
+            raise RuntimeError("RedisBroker used before open()")
+        return self._client
+
+    async def open(self) -> None:
+        self._client = aioredis.from_url(self._url, decode_responses=True)
+        await self._client.ping()
+
+    async def close(self) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+    async def publish(self, channel: str, message: str) -> None:
+        await self.client.publish(channel, message)
+
+    @asynccontextmanager
+    async def subscribe(self, channel: str) -> AsyncIterator[AsyncIterator[str]]:
+        pubsub = self.client.pubsub()
+        await pubsub.subscribe(channel)
+        # Wait for the server's confirmation so a publish right after this cannot be missed.
+        while True:
+            first = await pubsub.get_message(timeout=5)
+            if first is None or first.get("type") == "subscribe":
+                break
+
+        async def messages() -> AsyncIterator[str]:
+            async for item in pubsub.listen():
+                if item.get("type") == "message":
+                    yield str(item["data"])
+
+        try:
+            yield messages()
+        finally:
+            await pubsub.unsubscribe(channel)
+            await pubsub.aclose()  # type: ignore[no-untyped-call]
+
+    async def presence_touch(self, key: str, member: str, ttl_s: float) -> None:
+        await self.client.zadd(key, {member: time.time() + ttl_s})
+
+    async def presence_remove(self, key: str, member: str) -> None:
+        await self.client.zrem(key, member)
+
+    async def presence_members(self, key: str) -> set[str]:
+        now = time.time()
+        await self.client.zremrangebyscore(key, "-inf", now)
+        members = await self.client.zrangebyscore(key, now, "+inf")
+        return {str(m) for m in members}

@@ -1,0 +1,144 @@
+"""The server-authoritative round clock. Pure: every transition takes `now` from an injected clock.
+
+A round is planned → running ⇄ paused → ended. Times are timezone-aware UTC datetimes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+class TimelineError(ValueError):
+    """An action that does not fit the round's state (e.g. pausing an ended round)."""
+
+
+class Status(StrEnum):
+    PLANNED = "planned"
+    RUNNING = "running"
+    PAUSED = "paused"
+    ENDED = "ended"
+
+
+@dataclass(frozen=True)
+class RoundClock:
+    number: int
+    status: Status = Status.PLANNED
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    paused_remaining_s: float | None = None
+
+    def start(self, now: datetime, seconds: float) -> RoundClock:
+        if self.status is not Status.PLANNED:
+            raise TimelineError(f"round {self.number} is {self.status}, it cannot start again")
+        if seconds <= 0:
+            raise TimelineError("a round needs a positive length")
+        return replace(
+            self, status=Status.RUNNING, starts_at=now, ends_at=now + timedelta(seconds=seconds)
+        )
+
+    def pause(self, now: datetime) -> RoundClock:
+        if self.status is not Status.RUNNING or self.ends_at is None:
+            raise TimelineError(
+                f"round {self.number} is {self.status}, only a running round pauses"
+            )
+        left = max(0.0, (self.ends_at - now).total_seconds())
+        return replace(self, status=Status.PAUSED, paused_remaining_s=left)
+
+    def resume(self, now: datetime) -> RoundClock:
+        if self.status is not Status.PAUSED:
+            raise TimelineError(
+                f"round {self.number} is {self.status}, only a paused round resumes"
+            )
+        left = self.paused_remaining_s or 0.0
+        return replace(
+            self,
+            status=Status.RUNNING,
+            ends_at=now + timedelta(seconds=left),
+            paused_remaining_s=None,
+        )
+
+    def extend(self, now: datetime, seconds: float) -> RoundClock:
+        if seconds <= 0:
+            raise TimelineError("extend by a positive number of seconds")
+        if self.status is Status.PAUSED:
+            return replace(self, paused_remaining_s=(self.paused_remaining_s or 0.0) + seconds)
+        if self.status is not Status.RUNNING or self.ends_at is None:
+            raise TimelineError(f"round {self.number} is {self.status}, it cannot be extended")
+        # Extending a round that is already past its end counts from now.
+        base = max(self.ends_at, now)
+        return replace(self, ends_at=base + timedelta(seconds=seconds))
+
+    def end(self, now: datetime) -> RoundClock:
+        if self.status not in (Status.RUNNING, Status.PAUSED):
+            raise TimelineError(f"round {self.number} is {self.status}, only a live round ends")
+        ends = (
+            now if self.ends_at is None or self.status is Status.PAUSED else min(now, self.ends_at)
+        )
+        return replace(self, status=Status.ENDED, ends_at=ends, paused_remaining_s=None)
+
+    def remaining_s(self, now: datetime) -> float | None:
+        if self.status is Status.PAUSED:
+            return self.paused_remaining_s
+        if self.status is Status.RUNNING and self.ends_at is not None:
+            return max(0.0, (self.ends_at - now).total_seconds())
+        return None
+
+
+class Action(StrEnum):
+    END_ROUND = "end_round"
+    START_NEXT = "start_next"
+    FINISH = "finish"
+
+
+@dataclass(frozen=True)
+class Due:
+    action: Action
+    round: int
+    at: datetime
+
+
+class Timeline:
+    """Decides what the auto-advance loop must do next, and when."""
+
+    def __init__(
+        self,
+        *,
+        rounds_total: int,
+        break_seconds: float,
+        auto_advance: bool,
+        clock: Clock = system_clock,
+    ) -> None:
+        self.rounds_total = rounds_total
+        self.break_seconds = break_seconds
+        self.auto_advance = auto_advance
+        self.clock = clock
+
+    def next_due(self, current: RoundClock | None) -> Due | None:
+        """The next automatic step after `current` (the latest started round), or None."""
+        if current is None:
+            return None
+        if current.status is Status.RUNNING and current.ends_at is not None:
+            # A round always ends on time, auto-advance or not.
+            return Due(Action.END_ROUND, current.number, current.ends_at)
+        if current.status is Status.ENDED and current.ends_at is not None and self.auto_advance:
+            if current.number >= self.rounds_total:
+                return Due(Action.FINISH, current.number, current.ends_at)
+            at = current.ends_at + timedelta(seconds=self.break_seconds)
+            return Due(Action.START_NEXT, current.number + 1, at)
+        return None
+
+    def due_now(self, current: RoundClock | None) -> Due | None:
+        """`next_due` if its time has come on the injected clock."""
+        due = self.next_due(current)
+        if due is not None and due.at <= self.clock():
+            return due
+        return None
