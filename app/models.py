@@ -1,7 +1,8 @@
 """Database tables. The database is the single source of truth for every event.
 
 No `from __future__ import annotations` here: SQLModel needs real annotations (sqlmodel#196).
-Times are stored as naive UTC datetimes (SQLite keeps no zone); convert at the edges.
+Times are stored as naive UTC datetimes (SQLite keeps no zone); convert at the edges. They are
+annotated `NaiveDatetime` because SQLModel >= 0.0.50 otherwise demands timezone-aware values.
 """
 
 import secrets
@@ -9,6 +10,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
+from pydantic import NaiveDatetime
 from sqlalchemy import JSON, Column, MetaData, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
@@ -16,7 +18,7 @@ from sqlmodel import Field, SQLModel
 SQLModel.metadata = MetaData(
     naming_convention={
         "ix": "ix_%(column_0_label)s",
-        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
         "ck": "ck_%(table_name)s_%(constraint_name)s",
         "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
         "pk": "pk_%(table_name)s",
@@ -61,7 +63,7 @@ class Organiser(SQLModel, table=True):
     password_hash: str | None = Field(default=None, max_length=255)
     # Invite-link sign-in: hash of a one-time token, cleared when used.
     invite_token_hash: str | None = Field(default=None, index=True, max_length=128)
-    created_at: datetime = Field(default_factory=utcnow)
+    created_at: NaiveDatetime = Field(default_factory=utcnow)
 
 
 class ApiToken(SQLModel, table=True):
@@ -69,8 +71,8 @@ class ApiToken(SQLModel, table=True):
     organiser_id: str = Field(foreign_key="organiser.id", index=True, max_length=32)
     name: str = Field(max_length=200)
     token_hash: str = Field(index=True, unique=True, max_length=128)
-    created_at: datetime = Field(default_factory=utcnow)
-    last_used_at: datetime | None = None
+    created_at: NaiveDatetime = Field(default_factory=utcnow)
+    last_used_at: NaiveDatetime | None = None
     revoked: bool = False
 
 
@@ -78,7 +80,7 @@ class Event(SQLModel, table=True):
     id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
     organiser_id: str = Field(foreign_key="organiser.id", index=True, max_length=32)
     name: str = Field(max_length=200)
-    starts_at: datetime  # UTC
+    starts_at: NaiveDatetime  # UTC
     timezone: str = Field(default="Europe/Brussels", max_length=64)
     rounds: int = 4
     round_seconds: int = 480
@@ -105,8 +107,8 @@ class Event(SQLModel, table=True):
     registration_slug: str = Field(
         default_factory=lambda: secrets.token_urlsafe(9), index=True, unique=True, max_length=32
     )
-    created_at: datetime = Field(default_factory=utcnow)
-    finished_at: datetime | None = None
+    created_at: NaiveDatetime = Field(default_factory=utcnow)
+    finished_at: NaiveDatetime | None = None
 
 
 class Participant(SQLModel, table=True):
@@ -140,7 +142,7 @@ class Participant(SQLModel, table=True):
     attendance: AttendanceStatus = Field(default=AttendanceStatus.EXPECTED, max_length=16)
     joined_round: int = 1  # late arrivals are seated from this round on
     deleted: bool = False  # personal data erased; row kept so counts stay consistent
-    created_at: datetime = Field(default_factory=utcnow)
+    created_at: NaiveDatetime = Field(default_factory=utcnow)
 
 
 class SchedulePlan(SQLModel, table=True):
@@ -156,7 +158,7 @@ class SchedulePlan(SQLModel, table=True):
     unplaceable: list[dict[str, str]] = Field(
         default_factory=list, sa_column=Column(JSON, nullable=False)
     )
-    created_at: datetime = Field(default_factory=utcnow)
+    created_at: NaiveDatetime = Field(default_factory=utcnow)
 
 
 class Round(SQLModel, table=True):
@@ -166,8 +168,8 @@ class Round(SQLModel, table=True):
     event_id: str = Field(foreign_key="event.id", index=True, max_length=32)
     number: int
     status: RoundStatus = Field(default=RoundStatus.PLANNED, max_length=16)
-    starts_at: datetime | None = None  # UTC
-    ends_at: datetime | None = None  # UTC
+    starts_at: NaiveDatetime | None = None  # UTC
+    ends_at: NaiveDatetime | None = None  # UTC
     paused_remaining_s: float | None = None
     # Participant ids sitting this round out.
     sitting_out: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
@@ -202,7 +204,7 @@ class ContactDecision(SQLModel, table=True):
     share: bool = False
     met: bool | None = None  # True "we met", False "they did not show up"
     note: str = Field(default="", max_length=1000)
-    updated_at: datetime = Field(default_factory=utcnow)
+    updated_at: NaiveDatetime = Field(default_factory=utcnow)
 
 
 class AuditLog(SQLModel, table=True):
@@ -211,4 +213,12 @@ class AuditLog(SQLModel, table=True):
     actor: str = Field(max_length=100)  # "organiser:<id>", "system", "participant:<id>"
     action: str = Field(max_length=64)
     detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-    created_at: datetime = Field(default_factory=utcnow, index=True)
+    created_at: NaiveDatetime = Field(default_factory=utcnow, index=True)
+
+
+class SigninAttempt(SQLModel, table=True):
+    """A failed organiser sign-in, kept for rate limiting across restarts and instances."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(index=True, max_length=400)  # "email:<address>" or "ip:<address>"
+    created_at: NaiveDatetime = Field(default_factory=utcnow, index=True)

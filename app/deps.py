@@ -1,0 +1,150 @@
+"""FastAPI dependencies (Annotated aliases) and the plain lookups behind them.
+
+The plain functions (`organiser_for_api_token`, `participant_for_token`, the cookie variants) need
+no dependency injection, so websocket handlers and pages can call them directly.
+"""
+
+from datetime import timedelta
+from typing import Annotated
+
+from fastapi import Depends, Query, Request
+from sqlmodel import Session, select
+
+from app.db import get_session
+from app.errors import Unauthorized
+from app.models import ApiToken, Organiser, Participant, utcnow
+from app.security import (
+    ORGANISER_COOKIE,
+    PARTICIPANT_COOKIE,
+    hash_token,
+    read_cookie,
+    token_matches,
+)
+from app.settings import Settings, get_settings
+
+SessionDep = Annotated[Session, Depends(get_session)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+_LAST_USED_RESOLUTION = timedelta(minutes=5)
+
+
+def organiser_for_api_token(session: Session, token: str) -> Organiser | None:
+    """The organiser owning a valid, unrevoked API token, or None."""
+    if not token:
+        return None
+    api_token = session.exec(
+        select(ApiToken).where(ApiToken.token_hash == hash_token(token))
+    ).first()
+    if api_token is None or api_token.revoked or not token_matches(token, api_token.token_hash):
+        return None
+    now = utcnow()
+    # Record use coarsely: a write on every scripted request would serialise SQLite writers.
+    if api_token.last_used_at is None or now - api_token.last_used_at > _LAST_USED_RESOLUTION:
+        api_token.last_used_at = now
+        session.add(api_token)
+        session.commit()
+    return session.get(Organiser, api_token.organiser_id)
+
+
+def organiser_for_session_cookie(
+    session: Session, cookie: str | None, *, settings: Settings | None = None
+) -> Organiser | None:
+    """The organiser named by a signed, unexpired organiser session cookie, or None."""
+    if not cookie:
+        return None
+    settings = settings or get_settings()
+    data = read_cookie(
+        cookie,
+        secret_key=settings.secret_key,
+        kind=ORGANISER_COOKIE,
+        max_age_s=settings.session_max_age_s,
+    )
+    if data is None or not isinstance(data.get("o"), str):
+        return None
+    return session.get(Organiser, data["o"])
+
+
+def participant_for_token(session: Session, token: str) -> Participant | None:
+    """The (not erased) participant whose personal link carries `token`, or None."""
+    if not token:
+        return None
+    participant = session.exec(
+        select(Participant).where(Participant.token_hash == hash_token(token))
+    ).first()
+    if participant is None or participant.deleted:
+        return None
+    if not token_matches(token, participant.token_hash):
+        return None
+    return participant
+
+
+def participant_for_session_cookie(
+    session: Session, cookie: str | None, *, settings: Settings | None = None
+) -> Participant | None:
+    """The participant of a signed session cookie; None once their link was re-issued."""
+    if not cookie:
+        return None
+    settings = settings or get_settings()
+    data = read_cookie(
+        cookie,
+        secret_key=settings.secret_key,
+        kind=PARTICIPANT_COOKIE,
+        max_age_s=settings.session_max_age_s,
+    )
+    if data is None or not isinstance(data.get("p"), str):
+        return None
+    participant = session.get(Participant, data["p"])
+    if participant is None or participant.deleted or participant.token_hash is None:
+        return None
+    # Re-issuing a link bumps token_version, which revokes every cookie made from the old link.
+    if data.get("v") != participant.token_version:
+        return None
+    return participant
+
+
+def _bearer(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        return value.strip()
+    return None
+
+
+def current_organiser(request: Request, session: SessionDep, settings: SettingsDep) -> Organiser:
+    """The signed-in organiser: `Authorization: Bearer <API token>` or the session cookie."""
+    token = _bearer(request)
+    if token is not None:
+        organiser = organiser_for_api_token(session, token)
+        if organiser is None:
+            raise Unauthorized("The API token is invalid or was revoked.")
+        return organiser
+    organiser = organiser_for_session_cookie(
+        session, request.cookies.get(ORGANISER_COOKIE), settings=settings
+    )
+    if organiser is None:
+        raise Unauthorized("Sign in as an organiser first.")
+    return organiser
+
+
+def current_participant(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    token: Annotated[str | None, Query(max_length=128, description="Personal link token")] = None,
+) -> Participant:
+    """The participant of a personal link token (`?token=`) or of the participant session cookie."""
+    if token is not None:
+        participant = participant_for_token(session, token)
+        if participant is None:
+            raise Unauthorized("This personal link is not valid (it may have been re-issued).")
+        return participant
+    participant = participant_for_session_cookie(
+        session, request.cookies.get(PARTICIPANT_COOKIE), settings=settings
+    )
+    if participant is None:
+        raise Unauthorized("Open your personal link first.")
+    return participant
+
+
+OrganiserDep = Annotated[Organiser, Depends(current_organiser)]
+ParticipantDep = Annotated[Participant, Depends(current_participant)]

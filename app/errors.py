@@ -1,0 +1,122 @@
+"""Application errors and the one place that turns them into JSON `{"type", "detail"}` bodies.
+
+Services raise these (never fastapi's HTTPException); routes let them propagate. Catch `AppError`
+only to translate it; extend it for a new kind of failure a client should be able to tell apart.
+"""
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+
+class AppError(Exception):
+    """Base of every error a client may see; `type` is a stable machine-readable code."""
+
+    status_code = 400
+    type = "bad_request"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+    def body(self) -> dict[str, Any]:
+        return {"type": self.type, "detail": self.detail}
+
+
+class NotFound(AppError):
+    status_code = 404
+    type = "not_found"
+
+
+class Unauthorized(AppError):
+    status_code = 401
+    type = "unauthorized"
+
+
+class Forbidden(AppError):
+    status_code = 403
+    type = "forbidden"
+
+
+class Conflict(AppError):
+    status_code = 409
+    type = "conflict"
+
+
+class InvalidTransition(Conflict):
+    type = "invalid_transition"
+
+
+class TooManyRequests(AppError):
+    status_code = 429
+    type = "too_many_requests"
+
+    def __init__(self, detail: str, *, retry_after_s: int) -> None:
+        super().__init__(detail)
+        self.retry_after_s = retry_after_s
+
+
+class InvalidInput(AppError):
+    """Input that parsed but breaks a rule; `errors` lists each problem (row, field, message)."""
+
+    status_code = 422
+    type = "invalid_input"
+
+    def __init__(self, detail: str, errors: list[dict[str, Any]] | None = None) -> None:
+        super().__init__(detail)
+        self.errors = errors or []
+
+    def body(self) -> dict[str, Any]:
+        return {**super().body(), "errors": self.errors}
+
+
+_HTTP_TYPES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "invalid_input",
+    429: "too_many_requests",
+}
+
+
+def _app_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, AppError)
+    headers = {}
+    if isinstance(exc, TooManyRequests):
+        headers["Retry-After"] = str(exc.retry_after_s)
+    return JSONResponse(exc.body(), status_code=exc.status_code, headers=headers)
+
+
+def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = [
+        {
+            "field": ".".join(str(part) for part in err.get("loc", ()) if part != "body"),
+            "message": str(err.get("msg", "invalid")),
+        }
+        for err in exc.errors()
+    ]
+    summary = "; ".join(f"{e['field'] or 'body'}: {e['message']}" for e in errors[:5])
+    body = {"type": "invalid_input", "detail": f"Invalid request: {summary}", "errors": errors}
+    return JSONResponse(body, status_code=422)
+
+
+def _http_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    body = {"type": _HTTP_TYPES.get(exc.status_code, "error"), "detail": str(exc.detail)}
+    return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Every error response of the API has the same `{"type", "detail"}` shape."""
+    app.add_exception_handler(AppError, _app_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)

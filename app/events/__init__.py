@@ -1,0 +1,1 @@
+"""Events: CRUD and the lifecycle state machine."""

@@ -1,0 +1,69 @@
+"""The FastAPI application: `create_app()` wires settings, database, routers and error handlers.
+
+Run with `speedmatch serve`, or `uvicorn app.main:create_app --factory`.
+"""
+
+import logging
+import resource
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+
+from app.db import dispose_engines
+from app.errors import install_error_handlers
+from app.events.router import router as events_router
+from app.middleware import BodySizeLimit, SecurityHeaders
+from app.organisers.router import router as organisers_router
+from app.participants.router import me_router
+from app.participants.router import router as participants_router
+from app.schedule.router import router as schedule_router
+from app.settings import Settings, get_settings
+from app.system import router as system_router
+from app.web.router import router as web_router
+
+log = logging.getLogger("speedmatch")
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    settings: Settings = app.state.settings
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    # Each websocket costs a file descriptor; a low limit fails silently (see CI-NOTES).
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    log.info("speedmatch starting: open-file limit %s (hard %s)", soft, hard)
+    # --- other lifespan resources (broker open/close) go here -----------------------------
+    try:
+        yield
+    finally:
+        dispose_engines()
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """A fully wired application; `settings` defaults to the environment's."""
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="speedmatch",
+        version="1",
+        summary="Speed-date rounds for online partner-finding events.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    install_error_handlers(app)
+
+    api = APIRouter(prefix="/api/v1")
+    api.include_router(system_router)
+    api.include_router(organisers_router)
+    api.include_router(events_router)
+    api.include_router(participants_router)
+    api.include_router(me_router)
+    api.include_router(schedule_router)
+    app.include_router(api)
+
+    # --- routers of other packages (live/, contacts/, web/): one include_router line each ---
+    app.include_router(web_router)  # server-rendered pages and /static (app/web)
+    # --- end of routers of other packages --------------------------------------------------
+
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    return app

@@ -1,0 +1,1 @@
+"""Organisers: sign-in (password, invite link), API tokens, audit log."""

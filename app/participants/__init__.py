@@ -1,0 +1,1 @@
+"""Participants: CRUD, CSV import, personal links."""

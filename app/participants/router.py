@@ -1,0 +1,6 @@
+"""HTTP routes."""
+
+from fastapi import APIRouter
+
+router = APIRouter()
+me_router = APIRouter()

@@ -1,0 +1,1 @@
+"""Schedule: plans from matching/, stored as rounds, rooms and members."""

@@ -1,0 +1,68 @@
+"""Passwords, unguessable link tokens and signed session cookies.
+
+Link and API tokens are 256-bit random strings; only their SHA-256 digest is stored, so a leaked
+database does not reveal working links. Digests are looked up by index and then compared in
+constant time.
+"""
+
+import hashlib
+import hmac
+import secrets
+from typing import Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+_hasher = PasswordHasher()
+# Verified against when the e-mail is unknown, so a failed sign-in takes the same time either way.
+_DUMMY_HASH = _hasher.hash("speedmatch-dummy-password")
+
+ORGANISER_COOKIE = "sm_org"
+PARTICIPANT_COOKIE = "sm_part"
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password: str, password_hash: str | None) -> bool:
+    """True when `password` matches; always spends one argon2 verification."""
+    try:
+        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def new_token() -> str:
+    """An unguessable URL-safe token (256 bits of randomness)."""
+    return secrets.token_urlsafe(32)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def token_matches(token: str, token_hash: str | None) -> bool:
+    """Constant-time check that `token` hashes to `token_hash`."""
+    if not token_hash:
+        return False
+    return hmac.compare_digest(hash_token(token), token_hash)
+
+
+def _serializer(secret_key: str, salt: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret_key, salt=salt)
+
+
+def sign_cookie(data: dict[str, Any], *, secret_key: str, kind: str) -> str:
+    """A tamper-proof, timestamped cookie value carrying `data`."""
+    return _serializer(secret_key, f"speedmatch.{kind}").dumps(data)
+
+
+def read_cookie(value: str, *, secret_key: str, kind: str, max_age_s: int) -> dict[str, Any] | None:
+    """The data in a cookie made by `sign_cookie`, or None when forged, expired or malformed."""
+    try:
+        data = _serializer(secret_key, f"speedmatch.{kind}").loads(value, max_age=max_age_s)
+    except BadSignature:
+        return None
+    return data if isinstance(data, dict) else None

@@ -1,0 +1,93 @@
+"""API test setup: every test runs on a fresh, migrated SQLite file AND on real PostgreSQL."""
+
+from __future__ import annotations
+
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlmodel import Session
+
+from app.cli.db import upgrade
+from app.db import dispose_engines, get_engine
+from app.main import create_app
+from app.models import Organiser
+from app.settings import get_settings
+from tests.factories import make_api_token, make_organiser
+from tests.fixtures.services import PostgresServer
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite file; each test gets a copy (migrating once keeps the suite fast)."""
+    path = tmp_path_factory.mktemp("sqlite-template") / "template.sqlite3"
+    upgrade(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_template(postgres_server: PostgresServer) -> str:
+    """A migrated PostgreSQL database used as the template of every test database."""
+    name = "speedmatch_template"
+    url = postgres_server.create_database(name)
+    upgrade(url)
+    return name
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh migrated database for one test: a SQLite file, or a PostgreSQL database."""
+    if request.param == "sqlite":
+        target = tmp_path / "speedmatch.sqlite3"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), target)
+        yield f"sqlite:///{target}"
+        return
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    template = request.getfixturevalue("postgres_template")
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    url = server.create_database(name, template=template)
+    try:
+        yield url
+    finally:
+        dispose_engines()
+        server.drop_database(name)
+
+
+@pytest.fixture
+def configured(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Points the settings (and so every engine and session) at this test's database."""
+    monkeypatch.setenv("SPEEDMATCH_DATABASE_URL", database_url)
+    monkeypatch.setenv("SPEEDMATCH_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("SPEEDMATCH_SECRET_KEY", "test-secret-key-0123456789")
+    get_settings.cache_clear()
+    dispose_engines()
+    yield database_url
+    dispose_engines()
+    get_settings.cache_clear()
+
+
+@pytest.fixture
+def session(configured: str) -> Iterator[Session]:
+    with Session(get_engine(), expire_on_commit=False) as db:
+        yield db
+
+
+@pytest.fixture
+def client(configured: str) -> Iterator[TestClient]:
+    with TestClient(create_app()) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def organiser(session: Session) -> Organiser:
+    return make_organiser(session, email="ines@agency.example")
+
+
+@pytest.fixture
+def org_client(client: TestClient, session: Session, organiser: Organiser) -> TestClient:
+    """The client, authenticated as `organiser` with an API bearer token."""
+    client.headers["Authorization"] = f"Bearer {make_api_token(session, organiser)}"
+    return client
