@@ -12,7 +12,7 @@ import io
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import vobject
@@ -42,7 +42,7 @@ class Table:
     """A rectangular export: column names and rows of plain cells."""
 
     columns: tuple[str, ...]
-    rows: list[tuple[Cell, ...]] = field(default_factory=list)
+    rows: Sequence[Sequence[Cell]] = ()
     title: str = "export"
 
     def records(self) -> list[dict[str, Cell]]:

@@ -1,0 +1,256 @@
+"""Contact decisions and the consent rule; the meetings derived from the stored rooms.
+
+A meeting is two participants who sat in the same room in a round. After it, each side records a
+`ContactDecision`: share my details yes/no, a private note, and "we met" / "they did not show up".
+Details of Y are visible to X when Y shares with X and, under mutual consent (the default), X also
+shares with Y. Decisions can change until the organiser closes the event's export.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import combinations
+
+from sqlmodel import Session, select
+
+from app.contacts.report import Meeting, meeting_status
+from app.contacts.video import room_link, room_name
+from app.errors import Conflict, NotFound
+from app.models import (
+    AuditLog,
+    ContactDecision,
+    Event,
+    EventPhase,
+    Organiser,
+    Participant,
+    Room,
+    RoomMember,
+    Round,
+    RoundStatus,
+    utcnow,
+)
+
+DecisionKey = tuple[str, str]  # (from_participant_id, to_participant_id)
+_STARTED = {RoundStatus.RUNNING, RoundStatus.PAUSED, RoundStatus.ENDED}
+
+
+@dataclass(frozen=True)
+class Placement:
+    """One room of one round with the ids of the people placed in it."""
+
+    round: int
+    room: int
+    room_name: str
+    link: str | None
+    started: bool
+    members: tuple[str, ...]
+
+
+def owned_event(session: Session, organiser: Organiser, event_id: str) -> Event:
+    """The organiser's event; someone else's event is indistinguishable from a missing one."""
+    event = session.get(Event, event_id)
+    if event is None or event.organiser_id != organiser.id:
+        raise NotFound("No such event.")
+    return event
+
+
+def event_of(session: Session, participant: Participant) -> Event:
+    event = session.get(Event, participant.event_id)
+    if event is None:  # pragma: no cover - foreign key guarantees it
+        raise NotFound("No such event.")
+    return event
+
+
+def placements(session: Session, event: Event) -> list[Placement]:
+    """Every room of every round of the event, in round and room order."""
+    rows = session.exec(
+        select(Round, Room, RoomMember)
+        .join(Room, Room.round_id == Round.id)  # type: ignore[arg-type]
+        .join(RoomMember, RoomMember.room_id == Room.id)  # type: ignore[arg-type]
+        .where(Round.event_id == event.id)
+    ).all()
+    rooms: dict[tuple[int, int], tuple[Round, Room, list[str]]] = {}
+    for rnd, room, member in rows:
+        rooms.setdefault((rnd.number, room.number), (rnd, room, []))[2].append(
+            member.participant_id
+        )
+    out: list[Placement] = []
+    for (round_no, room_no), (rnd, room, members) in sorted(rooms.items()):
+        link = room.link
+        if not link and event.room_link_template:
+            link = room_link(event.room_link_template, event.id, round_no, room_no)
+        started = (
+            rnd.status in _STARTED
+            or event.current_round >= round_no
+            or event.phase == EventPhase.FINISHED
+        )
+        out.append(
+            Placement(
+                round=round_no,
+                room=room_no,
+                room_name=room_name(room_no, event.room_names, room.name),
+                link=link,
+                started=started,
+                members=tuple(sorted(members)),
+            )
+        )
+    return out
+
+
+def decisions(session: Session, event: Event) -> dict[DecisionKey, ContactDecision]:
+    rows = session.exec(select(ContactDecision).where(ContactDecision.event_id == event.id))
+    return {(d.from_participant_id, d.to_participant_id): d for d in rows}
+
+
+def shares(table: dict[DecisionKey, ContactDecision], frm: str, to: str) -> bool:
+    decision = table.get((frm, to))
+    return bool(decision and decision.share)
+
+
+def visible(
+    event: Event, table: dict[DecisionKey, ContactDecision], viewer: str, other: str
+) -> bool:
+    """The consent rule: may `viewer` see `other`'s shared contact details?"""
+    if not shares(table, other, viewer):
+        return False
+    return shares(table, viewer, other) or not event.mutual_consent
+
+
+def meetings(
+    places: Iterable[Placement], table: dict[DecisionKey, ContactDecision]
+) -> list[Meeting]:
+    """Every pair that shared a room, with its held/no-show status and mutual flag."""
+    out: list[Meeting] = []
+    for place in places:
+        for a, b in combinations(place.members, 2):
+            answers = [d.met for d in (table.get((a, b)), table.get((b, a))) if d is not None]
+            out.append(
+                Meeting(
+                    round=place.round,
+                    room=place.room,
+                    room_name=place.room_name,
+                    a_id=a,
+                    b_id=b,
+                    status=meeting_status(answers),
+                    mutual=shares(table, a, b) and shares(table, b, a),
+                )
+            )
+    return out
+
+
+def roommates(session: Session, participant: Participant) -> list[tuple[Placement, Participant]]:
+    """Who `participant` sat with, round by round (erased people are left out)."""
+    event = event_of(session, participant)
+    people = {p.id: p for p in participants_of(session, event)}
+    out: list[tuple[Placement, Participant]] = []
+    for place in placements(session, event):
+        if participant.id not in place.members:
+            continue
+        for other_id in place.members:
+            other = people.get(other_id)
+            if other_id != participant.id and other is not None and not other.deleted:
+                out.append((place, other))
+    return out
+
+
+def participants_of(session: Session, event: Event) -> list[Participant]:
+    rows = session.exec(select(Participant).where(Participant.event_id == event.id))
+    return sorted(rows, key=lambda p: (p.deleted, p.name.casefold(), p.id))
+
+
+def record_decision(
+    session: Session,
+    participant: Participant,
+    other_id: str,
+    *,
+    share: bool,
+    met: bool | None,
+    note: str,
+) -> ContactDecision:
+    """Create or replace `participant`'s decision about a room-mate."""
+    event = event_of(session, participant)
+    if event.export_closed:
+        raise Conflict(
+            "The organiser has closed this event's contact exchange; nothing can change."
+        )
+    mates = [(p, o) for p, o in roommates(session, participant) if o.id == other_id]
+    if not mates:
+        raise NotFound("You did not share a room with this participant.")
+    started = [p for p, _ in mates if p.started]
+    if not started:
+        raise Conflict("You can record this after your meeting has started.")
+    decision = session.exec(
+        select(ContactDecision).where(
+            ContactDecision.from_participant_id == participant.id,
+            ContactDecision.to_participant_id == other_id,
+        )
+    ).first() or ContactDecision(
+        event_id=event.id, from_participant_id=participant.id, to_participant_id=other_id
+    )
+    decision.round_number = started[0].round
+    decision.share = share
+    decision.met = met
+    decision.note = note.strip()
+    decision.updated_at = utcnow()
+    session.add(decision)
+    session.add(
+        AuditLog(
+            event_id=event.id,
+            actor=f"participant:{participant.id}",
+            action="contact.decision",
+            detail={"to": other_id, "share": share, "met": met},
+        )
+    )
+    session.commit()
+    session.refresh(decision)
+    return decision
+
+
+def set_export_closed(session: Session, organiser: Organiser, event: Event, closed: bool) -> Event:
+    """Close (or reopen) the contact exchange: closed means decisions are final."""
+    event.export_closed = closed
+    session.add(event)
+    session.add(
+        AuditLog(
+            event_id=event.id,
+            actor=f"organiser:{organiser.id}",
+            action="contact.export_closed" if closed else "contact.export_reopened",
+            detail={},
+        )
+    )
+    session.commit()
+    session.refresh(event)
+    return event
+
+
+def update_settings(
+    session: Session,
+    organiser: Organiser,
+    event: Event,
+    *,
+    mutual_consent: bool | None,
+    retention_days: int | None,
+    clear_retention: bool,
+) -> Event:
+    """Change the consent mode and the retention period of an event."""
+    if mutual_consent is not None:
+        if event.export_closed and mutual_consent != event.mutual_consent:
+            raise Conflict("The contact exchange is closed; reopen it to change the consent mode.")
+        event.mutual_consent = mutual_consent
+    if clear_retention:
+        event.retention_days = None
+    elif retention_days is not None:
+        event.retention_days = retention_days
+    session.add(event)
+    session.add(
+        AuditLog(
+            event_id=event.id,
+            actor=f"organiser:{organiser.id}",
+            action="contact.settings",
+            detail={"mutual_consent": event.mutual_consent, "retention_days": event.retention_days},
+        )
+    )
+    session.commit()
+    session.refresh(event)
+    return event
