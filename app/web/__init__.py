@@ -1,0 +1,1 @@
+"""Server-rendered pages for organisers and participants (Jinja2 + small vanilla JS)."""

@@ -1,0 +1,81 @@
+"""Who is looking at a page: the organiser's session cookie or a participant's personal link."""
+
+from __future__ import annotations
+
+from urllib.parse import quote, urlsplit
+
+from fastapi import Request
+from fastapi.responses import RedirectResponse, Response
+from sqlmodel import Session
+
+from app import deps
+from app.errors import Forbidden, NotFound
+from app.models import Organiser, Participant
+from app.security import ORGANISER_COOKIE, PARTICIPANT_COOKIE, sign_cookie
+from app.settings import Settings
+
+
+def organiser(request: Request, session: Session, settings: Settings) -> Organiser | None:
+    return deps.organiser_for_session_cookie(
+        session, request.cookies.get(ORGANISER_COOKIE), settings=settings
+    )
+
+
+def sign_in_redirect(request: Request) -> RedirectResponse:
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return RedirectResponse(f"/organiser/sign-in?next={quote(target)}", status_code=303)
+
+
+def safe_next(value: str | None) -> str:
+    """Only local paths: never redirect a signed-in organiser to another site."""
+    if not value or not value.startswith("/") or value.startswith("//"):
+        return "/organiser"
+    parts = urlsplit(value)
+    if parts.scheme or parts.netloc:
+        return "/organiser"
+    return value
+
+
+def set_organiser_cookie(response: Response, organiser: Organiser, settings: Settings) -> None:
+    value = sign_cookie({"o": organiser.id}, secret_key=settings.secret_key, kind=ORGANISER_COOKIE)
+    response.set_cookie(
+        ORGANISER_COOKIE,
+        value,
+        max_age=settings.session_max_age_s,
+        httponly=True,
+        samesite="lax",
+        secure=settings.secure_cookies,
+    )
+
+
+def set_participant_cookie(
+    response: Response, participant: Participant, settings: Settings
+) -> None:
+    value = sign_cookie(
+        {"p": participant.id, "v": participant.token_version},
+        secret_key=settings.secret_key,
+        kind=PARTICIPANT_COOKIE,
+    )
+    response.set_cookie(
+        PARTICIPANT_COOKIE,
+        value,
+        max_age=settings.session_max_age_s,
+        httponly=True,
+        samesite="lax",
+        secure=settings.secure_cookies,
+    )
+
+
+def participant(session: Session, token: str) -> Participant:
+    """The participant of a personal link, or NotFound (re-issued links stop working)."""
+    found = deps.participant_for_token(session, token)
+    if found is None:
+        raise NotFound("This personal link is not valid. It may have been replaced by a new one.")
+    return found
+
+
+def same_origin(request: Request) -> None:
+    """Refuse form posts coming from another site (the cookies are SameSite=Lax as well)."""
+    origin = request.headers.get("origin")
+    if origin and origin != "null" and urlsplit(origin).netloc != request.url.netloc:
+        raise Forbidden("This form was sent from another site.")

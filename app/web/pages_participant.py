@@ -1,0 +1,175 @@
+"""The participant's personal page: plan for today, the live room card, decisions, my contacts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlmodel import Session, select
+
+from app.contacts import service as contacts_service
+from app.deps import SessionDep, SettingsDep
+from app.errors import AppError
+from app.models import ContactDecision, Event, Participant, Round
+from app.web import auth
+from app.web.strings import live_strings
+from app.web.templating import error_page, render, request_locale
+
+router = APIRouter(include_in_schema=False)
+
+
+@dataclass(frozen=True)
+class PlannedRound:
+    number: int
+    starts_at: datetime
+    status: str
+
+
+@dataclass(frozen=True)
+class Met:
+    round: int
+    other: Participant
+    decision: ContactDecision | None
+
+
+@dataclass(frozen=True)
+class Contact:
+    other: Participant
+    round: int
+    fields: dict[str, str]
+    note: str
+
+
+def plan_for_today(session: Session, event: Event) -> list[PlannedRound]:
+    """Each round's start: the real one once started, else the planned one from the event."""
+    stored = {
+        r.number: r for r in session.exec(select(Round).where(Round.event_id == event.id)).all()
+    }
+    out = []
+    step = timedelta(seconds=event.round_seconds + event.break_seconds)
+    for number in range(1, event.rounds + 1):
+        row = stored.get(number)
+        start = (row.starts_at if row and row.starts_at else None) or event.starts_at + step * (
+            number - 1
+        )
+        out.append(PlannedRound(number, start, str(row.status) if row else "planned"))
+    return out
+
+
+def met_list(session: Session, participant: Participant) -> list[Met]:
+    event = contacts_service.event_of(session, participant)
+    table = contacts_service.decisions(session, event)
+    return [
+        Met(place.round, other, table.get((participant.id, other.id)))
+        for place, other in contacts_service.roommates(session, participant)
+        if place.started
+    ]
+
+
+def my_contacts(session: Session, participant: Participant) -> list[Contact]:
+    """People whose consent lets `participant` see their details, with only the shared fields."""
+    event = contacts_service.event_of(session, participant)
+    table = contacts_service.decisions(session, event)
+    out: dict[str, Contact] = {}
+    for place, other in contacts_service.roommates(session, participant):
+        if other.id in out or not place.started:
+            continue
+        if not contacts_service.visible(event, table, participant.id, other.id):
+            continue
+        fields: dict[str, str] = {
+            name: str(getattr(other, name))
+            for name in ("email", "school", "role", "phone")
+            if name in other.share_fields and getattr(other, name)
+        }
+        mine = table.get((participant.id, other.id))
+        out[other.id] = Contact(other, place.round, fields, mine.note if mine else "")
+    return list(out.values())
+
+
+def _context(request: Request, session: Session, token: str) -> dict[str, Any]:
+    participant = auth.participant(session, token)
+    event = contacts_service.event_of(session, participant)
+    locale = request_locale(request)
+    live = {
+        "wsPath": f"/ws/participant?token={token}",
+        "me": participant.id,
+        "lang": locale,
+        "phase": str(event.phase),
+        "roundsTotal": event.rounds,
+        "fragments": {"met": f"/p/{token}/met", "contacts": f"/p/{token}/contacts"},
+        "t": live_strings(locale),
+    }
+    return {
+        "token": token,
+        "participant": participant,
+        "event": event,
+        "plan": plan_for_today(session, event),
+        "met": met_list(session, participant),
+        "contacts": my_contacts(session, participant),
+        "live_config": live,
+    }
+
+
+@router.get("/p/{token}", response_class=HTMLResponse)
+def participant_page(
+    request: Request, token: str, session: SessionDep, settings: SettingsDep
+) -> Response:
+    """The personal page behind a participant's link."""
+    try:
+        context = _context(request, session, token)
+    except AppError as exc:
+        return error_page(request, exc)
+    response = render(request, "participant/page.html", context)
+    # The API's "my contacts" downloads and the socket may also use the session cookie.
+    auth.set_participant_cookie(response, context["participant"], settings)
+    return response
+
+
+@router.get("/p/{token}/met", response_class=HTMLResponse)
+def met_fragment(request: Request, token: str, session: SessionDep) -> Response:
+    """The decision forms for everyone met so far (refreshed by the live script)."""
+    try:
+        context = _context(request, session, token)
+    except AppError as exc:
+        return error_page(request, exc)
+    return render(request, "participant/_met.html", context)
+
+
+@router.get("/p/{token}/contacts", response_class=HTMLResponse)
+def contacts_fragment(request: Request, token: str, session: SessionDep) -> Response:
+    """The "my contacts" list (refreshed by the live script and the refresh button)."""
+    try:
+        context = _context(request, session, token)
+    except AppError as exc:
+        return error_page(request, exc)
+    return render(request, "participant/_contacts.html", context)
+
+
+@router.post("/p/{token}/decisions/{other_id}", response_model=None)
+def record_decision(
+    request: Request,
+    token: str,
+    other_id: str,
+    session: SessionDep,
+    share: Annotated[str, Form(max_length=3)] = "",
+    met: Annotated[str, Form(max_length=3)] = "",
+    note: Annotated[str, Form(max_length=1000)] = "",
+) -> Response:
+    """Save "share my contact details with X?" and "did we meet?" for one room-mate."""
+    try:
+        auth.same_origin(request)
+        participant = auth.participant(session, token)
+        contacts_service.record_decision(
+            session,
+            participant,
+            other_id,
+            share=share == "yes",
+            met={"yes": True, "no": False}.get(met),
+            note=note,
+        )
+    except AppError as exc:
+        return error_page(request, exc)
+    return RedirectResponse(f"/p/{token}?saved={other_id}#met-{other_id}", status_code=303)

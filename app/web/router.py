@@ -1,0 +1,29 @@
+"""All page routes and the static files, as one router for `create_app()`."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException
+from fastapi.responses import FileResponse
+
+from app.web import pages_participant
+from app.web.templating import STATIC_DIR
+
+router = APIRouter(include_in_schema=False)
+router.include_router(pages_participant.router)
+
+_STATIC_TYPES = {".css": "text/css", ".js": "text/javascript", ".svg": "image/svg+xml"}
+# A fixed list: no path from the URL ever reaches the file system.
+_STATIC_FILES = {p.name: p for p in STATIC_DIR.iterdir() if p.suffix in _STATIC_TYPES}
+
+
+@router.get("/static/{name}")
+def static_file(name: str) -> FileResponse:
+    """Stylesheet and scripts; cached for a year (URLs carry a content hash)."""
+    path = _STATIC_FILES.get(name)
+    if path is None:
+        raise HTTPException(status_code=404, detail="No such file.")
+    return FileResponse(
+        path,
+        media_type=_STATIC_TYPES[path.suffix],
+        headers={"Cache-Control": "public, max-age=31536000, immutable"},
+    )

@@ -1,0 +1,56 @@
+// Small helpers every page uses: times in the viewer's own zone, copy-to-clipboard buttons.
+"use strict";
+
+(function () {
+  var lang = document.documentElement.lang || "en";
+
+  function localise(root) {
+    var nodes = (root || document).querySelectorAll("time[data-local]");
+    nodes.forEach(function (node) {
+      var when = new Date(node.getAttribute("datetime"));
+      if (isNaN(when.getTime())) return;
+      var style = node.getAttribute("data-local");
+      var opts = style === "time"
+        ? { hour: "2-digit", minute: "2-digit" }
+        : { dateStyle: style === "short" ? "short" : "medium", timeStyle: "short" };
+      try {
+        node.textContent = new Intl.DateTimeFormat(lang, opts).format(when);
+      } catch (e) {
+        node.textContent = when.toLocaleString();
+      }
+    });
+    var zoneName = "";
+    try { zoneName = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { /* old browser */ }
+    document.querySelectorAll("[data-viewer-zone]").forEach(function (node) {
+      node.textContent = zoneName ? "(" + zoneName + ")" : "";
+    });
+  }
+
+  function wireCopyButtons() {
+    document.querySelectorAll("button[data-copy-target]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var target = document.getElementById(button.getAttribute("data-copy-target"));
+        if (!target) return;
+        var text = target.value !== undefined ? target.value : target.textContent;
+        var status = document.getElementById(button.getAttribute("data-copy-status"));
+        var done = function () { if (status) status.textContent = button.getAttribute("data-copied"); };
+        if (navigator.clipboard && navigator.clipboard.writeText) {
+          navigator.clipboard.writeText(text).then(done, function () {
+            if (target.select) { target.select(); }
+          });
+        } else if (target.select) {
+          target.select();
+          document.execCommand("copy");
+          done();
+        }
+      });
+    });
+  }
+
+  window.speedmatch = { localise: localise };
+  document.addEventListener("DOMContentLoaded", function () {
+    localise(document);
+    wireCopyButtons();
+  });
+})();

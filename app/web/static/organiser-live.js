@@ -1,0 +1,195 @@
+// The organiser's live view: round header with countdown, controls, presence per room, broadcast.
+"use strict";
+
+(function () {
+  var L = window.speedmatchLive;
+  var cfg = L.readConfig("sm-org-live");
+  if (!cfg) return;
+  var t = cfg.t;
+  var view = { phase: cfg.phase, current: 0, total: cfg.roundsTotal, round: null, rooms: [], presence: {} };
+  var lastKey = null;
+  var statusBox = document.getElementById("org-action-status");
+
+  function say(text) {
+    statusBox.textContent = "";
+    setTimeout(function () { statusBox.textContent = text; }, 50);
+  }
+
+  function post(action, body) {
+    return fetch(cfg.apiBase + "/" + action, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      body: JSON.stringify(body || {}),
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (data) {
+        if (!response.ok) throw new Error(data.detail || (t.failed + " (" + response.status + ")"));
+        return data;
+      });
+    });
+  }
+
+  function presenceText(entry) {
+    if (!entry) return t.unknown;
+    if (entry.attendance === "absent") return t.absent;
+    return entry.connected ? t.connected : t.not_connected;
+  }
+
+  function renderRooms() {
+    var body = document.getElementById("org-rooms");
+    if (!body) return;
+    var rows = view.rooms.map(function (room) {
+      var people = L.el("ul", { "class": "plain" }, room.members.map(function (m) {
+        var entry = view.presence[m.id];
+        var on = entry && entry.connected && entry.attendance !== "absent";
+        var button = L.el("button", {
+          type: "button", "class": "small secondary", "data-absent": m.id,
+          text: t.mark_absent, "aria-label": L.format(t.mark_absent_of, { name: m.name }),
+        });
+        return L.el("li", {}, [
+          L.el("span", { "class": on ? "presence-on" : "presence-off", text: m.name + " (" + m.country + ") — " + presenceText(entry) + " " }),
+          entry && entry.attendance === "absent" ? null : button,
+        ]);
+      }));
+      return L.el("tr", { "data-room": String(room.number) }, [
+        L.el("th", { scope: "row", text: room.name || L.format(t.room_number, { n: room.number }) }),
+        L.el("td", {}, [people]),
+      ]);
+    });
+    if (!rows.length) rows = [L.el("tr", {}, [L.el("td", { colspan: "2", text: t.no_rooms })])];
+    body.replaceChildren.apply(body, rows);
+    var entries = Object.keys(view.presence).map(function (k) { return view.presence[k]; });
+    var connected = entries.filter(function (e) { return e.connected; }).length;
+    document.getElementById("org-presence-count").textContent =
+      L.format(t.connected_count, { n: connected, total: entries.length });
+  }
+
+  function render() {
+    var title = document.getElementById("org-round-title");
+    var status = view.round ? view.round.status : "planned";
+    if (view.phase === "finished") title.textContent = t.finished;
+    else if (view.current === 0) title.textContent = t.not_started;
+    else title.textContent = L.format(t.round_of, { n: view.current, total: view.total }) + " — " + (t["status_" + status] || status);
+    document.querySelectorAll("[data-action]").forEach(function (button) {
+      var action = button.getAttribute("data-action");
+      var running = status === "running";
+      var enabled = {
+        "start-round": view.phase !== "finished" && status !== "running" && status !== "paused" && view.current < view.total,
+        pause: running,
+        resume: status === "paused",
+        extend: running || status === "paused",
+        "end-round": running || status === "paused",
+      }[action];
+      button.disabled = !enabled;
+    });
+    renderRooms();
+    tick();
+    var key = view.phase + "|" + view.current + "|" + status;
+    if (key !== lastKey) {
+      if (lastKey !== null) {
+        say(title.textContent);
+        L.refreshFragment(cfg.fragments.next, "next-area");
+      }
+      lastKey = key;
+    }
+  }
+
+  function tick() {
+    var node = document.getElementById("org-countdown");
+    if (!node) return;
+    var seconds = null;
+    if (view.round && view.round.status === "paused") seconds = view.round.remaining_s;
+    else if (view.round && view.round.status === "running" && view.round.ends_at) {
+      seconds = (Date.parse(view.round.ends_at) - socket.serverNow()) / 1000;
+    }
+    node.textContent = seconds === null ? "–:––" : L.mmss(seconds);
+  }
+
+  function apply(msg) {
+    switch (msg.type) {
+      case "state":
+        view.phase = msg.phase;
+        view.current = msg.current_round;
+        view.total = msg.rounds_total || view.total;
+        view.round = msg.round;
+        view.rooms = msg.rooms || [];
+        view.presence = {};
+        (msg.presence || []).forEach(function (p) { view.presence[p.participant_id] = p; });
+        break;
+      case "presence":
+        var entry = view.presence[msg.participant_id] || { participant_id: msg.participant_id, name: msg.name, attendance: "expected" };
+        entry.connected = msg.connected;
+        view.presence[msg.participant_id] = entry;
+        break;
+      case "round_started":
+        view.current = msg.round;
+        view.round = { number: msg.round, status: "running", starts_at: msg.starts_at, ends_at: msg.ends_at };
+        view.phase = "live";
+        socket.ws && socket.ws.send(JSON.stringify({ type: "resync" }));
+        break;
+      case "round_ending":
+        if (view.round) view.round.ends_at = msg.ends_at;
+        break;
+      case "round_ended":
+        view.round = { number: msg.round, status: "ended" };
+        break;
+      case "event_finished":
+        view.phase = "finished";
+        break;
+      default:
+        return;
+    }
+    render();
+  }
+
+  var conn = document.getElementById("conn");
+  var socket = new L.LiveSocket(L.wsUrl(cfg.wsPath), {
+    message: apply,
+    status: function (state) {
+      conn.setAttribute("data-state", state);
+      conn.textContent = t["conn_" + state] || state;
+    },
+  });
+
+  document.querySelectorAll("[data-action]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var action = button.getAttribute("data-action");
+      var body = action === "extend" ? { seconds: 60 } : {};
+      button.disabled = true;
+      post(action, body).then(function () {
+        say(L.format(t.done, { action: button.textContent.trim() }));
+        socket.ws && socket.ws.readyState === 1 && socket.ws.send(JSON.stringify({ type: "resync" }));
+      }, function (error) {
+        say(error.message);
+        render();
+      });
+    });
+  });
+
+  document.getElementById("org-rooms").addEventListener("click", function (event) {
+    var target = event.target.closest("button[data-absent]");
+    if (!target) return;
+    post("absent", { participant_id: target.getAttribute("data-absent") }).then(function () {
+      say(t.marked_absent);
+      var entry = view.presence[target.getAttribute("data-absent")];
+      if (entry) entry.attendance = "absent";
+      renderRooms();
+    }, function (error) { say(error.message); });
+  });
+
+  var form = document.getElementById("broadcast-form");
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var text = form.elements.text.value.trim();
+    if (!text) { say(t.empty_message); form.elements.text.focus(); return; }
+    var room = form.elements.room.value;
+    post("broadcast", { text: text, room: room ? parseInt(room, 10) : null }).then(function () {
+      say(t.sent);
+      form.elements.text.value = "";
+    }, function (error) { say(error.message); });
+  });
+
+  setInterval(tick, 1000);
+  render();
+  socket.connect();
+})();

@@ -1,0 +1,237 @@
+// The participant's live page: current room card, countdown, between-round waiting, broadcasts.
+// Screen readers hear ONE announcement per round change (never the countdown ticking).
+"use strict";
+
+(function () {
+  var L = window.speedmatchLive;
+  var cfg = L.readConfig("sm-live");
+  if (!cfg) return;
+  var t = cfg.t;
+  var view = {
+    phase: cfg.phase || "draft",
+    current: 0,
+    total: cfg.roundsTotal || 0,
+    round: null,
+    room: null,
+    why: "",
+    nextAt: null,
+    endedRounds: -1,
+  };
+  var lastAnnounced = null;
+  var area = document.getElementById("round-area");
+  var countdown = null;
+
+  function names(room) {
+    if (!room) return "";
+    return room.members
+      .filter(function (m) { return m.id !== cfg.me; })
+      .map(function (m) { return m.name; })
+      .join(", ");
+  }
+
+  function mateLine(member) {
+    var parts = [member.school, L.countryName(member.country, cfg.lang), t.sectors[member.sector] || member.sector];
+    var line = parts.filter(Boolean).join(", ");
+    if (member.shared_interests && member.shared_interests.length) {
+      line += "; " + L.format(t.shared, { list: member.shared_interests.join(", ") });
+    }
+    return line;
+  }
+
+  function roundTitle(n) {
+    return L.format(t.round_of, { n: n, total: view.total });
+  }
+
+  function announce(text) {
+    var region = document.getElementById("live-announce");
+    if (!region) return;
+    // Clearing first makes assistive technology read a repeated text again.
+    region.textContent = "";
+    setTimeout(function () { region.textContent = text; }, 50);
+  }
+
+  function stateKey() {
+    var status = view.round ? view.round.status : "none";
+    if (status === "paused") status = "running";
+    var roomNo = view.room ? view.room.number : 0;
+    return [view.phase, view.current, status, roomNo].join("|");
+  }
+
+  function renderRunning() {
+    var nodes = [];
+    nodes.push(L.el("h2", { id: "round-title", text: roundTitle(view.current) }));
+    if (!view.room) {
+      nodes.push(L.el("p", { "class": "notice warn", text: t.sitting_out }));
+    } else {
+      var mates = view.room.members.filter(function (m) { return m.id !== cfg.me; });
+      var list = L.el("ul", { "class": "mates" }, mates.map(function (m) {
+        return L.el("li", { "data-member": m.id }, [
+          L.el("span", { "class": "mate-name", text: m.name }),
+          L.el("br"),
+          L.el("span", { text: mateLine(m) }),
+        ]);
+      }));
+      var card = L.el("div", { "class": "room-card", id: "room-card" }, [
+        L.el("p", { "class": "room-lead", text: L.format(t.you_meet, { names: names(view.room) }) }),
+        list,
+        view.why ? L.el("p", { "class": "why" }, [
+          L.el("strong", { text: t.why_label + " " }),
+          L.el("span", { text: view.why }),
+        ]) : null,
+        view.room.link ? L.el("a", {
+          "class": "button huge", id: "join-link", href: view.room.link,
+          target: "_blank", rel: "noopener noreferrer", text: t.join,
+        }) : L.el("p", { text: view.room.name ? L.format(t.room_named, { name: view.room.name }) : L.format(t.room_number, { n: view.room.number }) }),
+      ]);
+      nodes.push(card);
+    }
+    var paused = view.round && view.round.status === "paused";
+    nodes.push(L.el("p", { "class": "timer-line" }, [
+      L.el("span", { text: (paused ? t.paused : t.time_left) + " " }),
+      L.el("span", { "class": "countdown", id: "countdown", role: "timer", "aria-live": "off", text: "" }),
+    ]));
+    return nodes;
+  }
+
+  function renderBetween() {
+    var nodes = [];
+    if (view.current === 0) {
+      nodes.push(L.el("h2", { id: "round-title", text: t.not_started }));
+      nodes.push(L.el("p", { text: t.wait_start }));
+      return nodes;
+    }
+    nodes.push(L.el("h2", { id: "round-title", text: L.format(t.round_ended, { n: view.current }) }));
+    if (view.current >= view.total) {
+      nodes.push(L.el("p", { text: t.last_round_done }));
+      return nodes;
+    }
+    if (view.nextAt) {
+      nodes.push(L.el("p", { "class": "timer-line" }, [
+        L.el("span", { text: t.next_in + " " }),
+        L.el("span", { "class": "countdown", id: "countdown", role: "timer", "aria-live": "off", text: "" }),
+      ]));
+    } else {
+      nodes.push(L.el("p", { text: t.wait_next }));
+    }
+    return nodes;
+  }
+
+  function render() {
+    var nodes;
+    if (view.phase === "finished") {
+      nodes = [L.el("h2", { id: "round-title", text: t.finished }), L.el("p", { text: t.finished_hint })];
+    } else if (view.round && (view.round.status === "running" || view.round.status === "paused")) {
+      nodes = renderRunning();
+    } else {
+      nodes = renderBetween();
+    }
+    area.replaceChildren.apply(area, nodes);
+    countdown = document.getElementById("countdown");
+    tick();
+    var key = stateKey();
+    if (key !== lastAnnounced) {
+      if (lastAnnounced !== null || view.current > 0) announce(describe());
+      lastAnnounced = key;
+    }
+    var ended = view.current - ((view.round && view.round.status !== "ended") ? 1 : 0);
+    if (view.phase === "finished") ended = view.total;
+    if (ended !== view.endedRounds) {
+      if (view.endedRounds !== -1) {
+        L.refreshFragment(cfg.fragments.met, "met-area");
+        L.refreshFragment(cfg.fragments.contacts, "contacts-area");
+      }
+      view.endedRounds = ended;
+    }
+  }
+
+  function describe() {
+    if (view.phase === "finished") return t.finished;
+    if (view.round && view.round.status !== "ended" && view.round.status !== "planned") {
+      if (!view.room) return roundTitle(view.current) + ". " + t.sitting_out;
+      return L.format(t.announce_round, { round: roundTitle(view.current), names: names(view.room) });
+    }
+    if (view.current === 0) return t.not_started;
+    return L.format(t.round_ended, { n: view.current });
+  }
+
+  function tick() {
+    if (!countdown) return;
+    var now = socket.serverNow();
+    var seconds = null;
+    if (view.round && view.round.status === "paused") {
+      seconds = view.round.remaining_s;
+    } else if (view.round && view.round.status === "running" && view.round.ends_at) {
+      seconds = (Date.parse(view.round.ends_at) - now) / 1000;
+    } else if (view.nextAt) {
+      seconds = (Date.parse(view.nextAt) - now) / 1000;
+    }
+    countdown.textContent = seconds === null ? "" : L.mmss(seconds);
+  }
+
+  function apply(msg) {
+    switch (msg.type) {
+      case "state":
+        view.phase = msg.phase;
+        view.current = msg.current_round;
+        view.total = msg.rounds_total || view.total;
+        view.round = msg.round;
+        view.room = msg.room;
+        view.why = msg.why || "";
+        if (!view.round || view.round.status !== "ended") view.nextAt = null;
+        break;
+      case "assignment":
+        view.current = msg.round;
+        view.room = msg.room;
+        view.why = msg.why || "";
+        view.round = { number: msg.round, status: "running", starts_at: msg.starts_at, ends_at: msg.ends_at };
+        view.phase = "live";
+        view.nextAt = null;
+        break;
+      case "round_started":
+        if (msg.round !== view.current || !view.round) {
+          // The assignment for this round has not arrived yet: ask for a fresh snapshot.
+          socket.ws && socket.ws.send(JSON.stringify({ type: "resync" }));
+        }
+        view.current = msg.round;
+        view.round = { number: msg.round, status: "running", starts_at: msg.starts_at, ends_at: msg.ends_at };
+        view.phase = "live";
+        view.nextAt = null;
+        break;
+      case "round_ending":
+        if (view.round) view.round.ends_at = msg.ends_at;
+        break;
+      case "round_ended":
+        view.current = msg.round;
+        view.round = { number: msg.round, status: "ended" };
+        view.nextAt = msg.next_round_at || null;
+        break;
+      case "broadcast":
+        var box = document.getElementById("broadcast");
+        if (box) {
+          box.hidden = false;
+          box.querySelector("[data-text]").textContent = msg.text;
+        }
+        announce(L.format(t.broadcast, { text: msg.text }));
+        return;
+      case "event_finished":
+        view.phase = "finished";
+        break;
+      default:
+        return;
+    }
+    render();
+  }
+
+  var conn = document.getElementById("conn");
+  var socket = new L.LiveSocket(L.wsUrl(cfg.wsPath), {
+    message: apply,
+    status: function (state) {
+      if (!conn) return;
+      conn.setAttribute("data-state", state);
+      conn.textContent = t["conn_" + state] || state;
+    },
+  });
+  setInterval(tick, 1000);
+  render();
+  socket.connect();
+})();

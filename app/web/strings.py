@@ -1,0 +1,78 @@
+"""Translated texts the live scripts need ({placeholders} are filled in by the script)."""
+
+from __future__ import annotations
+
+from app.web import i18n
+
+
+def sector_names(locale: str) -> dict[str, str]:
+    _ = i18n.translations(locale).gettext
+    return {
+        "primary": _("primary school"),
+        "secondary": _("secondary school"),
+        "specialised": _("specialised school"),
+    }
+
+
+def live_strings(locale: str) -> dict[str, object]:
+    """Texts for the participant's live page."""
+    _ = i18n.translations(locale).gettext
+    return {
+        "round_of": _("Round {n} of {total}"),
+        "you_meet": _("You meet {names}"),
+        "shared": _("shared: {list}"),
+        "why_label": _("Why you were matched:"),
+        "join": _("Join video room"),
+        "room_named": _("Go to the breakout room “{name}”"),
+        "room_number": _("Room {n}"),
+        "time_left": _("Time left:"),
+        "paused": _("Paused. Time left:"),
+        "sitting_out": _("You sit out this round. Stay nearby: you are in the next round."),
+        "not_started": _("The first round has not started yet"),
+        "wait_start": _("This page updates by itself when the organiser starts the first round."),
+        "round_ended": _("Round {n} has ended"),
+        "next_in": _("Next round starts in"),
+        "wait_next": _("The next round starts when the organiser starts it."),
+        "last_round_done": _("That was the last round."),
+        "finished": _("The event has finished. Thank you!"),
+        "finished_hint": _("Your contacts are listed below."),
+        "announce_round": _("{round} has started. You meet {names}."),
+        "broadcast": _("Message from the organiser: {text}"),
+        "conn_connecting": _("Connecting…"),
+        "conn_connected": _("Connected: this page updates by itself."),
+        "conn_offline": _("No network. This page reconnects by itself."),
+        "conn_refused": _("This link is no longer valid."),
+        "sectors": sector_names(locale),
+    }
+
+
+def organiser_live_strings(locale: str) -> dict[str, object]:
+    """Texts for the organiser's live view."""
+    _ = i18n.translations(locale).gettext
+    return {
+        "round_of": _("Round {n} of {total}"),
+        "status_planned": _("not started"),
+        "status_running": _("running"),
+        "status_paused": _("paused"),
+        "status_ended": _("ended"),
+        "not_started": _("No round started yet"),
+        "finished": _("The event has finished"),
+        "room_number": _("Room {n}"),
+        "no_rooms": _("No rooms in this round."),
+        "connected": _("connected"),
+        "not_connected": _("not connected"),
+        "absent": _("marked absent"),
+        "unknown": _("unknown"),
+        "mark_absent": _("Mark absent"),
+        "mark_absent_of": _("Mark {name} absent"),
+        "marked_absent": _("Marked absent. The remaining rounds are planned without them."),
+        "connected_count": _("{n} of {total} participants connected"),
+        "done": _("Done: {action}"),
+        "failed": _("The action failed"),
+        "sent": _("Message sent."),
+        "empty_message": _("Write a message first."),
+        "conn_connecting": _("Connecting…"),
+        "conn_connected": _("Live: connected"),
+        "conn_offline": _("No network. Reconnecting by itself."),
+        "conn_refused": _("Not allowed: sign in again."),
+    }
