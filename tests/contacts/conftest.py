@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 from pathlib import Path
 
 import pytest
@@ -145,7 +146,7 @@ def make_world(
     keys: Sequence[str] = ("A", "B"),
     *,
     mutual: bool = True,
-    **event_fields: object,
+    **event_fields: Any,
 ) -> World:
     event = make_event(
         db, organiser, phase=EventPhase.FINISHED, mutual_consent=mutual, **event_fields
