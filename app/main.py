@@ -10,9 +10,11 @@ from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
 
+from app.contacts.router import api as contacts_api
 from app.db import dispose_engines
 from app.errors import install_error_handlers
 from app.events.router import router as events_router
+from app.live import make_router as live_router
 from app.middleware import BodySizeLimit, SecurityHeaders
 from app.organisers.router import router as organisers_router
 from app.participants.router import me_router
@@ -62,6 +64,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     # --- routers of other packages (live/, contacts/, web/): one include_router line each ---
     app.include_router(web_router)  # server-rendered pages and /static (app/web)
+    app.include_router(contacts_api, prefix="/api/v1")  # contact exchange, exports (app/contacts)
+    app.include_router(live_router())  # websockets + /api/v1/events/{id}/live/* (app/live)
     # --- end of routers of other packages --------------------------------------------------
 
     app.add_middleware(SecurityHeaders)

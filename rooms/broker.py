@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Collection
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Protocol
 
@@ -27,7 +27,7 @@ class Broker(Protocol):
 
     def subscribe(self, channel: str) -> AbstractAsyncContextManager[AsyncIterator[str]]: ...
 
-    async def presence_touch(self, key: str, member: str, ttl_s: float) -> None: ...
+    async def presence_touch(self, key: str, members: Collection[str], ttl_s: float) -> None: ...
 
     async def presence_remove(self, key: str, member: str) -> None: ...
 
@@ -68,8 +68,11 @@ class MemoryBroker:
         finally:
             self._subscribers.get(channel, set()).discard(queue)
 
-    async def presence_touch(self, key: str, member: str, ttl_s: float) -> None:
-        self._presence.setdefault(key, {})[member] = time.monotonic() + ttl_s
+    async def presence_touch(self, key: str, members: Collection[str], ttl_s: float) -> None:
+        entries = self._presence.setdefault(key, {})
+        expiry = time.monotonic() + ttl_s
+        for member in members:
+            entries[member] = expiry
 
     async def presence_remove(self, key: str, member: str) -> None:
         self._presence.get(key, {}).pop(member, None)

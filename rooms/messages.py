@@ -97,6 +97,8 @@ class AssignmentMessage(ServerMessage):
     ends_at: datetime | None
     room: RoomView | None
     why: str = ""
+    # Set when the room changed after the plan was made (no-shows, a move by the organiser).
+    notice: str | None = None
 
 
 class RoundStartedMessage(ServerMessage):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Collection
 from contextlib import asynccontextmanager
 
 import redis.asyncio as aioredis
@@ -55,8 +55,10 @@ class RedisBroker:
             await pubsub.unsubscribe(channel)
             await pubsub.aclose()  # type: ignore[no-untyped-call]
 
-    async def presence_touch(self, key: str, member: str, ttl_s: float) -> None:
-        await self.client.zadd(key, {member: time.time() + ttl_s})
+    async def presence_touch(self, key: str, members: Collection[str], ttl_s: float) -> None:
+        if members:
+            expiry = time.time() + ttl_s
+            await self.client.zadd(key, dict.fromkeys(members, expiry))
 
     async def presence_remove(self, key: str, member: str) -> None:
         await self.client.zrem(key, member)

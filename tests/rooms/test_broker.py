@@ -26,9 +26,8 @@ async def _publish_and_receive(broker: Broker) -> list[str]:
 async def _presence(broker: Broker) -> None:
     await broker.open()
     try:
-        await broker.presence_touch("p:e", "a|c1", 30)
-        await broker.presence_touch("p:e", "b|c2", 30)
-        await broker.presence_touch("p:e", "gone|c3", -1)  # already expired
+        await broker.presence_touch("p:e", ["a|c1", "b|c2"], 30)
+        await broker.presence_touch("p:e", ["gone|c3"], -1)  # already expired
         await broker.presence_remove("p:e", "b|c2")
         assert await broker.presence_members("p:e") == {"a|c1"}
     finally:

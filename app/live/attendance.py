@@ -1,0 +1,98 @@
+"""Attendance during the live event: mark someone absent, move someone, note a first connection."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, col, select
+
+from app.errors import InvalidInput, InvalidTransition, NotFound
+from app.live.changes import Change
+from app.live.service import LIVE_ROUND, commit_change, find_round, get_event
+from app.models import AttendanceStatus, Event, Participant, Room, RoomMember
+
+
+def _participant(session: Session, event_id: str, participant_id: str) -> Participant:
+    person = session.get(Participant, participant_id)
+    if person is None or person.event_id != event_id or person.deleted:
+        raise NotFound("No such participant in this event.")
+    return person
+
+
+def mark_absent(session: Session, event_id: str, actor: str, participant_id: str) -> Change:
+    """Leave someone out of the coming rounds (re-planned at the next round start)."""
+    get_event(session, event_id)
+    person = _participant(session, event_id, participant_id)
+    person.attendance = AttendanceStatus.ABSENT
+    session.add(person)
+    return commit_change(
+        session, event_id, actor, "absent", "mark_absent", participants=(participant_id,)
+    )
+
+
+def move(session: Session, event_id: str, actor: str, participant_id: str, room: int) -> Change:
+    """Move someone into another room of the live round (or of the next round between rounds)."""
+    event = get_event(session, event_id)
+    _participant(session, event_id, participant_id)
+    current = find_round(session, event_id, event.current_round)
+    live = current is not None and current.status in LIVE_ROUND
+    target = current if live else find_round(session, event_id, event.current_round + 1)
+    if target is None:
+        raise InvalidTransition("There is no round to move people in.")
+    rooms = {r.number: r for r in session.exec(select(Room).where(Room.round_id == target.id))}
+    if room not in rooms:
+        raise InvalidInput(f"Round {target.number} has no room {room}.")
+    old = session.exec(
+        select(RoomMember).where(
+            col(RoomMember.room_id).in_([r.id for r in rooms.values()]),
+            RoomMember.participant_id == participant_id,
+        )
+    ).first()
+    told = {participant_id}
+    by_id = {r.id: r for r in rooms.values()}
+    for r in (by_id.get(old.room_id) if old else None, rooms[room]):
+        if r is not None:
+            told.update(
+                session.exec(
+                    select(RoomMember.participant_id).where(RoomMember.room_id == r.id)
+                ).all()
+            )
+    if old is not None:
+        if old.room_id == rooms[room].id:
+            raise InvalidInput(f"They are already in room {room}.")
+        session.delete(old)
+        session.flush()
+    session.add(
+        RoomMember(
+            room_id=rooms[room].id, participant_id=participant_id, why="Moved by the organiser."
+        )
+    )
+    target.sitting_out = [p for p in target.sitting_out if p != participant_id]
+    session.add(target)
+    return commit_change(
+        session,
+        event_id,
+        actor,
+        "moved",
+        "move",
+        round=target.number,
+        room=room,
+        participants=tuple(sorted(told)) if live else (),
+        extra={"participant_id": participant_id},
+    )
+
+
+def note_connected(session: Session, participant_id: str) -> bool:
+    """First sign of life: expected → present, left out → late. True when it changed."""
+    person = session.get(Participant, participant_id)
+    if person is None:
+        return False
+    if person.attendance == AttendanceStatus.EXPECTED:
+        person.attendance = AttendanceStatus.PRESENT
+    elif person.attendance == AttendanceStatus.ABSENT:
+        event = session.get(Event, person.event_id)
+        person.attendance = AttendanceStatus.LATE
+        person.joined_round = (event.current_round if event else 0) + 1
+    else:
+        return False
+    session.add(person)
+    session.commit()
+    return True

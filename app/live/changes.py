@@ -1,0 +1,44 @@
+"""The notification every live action publishes after its commit: small, versioned, no secrets."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Kind = Literal[
+    "state",  # anything changed: everyone re-reads their snapshot
+    "round_started",
+    "round_ended",
+    "clock",  # pause / resume / extend
+    "moved",
+    "absent",
+    "broadcast",
+    "finished",
+    "presence",
+]
+
+CHANNEL = "speedmatch:live"
+
+
+@dataclass(frozen=True)
+class Change:
+    event_id: str
+    version: int
+    kind: Kind
+    round: int = 0
+    # People to tell individually (their room changed, or they are the subject of the change).
+    participants: tuple[str, ...] = ()
+    text: str = ""
+    room: int | None = None
+    connected: bool | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, raw: str) -> Change:
+        data = json.loads(raw)
+        data["participants"] = tuple(data.get("participants", ()))
+        return cls(**data)

@@ -1,0 +1,220 @@
+"""Organiser live actions over HTTP: `POST /api/v1/events/{event_id}/live/<action>`.
+
+Each action commits first, then publishes the change; every process pushes it to its sockets.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Request
+from pydantic import BaseModel, Field
+from sqlmodel import Session
+
+from app.db import session_scope
+from app.deps import OrganiserDep
+from app.errors import NotFound
+from app.live import attendance, service
+from app.live.changes import Change
+from app.live.runtime import LiveRuntime
+from app.live.snapshot import load_view
+from app.models import Event, Organiser
+
+router = APIRouter(prefix="/api/v1/events/{event_id}/live", tags=["live"])
+
+
+class ExtendIn(BaseModel):
+    seconds: int = Field(default=60, ge=1, le=3600, description="Seconds to add to the round")
+
+
+class BroadcastIn(BaseModel):
+    text: str = Field(min_length=1, max_length=500)
+    room: int | None = Field(default=None, ge=1, description="One room of the live round, or all")
+
+
+class ParticipantIn(BaseModel):
+    participant_id: str = Field(min_length=1, max_length=32)
+
+
+class MoveIn(ParticipantIn):
+    room: int = Field(ge=1)
+
+
+class LiveStatus(BaseModel):
+    event_id: str
+    phase: str
+    current_round: int
+    rounds_total: int
+    version: int
+    round_status: str | None
+    starts_at: datetime | None
+    ends_at: datetime | None
+    remaining_s: float | None
+    connected: int
+    details: dict[str, object] = {}
+
+
+def _runtime(request: Request) -> LiveRuntime:
+    runtime: LiveRuntime = request.app.state.live
+    return runtime
+
+
+def _own(session: Session, organiser: Organiser, event_id: str) -> None:
+    event = session.get(Event, event_id)
+    # Someone else's event is reported as missing, so ids cannot be probed.
+    if event is None or event.organiser_id != organiser.id:
+        raise NotFound("No such event.")
+
+
+async def _act(
+    request: Request,
+    organiser: Organiser,
+    event_id: str,
+    action: Callable[[Session, str, str], Change],
+) -> LiveStatus:
+    actor = f"organiser:{organiser.id}"
+
+    def run() -> Change:
+        with session_scope() as session:
+            _own(session, organiser, event_id)
+            return action(session, event_id, actor)
+
+    change = await asyncio.to_thread(run)
+    runtime = _runtime(request)
+    await runtime.publish(change)
+    return await _status(runtime, event_id, change)
+
+
+async def _status(runtime: LiveRuntime, event_id: str, change: Change | None) -> LiveStatus:
+    def read() -> LiveStatus:
+        with session_scope() as session:
+            view = load_view(session, event_id)
+        if view is None:
+            raise NotFound("No such event.")
+        clock = view.round
+        now = datetime.now(tz=clock.starts_at.tzinfo) if clock and clock.starts_at else None
+        return LiveStatus(
+            event_id=event_id,
+            phase=view.phase,
+            current_round=view.current_round,
+            rounds_total=view.rounds_total,
+            version=view.version,
+            round_status=clock.status.value if clock else None,
+            starts_at=clock.starts_at if clock else None,
+            ends_at=clock.ends_at if clock else None,
+            remaining_s=clock.remaining_s(now) if clock and now else None,
+            connected=0,
+            details=dict(change.extra) if change else {},
+        )
+
+    status = await asyncio.to_thread(read)
+    status.connected = len(await runtime.connected(event_id))
+    return status
+
+
+@router.get("")
+async def live_status(request: Request, event_id: str, organiser: OrganiserDep) -> LiveStatus:
+    """The live round's clock, the state version and how many participants are connected."""
+
+    def check() -> None:
+        with session_scope() as session:
+            _own(session, organiser, event_id)
+
+    await asyncio.to_thread(check)
+    return await _status(_runtime(request), event_id, None)
+
+
+@router.post("/start-round")
+async def start_round(request: Request, event_id: str, organiser: OrganiserDep) -> LiveStatus:
+    """Start the next round. No-shows are left out and the remaining rounds re-planned first."""
+
+    def check() -> None:
+        with session_scope() as session:
+            _own(session, organiser, event_id)
+
+    await asyncio.to_thread(check)
+    runtime = _runtime(request)
+    change = await runtime.start_next(event_id, f"organiser:{organiser.id}")
+    await runtime.publish(change)
+    return await _status(runtime, event_id, change)
+
+
+@router.post("/end-round")
+async def end_round(request: Request, event_id: str, organiser: OrganiserDep) -> LiveStatus:
+    """End the running round now (the last round's end finishes the event)."""
+    return await _act(request, organiser, event_id, lambda s, e, a: service.end_round(s, e, a))
+
+
+@router.post("/pause")
+async def pause(request: Request, event_id: str, organiser: OrganiserDep) -> LiveStatus:
+    """Pause the running round's clock."""
+    return await _act(
+        request, organiser, event_id, lambda s, e, a: service.change_clock(s, e, a, "pause")
+    )
+
+
+@router.post("/resume")
+async def resume(request: Request, event_id: str, organiser: OrganiserDep) -> LiveStatus:
+    """Resume a paused round with the time it had left."""
+    return await _act(
+        request, organiser, event_id, lambda s, e, a: service.change_clock(s, e, a, "resume")
+    )
+
+
+@router.post("/extend")
+async def extend(
+    request: Request,
+    event_id: str,
+    organiser: OrganiserDep,
+    body: Annotated[ExtendIn | None, Body()] = None,
+) -> LiveStatus:
+    """Give the running round more time (default one minute)."""
+    seconds = (body or ExtendIn()).seconds
+    return await _act(
+        request,
+        organiser,
+        event_id,
+        lambda s, e, a: service.change_clock(s, e, a, "extend", seconds=seconds),
+    )
+
+
+@router.post("/broadcast")
+async def broadcast(
+    request: Request, event_id: str, organiser: OrganiserDep, body: BroadcastIn
+) -> LiveStatus:
+    """Show a message to everyone, or to one room of the running round."""
+    return await _act(
+        request,
+        organiser,
+        event_id,
+        lambda s, e, a: service.broadcast(s, e, a, text=body.text, room=body.room),
+    )
+
+
+@router.post("/absent")
+async def absent(
+    request: Request, event_id: str, organiser: OrganiserDep, body: ParticipantIn
+) -> LiveStatus:
+    """Mark someone absent: they are left out when the next round starts."""
+    return await _act(
+        request,
+        organiser,
+        event_id,
+        lambda s, e, a: attendance.mark_absent(s, e, a, body.participant_id),
+    )
+
+
+@router.post("/move")
+async def move(
+    request: Request, event_id: str, organiser: OrganiserDep, body: MoveIn
+) -> LiveStatus:
+    """Move someone into another room of the running round (or of the next one between rounds)."""
+    return await _act(
+        request,
+        organiser,
+        event_id,
+        lambda s, e, a: attendance.move(s, e, a, body.participant_id, body.room),
+    )

@@ -1,0 +1,130 @@
+"""Turns one `Change` plus the event's fresh view into a message per local connection.
+
+Pure and synchronous: no database, no awaits, so a fan-out to thousands of sockets is one tight
+loop that only encodes and enqueues (the per-socket pumps do the sending).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from app.live.changes import Change
+from app.live.snapshot import EventView
+from rooms import (
+    BroadcastMessage,
+    Connection,
+    EventFinishedMessage,
+    Hub,
+    PresenceMessage,
+    RoundEndedMessage,
+    RoundEndingMessage,
+    RoundStartedMessage,
+    encode,
+)
+
+ROOM_CHANGED = "Your room changed: someone could not come, so the rounds were re-planned."
+MOVED = "The organiser changed your room."
+
+
+def state_text(view: EventView, conn: Connection, connected: set[str] | None) -> str:
+    return encode(view.state_for(conn.participant_id, connected=connected))
+
+
+def fan_out(hub: Hub, view: EventView, change: Change, connected: set[str] | None) -> None:
+    """Queue what each local socket of the event must see for `change`."""
+    conns = hub.connections(view.event_id)
+    if change.kind == "presence":
+        _presence(conns, view, change)
+        return
+    if change.kind == "broadcast":
+        text = encode(BroadcastMessage(version=view.version, text=change.text, room=change.room))
+        for conn in conns:
+            if change.room is None or (
+                conn.participant_id is not None
+                and view.room_number(conn.participant_id) == change.room
+            ):
+                conn.push(text)
+        return
+    told = set(change.participants)
+    common: str | None = None
+    started = ""
+    if change.kind == "round_ended":
+        at = change.extra.get("next_round_at")
+        common = encode(
+            RoundEndedMessage(
+                version=view.version,
+                round=change.round,
+                next_round_at=datetime.fromisoformat(at) if isinstance(at, str) else None,
+            )
+        )
+    elif change.kind == "finished":
+        common = encode(EventFinishedMessage(version=view.version))
+    elif change.kind == "round_started":
+        started = encode(
+            RoundStartedMessage(
+                version=view.version,
+                round=change.round,
+                starts_at=view.round.starts_at if view.round else None,
+                ends_at=view.round.ends_at if view.round else None,
+            )
+        )
+    for conn in conns:
+        pid = conn.participant_id
+        if conn.sent_version > view.version:
+            continue  # this socket already has something newer
+        if pid is None:
+            if change.kind == "round_started":
+                conn.push(started)
+            elif common is not None:
+                conn.push(common)
+            conn.push(state_text(view, conn, connected))
+        elif change.kind == "round_started":
+            notice = ROOM_CHANGED if pid in told else None
+            conn.push(encode(view.assignment_for(pid, notice)))
+        elif change.kind == "moved" and pid in told:
+            conn.push(encode(view.assignment_for(pid, MOVED)))
+        elif common is not None:
+            conn.push(common)
+            if change.kind == "round_ended":
+                conn.push(state_text(view, conn, None))
+        elif change.kind in ("clock", "state"):
+            conn.push(state_text(view, conn, None))
+        else:
+            continue
+        conn.sent_version = view.version
+
+
+def _presence(conns: list[Connection], view: EventView, change: Change) -> None:
+    (pid,) = change.participants
+    card = view.cards.get(pid)
+    room = view.room_number(pid)
+    live = view.round is not None and view.round.status.value in ("running", "paused")
+    msg = encode(
+        PresenceMessage(
+            version=view.version,
+            participant_id=pid,
+            name=card.name if card else "",
+            connected=bool(change.connected),
+            room=room,
+        )
+    )
+    mates = set(view.room_mates(pid)) if live else set()
+    for conn in conns:
+        if conn.is_organiser or conn.participant_id in mates:
+            conn.push(msg)
+
+
+def round_ending(hub: Hub, view: EventView, seconds_left: float) -> None:
+    """Tell everyone of the event on this process that the round ends soon."""
+    assert view.round is not None
+    text = encode(
+        RoundEndingMessage(
+            server_time=datetime.now(UTC),
+            version=view.version,
+            round=view.round.number,
+            ends_at=view.round.ends_at,
+            seconds_left=round(seconds_left, 1),
+        )
+    )
+    for conn in hub.connections(view.event_id):
+        conn.push(text)

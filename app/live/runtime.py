@@ -1,0 +1,327 @@
+"""One per process: the hub of local sockets, the broker, and the background loops.
+
+- subscriber: hears every `Change` (from this or any other process), re-reads the event's view
+  from the database once, and queues a personalised message for each local socket;
+- version tick: every few seconds compares each local event's stored version with what its
+  sockets were sent, and re-sends `state` when a notification was missed (pub/sub is at-most-once);
+- auto-advance: ends rounds on time and, when the event says so, starts the next after the break;
+  conditional UPDATEs in the service make sure only one process does each step;
+- presence: refreshes this process's entries in the broker so they expire if it dies.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import secrets
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+
+from sqlmodel import col, select
+
+from app.db import session_scope
+from app.errors import AppError, Conflict
+from app.live import attendance, dispatch, noshow, service
+from app.live.changes import CHANNEL, Change
+from app.live.snapshot import EventView, clock_of, load_view
+from app.models import Event, EventPhase, Round
+from rooms import Action, Broker, Connection, Due, Hub, Timeline
+
+log = logging.getLogger("speedmatch.live")
+
+PRESENCE_TTL_S = 45.0
+
+
+def presence_key(event_id: str) -> str:
+    return f"speedmatch:presence:{event_id}"
+
+
+class LiveRuntime:
+    def __init__(
+        self,
+        broker: Broker,
+        *,
+        tick_s: float = 5.0,
+        advance_s: float = 1.0,
+        replan_time_limit_s: float = 5.0,
+    ) -> None:
+        self.hub = Hub()
+        self.broker = broker
+        self.process_id = secrets.token_hex(4)
+        self.tick_s = tick_s
+        self.advance_s = advance_s
+        self.replan_time_limit_s = replan_time_limit_s
+        self.views: dict[str, EventView] = {}
+        self._tasks: list[asyncio.Task[None]] = []
+        self._warned: set[tuple[str, int, str]] = set()
+        self._loading: dict[str, asyncio.Future[EventView | None]] = {}
+
+    # Lifecycle ----------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        await self.broker.open()
+        subscribed = asyncio.Event()
+        self._tasks = [
+            asyncio.create_task(self._subscriber(subscribed), name="live-subscriber"),
+            asyncio.create_task(self._every(self.tick_s, self._tick), name="live-tick"),
+            asyncio.create_task(self._every(self.advance_s, self._advance), name="live-advance"),
+            asyncio.create_task(
+                self._every(PRESENCE_TTL_S / 3, self._refresh_presence), name="live-presence"
+            ),
+        ]
+        await asyncio.wait_for(subscribed.wait(), 10)
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        await self.broker.close()
+
+    async def _every(self, seconds: float, step: Callable[[], Awaitable[None]]) -> None:
+        while True:
+            await asyncio.sleep(seconds)
+            try:
+                await step()
+            except Exception:  # a failed step must not stop the loop; it is retried next time
+                log.exception("live background step %s failed", step.__name__)
+
+    async def _subscriber(self, subscribed: asyncio.Event) -> None:
+        backoff = 0.5
+        while True:
+            try:
+                async with self.broker.subscribe(CHANNEL) as messages:
+                    subscribed.set()
+                    backoff = 0.5
+                    async for raw in messages:
+                        try:
+                            await self.dispatch(Change.from_json(raw))
+                        except Exception:
+                            log.exception("dispatching a live change failed")
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                # Broker down: sockets keep working; the version tick repairs missed changes.
+                log.exception("live subscriber lost the broker; retrying in %.1fs", backoff)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 10)
+
+    # Publishing and dispatch ----------------------------------------------------------------
+
+    async def publish(self, change: Change) -> None:
+        try:
+            await self.broker.publish(CHANNEL, change.to_json())
+        except Exception:
+            # The change is committed; clients converge on the next version tick.
+            log.exception("publishing a live change failed")
+
+    async def view(self, event_id: str, min_version: int = 0) -> EventView | None:
+        """The cached view if it is at least `min_version`, else one fresh read (single-flight)."""
+        cached = self.views.get(event_id)
+        if cached is not None and cached.version >= min_version:
+            return cached
+        loading = self._loading.get(event_id)
+        if loading is None:
+            loading = asyncio.ensure_future(asyncio.to_thread(_read_view, event_id))
+            self._loading[event_id] = loading
+            loading.add_done_callback(lambda _: self._loading.pop(event_id, None))
+        fresh = await asyncio.shield(loading)
+        if fresh is not None and fresh.version < min_version:
+            fresh = await asyncio.to_thread(_read_view, event_id)
+        if fresh is None:
+            self.views.pop(event_id, None)
+            return None
+        current = self.views.get(event_id)
+        if current is None or fresh.version >= current.version:
+            self.views[event_id] = fresh
+        return self.views[event_id]
+
+    async def dispatch(self, change: Change) -> None:
+        if self.hub.count(change.event_id) == 0:
+            # Nobody here follows this event: forget its view so the next socket reads afresh.
+            self.views.pop(change.event_id, None)
+            return
+        view = await self.view(change.event_id, change.version)
+        if view is None:
+            return
+        connected = await self.connected(change.event_id) if self._has_organisers(view) else None
+        dispatch.fan_out(self.hub, view, change, connected)
+
+    def _has_organisers(self, view: EventView) -> bool:
+        return any(c.is_organiser for c in self.hub.connections(view.event_id))
+
+    # Presence -------------------------------------------------------------------------------
+
+    def _member(self, conn: Connection) -> str:
+        return f"{conn.participant_id}|{self.process_id}:{conn.id}"
+
+    async def connected(self, event_id: str) -> set[str]:
+        """Participants connected to any process (advisory; entries expire)."""
+        local = self.hub.connected_participants(event_id)
+        try:
+            members = await self.broker.presence_members(presence_key(event_id))
+        except Exception:
+            log.exception("reading presence failed; using this process only")
+            return local
+        return local | {m.split("|", 1)[0] for m in members}
+
+    async def join(self, conn: Connection) -> None:
+        self.hub.register(conn)
+        if conn.participant_id is None:
+            return
+        await self.broker.presence_touch(
+            presence_key(conn.event_id), [self._member(conn)], PRESENCE_TTL_S
+        )
+        view = self.views.get(conn.event_id)
+        known = view.attendance.get(conn.participant_id) if view else None
+        changed = known not in ("present", "late") and await asyncio.to_thread(
+            _note_connected, conn.participant_id
+        )
+        version = self.views[conn.event_id].version if conn.event_id in self.views else 0
+        await self.publish(
+            Change(
+                event_id=conn.event_id,
+                version=version,
+                kind="presence",
+                participants=(conn.participant_id,),
+                connected=True,
+                extra={"attendance_changed": changed},
+            )
+        )
+
+    async def leave(self, conn: Connection) -> None:
+        self.hub.unregister(conn)
+        if conn.participant_id is None:
+            return
+        key = presence_key(conn.event_id)
+        with contextlib.suppress(Exception):
+            await self.broker.presence_remove(key, self._member(conn))
+        if conn.participant_id in await self.connected(conn.event_id):
+            return  # still connected elsewhere (another tab, another process)
+        version = self.views[conn.event_id].version if conn.event_id in self.views else 0
+        await self.publish(
+            Change(
+                event_id=conn.event_id,
+                version=version,
+                kind="presence",
+                participants=(conn.participant_id,),
+                connected=False,
+            )
+        )
+
+    async def _refresh_presence(self) -> None:
+        for event_id in self.hub.events():
+            members = [
+                self._member(c) for c in self.hub.connections(event_id) if not c.is_organiser
+            ]
+            await self.broker.presence_touch(presence_key(event_id), members, PRESENCE_TTL_S)
+
+    # Background steps -----------------------------------------------------------------------
+
+    async def _tick(self) -> None:
+        events = self.hub.events()
+        if not events:
+            return
+
+        def versions() -> dict[str, int]:
+            with session_scope() as session:
+                rows = session.exec(
+                    select(Event.id, Event.state_version).where(col(Event.id).in_(events))
+                ).all()
+                return {str(e): int(v) for e, v in rows}
+
+        for event_id, version in (await asyncio.to_thread(versions)).items():
+            behind = [c for c in self.hub.connections(event_id) if c.sent_version < version]
+            if behind:
+                await self.dispatch(Change(event_id=event_id, version=version, kind="state"))
+
+    async def _advance(self) -> None:
+        for due_event, due in await asyncio.to_thread(_due_steps):
+            actor = "system:auto-advance"
+            try:
+                if due.action is Action.END_ROUND:
+                    change = await asyncio.to_thread(
+                        _in_session, service.end_round, due_event, actor, expected_round=due.round
+                    )
+                elif due.action is Action.START_NEXT:
+                    change = await self.start_next(due_event, actor, expected=due.round)
+                else:
+                    continue
+            except AppError:
+                continue  # another process (or the organiser) did it first
+            await self.publish(change)
+        self._warn_round_ending()
+
+    def _warn_round_ending(self) -> None:
+        now = datetime.now(UTC)
+        for event_id in self.hub.events():
+            view = self.views.get(event_id)
+            if view is None or view.round is None:
+                continue
+            left = view.round.remaining_s(now)
+            if view.round.status.value != "running" or left is None or left > 60:
+                continue
+            key = (event_id, view.round.number, str(view.round.ends_at))
+            if key not in self._warned:
+                self._warned.add(key)
+                dispatch.round_ending(self.hub, view, left)
+
+    async def start_next(self, event_id: str, actor: str, *, expected: int | None = None) -> Change:
+        """Start the next round: no-shows out, late arrivals in (re-planned), then start."""
+
+        def number() -> int:
+            with session_scope() as session:
+                return service.next_round_number(session, service.get_event(session, event_id))
+
+        next_no = await asyncio.to_thread(number)
+        if expected is not None and next_no != expected:
+            raise Conflict(f"Round {expected} is not the next round any more.")
+        connected = await self.connected(event_id)
+
+        def solve() -> noshow.Replan | None:
+            with session_scope() as session:
+                return noshow.compute_replan(
+                    session, event_id, next_no, connected, self.replan_time_limit_s
+                )
+
+        replan = await asyncio.to_thread(solve)
+        return await asyncio.to_thread(
+            _in_session, service.start_round, event_id, actor, number=next_no, replan=replan
+        )
+
+
+def _in_session(fn: Callable[..., Change], *args: object, **kwargs: object) -> Change:
+    with session_scope() as session:
+        return fn(session, *args, **kwargs)
+
+
+def _read_view(event_id: str) -> EventView | None:
+    with session_scope() as session:
+        return load_view(session, event_id)
+
+
+def _note_connected(participant_id: str) -> bool:
+    with session_scope() as session:
+        return attendance.note_connected(session, participant_id)
+
+
+def _due_steps() -> list[tuple[str, Due]]:
+    out: list[tuple[str, Due]] = []
+    with session_scope() as session:
+        rows = session.exec(
+            select(Event, Round)
+            .join(Round, col(Round.event_id) == col(Event.id))
+            .where(Event.phase == EventPhase.LIVE, Round.number == Event.current_round)
+        ).all()
+        for event, row in rows:
+            timeline = Timeline(
+                rounds_total=event.rounds,
+                break_seconds=event.break_seconds,
+                auto_advance=event.auto_advance,
+            )
+            due = timeline.due_now(clock_of(row))
+            if due is not None:
+                out.append((event.id, due))
+    return out

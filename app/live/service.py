@@ -1,0 +1,234 @@
+"""Round lifecycle: start, pause, resume, extend, end, broadcast, mark absent, move.
+
+The database is the truth. Each action checks the state, writes with a conditional UPDATE (so two
+server processes, or the auto-advance loop and an organiser's click, cannot both end a round),
+bumps `Event.state_version`, writes the audit log, commits, and returns the `Change` to publish.
+Functions are synchronous: call them from a worker thread.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlmodel import Session, col, select, update
+
+from app.errors import Conflict, InvalidInput, InvalidTransition, NotFound
+from app.live.changes import Change, Kind
+from app.live.noshow import Replan, apply_replan
+from app.live.snapshot import clock_of, naive
+from app.models import (
+    AuditLog,
+    Event,
+    EventPhase,
+    Room,
+    Round,
+    RoundStatus,
+    utcnow,
+)
+from rooms import RoundClock, TimelineError
+
+LIVE_ROUND = (RoundStatus.RUNNING, RoundStatus.PAUSED)
+
+
+def _now(now: datetime | None) -> datetime:
+    return now or datetime.now(UTC)
+
+
+def get_event(session: Session, event_id: str) -> Event:
+    event = session.get(Event, event_id)
+    if event is None:
+        raise NotFound("No such event.")
+    return event
+
+
+def find_round(session: Session, event_id: str, number: int) -> Round | None:
+    return session.exec(
+        select(Round).where(Round.event_id == event_id, Round.number == number)
+    ).first()
+
+
+def _bump(session: Session, event_id: str) -> int:
+    session.exec(
+        update(Event)
+        .where(col(Event.id) == event_id)
+        .values(state_version=col(Event.state_version) + 1)
+    )
+    return session.exec(select(Event.state_version).where(Event.id == event_id)).one()
+
+
+def _audit(session: Session, event_id: str, actor: str, action: str, **detail: object) -> None:
+    session.add(AuditLog(event_id=event_id, actor=actor, action=action, detail=detail))
+
+
+def commit_change(
+    session: Session, event_id: str, actor: str, kind: Kind, action: str, **change: object
+) -> Change:
+    version = _bump(session, event_id)
+    _audit(session, event_id, actor, action, **change)
+    session.commit()
+    return Change(event_id=event_id, version=version, kind=kind, **change)  # type: ignore[arg-type]
+
+
+def _store_clock(session: Session, row: Round, before: RoundStatus, clock: RoundClock) -> None:
+    """Write the new clock only if nobody changed the round since we read it."""
+    result = session.exec(
+        update(Round)
+        .where(col(Round.id) == row.id, col(Round.status) == before)
+        .values(
+            status=RoundStatus(clock.status.value),
+            starts_at=naive(clock.starts_at),
+            ends_at=naive(clock.ends_at),
+            paused_remaining_s=clock.paused_remaining_s,
+        )
+    )
+    if result.rowcount != 1:
+        session.rollback()
+        raise Conflict(f"Round {row.number} was changed by someone else just now; try again.")
+
+
+def live_round(session: Session, event: Event) -> Round:
+    row = find_round(session, event.id, event.current_round)
+    if row is None or row.status not in LIVE_ROUND:
+        raise InvalidTransition("No round is running right now.")
+    return row
+
+
+def next_round_number(session: Session, event: Event) -> int:
+    """The round `start-round` would start; raises when none can start now."""
+    if event.phase not in (EventPhase.SCHEDULED, EventPhase.LIVE):
+        raise InvalidTransition(
+            f"The event is {event.phase}: rounds can start once a schedule is stored."
+        )
+    current = find_round(session, event.id, event.current_round)
+    if current is not None and current.status in LIVE_ROUND:
+        raise InvalidTransition(f"Round {current.number} is still running; end it first.")
+    total = len(session.exec(select(Round.id).where(Round.event_id == event.id)).all())
+    if total == 0:
+        raise InvalidTransition("No schedule is stored for this event yet.")
+    if event.current_round >= total:
+        raise InvalidTransition(f"All {total} rounds have been played.")
+    return event.current_round + 1
+
+
+def start_round(
+    session: Session,
+    event_id: str,
+    actor: str,
+    *,
+    number: int,
+    replan: Replan | None = None,
+    now: datetime | None = None,
+) -> Change:
+    """Start round `number` (must be the next one), storing a no-show re-plan first if given."""
+    event = get_event(session, event_id)
+    if next_round_number(session, event) != number:
+        raise Conflict(f"Round {number} cannot start now: another action got there first.")
+    row = find_round(session, event_id, number)
+    assert row is not None
+    told: set[str] = apply_replan(session, event, replan) if replan is not None else set()
+    clock = clock_of(row).start(_now(now), event.round_seconds)
+    _store_clock(session, row, RoundStatus.PLANNED, clock)
+    claimed = session.exec(
+        update(Event)
+        .where(col(Event.id) == event_id, col(Event.current_round) == number - 1)
+        .values(current_round=number, phase=EventPhase.LIVE)
+    )
+    if claimed.rowcount != 1:
+        session.rollback()
+        raise Conflict(f"Round {number} was started by someone else just now.")
+    extra: dict[str, object] = {}
+    if replan is not None:
+        extra = {
+            "absent": sorted(replan.absent),
+            "late": sorted(replan.late),
+            "warnings": replan.warnings,
+        }
+        _audit(session, event_id, actor, "replan", round=number, **extra)
+    return commit_change(
+        session,
+        event_id,
+        actor,
+        "round_started",
+        "start_round",
+        round=number,
+        participants=tuple(sorted(told)),
+        extra=extra,
+    )
+
+
+def end_round(
+    session: Session,
+    event_id: str,
+    actor: str,
+    *,
+    expected_round: int | None = None,
+    now: datetime | None = None,
+) -> Change:
+    """End the live round; the last round's end finishes the event."""
+    event = get_event(session, event_id)
+    row = live_round(session, event)
+    if expected_round is not None and row.number != expected_round:
+        raise Conflict(f"Round {expected_round} is no longer the live round.")
+    clock = clock_of(row).end(_now(now))
+    _store_clock(session, row, row.status, clock)
+    total = len(session.exec(select(Round.id).where(Round.event_id == event_id)).all())
+    if row.number >= total:
+        event.phase = EventPhase.FINISHED
+        event.finished_at = utcnow()
+        session.add(event)
+        return commit_change(session, event_id, actor, "finished", "end_round", round=row.number)
+    extra: dict[str, object] = {}
+    if event.auto_advance and clock.ends_at is not None:
+        at = clock.ends_at + timedelta(seconds=event.break_seconds)
+        extra["next_round_at"] = at.isoformat()
+    return commit_change(
+        session, event_id, actor, "round_ended", "end_round", round=row.number, extra=extra
+    )
+
+
+def change_clock(
+    session: Session,
+    event_id: str,
+    actor: str,
+    action: str,
+    *,
+    seconds: int = 60,
+    now: datetime | None = None,
+) -> Change:
+    """`pause`, `resume` or `extend` the live round."""
+    event = get_event(session, event_id)
+    row = live_round(session, event)
+    clock = clock_of(row)
+    try:
+        if action == "pause":
+            new = clock.pause(_now(now))
+        elif action == "resume":
+            new = clock.resume(_now(now))
+        elif action == "extend":
+            new = clock.extend(_now(now), seconds)
+        else:
+            raise InvalidInput(f"Unknown clock action {action!r}.")
+    except TimelineError as exc:
+        raise InvalidTransition(str(exc)) from None
+    _store_clock(session, row, row.status, new)
+    detail = {"seconds": seconds} if action == "extend" else {}
+    return commit_change(session, event_id, actor, "clock", action, round=row.number, extra=detail)
+
+
+def broadcast(
+    session: Session, event_id: str, actor: str, *, text: str, room: int | None
+) -> Change:
+    """A message to everyone, or to one room of the live round. Not state: nothing to re-read."""
+    event = get_event(session, event_id)
+    if room is not None:
+        row = live_round(session, event)
+        exists = session.exec(
+            select(Room.id).where(Room.round_id == row.id, Room.number == room)
+        ).first()
+        if exists is None:
+            raise InvalidInput(f"Round {row.number} has no room {room}.")
+    _audit(session, event_id, actor, "broadcast", text=text, room=room)
+    session.commit()
+    return Change(
+        event_id=event_id, version=event.state_version, kind="broadcast", text=text, room=room
+    )

@@ -1,0 +1,257 @@
+"""Reads an event's live state from the database into one `EventView`, then renders messages.
+
+One query set per event and version; every personalised message (state, assignment) is rendered
+from that in-memory view, so a fan-out to thousands of sockets costs one database read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlmodel import Session, col, select
+
+from app.models import (
+    ContactDecision,
+    Event,
+    Participant,
+    Room,
+    RoomMember,
+    Round,
+)
+from rooms import (
+    AssignmentMessage,
+    Decision,
+    Member,
+    PresenceEntry,
+    RoomView,
+    RoundClock,
+    RoundView,
+    StateMessage,
+    Status,
+)
+
+
+def aware(value: datetime | None) -> datetime | None:
+    """Stored naive UTC → timezone-aware UTC."""
+    return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
+
+
+def naive(value: datetime | None) -> datetime | None:
+    """Timezone-aware → naive UTC for storage."""
+    if value is None or value.tzinfo is None:
+        return value
+    return value.astimezone(UTC).replace(tzinfo=None)
+
+
+def clock_of(row: Round) -> RoundClock:
+    return RoundClock(
+        number=row.number,
+        status=Status(row.status),
+        starts_at=aware(row.starts_at),
+        ends_at=aware(row.ends_at),
+        paused_remaining_s=row.paused_remaining_s,
+    )
+
+
+def room_link(event: Event, round_no: int, room: Room) -> str | None:
+    if room.link:
+        return room.link
+    if event.room_link_template:
+        return (
+            event.room_link_template.replace("{event}", event.id)
+            .replace("{round}", str(round_no))
+            .replace("{room}", str(room.number))
+        )
+    return None
+
+
+@dataclass
+class _Card:
+    id: str
+    name: str
+    school: str
+    country: str
+    sector: str
+    interests: frozenset[str]
+
+
+@dataclass
+class _Room:
+    number: int
+    name: str | None
+    link: str | None
+    members: list[str]
+
+
+@dataclass
+class EventView:
+    """Everything clients see of one event at one state version."""
+
+    event_id: str
+    event_name: str
+    phase: str
+    current_round: int
+    rounds_total: int
+    version: int
+    auto_advance: bool
+    break_seconds: int
+    round: RoundClock | None
+    rooms: list[_Room] = field(default_factory=list)
+    room_of: dict[str, int] = field(default_factory=dict)  # participant id → index in rooms
+    why: dict[str, str] = field(default_factory=dict)
+    cards: dict[str, _Card] = field(default_factory=dict)
+    attendance: dict[str, str] = field(default_factory=dict)
+    decisions: dict[str, list[Decision]] = field(default_factory=dict)
+
+    def round_view(self, now: datetime) -> RoundView | None:
+        if self.round is None:
+            return None
+        return RoundView(
+            number=self.round.number,
+            status=self.round.status.value,
+            starts_at=self.round.starts_at,
+            ends_at=self.round.ends_at,
+            remaining_s=self.round.remaining_s(now),
+        )
+
+    def room_number(self, participant_id: str) -> int | None:
+        index = self.room_of.get(participant_id)
+        return None if index is None else self.rooms[index].number
+
+    def room_mates(self, participant_id: str) -> list[str]:
+        index = self.room_of.get(participant_id)
+        if index is None:
+            return []
+        return [m for m in self.rooms[index].members if m != participant_id]
+
+    def _room_view(self, room: _Room, viewer: str | None) -> RoomView:
+        mine = self.cards[viewer].interests if viewer in self.cards else frozenset()
+        members = []
+        for pid in room.members:
+            card = self.cards[pid]
+            shared = sorted(mine & card.interests) if viewer is not None and pid != viewer else []
+            members.append(
+                Member(
+                    id=card.id,
+                    name=card.name,
+                    school=card.school,
+                    country=card.country,
+                    sector=card.sector,
+                    shared_interests=shared,
+                )
+            )
+        return RoomView(number=room.number, name=room.name, link=room.link, members=members)
+
+    def room_for(self, participant_id: str) -> RoomView | None:
+        index = self.room_of.get(participant_id)
+        return None if index is None else self._room_view(self.rooms[index], participant_id)
+
+    def state_for(
+        self, participant_id: str | None, *, connected: set[str] | None = None
+    ) -> StateMessage:
+        """The participant's snapshot, or the organiser's (participant_id None)."""
+        now = datetime.now(UTC)
+        common = {
+            "server_time": now,
+            "version": self.version,
+            "event_id": self.event_id,
+            "event_name": self.event_name,
+            "phase": self.phase,
+            "current_round": self.current_round,
+            "rounds_total": self.rounds_total,
+            "round": self.round_view(now),
+        }
+        if participant_id is not None:
+            return StateMessage(
+                **common,
+                participant_id=participant_id,
+                room=self.room_for(participant_id),
+                why=self.why.get(participant_id, ""),
+                decisions=self.decisions.get(participant_id, []),
+            )
+        online = connected or set()
+        return StateMessage(
+            **common,
+            rooms=[self._room_view(r, None) for r in self.rooms],
+            presence=[
+                PresenceEntry(
+                    participant_id=pid,
+                    name=card.name,
+                    connected=pid in online,
+                    attendance=self.attendance.get(pid, "expected"),
+                    room=self.room_number(pid),
+                )
+                for pid, card in self.cards.items()
+            ],
+        )
+
+    def assignment_for(self, participant_id: str, notice: str | None = None) -> AssignmentMessage:
+        r = self.round
+        return AssignmentMessage(
+            version=self.version,
+            round=self.current_round,
+            starts_at=r.starts_at if r else None,
+            ends_at=r.ends_at if r else None,
+            room=self.room_for(participant_id),
+            why=self.why.get(participant_id, ""),
+            notice=notice,
+        )
+
+
+def load_view(session: Session, event_id: str) -> EventView | None:
+    """The event's current view, or None when the event does not exist."""
+    event = session.get(Event, event_id)
+    if event is None:
+        return None
+    rounds = session.exec(select(Round).where(Round.event_id == event_id)).all()
+    current = next((r for r in rounds if r.number == event.current_round), None)
+    view = EventView(
+        event_id=event.id,
+        event_name=event.name,
+        phase=str(event.phase),
+        current_round=event.current_round,
+        rounds_total=len(rounds) or event.rounds,
+        version=event.state_version,
+        auto_advance=event.auto_advance,
+        break_seconds=event.break_seconds,
+        round=clock_of(current) if current is not None else None,
+    )
+    people = session.exec(
+        select(Participant).where(
+            Participant.event_id == event_id, col(Participant.deleted).is_(False)
+        )
+    ).all()
+    for p in people:
+        view.cards[p.id] = _Card(
+            p.id, p.name, p.school, p.country, p.sector, frozenset(p.interests)
+        )
+        view.attendance[p.id] = str(p.attendance)
+    if current is not None:
+        rooms = session.exec(
+            select(Room).where(Room.round_id == current.id).order_by(col(Room.number))
+        ).all()
+        index = {room.id: i for i, room in enumerate(rooms)}
+        view.rooms = [
+            _Room(room.number, room.name, room_link(event, current.number, room), [])
+            for room in rooms
+        ]
+        if rooms:
+            members = session.exec(
+                select(RoomMember).where(col(RoomMember.room_id).in_(list(index)))
+            ).all()
+            for m in sorted(members, key=lambda m: m.participant_id):
+                if m.participant_id not in view.cards:
+                    continue
+                i = index[m.room_id]
+                view.rooms[i].members.append(m.participant_id)
+                view.room_of[m.participant_id] = i
+                view.why[m.participant_id] = m.why
+    decisions = session.exec(
+        select(ContactDecision).where(ContactDecision.event_id == event_id)
+    ).all()
+    for d in decisions:
+        view.decisions.setdefault(d.from_participant_id, []).append(
+            Decision(to_participant_id=d.to_participant_id, share=d.share, met=d.met)
+        )
+    return view

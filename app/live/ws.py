@@ -1,0 +1,187 @@
+"""Websocket endpoints: token auth, the first `state` snapshot, then hub → socket pumping.
+
+Close codes: 4401 invalid or missing credentials, 4403 not allowed (wrong event, foreign Origin),
+4404 no such event, 1008 malformed message, 1009 message too large, 1011 server error.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from urllib.parse import urlsplit
+
+from fastapi import APIRouter, WebSocket
+from starlette.websockets import WebSocketDisconnect, WebSocketState
+
+from app.db import session_scope
+from app.deps import (
+    organiser_for_api_token,
+    organiser_for_session_cookie,
+    participant_for_token,
+)
+from app.live.dispatch import state_text
+from app.live.runtime import LiveRuntime
+from app.models import Event
+from app.security import ORGANISER_COOKIE
+from app.settings import Settings
+from rooms import (
+    RESYNC,
+    Connection,
+    MessageError,
+    PingMessage,
+    PongMessage,
+    ResyncMessage,
+    encode,
+    parse_client_message,
+)
+
+router = APIRouter()
+
+SEND_TIMEOUT_S = 10.0
+MAX_TOKEN_LENGTH = 256
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def origin_allowed(websocket: WebSocket, settings: Settings) -> bool:
+    """Browsers always send Origin: refuse other sites (cross-site websocket hijacking)."""
+    origin = websocket.headers.get("origin")
+    if origin is None:
+        return True  # not a browser (scripts, integrations): they authenticate by token
+    return origin.lower().rstrip("/") == _origin(settings.base_url)
+
+
+async def refuse(websocket: WebSocket, code: int, reason: str) -> None:
+    # Accept first so the client gets a close frame with a code and reason, not a bare 403.
+    await websocket.accept()
+    await websocket.close(code=code, reason=reason)
+
+
+def _runtime(websocket: WebSocket) -> LiveRuntime:
+    runtime: LiveRuntime = websocket.app.state.live
+    return runtime
+
+
+@router.websocket("/ws/participant")
+async def participant_socket(
+    websocket: WebSocket, token: str = "", event_id: str | None = None
+) -> None:
+    """A participant's live channel, authenticated by their personal link token."""
+    if not origin_allowed(websocket, websocket.app.state.settings):
+        return await refuse(websocket, 4403, "origin not allowed")
+    if not token or len(token) > MAX_TOKEN_LENGTH:
+        return await refuse(websocket, 4401, "missing or invalid participant token")
+
+    def lookup() -> tuple[str, str] | None:
+        with session_scope() as session:
+            person = participant_for_token(session, token)
+            return None if person is None else (person.id, person.event_id)
+
+    found = await asyncio.to_thread(lookup)
+    if found is None:
+        return await refuse(websocket, 4401, "invalid participant token")
+    participant_id, own_event = found
+    if event_id is not None and event_id != own_event:
+        return await refuse(websocket, 4403, "this token belongs to another event")
+    await websocket.accept()
+    await serve(websocket, _runtime(websocket), Connection(own_event, participant_id))
+
+
+@router.websocket("/ws/organiser/{event_id}")
+async def organiser_socket(websocket: WebSocket, event_id: str, token: str = "") -> None:
+    """The organiser's live view: every room and who is connected. Session cookie or API token."""
+    settings: Settings = websocket.app.state.settings
+    if not origin_allowed(websocket, settings):
+        return await refuse(websocket, 4403, "origin not allowed")
+    cookie = websocket.cookies.get(ORGANISER_COOKIE)
+
+    def check() -> int:
+        with session_scope() as session:
+            if token:
+                organiser = organiser_for_api_token(session, token[:MAX_TOKEN_LENGTH])
+            else:
+                organiser = organiser_for_session_cookie(session, cookie, settings=settings)
+            if organiser is None:
+                return 4401
+            event = session.get(Event, event_id)
+            if event is None:
+                return 4404
+            return 0 if event.organiser_id == organiser.id else 4403
+
+    code = await asyncio.to_thread(check)
+    reasons = {4401: "sign in as an organiser", 4403: "not your event", 4404: "no such event"}
+    if code:
+        return await refuse(websocket, code, reasons[code])
+    await websocket.accept()
+    await serve(websocket, _runtime(websocket), Connection(event_id, None))
+
+
+async def serve(websocket: WebSocket, runtime: LiveRuntime, conn: Connection) -> None:
+    """Register, send the `state` snapshot first, then pump queued messages and read the client."""
+    runtime.hub.register(conn)
+    try:
+        view = await runtime.view(conn.event_id)
+        if view is None:
+            await websocket.close(code=4404, reason="no such event")
+            return
+        connected = await runtime.connected(conn.event_id) if conn.is_organiser else None
+        await websocket.send_text(state_text(view, conn, connected))
+        conn.sent_version = max(conn.sent_version, view.version)
+        await runtime.join(conn)
+        pump = asyncio.create_task(_pump(websocket, runtime, conn))
+        reader = asyncio.create_task(_read(websocket, runtime, conn))
+        done, pending = await asyncio.wait({pump, reader}, return_when=asyncio.FIRST_COMPLETED)
+        for task in pending:
+            task.cancel()
+        for task in pending | done:
+            with contextlib.suppress(asyncio.CancelledError, WebSocketDisconnect, Exception):
+                await task
+    except (WebSocketDisconnect, RuntimeError):
+        pass
+    finally:
+        await runtime.leave(conn)
+        if websocket.client_state is WebSocketState.CONNECTED:
+            with contextlib.suppress(Exception):
+                await websocket.close()
+
+
+async def _pump(websocket: WebSocket, runtime: LiveRuntime, conn: Connection) -> None:
+    while True:
+        item = await conn.next()
+        if item is RESYNC:
+            view = await runtime.view(conn.event_id)
+            if view is None:
+                return
+            connected = await runtime.connected(conn.event_id) if conn.is_organiser else None
+            text = state_text(view, conn, connected)
+            conn.sent_version = view.version
+        else:
+            assert isinstance(item, str)
+            text = item
+        # A socket that cannot take a message in time is dropped; it re-syncs on reconnect.
+        await asyncio.wait_for(websocket.send_text(text), SEND_TIMEOUT_S)
+
+
+async def _read(websocket: WebSocket, runtime: LiveRuntime, conn: Connection) -> None:
+    while True:
+        message = await websocket.receive()
+        if message["type"] == "websocket.disconnect":
+            return
+        raw = message.get("text")
+        if raw is None:
+            raw = message.get("bytes") or b""
+        try:
+            parsed = parse_client_message(raw)
+        except MessageError as exc:
+            code = 1009 if "too large" in exc.reason else 1008
+            await websocket.close(code=code, reason=exc.reason)
+            return
+        if isinstance(parsed, ResyncMessage):
+            conn.resync()
+        elif isinstance(parsed, PingMessage):
+            conn.push(encode(PongMessage(version=conn.sent_version)))
+        else:  # hello: the first message was a full state, so just confirm the version
+            conn.push(encode(PongMessage(version=conn.sent_version)))
