@@ -10,6 +10,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session, select
 
+from app.contacts import export as contacts_export
 from app.contacts import service as contacts_service
 from app.deps import SessionDep, SettingsDep
 from app.errors import AppError
@@ -33,14 +34,6 @@ class Met:
     round: int
     other: Participant
     decision: ContactDecision | None
-
-
-@dataclass(frozen=True)
-class Contact:
-    other: Participant
-    round: int
-    fields: dict[str, str]
-    note: str
 
 
 def plan_for_today(session: Session, event: Event) -> list[PlannedRound]:
@@ -69,26 +62,6 @@ def met_list(session: Session, participant: Participant) -> list[Met]:
     ]
 
 
-def my_contacts(session: Session, participant: Participant) -> list[Contact]:
-    """People whose consent lets `participant` see their details, with only the shared fields."""
-    event = contacts_service.event_of(session, participant)
-    table = contacts_service.decisions(session, event)
-    out: dict[str, Contact] = {}
-    for place, other in contacts_service.roommates(session, participant):
-        if other.id in out or not place.started:
-            continue
-        if not contacts_service.visible(event, table, participant.id, other.id):
-            continue
-        fields: dict[str, str] = {
-            name: str(getattr(other, name))
-            for name in ("email", "school", "role", "phone")
-            if name in other.share_fields and getattr(other, name)
-        }
-        mine = table.get((participant.id, other.id))
-        out[other.id] = Contact(other, place.round, fields, mine.note if mine else "")
-    return list(out.values())
-
-
 def _context(request: Request, session: Session, token: str) -> dict[str, Any]:
     participant = auth.participant(session, token)
     event = contacts_service.event_of(session, participant)
@@ -108,7 +81,7 @@ def _context(request: Request, session: Session, token: str) -> dict[str, Any]:
         "event": event,
         "plan": plan_for_today(session, event),
         "met": met_list(session, participant),
-        "contacts": my_contacts(session, participant),
+        "contacts": contacts_export.my_contacts(session, participant),
         "live_config": live,
     }
 

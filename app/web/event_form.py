@@ -1,0 +1,118 @@
+"""The event form: HTML form fields <-> the service's EventCreate / EventUpdate shapes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+from starlette.datastructures import FormData
+
+from app.events.schemas import WEIGHT_NAMES, EventCreate
+from app.models import Event
+from app.web.templating import to_utc, zone
+
+# Minutes in the form, seconds in the database.
+MINUTE_FIELDS = {"round_minutes": "round_seconds", "break_minutes": "break_seconds"}
+NUMBER_FIELDS = ("rounds", "room_size", "max_per_country", "retention_days")
+CHECKBOXES = ("distinct_countries", "auto_advance", "mutual_consent")
+
+
+def form_values(event: Event | None) -> dict[str, Any]:
+    """What the form shows for an existing event (or the defaults for a new one)."""
+    if event is None:
+        return {
+            "name": "",
+            "starts_at": "",
+            "timezone": "Europe/Brussels",
+            "rounds": 4,
+            "round_minutes": 8,
+            "break_minutes": 2,
+            "room_size": 2,
+            "distinct_countries": True,
+            "auto_advance": False,
+            "mutual_consent": True,
+            "max_per_country": "",
+            "room_link_template": "",
+            "room_names": "",
+            "weights": {name: "" for name in WEIGHT_NAMES},
+        }
+    local = to_utc(event.starts_at).astimezone(zone(event.timezone))
+    return {
+        "name": event.name,
+        "starts_at": local.strftime("%Y-%m-%dT%H:%M"),
+        "timezone": event.timezone,
+        "rounds": event.rounds,
+        "round_minutes": round(event.round_seconds / 60, 2),
+        "break_minutes": round(event.break_seconds / 60, 2),
+        "room_size": event.room_size,
+        "distinct_countries": event.distinct_countries,
+        "auto_advance": event.auto_advance,
+        "mutual_consent": event.mutual_consent,
+        "max_per_country": event.max_per_country or "",
+        "room_link_template": event.room_link_template or "",
+        "room_names": "\n".join(event.room_names),
+        "weights": {name: event.weights.get(name, "") for name in WEIGHT_NAMES},
+    }
+
+
+def _number(raw: str, field: str, errors: dict[str, str]) -> float | None:
+    text = raw.strip().replace(",", ".")
+    if not text:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        errors[field] = "Enter a number."
+        return None
+
+
+def parse(form: FormData) -> tuple[dict[str, Any], dict[str, Any], dict[str, str]]:
+    """(data for the service, values to show again, errors by field) from a posted form."""
+    raw = {key: str(value) for key, value in form.items()}
+    errors: dict[str, str] = {}
+    data: dict[str, Any] = {
+        "name": raw.get("name", "").strip(),
+        "starts_at": raw.get("starts_at", "").strip() or None,
+        "timezone": raw.get("timezone", "").strip() or "Europe/Brussels",
+        "room_link_template": raw.get("room_link_template", "").strip() or None,
+        "room_names": [n.strip() for n in raw.get("room_names", "").splitlines() if n.strip()],
+    }
+    for field in NUMBER_FIELDS:
+        value = _number(raw.get(field, ""), field, errors)
+        if value is not None:
+            data[field] = int(value)
+    for form_field, model_field in MINUTE_FIELDS.items():
+        value = _number(raw.get(form_field, ""), form_field, errors)
+        if value is not None:
+            data[model_field] = int(round(value * 60))
+    for field in CHECKBOXES:
+        data[field] = field in raw
+    weights: dict[str, int] = {}
+    for name in WEIGHT_NAMES:
+        value = _number(raw.get(f"weight_{name}", ""), f"weight_{name}", errors)
+        if value is not None:
+            weights[name] = int(value)
+    data["weights"] = weights
+    shown = {
+        **raw,
+        **{field: field in raw for field in CHECKBOXES},
+        "weights": {name: raw.get(f"weight_{name}", "") for name in WEIGHT_NAMES},
+    }
+    return data, shown, errors
+
+
+def validate(data: dict[str, Any], errors: dict[str, str]) -> EventCreate | None:
+    """Check the data with the service's own rules; messages land next to their fields."""
+    try:
+        model = EventCreate.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            loc = [str(part) for part in err["loc"]]
+            field = loc[0] if loc else "name"
+            field = {v: k for k, v in MINUTE_FIELDS.items()}.get(field, field)
+            if field == "weights" and len(loc) > 1:
+                field = f"weight_{loc[1]}"
+            message = str(err["msg"]).removeprefix("Value error, ")
+            errors.setdefault(field, message)
+        return None
+    return None if errors else model

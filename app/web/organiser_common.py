@@ -1,0 +1,47 @@
+"""Shared bits of the organiser pages: who is signed in, which event, the event sub-navigation."""
+
+from __future__ import annotations
+
+from fastapi import Request
+from fastapi.responses import RedirectResponse
+from sqlmodel import Session
+
+from app.contacts import service as contacts_service
+from app.models import Event, Organiser
+from app.settings import Settings
+from app.web import auth
+
+
+class NeedsSignIn(Exception):
+    """The page needs a signed-in organiser; answered with a redirect to the sign-in page."""
+
+    def __init__(self, response: RedirectResponse) -> None:
+        super().__init__("sign in")
+        self.response = response
+
+
+def signed_in(request: Request, session: Session, settings: Settings) -> Organiser:
+    organiser = auth.organiser(request, session, settings)
+    if organiser is None:
+        raise NeedsSignIn(auth.sign_in_redirect(request))
+    return organiser
+
+
+def owned_event(
+    request: Request, session: Session, settings: Settings, event_id: str
+) -> tuple[Organiser, Event]:
+    """The signed-in organiser and their event (someone else's event reads as not found)."""
+    organiser = signed_in(request, session, settings)
+    return organiser, contacts_service.owned_event(session, organiser, event_id)
+
+
+def event_nav(event: Event) -> list[tuple[str, str]]:
+    """(path, label key) of the event's pages, in the order an organiser works through them."""
+    base = f"/organiser/events/{event.id}"
+    return [
+        (base, "overview"),
+        (f"{base}/participants", "participants"),
+        (f"{base}/schedule", "schedule"),
+        (f"{base}/links", "links"),
+        (f"{base}/live", "live"),
+    ]

@@ -1,0 +1,80 @@
+"""The organiser's live view of an event (the websocket and the live API do the work)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlmodel import Session
+
+from app.contacts import service as contacts_service
+from app.deps import SessionDep, SettingsDep
+from app.errors import AppError
+from app.models import Event
+from app.web.organiser_common import NeedsSignIn, event_nav, owned_event
+from app.web.strings import organiser_live_strings
+from app.web.templating import error_page, render, request_locale
+
+router = APIRouter(include_in_schema=False)
+
+
+def rooms_of_round(session: Session, event: Event, number: int) -> list[dict[str, Any]]:
+    """The rooms of round `number` with their members' names and countries."""
+    people = {p.id: p for p in contacts_service.participants_of(session, event)}
+    return [
+        {
+            "number": place.room,
+            "name": place.room_name,
+            "members": [people[m] for m in place.members if m in people],
+        }
+        for place in contacts_service.placements(session, event)
+        if place.round == number
+    ]
+
+
+def _live_context(request: Request, session: Session, event: Event) -> dict[str, Any]:
+    upcoming = event.current_round + 1
+    return {
+        "event": event,
+        "nav": event_nav(event),
+        "next_number": upcoming,
+        "next_rooms": rooms_of_round(session, event, upcoming) if upcoming <= event.rounds else [],
+        "current_rooms": rooms_of_round(session, event, max(event.current_round, 1)),
+        "live_config": {
+            "wsPath": f"/ws/organiser/{event.id}",
+            "apiBase": f"/api/v1/events/{event.id}/live",
+            "phase": str(event.phase),
+            "roundsTotal": event.rounds,
+            "fragments": {"next": f"/organiser/events/{event.id}/live/next"},
+            "t": organiser_live_strings(request_locale(request)),
+        },
+    }
+
+
+@router.get("/organiser/events/{event_id}/live", response_class=HTMLResponse)
+def live_page(
+    request: Request, event_id: str, session: SessionDep, settings: SettingsDep
+) -> Response:
+    """Run the event: round header, countdown, controls, presence, broadcast, next rooms."""
+    try:
+        _, event = owned_event(request, session, settings, event_id)
+    except NeedsSignIn as exc:
+        return exc.response
+    except AppError as exc:
+        return error_page(request, exc)
+    return render(request, "organiser/live.html", _live_context(request, session, event))
+
+
+@router.get("/organiser/events/{event_id}/live/next", response_class=HTMLResponse)
+def next_rooms_fragment(
+    request: Request, event_id: str, session: SessionDep, settings: SettingsDep
+) -> Response:
+    """The next round's rooms (refreshed by the live script when a round changes)."""
+    try:
+        _, event = owned_event(request, session, settings, event_id)
+    except NeedsSignIn as exc:
+        return exc.response
+    except AppError as exc:
+        return error_page(request, exc)
+    return render(request, "organiser/_next_rooms.html", _live_context(request, session, event))

@@ -1,0 +1,212 @@
+"""Organiser pages: sign in and out, the list of events, create and edit an event, its phase."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlmodel import Session
+
+from app import audit
+from app.errors import AppError
+from app.events import service as event_service
+from app.models import Event, EventPhase, Organiser
+from app.organisers import service as organiser_service
+from app.deps import SessionDep, SettingsDep
+from app.security import ORGANISER_COOKIE
+from app.settings import Settings
+from app.web import auth, event_form
+from app.web.organiser_common import NeedsSignIn, event_nav, owned_event, signed_in
+from app.web.templating import error_page, render
+
+router = APIRouter(include_in_schema=False)
+
+# Which phase each button moves to (the service refuses the illegal ones with a message).
+PHASE_ACTIONS = {
+    "open": EventPhase.OPEN,  # open or reopen registration
+    "draft": EventPhase.DRAFT,  # close registration
+    "finished": EventPhase.FINISHED,
+}
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request) -> Response:
+    """The start page."""
+    return render(request, "home.html")
+
+
+@router.get("/organiser/sign-in", response_class=HTMLResponse)
+def sign_in_form(request: Request, next: str | None = None) -> Response:
+    """The organiser sign-in form."""
+    return render(request, "organiser/sign_in.html", {"next": auth.safe_next(next), "email": ""})
+
+
+@router.post("/organiser/sign-in", response_model=None)
+def sign_in(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    email: Annotated[str, Form(max_length=320)] = "",
+    password: Annotated[str, Form(max_length=1000)] = "",
+    next: Annotated[str, Form(max_length=2000)] = "/organiser",
+) -> Response:
+    """Check the password (rate-limited by the service) and start a session."""
+    try:
+        auth.same_origin(request)
+        organiser = organiser_service.sign_in_with_password(
+            session,
+            email=email,
+            password=password,
+            client_ip=request.client.host if request.client else "unknown",
+            settings=settings,
+        )
+    except AppError as exc:
+        context = {"next": auth.safe_next(next), "email": email, "error": exc.detail}
+        return render(request, "organiser/sign_in.html", context, status_code=exc.status_code)
+    return _signed_in_redirect(organiser, settings, auth.safe_next(next))
+
+
+@router.get("/organiser/invite/{token}", response_model=None)
+def invite(request: Request, token: str, session: SessionDep, settings: SettingsDep) -> Response:
+    """A one-time invite link: signs the organiser in and then stops working."""
+    try:
+        organiser = organiser_service.sign_in_with_invite(session, token=token)
+    except AppError as exc:
+        return error_page(request, exc)
+    return _signed_in_redirect(organiser, settings, "/organiser")
+
+
+def _signed_in_redirect(organiser: Organiser, settings: Settings, target: str) -> Response:
+    response = RedirectResponse(target, status_code=303)
+    auth.set_organiser_cookie(response, organiser, settings)
+    return response
+
+
+@router.post("/organiser/sign-out", response_model=None)
+def sign_out(request: Request) -> Response:
+    """End the organiser session."""
+    response = RedirectResponse("/organiser/sign-in", status_code=303)
+    response.delete_cookie(ORGANISER_COOKIE)
+    return response
+
+
+@router.get("/organiser", response_class=HTMLResponse)
+def dashboard(request: Request, session: SessionDep, settings: SettingsDep) -> Response:
+    """The organiser's events."""
+    try:
+        organiser = signed_in(request, session, settings)
+    except NeedsSignIn as exc:
+        return exc.response
+    events = event_service.list_events(session, organiser=organiser)
+    return render(request, "organiser/dashboard.html", {"organiser": organiser, "events": events})
+
+
+@router.get("/organiser/events/new", response_class=HTMLResponse)
+def new_event_form(request: Request, session: SessionDep, settings: SettingsDep) -> Response:
+    """An empty event form."""
+    try:
+        signed_in(request, session, settings)
+    except NeedsSignIn as exc:
+        return exc.response
+    context = {"values": event_form.form_values(None), "errors": {}, "is_new": True}
+    return render(request, "organiser/event_form.html", context)
+
+
+@router.post("/organiser/events/new", response_model=None)
+async def create_event(request: Request, session: SessionDep, settings: SettingsDep) -> Response:
+    """Create the event, or show the form again with each problem next to its field."""
+    try:
+        auth.same_origin(request)
+        organiser = signed_in(request, session, settings)
+    except NeedsSignIn as exc:
+        return exc.response
+    except AppError as exc:
+        return error_page(request, exc)
+    data, shown, errors = event_form.parse(await request.form())
+    model = event_form.validate(data, errors)
+    if model is None:
+        context = {"values": shown, "errors": errors, "is_new": True}
+        return render(request, "organiser/event_form.html", context, status_code=422)
+    event = event_service.create_event(session, organiser=organiser, data=model.model_dump())
+    return RedirectResponse(f"/organiser/events/{event.id}?created=1", status_code=303)
+
+
+def _overview(request: Request, session: Session, event: Event, **extra: Any) -> dict[str, Any]:
+    return {
+        "event": event,
+        "nav": event_nav(event),
+        "count": event_service.participant_count(session, event_id=event.id),
+        "registration_url": f"{str(request.base_url).rstrip('/')}/register/{event.registration_slug}",
+        "values": event_form.form_values(event),
+        "errors": {},
+        "is_new": False,
+        **extra,
+    }
+
+
+@router.get("/organiser/events/{event_id}", response_class=HTMLResponse)
+def event_page(
+    request: Request, event_id: str, session: SessionDep, settings: SettingsDep
+) -> Response:
+    """An event's overview: phase, registration link, settings form."""
+    try:
+        _, event = owned_event(request, session, settings, event_id)
+    except NeedsSignIn as exc:
+        return exc.response
+    except AppError as exc:
+        return error_page(request, exc)
+    return render(request, "organiser/event.html", _overview(request, session, event))
+
+
+@router.post("/organiser/events/{event_id}", response_model=None)
+async def update_event(
+    request: Request, event_id: str, session: SessionDep, settings: SettingsDep
+) -> Response:
+    """Save the event settings."""
+    try:
+        auth.same_origin(request)
+        organiser, event = owned_event(request, session, settings, event_id)
+    except NeedsSignIn as exc:
+        return exc.response
+    except AppError as exc:
+        return error_page(request, exc)
+    data, shown, errors = event_form.parse(await request.form())
+    model = event_form.validate(data, errors)
+    if model is None:
+        context = _overview(request, session, event, values=shown, errors=errors)
+        return render(request, "organiser/event.html", context, status_code=422)
+    changes = model.model_dump()
+    try:
+        event_service.update_event(session, event=event, organiser=organiser, changes=changes)
+    except AppError as exc:
+        context = _overview(request, session, event, values=shown, error=exc.detail)
+        return render(request, "organiser/event.html", context, status_code=exc.status_code)
+    return RedirectResponse(f"/organiser/events/{event.id}?saved=1", status_code=303)
+
+
+@router.post("/organiser/events/{event_id}/phase", response_model=None)
+def change_phase(
+    request: Request,
+    event_id: str,
+    session: SessionDep,
+    settings: SettingsDep,
+    to: Annotated[str, Form(max_length=16)] = "",
+) -> Response:
+    """Open or close registration, or finish the event."""
+    try:
+        auth.same_origin(request)
+        organiser, event = owned_event(request, session, settings, event_id)
+    except NeedsSignIn as exc:
+        return exc.response
+    except AppError as exc:
+        return error_page(request, exc)
+    target = PHASE_ACTIONS.get(to)
+    if target is None:
+        return error_page(request, AppError(f"Unknown action {to!r}."))
+    try:
+        event_service.transition(session, event=event, to=target, actor=audit.actor_for(organiser))
+    except AppError as exc:
+        context = _overview(request, session, event, error=exc.detail)
+        return render(request, "organiser/event.html", context, status_code=exc.status_code)
+    return RedirectResponse(f"/organiser/events/{event.id}?phase={target.value}", status_code=303)
