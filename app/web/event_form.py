@@ -34,7 +34,7 @@ def form_values(event: Event | None) -> dict[str, Any]:
             "max_per_country": "",
             "room_link_template": "",
             "room_names": "",
-            "weights": {name: "" for name in WEIGHT_NAMES},
+            "weights": dict.fromkeys(WEIGHT_NAMES, ""),
         }
     local = to_utc(event.starts_at).astimezone(zone(event.timezone))
     return {

@@ -9,11 +9,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
 
 from app import audit
+from app.deps import SessionDep, SettingsDep
 from app.errors import AppError
 from app.events import service as event_service
 from app.models import Event, EventPhase, Organiser
 from app.organisers import service as organiser_service
-from app.deps import SessionDep, SettingsDep
 from app.security import ORGANISER_COOKIE
 from app.settings import Settings
 from app.web import auth, event_form
@@ -133,11 +133,12 @@ async def create_event(request: Request, session: SessionDep, settings: Settings
 
 
 def _overview(request: Request, session: Session, event: Event, **extra: Any) -> dict[str, Any]:
+    base = str(request.base_url).rstrip("/")
     return {
         "event": event,
         "nav": event_nav(event),
         "count": event_service.participant_count(session, event_id=event.id),
-        "registration_url": f"{str(request.base_url).rstrip('/')}/register/{event.registration_slug}",
+        "registration_url": f"{base}/register/{event.registration_slug}",
         "values": event_form.form_values(event),
         "errors": {},
         "is_new": False,
