@@ -15,7 +15,7 @@ from itertools import combinations
 from sqlmodel import Session, select
 
 from app.contacts.report import Meeting, meeting_status
-from app.contacts.video import room_link, room_name
+from app.contacts.video import ExportLimitError, room_link, room_name
 from app.errors import Conflict, NotFound
 from app.models import (
     AuditLog,
@@ -79,7 +79,10 @@ def placements(session: Session, event: Event) -> list[Placement]:
     for (round_no, room_no), (rnd, room, members) in sorted(rooms.items()):
         link = room.link
         if not link and event.room_link_template:
-            link = room_link(event.room_link_template, event.id, round_no, room_no)
+            try:
+                link = room_link(event.room_link_template, event.id, round_no, room_no)
+            except ExportLimitError:  # a bad template must not hide anyone's contacts
+                link = None
         started = (
             rnd.status in _STARTED
             or event.current_round >= round_no

@@ -62,7 +62,8 @@ def check_link_template(template: str) -> None:
 def room_link(template: str, event: str, round_no: int, room_no: int) -> str:
     """Jitsi-style per-room URL, e.g. https://meet.example.org/{event}-r{round}-{room}."""
     check_link_template(template)
-    return template.format(event=event, round=round_no, room=f"{room_no:02d}")
+    # Same substitution as the live view (app/live/snapshot.py): plain room number.
+    return template.format(event=event, round=round_no, room=room_no)
 
 
 def zoom_csv(seats: Iterable[Seat], round_no: int = 1) -> bytes:
