@@ -5,13 +5,23 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException
 from fastapi.responses import FileResponse
 
-from app.web import pages_live, pages_organiser, pages_participant
+from app.web import (
+    pages_links,
+    pages_live,
+    pages_organiser,
+    pages_participant,
+    pages_participants,
+    pages_register,
+)
 from app.web.templating import STATIC_DIR
 
 router = APIRouter(include_in_schema=False)
 router.include_router(pages_organiser.router)
 router.include_router(pages_participant.router)
 router.include_router(pages_live.router)
+router.include_router(pages_participants.router)
+router.include_router(pages_links.router)
+router.include_router(pages_register.router)
 
 _STATIC_TYPES = {".css": "text/css", ".js": "text/javascript", ".svg": "image/svg+xml"}
 # A fixed list: no path from the URL ever reaches the file system.

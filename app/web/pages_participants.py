@@ -1,0 +1,176 @@
+"""Organiser pages for participants: list, CSV upload with per-row errors, add or fix one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlmodel import Session
+
+from app import audit
+from app.deps import SessionDep, SettingsDep
+from app.errors import AppError, InvalidInput
+from app.models import Event, Organiser
+from app.participants import service as participant_service
+from app.participants.schemas import ParticipantCreate, ParticipantUpdate
+from app.web import auth, participant_form
+from app.web.organiser_common import NeedsSignIn, event_nav, owned_event
+from app.web.templating import error_page, render
+
+router = APIRouter(include_in_schema=False)
+BASE = "/organiser/events/{event_id}/participants"
+MAX_CSV_BYTES = 1_500_000
+
+
+def _context(session: Session, event: Event, **extra: Any) -> dict[str, Any]:
+    return {
+        "event": event,
+        "nav": event_nav(event),
+        "people": participant_service.list_participants(session, event_id=event.id),
+        "values": participant_form.values_of(None),
+        "errors": {},
+        **extra,
+    }
+
+
+def _guard(
+    request: Request, session: Session, settings: Any, event_id: str, *, post: bool = False
+) -> tuple[Organiser, Event] | Response:
+    try:
+        if post:
+            auth.same_origin(request)
+        return owned_event(request, session, settings, event_id)
+    except NeedsSignIn as exc:
+        return exc.response
+    except AppError as exc:
+        return error_page(request, exc)
+
+
+@router.get(BASE, response_class=HTMLResponse)
+def participants_page(
+    request: Request, event_id: str, session: SessionDep, settings: SettingsDep
+) -> Response:
+    """Everyone registered or imported, the CSV upload and the add form."""
+    found = _guard(request, session, settings, event_id)
+    if isinstance(found, Response):
+        return found
+    return render(request, "organiser/participants.html", _context(session, found[1]))
+
+
+@router.post(BASE + "/import", response_model=None)
+async def import_csv(
+    request: Request, event_id: str, session: SessionDep, settings: SettingsDep, file: UploadFile
+) -> Response:
+    """All-or-nothing CSV import; on errors every row is shown with its own problems."""
+    found = _guard(request, session, settings, event_id, post=True)
+    if isinstance(found, Response):
+        return found
+    organiser, event = found
+    data = await file.read(MAX_CSV_BYTES + 1)
+    if len(data) > MAX_CSV_BYTES:
+        context = _context(session, event, import_error="The file is too large (limit 1.5 MB).")
+        return render(request, "organiser/participants.html", context, status_code=413)
+    try:
+        created = participant_service.import_csv(
+            session, event=event, data=data, actor=audit.actor_for(organiser)
+        )
+    except InvalidInput as exc:
+        review = participant_form.review(data, exc.errors)
+        context = _context(session, event, import_error=exc.detail, review=review)
+        return render(request, "organiser/participants.html", context, status_code=422)
+    except AppError as exc:
+        context = _context(session, event, import_error=exc.detail)
+        return render(request, "organiser/participants.html", context, status_code=exc.status_code)
+    return RedirectResponse(
+        BASE.format(event_id=event.id) + f"?imported={len(created)}", status_code=303
+    )
+
+
+@router.post(BASE, response_model=None)
+async def add_participant(
+    request: Request, event_id: str, session: SessionDep, settings: SettingsDep
+) -> Response:
+    """Add one participant by hand."""
+    found = _guard(request, session, settings, event_id, post=True)
+    if isinstance(found, Response):
+        return found
+    organiser, event = found
+    data, shown = participant_form.parse(await request.form())
+    model, errors = participant_form.validate(ParticipantCreate, data)
+    if model is not None:
+        try:
+            participant_service.add_participant(
+                session, event=event, data=model.model_dump(), actor=audit.actor_for(organiser)
+            )
+        except AppError as exc:
+            errors = {"form": exc.detail}
+    if errors:
+        context = _context(session, event, values=shown, errors=errors)
+        return render(request, "organiser/participants.html", context, status_code=422)
+    return RedirectResponse(BASE.format(event_id=event.id) + "?added=1", status_code=303)
+
+
+@router.get(BASE + "/{participant_id}", response_class=HTMLResponse)
+def edit_form(
+    request: Request, event_id: str, participant_id: str, session: SessionDep, settings: SettingsDep
+) -> Response:
+    """Fix one participant's details."""
+    found = _guard(request, session, settings, event_id)
+    if isinstance(found, Response):
+        return found
+    event = found[1]
+    try:
+        person = participant_service.get_participant(
+            session, event_id=event.id, participant_id=participant_id
+        )
+    except AppError as exc:
+        return error_page(request, exc)
+    context = {
+        "event": event,
+        "nav": event_nav(event),
+        "person": person,
+        "values": participant_form.values_of(person),
+        "errors": {},
+    }
+    return render(request, "organiser/participant_edit.html", context)
+
+
+@router.post(BASE + "/{participant_id}", response_model=None)
+async def save_participant(
+    request: Request, event_id: str, participant_id: str, session: SessionDep, settings: SettingsDep
+) -> Response:
+    """Save the fixed details."""
+    found = _guard(request, session, settings, event_id, post=True)
+    if isinstance(found, Response):
+        return found
+    organiser, event = found
+    try:
+        person = participant_service.get_participant(
+            session, event_id=event.id, participant_id=participant_id
+        )
+    except AppError as exc:
+        return error_page(request, exc)
+    data, shown = participant_form.parse(await request.form())
+    model, errors = participant_form.validate(ParticipantUpdate, data)
+    if model is not None:
+        try:
+            participant_service.update_participant(
+                session,
+                event=event,
+                participant=person,
+                changes=model.model_dump(exclude_unset=True),
+                actor=audit.actor_for(organiser),
+            )
+        except AppError as exc:
+            errors = {"form": exc.detail}
+    if errors:
+        context = {
+            "event": event,
+            "nav": event_nav(event),
+            "person": person,
+            "values": shown,
+            "errors": errors,
+        }
+        return render(request, "organiser/participant_edit.html", context, status_code=422)
+    return RedirectResponse(BASE.format(event_id=event.id) + "?saved=1", status_code=303)

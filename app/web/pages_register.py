@@ -1,0 +1,71 @@
+"""The public registration page of an event (its link works while registration is open)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlmodel import Session, select
+
+from app.deps import SessionDep, SettingsDep
+from app.errors import AppError, NotFound
+from app.models import Event, EventPhase
+from app.participants import service as participant_service
+from app.participants.schemas import ParticipantCreate
+from app.web import auth, participant_form
+from app.web.templating import error_page, render, request_locale
+
+router = APIRouter(include_in_schema=False)
+
+
+def event_by_slug(session: Session, slug: str) -> Event:
+    # The events service has no slug lookup; this read-only query is the page's own.
+    event = session.exec(select(Event).where(Event.registration_slug == slug)).first()
+    if event is None:
+        raise NotFound("There is no event behind this registration link.")
+    return event
+
+
+@router.get("/register/{slug}", response_class=HTMLResponse)
+def registration_form(request: Request, slug: str, session: SessionDep) -> Response:
+    """The form a teacher fills in to take part."""
+    try:
+        event = event_by_slug(session, slug)
+    except AppError as exc:
+        return error_page(request, exc)
+    context = {"event": event, "values": participant_form.values_of(None), "errors": {}}
+    return render(request, "register.html", context)
+
+
+@router.post("/register/{slug}", response_model=None)
+async def register(
+    request: Request, slug: str, session: SessionDep, settings: SettingsDep
+) -> Response:
+    """Register, then show the personal link right away."""
+    try:
+        auth.same_origin(request)
+        event = event_by_slug(session, slug)
+    except AppError as exc:
+        return error_page(request, exc)
+    data, shown = participant_form.parse(await request.form())
+    data["locale"] = request_locale(request)
+    if event.phase != EventPhase.OPEN:
+        context = {"event": event, "values": shown, "errors": {}}
+        return render(request, "register.html", context, status_code=409)
+    model, errors = participant_form.validate(ParticipantCreate, data)
+    if model is not None:
+        try:
+            person = participant_service.add_participant(
+                session, event=event, data=model.model_dump(), actor="participant:registration"
+            )
+            token = participant_service.issue_link(
+                session, participant=person, actor=f"participant:{person.id}"
+            )
+        except AppError as exc:
+            errors = {"form": exc.detail}
+    if errors:
+        context = {"event": event, "values": shown, "errors": errors}
+        return render(request, "register.html", context, status_code=422)
+    link = participant_service.personal_link(settings, token)
+    response = render(request, "registered.html", {"event": event, "person": person, "link": link})
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,103 @@
+"""One participant as an HTML form (organiser's add/fix and the public registration page)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from starlette.datastructures import FormData
+
+from app.models import Participant
+from app.participants.schemas import SHARE_FIELDS
+
+LIST_FIELDS = ("languages", "interests", "programmes", "requests")
+TEXT_FIELDS = ("name", "email", "school", "country", "sector", "role", "phone")
+
+
+def split_list(text: str) -> list[str]:
+    """'nl, en; de' -> ['nl', 'en', 'de'] (commas, semicolons or new lines separate items)."""
+    parts = text.replace(";", ",").replace("\n", ",").split(",")
+    return [p.strip() for p in parts if p.strip()]
+
+
+def values_of(person: Participant | None) -> dict[str, Any]:
+    """What the form shows for a participant (empty for a new one)."""
+    if person is None:
+        return {
+            **dict.fromkeys(TEXT_FIELDS, ""),
+            **dict.fromkeys(LIST_FIELDS, ""),
+            "share_fields": ["email", "school"],
+        }
+    return {
+        **{name: getattr(person, name) or "" for name in TEXT_FIELDS},
+        **{name: ", ".join(getattr(person, name)) for name in LIST_FIELDS},
+        "share_fields": list(person.share_fields),
+    }
+
+
+def parse(form: FormData) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(data for the service's schema, values to show again) from a posted form."""
+    raw = {key: str(value) for key, value in form.items() if isinstance(value, str)}
+    data: dict[str, Any] = {name: raw.get(name, "").strip() for name in TEXT_FIELDS}
+    for name in ("role", "phone"):
+        data[name] = data[name] or None
+    for name in LIST_FIELDS:
+        data[name] = split_list(raw.get(name, ""))
+    data["share_fields"] = [f for f in form.getlist("share_fields") if f in SHARE_FIELDS]
+    shown = {**raw, "share_fields": data["share_fields"]}
+    return data, shown
+
+
+def validate(schema: type[BaseModel], data: dict[str, Any]) -> tuple[Any, dict[str, str]]:
+    """The validated model, or None and the problems by field."""
+    try:
+        return schema.model_validate(data), {}
+    except ValidationError as exc:
+        errors: dict[str, str] = {}
+        for err in exc.errors():
+            name = str(err["loc"][0]) if err["loc"] else "name"
+            errors.setdefault(name, str(err["msg"]).removeprefix("Value error, "))
+        return None, errors
+
+
+@dataclass
+class CsvRow:
+    line: int
+    cells: list[str]
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class CsvReview:
+    header: list[str]
+    rows: list[CsvRow]
+    file_errors: list[str]
+
+
+def review(data: bytes, errors: list[dict[str, Any]]) -> CsvReview:
+    """The uploaded rows, each with its own problems beside it (line numbers as in the file)."""
+    text = data.decode("utf-8-sig", errors="replace")
+    reader = csv.reader(io.StringIO(text))
+    header: list[str] = []
+    rows: list[CsvRow] = []
+    start = 1
+    for cells in reader:
+        if not header:
+            header = cells
+        elif any(c.strip() for c in cells):
+            rows.append(CsvRow(start, cells))
+        start = reader.line_num + 1
+    by_line = {row.line: row for row in rows}
+    file_errors: list[str] = []
+    for err in errors:
+        line = int(err.get("row") or 0)
+        message = f"{err.get('field') or ''}: {err.get('message') or ''}".strip(": ")
+        if line in by_line:
+            by_line[line].errors.append(message)
+        else:
+            where = f"row {line}, " if line else ""
+            file_errors.append(f"{where}{message}")
+    return CsvReview(header, rows, file_errors)
