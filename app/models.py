@@ -158,6 +158,8 @@ class SchedulePlan(SQLModel, table=True):
     unplaceable: list[dict[str, str]] = Field(
         default_factory=list, sa_column=Column(JSON, nullable=False)
     )
+    # Organiser pins in force for this plan: {"a", "b", "together", "round"} (participant ids).
+    pins: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     created_at: NaiveDatetime = Field(default_factory=utcnow)
 
 
@@ -187,7 +189,10 @@ class Room(SQLModel, table=True):
 
 class RoomMember(SQLModel, table=True):
     room_id: str = Field(foreign_key="room.id", primary_key=True, max_length=32)
-    participant_id: str = Field(foreign_key="participant.id", primary_key=True, max_length=32)
+    # Indexed on its own: "my current room" looks members up by participant.
+    participant_id: str = Field(
+        foreign_key="participant.id", primary_key=True, index=True, max_length=32
+    )
     why: str = Field(default="", max_length=500)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from sqlmodel import Session
 
@@ -28,13 +29,19 @@ _PROGRAMMES = ["etwinning", "ka1", "ka2", "buurklassen"]
 _SECTORS = ["primary", "secondary", "specialised"]
 
 
+@lru_cache
+def _password_hash(password: str) -> str:
+    # argon2 is slow on purpose; tests reuse one hash per password.
+    return hash_password(password)
+
+
 def make_organiser(
     session: Session, *, email: str | None = None, password: str = PASSWORD, name: str = "Org"
 ) -> Organiser:
     organiser = Organiser(
         email=email or f"org-{new_token()[:8].lower()}@example.org",
         name=name,
-        password_hash=hash_password(password),
+        password_hash=_password_hash(password),
     )
     session.add(organiser)
     session.commit()

@@ -1,5 +1,154 @@
-"""HTTP routes."""
+"""Organiser sign-in, invite links, and API tokens."""
 
-from fastapi import APIRouter
+from typing import Annotated
+from urllib.parse import urlsplit
 
-router = APIRouter()
+from fastapi import APIRouter, Query, Request, Response, status
+from fastapi.responses import RedirectResponse
+
+from app.deps import OrganiserDep, SessionDep, SettingsDep
+from app.models import ApiToken, Organiser
+from app.organisers import service
+from app.organisers.schemas import (
+    ApiTokenCreate,
+    ApiTokenCreated,
+    ApiTokenPublic,
+    InviteCreate,
+    InviteCreated,
+    InviteExchange,
+    NewPassword,
+    OrganiserPublic,
+    SignIn,
+)
+from app.security import ORGANISER_COOKIE
+from app.settings import Settings
+
+router = APIRouter(tags=["organisers"])
+
+
+def _public(organiser: Organiser) -> OrganiserPublic:
+    return OrganiserPublic(
+        id=organiser.id,
+        email=organiser.email,
+        name=organiser.name,
+        has_password=organiser.password_hash is not None,
+    )
+
+
+def _token_public(api_token: ApiToken) -> ApiTokenPublic:
+    return ApiTokenPublic.model_validate(api_token.model_dump())
+
+
+def invite_link(settings: Settings, token: str) -> str:
+    """The link an invited organiser opens to sign in once."""
+    return f"{settings.base_url.rstrip('/')}/api/v1/auth/invite/{token}"
+
+
+def _set_cookie(response: Response, organiser: Organiser, settings: Settings) -> None:
+    response.set_cookie(
+        ORGANISER_COOKIE,
+        service.session_cookie(organiser, settings=settings),
+        max_age=settings.session_max_age_s,
+        httponly=True,
+        samesite="lax",
+        secure=settings.secure_cookies,
+    )
+
+
+def _local_path(value: str) -> str:
+    """Only paths on this site: an invite link must not redirect elsewhere."""
+    parts = urlsplit(value)
+    if not value.startswith("/") or value.startswith("//") or parts.scheme or parts.netloc:
+        return "/organiser"
+    return value
+
+
+@router.post("/auth/signin")
+def sign_in(
+    body: SignIn, request: Request, response: Response, session: SessionDep, settings: SettingsDep
+) -> OrganiserPublic:
+    """Signs in with e-mail and password (sets the session cookie); failures are rate-limited."""
+    client_ip = request.client.host if request.client else "unknown"
+    organiser = service.sign_in_with_password(
+        session, email=body.email, password=body.password, client_ip=client_ip, settings=settings
+    )
+    _set_cookie(response, organiser, settings)
+    return _public(organiser)
+
+
+@router.post("/auth/invite")
+def exchange_invite(
+    body: InviteExchange, response: Response, session: SessionDep, settings: SettingsDep
+) -> OrganiserPublic:
+    """Signs in with a one-time invite token (sets the session cookie)."""
+    organiser = service.sign_in_with_invite(session, token=body.token)
+    _set_cookie(response, organiser, settings)
+    return _public(organiser)
+
+
+@router.get("/auth/invite/{token}", response_class=RedirectResponse)
+def open_invite_link(
+    token: str,
+    session: SessionDep,
+    settings: SettingsDep,
+    next_path: Annotated[str, Query(alias="next", max_length=500)] = "/organiser",
+) -> RedirectResponse:
+    """The invite link itself: signs in and continues to the organiser pages."""
+    organiser = service.sign_in_with_invite(session, token=token)
+    redirect = RedirectResponse(_local_path(next_path), status_code=status.HTTP_303_SEE_OTHER)
+    _set_cookie(redirect, organiser, settings)
+    return redirect
+
+
+@router.post("/auth/signout", status_code=status.HTTP_204_NO_CONTENT)
+def sign_out() -> Response:
+    """Ends the organiser session on this browser."""
+    response = Response(status_code=status.HTTP_204_NO_CONTENT)
+    response.delete_cookie(ORGANISER_COOKIE)
+    return response
+
+
+@router.get("/organisers/me")
+def me(organiser: OrganiserDep) -> OrganiserPublic:
+    """The signed-in organiser."""
+    return _public(organiser)
+
+
+@router.put("/organisers/me/password", status_code=status.HTTP_204_NO_CONTENT)
+def change_password(body: NewPassword, session: SessionDep, organiser: OrganiserDep) -> Response:
+    """Sets a new password (at least 10 characters)."""
+    service.set_password(session, organiser=organiser, password=body.password)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post("/organisers/invites", status_code=status.HTTP_201_CREATED)
+def invite(
+    body: InviteCreate, session: SessionDep, settings: SettingsDep, organiser: OrganiserDep
+) -> InviteCreated:
+    """Creates a colleague's organiser account and returns their one-time invite link."""
+    invited, token = service.invite_organiser(
+        session, inviter=organiser, email=body.email, name=body.name
+    )
+    return InviteCreated(organiser=_public(invited), invite_link=invite_link(settings, token))
+
+
+@router.get("/organisers/me/tokens")
+def list_tokens(session: SessionDep, organiser: OrganiserDep) -> list[ApiTokenPublic]:
+    """The organiser's API tokens (never their secret values)."""
+    return [_token_public(t) for t in service.list_api_tokens(session, organiser=organiser)]
+
+
+@router.post("/organisers/me/tokens", status_code=status.HTTP_201_CREATED)
+def create_token(
+    body: ApiTokenCreate, session: SessionDep, organiser: OrganiserDep
+) -> ApiTokenCreated:
+    """Creates an API token for scripts (`Authorization: Bearer ...`); shown only once."""
+    api_token, raw = service.create_api_token(session, organiser=organiser, name=body.name)
+    return ApiTokenCreated.model_validate({**api_token.model_dump(), "token": raw})
+
+
+@router.delete("/organisers/me/tokens/{token_id}", status_code=status.HTTP_204_NO_CONTENT)
+def revoke_token(token_id: str, session: SessionDep, organiser: OrganiserDep) -> Response:
+    """Revokes an API token at once."""
+    service.revoke_api_token(session, organiser=organiser, token_id=token_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

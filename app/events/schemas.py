@@ -1,0 +1,174 @@
+"""Event API shapes: what an organiser sends and what the API returns."""
+
+import re
+from dataclasses import fields
+from datetime import UTC, datetime
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from app.models import EventPhase
+from matching import Weights
+
+UI_LANGUAGES = ("en", "nl", "de", "da", "pt", "es", "fr")
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+_ALLOWED_PLACEHOLDERS = {"event", "round", "room"}
+WEIGHT_NAMES = tuple(f.name for f in fields(Weights))
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+RoomName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+
+
+def check_timezone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        message = f"unknown time zone {value!r}; use an IANA name like Europe/Brussels"
+        raise ValueError(message) from None
+    return value
+
+
+def check_link_template(value: str | None) -> str | None:
+    if value is None or value.strip() == "":
+        return None
+    value = value.strip()
+    if not value.startswith(("https://", "http://")):
+        raise ValueError("the room link must start with https:// or http://")
+    unknown = set(_PLACEHOLDER.findall(value)) - _ALLOWED_PLACEHOLDERS
+    if unknown:
+        names = ", ".join(sorted("{" + u + "}" for u in unknown))
+        raise ValueError(f"unknown placeholder(s) {names}; use {{event}}, {{round}}, {{room}}")
+    return value
+
+
+def check_weights(value: dict[str, int]) -> dict[str, int]:
+    unknown = set(value) - set(WEIGHT_NAMES)
+    if unknown:
+        raise ValueError(
+            f"unknown weight(s) {', '.join(sorted(unknown))}; known: {', '.join(WEIGHT_NAMES)}"
+        )
+    for key, number in value.items():
+        if not 0 <= number <= 100:
+            raise ValueError(f"weight {key} must be between 0 and 100")
+    return value
+
+
+def check_languages(value: list[str]) -> list[str]:
+    unknown = [code for code in value if code not in UI_LANGUAGES]
+    if unknown:
+        raise ValueError(f"unsupported UI language(s) {unknown}; use {', '.join(UI_LANGUAGES)}")
+    if not value:
+        raise ValueError("at least one UI language is needed")
+    return list(dict.fromkeys(value))
+
+
+class _EventFields(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    @field_validator("timezone", check_fields=False)
+    @classmethod
+    def _tz(cls, value: str | None) -> str | None:
+        return None if value is None else check_timezone(value)
+
+    @field_validator("room_link_template", check_fields=False)
+    @classmethod
+    def _template(cls, value: str | None) -> str | None:
+        return check_link_template(value)
+
+    @field_validator("weights", check_fields=False)
+    @classmethod
+    def _weights(cls, value: dict[str, int] | None) -> dict[str, int] | None:
+        return None if value is None else check_weights(value)
+
+    @field_validator("ui_languages", check_fields=False)
+    @classmethod
+    def _languages(cls, value: list[str] | None) -> list[str] | None:
+        return None if value is None else check_languages(value)
+
+
+class EventCreate(_EventFields):
+    """A new event. A `starts_at` without offset is read in the event's time zone."""
+
+    name: Name
+    starts_at: datetime
+    timezone: str = "Europe/Brussels"
+    rounds: int = Field(default=4, ge=1, le=12)
+    round_seconds: int = Field(default=480, ge=60, le=7200)
+    break_seconds: int = Field(default=120, ge=0, le=3600)
+    auto_advance: bool = False
+    room_size: int = Field(default=2, ge=2, le=6)
+    distinct_countries: bool = True
+    max_per_country: int | None = Field(default=None, ge=1, le=6)
+    weights: dict[str, int] = Field(default_factory=dict)
+    room_link_template: str | None = Field(default=None, max_length=500)
+    room_names: list[RoomName] = Field(default_factory=list, max_length=500)
+    ui_languages: list[str] = Field(default_factory=lambda: ["en"], max_length=10)
+    mutual_consent: bool = True
+    retention_days: int | None = Field(default=None, ge=1, le=3650)
+
+
+class EventUpdate(_EventFields):
+    """Fields to change; omitted fields stay as they are."""
+
+    name: Name | None = None
+    starts_at: datetime | None = None
+    timezone: str | None = None
+    rounds: int | None = Field(default=None, ge=1, le=12)
+    round_seconds: int | None = Field(default=None, ge=60, le=7200)
+    break_seconds: int | None = Field(default=None, ge=0, le=3600)
+    auto_advance: bool | None = None
+    room_size: int | None = Field(default=None, ge=2, le=6)
+    distinct_countries: bool | None = None
+    max_per_country: int | None = Field(default=None, ge=1, le=6)
+    weights: dict[str, int] | None = None
+    room_link_template: str | None = Field(default=None, max_length=500)
+    room_names: list[RoomName] | None = Field(default=None, max_length=500)
+    ui_languages: list[str] | None = Field(default=None, max_length=10)
+    mutual_consent: bool | None = None
+    retention_days: int | None = Field(default=None, ge=1, le=3650)
+
+
+class PhaseChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    phase: EventPhase
+
+
+class EventPublic(BaseModel):
+    id: str
+    name: str
+    starts_at: datetime
+    timezone: str
+    rounds: int
+    round_seconds: int
+    break_seconds: int
+    auto_advance: bool
+    room_size: int
+    distinct_countries: bool
+    max_per_country: int | None
+    weights: dict[str, Any]
+    room_link_template: str | None
+    room_names: list[str]
+    ui_languages: list[str]
+    phase: EventPhase
+    current_round: int
+    state_version: int
+    mutual_consent: bool
+    retention_days: int | None
+    registration_slug: str
+    participant_count: int
+    created_at: datetime
+
+    @field_validator("starts_at", "created_at")
+    @classmethod
+    def _utc(cls, value: datetime) -> datetime:
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+class AuditEntry(BaseModel):
+    id: int
+    actor: str
+    action: str
+    detail: dict[str, Any]
+    created_at: datetime

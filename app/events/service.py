@@ -1,0 +1,197 @@
+"""Events: create, read, update, delete, and the lifecycle state machine.
+
+draft -> open (registration) -> scheduled (a plan is stored) -> live -> finished. Organisers may
+step back from open to draft and from scheduled to open; every other move is refused with a
+message that says what to do instead.
+"""
+
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import delete, func
+from sqlmodel import Session, col, select
+
+from app import audit
+from app.errors import Conflict, InvalidTransition, NotFound
+from app.models import (
+    ContactDecision,
+    Event,
+    EventPhase,
+    Organiser,
+    Participant,
+    Room,
+    RoomMember,
+    Round,
+    SchedulePlan,
+    utcnow,
+)
+
+TRANSITIONS: dict[EventPhase, set[EventPhase]] = {
+    EventPhase.DRAFT: {EventPhase.OPEN},
+    EventPhase.OPEN: {EventPhase.DRAFT, EventPhase.SCHEDULED},
+    EventPhase.SCHEDULED: {EventPhase.OPEN, EventPhase.LIVE},
+    EventPhase.LIVE: {EventPhase.FINISHED},
+    EventPhase.FINISHED: set(),
+}
+
+# Changing these after a plan was made would make the stored plan wrong.
+PLAN_FIELDS = {"rounds", "room_size", "distinct_countries", "max_per_country", "weights"}
+EDITABLE_PHASES = {EventPhase.DRAFT, EventPhase.OPEN, EventPhase.SCHEDULED}
+
+
+def to_utc_naive(moment: datetime, timezone: str) -> datetime:
+    """UTC without tzinfo (how times are stored); a naive input is read in `timezone`."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo(timezone))
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def create_event(session: Session, *, organiser: Organiser, data: dict[str, Any]) -> Event:
+    """Stores a new draft event owned by `organiser`."""
+    values = dict(data)
+    values["starts_at"] = to_utc_naive(
+        values["starts_at"], values.get("timezone", "Europe/Brussels")
+    )
+    event = Event(organiser_id=organiser.id, **values)
+    session.add(event)
+    session.flush()
+    audit.record(
+        session,
+        actor=audit.actor_for(organiser),
+        action="event.create",
+        event_id=event.id,
+        detail={"name": event.name},
+    )
+    session.commit()
+    session.refresh(event)
+    return event
+
+
+def list_events(session: Session, *, organiser: Organiser) -> list[Event]:
+    statement = (
+        select(Event)
+        .where(Event.organiser_id == organiser.id)
+        .order_by(col(Event.starts_at).desc())
+    )
+    return list(session.exec(statement))
+
+
+def get_event(session: Session, *, event_id: str) -> Event:
+    event = session.get(Event, event_id)
+    if event is None:
+        raise NotFound(f"Event {event_id!r} does not exist.")
+    return event
+
+
+def get_owned_event(session: Session, *, event_id: str, organiser: Organiser) -> Event:
+    """The event if `organiser` owns it; another organiser's event looks like a missing one."""
+    event = session.get(Event, event_id)
+    if event is None or event.organiser_id != organiser.id:
+        raise NotFound(f"Event {event_id!r} does not exist.")
+    return event
+
+
+def participant_count(session: Session, *, event_id: str) -> int:
+    statement = (
+        select(func.count())
+        .select_from(Participant)
+        .where(Participant.event_id == event_id, col(Participant.deleted).is_(False))
+    )
+    return int(session.exec(statement).one())
+
+
+def update_event(
+    session: Session, *, event: Event, organiser: Organiser, changes: dict[str, Any]
+) -> Event:
+    """Applies `changes`; plan-shaping settings are frozen once a plan is stored."""
+    if event.phase not in EDITABLE_PHASES:
+        raise Conflict(f"The event is {event.phase.value}; its settings can no longer change.")
+    frozen = sorted(
+        key for key in PLAN_FIELDS & changes.keys() if getattr(event, key) != changes[key]
+    )
+    if frozen and event.phase == EventPhase.SCHEDULED:
+        raise Conflict(
+            f"{', '.join(frozen)} shape the stored plan: reopen registration (phase 'open') "
+            "before changing them, then generate the schedule again."
+        )
+    timezone = changes.get("timezone", event.timezone)
+    if "starts_at" in changes and changes["starts_at"] is not None:
+        changes["starts_at"] = to_utc_naive(changes["starts_at"], timezone)
+    for key, value in changes.items():
+        if value is None and key not in ("max_per_country", "room_link_template", "retention_days"):
+            continue
+        setattr(event, key, value)
+    session.add(event)
+    audit.record(
+        session,
+        actor=audit.actor_for(organiser),
+        action="event.update",
+        event_id=event.id,
+        detail={"fields": sorted(changes)},
+    )
+    session.commit()
+    session.refresh(event)
+    return event
+
+
+def transition(
+    session: Session, *, event: Event, to: EventPhase, actor: str, commit: bool = True
+) -> Event:
+    """Moves the event to phase `to`, or raises InvalidTransition saying why not."""
+    if to == event.phase:
+        raise InvalidTransition(f"The event is already {to.value}.")
+    if to not in TRANSITIONS[event.phase]:
+        allowed = ", ".join(sorted(p.value for p in TRANSITIONS[event.phase])) or "none"
+        raise InvalidTransition(
+            f"An event cannot go from {event.phase.value} to {to.value} "
+            f"(allowed from {event.phase.value}: {allowed})."
+        )
+    if to in (EventPhase.SCHEDULED, EventPhase.LIVE) and not has_plan(session, event_id=event.id):
+        raise InvalidTransition("Generate the schedule first: the event has no stored plan.")
+    previous = event.phase
+    event.phase = to
+    event.state_version += 1
+    if to == EventPhase.FINISHED:
+        event.finished_at = utcnow()
+    session.add(event)
+    audit.record(
+        session,
+        actor=actor,
+        action="event.phase",
+        event_id=event.id,
+        detail={"from": previous.value, "to": to.value},
+    )
+    if commit:
+        session.commit()
+        session.refresh(event)
+    return event
+
+
+def has_plan(session: Session, *, event_id: str) -> bool:
+    statement = select(SchedulePlan.id).where(SchedulePlan.event_id == event_id).limit(1)
+    return session.exec(statement).first() is not None
+
+
+def delete_event(session: Session, *, event: Event, organiser: Organiser) -> None:
+    """Deletes the event and everything in it (not while it is live)."""
+    if event.phase == EventPhase.LIVE:
+        raise Conflict("A live event cannot be deleted; finish it first.")
+    round_ids = select(Round.id).where(Round.event_id == event.id)
+    room_ids = select(Room.id).where(col(Room.round_id).in_(round_ids))
+    session.exec(delete(RoomMember).where(col(RoomMember.room_id).in_(room_ids)))
+    session.exec(delete(Room).where(col(Room.round_id).in_(round_ids)))
+    session.exec(delete(Round).where(col(Round.event_id) == event.id))
+    session.exec(delete(SchedulePlan).where(col(SchedulePlan.event_id) == event.id))
+    session.exec(delete(ContactDecision).where(col(ContactDecision.event_id) == event.id))
+    session.exec(delete(Participant).where(col(Participant.event_id) == event.id))
+    # The audit trail outlives the event: entries keep their detail but lose the link.
+    audit.detach_event(session, event_id=event.id)
+    audit.record(
+        session,
+        actor=audit.actor_for(organiser),
+        action="event.delete",
+        detail={"event_id": event.id, "name": event.name},
+    )
+    session.delete(event)
+    session.commit()

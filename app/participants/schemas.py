@@ -1,0 +1,216 @@
+"""Participant API shapes, validated with the same code lists as the CSV import."""
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from app.models import AttendanceStatus
+from matching import Sector
+from matching.codes import COUNTRIES, LANGUAGES
+
+SHARE_FIELDS = ("email", "school", "role", "phone")
+
+Text200 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Email = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True,
+        to_lower=True,
+        max_length=320,
+        pattern=r"^[^@\s,;<>\"]+@[^@\s]+\.\S+$",
+    ),
+]
+Tag = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, max_length=100)]
+Ref = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+
+
+def _country(value: str | None) -> str | None:
+    if value is None:
+        return None
+    code = value.strip().upper()
+    if code not in COUNTRIES:
+        raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code")
+    return code
+
+
+def _languages(value: list[str] | None) -> list[str] | None:
+    if value is None:
+        return None
+    codes = [code.strip().lower() for code in value]
+    bad = [code for code in codes if code not in LANGUAGES]
+    if bad:
+        raise ValueError(f"not ISO 639-1 language code(s): {', '.join(bad)}")
+    if not codes:
+        raise ValueError("at least one language is needed")
+    return sorted(set(codes))
+
+
+def _share(value: list[str] | None) -> list[str] | None:
+    if value is None:
+        return None
+    bad = [f for f in value if f not in SHARE_FIELDS]
+    if bad:
+        raise ValueError(f"unknown contact field(s) {bad}; use {', '.join(SHARE_FIELDS)}")
+    return sorted(set(value))
+
+
+class _Checks(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    @field_validator("country", check_fields=False)
+    @classmethod
+    def _c(cls, value: str | None) -> str | None:
+        return _country(value)
+
+    @field_validator("languages", check_fields=False)
+    @classmethod
+    def _l(cls, value: list[str] | None) -> list[str] | None:
+        return _languages(value)
+
+    @field_validator("share_fields", check_fields=False)
+    @classmethod
+    def _s(cls, value: list[str] | None) -> list[str] | None:
+        return _share(value)
+
+    @field_validator("interests", "programmes", check_fields=False)
+    @classmethod
+    def _tags(cls, value: list[str] | None) -> list[str] | None:
+        return None if value is None else sorted({" ".join(t.split()) for t in value if t})
+
+
+class ParticipantCreate(_Checks):
+    """One participant; `external_id` (the CSV `id`) is generated when left out."""
+
+    external_id: Ref | None = None
+    name: Text200
+    email: Email
+    school: Text200
+    country: str = Field(max_length=8)
+    sector: Sector
+    languages: list[str] = Field(min_length=1, max_length=20)
+    interests: list[Tag] = Field(default_factory=list, max_length=30)
+    programmes: list[Tag] = Field(default_factory=list, max_length=30)
+    requests: list[Ref] = Field(default_factory=list, max_length=30)
+    avoid: list[Ref] = Field(default_factory=list, max_length=30)
+    role: str | None = Field(default=None, max_length=200)
+    phone: str | None = Field(default=None, max_length=64)
+    share_fields: list[str] = Field(default_factory=lambda: ["email", "school"])
+    locale: str | None = Field(default=None, max_length=8)
+
+
+class ParticipantUpdate(_Checks):
+    name: Text200 | None = None
+    email: Email | None = None
+    school: Text200 | None = None
+    country: str | None = Field(default=None, max_length=8)
+    sector: Sector | None = None
+    languages: list[str] | None = Field(default=None, max_length=20)
+    interests: list[Tag] | None = Field(default=None, max_length=30)
+    programmes: list[Tag] | None = Field(default=None, max_length=30)
+    requests: list[Ref] | None = Field(default=None, max_length=30)
+    avoid: list[Ref] | None = Field(default=None, max_length=30)
+    role: str | None = Field(default=None, max_length=200)
+    phone: str | None = Field(default=None, max_length=64)
+    share_fields: list[str] | None = None
+    locale: str | None = Field(default=None, max_length=8)
+
+
+class MeUpdate(_Checks):
+    """What a participant may change about themself."""
+
+    share_fields: list[str] | None = None
+    locale: str | None = Field(default=None, max_length=8)
+
+
+class ParticipantPublic(BaseModel):
+    id: str
+    event_id: str
+    external_id: str
+    name: str
+    email: str
+    school: str
+    country: str
+    sector: str
+    languages: list[str]
+    interests: list[str]
+    programmes: list[str]
+    requests: list[str]
+    avoid: list[str]
+    role: str | None
+    phone: str | None
+    share_fields: list[str]
+    locale: str | None
+    attendance: AttendanceStatus
+    joined_round: int
+    has_link: bool
+    created_at: datetime
+
+    @field_validator("created_at")
+    @classmethod
+    def _utc(cls, value: datetime) -> datetime:
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+class ImportResult(BaseModel):
+    imported: int
+    participants: list[ParticipantPublic]
+
+
+class PersonalLink(BaseModel):
+    participant_id: str
+    external_id: str
+    name: str
+    email: str
+    token: str
+    link: str
+
+
+class SessionExchange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    token: str = Field(min_length=1, max_length=128)
+
+
+class MeEvent(BaseModel):
+    id: str
+    name: str
+    starts_at: datetime
+    timezone: str
+    rounds: int
+    round_seconds: int
+    break_seconds: int
+    phase: str
+    current_round: int
+    state_version: int
+
+
+class Me(BaseModel):
+    participant: ParticipantPublic
+    event: MeEvent
+
+
+class RoomMate(BaseModel):
+    id: str
+    name: str
+    school: str
+    country: str
+    sector: str
+    shared_interests: list[str]
+
+
+class MyRoom(BaseModel):
+    """Where the participant is (or will be) now; `room` is null when they sit out."""
+
+    event_id: str
+    phase: str
+    round: int | None
+    round_status: str | None
+    starts_at: datetime | None
+    ends_at: datetime | None
+    state_version: int
+    room_number: int | None
+    room_name: str | None
+    link: str | None
+    why: str | None
+    members: list[RoomMate]

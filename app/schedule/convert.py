@@ -1,0 +1,69 @@
+"""Database rows <-> matching types. Planner ids are the participants' database ids."""
+
+from dataclasses import fields
+from typing import Any
+
+import matching
+from app.models import AttendanceStatus, Event, Participant, SchedulePlan
+
+
+def weights_for(event: Event) -> matching.Weights:
+    known = {f.name for f in fields(matching.Weights)}
+    values = {k: int(v) for k, v in (event.weights or {}).items() if k in known}
+    return matching.Weights(**values)
+
+
+def settings_for(event: Event) -> matching.EventSettings:
+    return matching.EventSettings(
+        rounds=event.rounds,
+        room_size=event.room_size,
+        distinct_countries=event.distinct_countries,
+        max_per_country=event.max_per_country,
+        weights=weights_for(event),
+    )
+
+
+def plannable(participants: list[Participant]) -> list[Participant]:
+    """Who is seated: not erased and not marked absent."""
+    return [p for p in participants if not p.deleted and p.attendance != AttendanceStatus.ABSENT]
+
+
+def to_people(participants: list[Participant]) -> list[matching.Participant]:
+    """Planner inputs; requests/avoid (CSV ids) are translated to database ids."""
+    by_external = {p.external_id: p.id for p in participants}
+    return [
+        matching.Participant(
+            id=p.id,
+            name=p.name,
+            school=p.school,
+            country=p.country,
+            sector=matching.Sector(p.sector),
+            languages=frozenset(p.languages),
+            interests=frozenset(p.interests),
+            programmes=frozenset(p.programmes),
+            requests=frozenset(by_external[r] for r in p.requests if r in by_external),
+            avoid=frozenset(by_external[a] for a in p.avoid if a in by_external),
+            email=p.email,
+        )
+        for p in participants
+    ]
+
+
+def score_dict(score: matching.Score) -> dict[str, Any]:
+    return {f.name: getattr(score, f.name) for f in fields(matching.Score)}
+
+
+def score_from(row: SchedulePlan) -> matching.Score:
+    names = {f.name for f in fields(matching.Score)}
+    return matching.Score(**{k: int(row.score.get(k, 0)) for k in names})
+
+
+def pin_dicts(pins: list[matching.Pin]) -> list[dict[str, Any]]:
+    return [{"a": p.a, "b": p.b, "together": p.together, "round": p.round} for p in pins]
+
+
+def pins_from(values: list[dict[str, Any]]) -> list[matching.Pin]:
+    return [
+        matching.Pin(a=v["a"], b=v["b"], together=bool(v["together"]), round=v.get("round"))
+        for v in values
+    ]

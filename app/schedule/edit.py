@@ -1,0 +1,178 @@
+"""Organiser edits to a stored schedule: swap two people or move one, re-validated by matching."""
+
+from sqlalchemy import delete
+from sqlmodel import Session, col, select
+
+import matching
+from app import audit
+from app.errors import InvalidInput, NotFound
+from app.models import Event, Room, RoomMember, Round, SchedulePlan
+from app.participants import service as participant_service
+from app.schedule import convert
+from app.schedule.service import editable_round, replace_round, require_plan, store_rounds
+from app.settings import Settings
+
+
+def _round_of(plan: matching.Plan, number: int) -> matching.RoundPlan:
+    for round_plan in plan.rounds:
+        if round_plan.number == number:
+            return round_plan
+    raise NotFound(f"Round {number} is not in the schedule.")
+
+
+def _where(round_plan: matching.RoundPlan, pid: str) -> int:
+    """Room number of `pid` in the round, 0 when sitting out."""
+    for room in round_plan.rooms:
+        if pid in room.participants:
+            return room.number
+    if pid in round_plan.sitting_out:
+        return 0
+    raise NotFound(f"Participant {pid!r} is not in round {round_plan.number}.")
+
+
+def _rebuild(round_plan: matching.RoundPlan, seats: dict[str, int]) -> matching.RoundPlan:
+    rooms = tuple(
+        matching.Room(
+            number=room.number,
+            participants=tuple(sorted(pid for pid, n in seats.items() if n == room.number)),
+            explanations=room.explanations,
+        )
+        for room in round_plan.rooms
+    )
+    out = tuple(sorted(pid for pid, n in seats.items() if n == 0))
+    return matching.RoundPlan(number=round_plan.number, rooms=rooms, sitting_out=out)
+
+
+def _apply(
+    session: Session,
+    *,
+    event: Event,
+    number: int,
+    seats_change: dict[str, int],
+    force: bool,
+    settings: Settings,
+    actor: str,
+    action: str,
+) -> SchedulePlan:
+    editable_round(session, event=event, number=number)
+    row, plan = require_plan(session, event_id=event.id)
+    round_plan = _round_of(plan, number)
+    seats = {pid: room.number for room in round_plan.rooms for pid in room.participants}
+    seats.update(dict.fromkeys(round_plan.sitting_out, 0))
+    for pid, room_number in seats_change.items():
+        if pid not in seats:
+            raise NotFound(f"Participant {pid!r} is not in round {number}.")
+        if room_number and room_number not in {r.number for r in round_plan.rooms}:
+            raise NotFound(f"Round {number} has no room {room_number}.")
+        seats[pid] = room_number
+    new_round = _rebuild(round_plan, seats)
+    new_plan = replace_round(plan, new_round)
+    participants = participant_service.list_participants(session, event_id=event.id)
+    people = [p for p in convert.to_people(participants) if p.id in set(seats) | _all_ids(plan)]
+    msettings = convert.settings_for(event)
+    pins = convert.pins_from(row.pins)
+    violations = matching.validate_plan(people, msettings, new_plan, pins=pins)
+    if violations and not force:
+        raise InvalidInput(
+            "This change breaks the event's rules; nothing was changed (send force=true to keep "
+            "it anyway).",
+            [{"field": "plan", "message": v} for v in violations],
+        )
+    score = matching.score_plan(people, msettings, new_plan.rounds)
+    _replace_round_rows(session, event=event, new_round=new_round, settings=settings)
+    new_row = SchedulePlan(
+        event_id=event.id,
+        version=row.version + 1,
+        score=convert.score_dict(score),
+        upper_bound=row.upper_bound,
+        elapsed_s=row.elapsed_s,
+        warnings=list(violations),
+        unplaceable=row.unplaceable,
+        pins=row.pins,
+    )
+    session.add(new_row)
+    event.state_version += 1
+    session.add(event)
+    audit.record(
+        session,
+        actor=actor,
+        action=action,
+        event_id=event.id,
+        detail={"round": number, "seats": seats_change, "forced": bool(violations)},
+    )
+    session.commit()
+    session.refresh(new_row)
+    return new_row
+
+
+def _all_ids(plan: matching.Plan) -> set[str]:
+    return {
+        pid
+        for r in plan.rounds
+        for pid in (*r.sitting_out, *(p for room in r.rooms for p in room.participants))
+    }
+
+
+def _replace_round_rows(
+    session: Session, *, event: Event, new_round: matching.RoundPlan, settings: Settings
+) -> None:
+    round_row = session.exec(
+        select(Round).where(Round.event_id == event.id, Round.number == new_round.number)
+    ).one()
+    room_ids = select(Room.id).where(col(Room.round_id) == round_row.id)
+    session.exec(delete(RoomMember).where(col(RoomMember.room_id).in_(room_ids)))
+    session.exec(delete(Room).where(col(Room.round_id) == round_row.id))
+    session.delete(round_row)
+    session.flush()
+    store_rounds(session, event=event, rounds=[new_round], settings=settings)
+
+
+def swap(
+    session: Session,
+    *,
+    event: Event,
+    number: int,
+    a: str,
+    b: str,
+    force: bool,
+    settings: Settings,
+    actor: str,
+) -> SchedulePlan:
+    """Swaps the seats of `a` and `b` in round `number`."""
+    _, plan = require_plan(session, event_id=event.id)
+    round_plan = _round_of(plan, number)
+    seat_a, seat_b = _where(round_plan, a), _where(round_plan, b)
+    return _apply(
+        session,
+        event=event,
+        number=number,
+        seats_change={a: seat_b, b: seat_a},
+        force=force,
+        settings=settings,
+        actor=actor,
+        action="schedule.swap",
+    )
+
+
+def move(
+    session: Session,
+    *,
+    event: Event,
+    number: int,
+    participant_id: str,
+    room: int,
+    force: bool,
+    settings: Settings,
+    actor: str,
+) -> SchedulePlan:
+    """Moves one person to another room (0: sits this round out)."""
+    return _apply(
+        session,
+        event=event,
+        number=number,
+        seats_change={participant_id: room},
+        force=force,
+        settings=settings,
+        actor=actor,
+        action="schedule.move",
+    )

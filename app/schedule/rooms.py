@@ -1,0 +1,100 @@
+"""Room names and video links, and a participant's view of their current room."""
+
+from datetime import UTC, datetime
+
+from sqlmodel import Session, col, select
+
+from app.models import Event, EventPhase, Participant, Room, RoomMember, Round
+from app.participants.schemas import MyRoom, RoomMate
+from app.settings import Settings
+
+
+def room_name(event: Event, number: int) -> str | None:
+    """The fixed breakout-room name (Zoom / Teams) for room `number`, when the event lists them."""
+    if event.room_names and number <= len(event.room_names):
+        return event.room_names[number - 1]
+    return None
+
+
+def room_link(
+    event: Event, round_number: int, room_number: int, *, settings: Settings
+) -> str | None:
+    """The video-room link from the event's template ({event}, {round}, {room}).
+
+    Events with fixed room names and no template have no link: people move between breakout
+    rooms inside the meeting they are already in.
+    """
+    template = event.room_link_template
+    if template is None:
+        if event.room_names:
+            return None
+        template = settings.room_link_template
+    return (
+        template.replace("{event}", event.id)
+        .replace("{round}", str(round_number))
+        .replace("{room}", f"{room_number:02d}")
+    )[:500]
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    return moment.replace(tzinfo=UTC) if moment is not None else None
+
+
+def my_room(session: Session, *, participant: Participant) -> MyRoom:
+    """The room of the running round, or of the next one before the event starts."""
+    event = session.get(Event, participant.event_id)
+    assert event is not None  # foreign key
+    number = event.current_round or 1
+    round_row = session.exec(
+        select(Round).where(Round.event_id == event.id, Round.number == number)
+    ).first()
+    empty = MyRoom(
+        event_id=event.id,
+        phase=event.phase.value,
+        round=number if round_row else None,
+        round_status=round_row.status.value if round_row else None,
+        starts_at=_utc(round_row.starts_at) if round_row else None,
+        ends_at=_utc(round_row.ends_at) if round_row else None,
+        state_version=event.state_version,
+        room_number=None,
+        room_name=None,
+        link=None,
+        why=None,
+        members=[],
+    )
+    if round_row is None or event.phase == EventPhase.FINISHED:
+        return empty
+    found = session.exec(
+        select(Room, RoomMember)
+        .join(RoomMember, col(RoomMember.room_id) == col(Room.id))
+        .where(Room.round_id == round_row.id, RoomMember.participant_id == participant.id)
+    ).first()
+    if found is None:
+        return empty
+    room, me = found
+    mates = session.exec(
+        select(Participant)
+        .join(RoomMember, col(RoomMember.participant_id) == col(Participant.id))
+        .where(RoomMember.room_id == room.id, Participant.id != participant.id)
+        .order_by(col(Participant.name))
+    ).all()
+    mine = set(participant.interests)
+    return empty.model_copy(
+        update={
+            "room_number": room.number,
+            "room_name": room.name,
+            "link": room.link,
+            "why": me.why or None,
+            "members": [
+                RoomMate(
+                    id=m.id,
+                    name=m.name,
+                    school=m.school,
+                    country=m.country,
+                    sector=m.sector,
+                    shared_interests=sorted(mine & set(m.interests)),
+                )
+                for m in mates
+            ],
+        }
+    )

@@ -1,0 +1,85 @@
+"""The stored schedule as one readable document (rounds x rooms x members)."""
+
+from datetime import UTC, datetime
+
+from sqlmodel import Session, col, select
+
+from app.errors import NotFound
+from app.models import Event, Participant, Room, RoomMember, Round, SchedulePlan
+from app.schedule.schemas import MemberOut, RoomOut, RoundOut, ScheduleOut
+from app.schedule.service import latest_plan
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    return moment.replace(tzinfo=UTC) if moment is not None else None
+
+
+def schedule_view(
+    session: Session, *, event: Event, row: SchedulePlan | None = None
+) -> ScheduleOut:
+    """The plan in force with its score, bound, warnings and every room."""
+    row = row or latest_plan(session, event_id=event.id)
+    if row is None:
+        raise NotFound("The event has no schedule yet: generate one first.")
+    rounds = list(
+        session.exec(select(Round).where(Round.event_id == event.id).order_by(col(Round.number)))
+    )
+    rooms = list(
+        session.exec(
+            select(Room)
+            .where(col(Room.round_id).in_([r.id for r in rounds]))
+            .order_by(col(Room.number))
+        )
+    )
+    members = session.exec(
+        select(RoomMember, Participant)
+        .join(Participant, col(Participant.id) == col(RoomMember.participant_id))
+        .where(col(RoomMember.room_id).in_([r.id for r in rooms]))
+        .order_by(col(Participant.name))
+    ).all()
+    by_room: dict[str, list[MemberOut]] = {}
+    for member, person in members:
+        by_room.setdefault(member.room_id, []).append(
+            MemberOut(
+                id=person.id,
+                external_id=person.external_id,
+                name=person.name,
+                school=person.school,
+                country=person.country,
+                sector=person.sector,
+                why=member.why,
+            )
+        )
+    total = int(row.score.get("total", 0))
+    return ScheduleOut(
+        plan_id=row.id,
+        version=row.version,
+        score=row.score,
+        upper_bound=row.upper_bound,
+        gap=max(0, row.upper_bound - total),
+        elapsed_s=row.elapsed_s,
+        warnings=row.warnings,
+        unplaceable=row.unplaceable,
+        pins=row.pins,
+        created_at=row.created_at.replace(tzinfo=UTC),
+        rounds=[
+            RoundOut(
+                number=r.number,
+                status=r.status.value,
+                starts_at=_utc(r.starts_at),
+                ends_at=_utc(r.ends_at),
+                sitting_out=r.sitting_out,
+                rooms=[
+                    RoomOut(
+                        number=room.number,
+                        name=room.name,
+                        link=room.link,
+                        members=by_room.get(room.id, []),
+                    )
+                    for room in rooms
+                    if room.round_id == r.id
+                ],
+            )
+            for r in rounds
+        ],
+    )
