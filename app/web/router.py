@@ -12,6 +12,7 @@ from app.web import (
     pages_participant,
     pages_participants,
     pages_register,
+    pages_schedule,
 )
 from app.web.templating import STATIC_DIR
 
@@ -22,6 +23,7 @@ router.include_router(pages_live.router)
 router.include_router(pages_participants.router)
 router.include_router(pages_links.router)
 router.include_router(pages_register.router)
+router.include_router(pages_schedule.router)
 
 _STATIC_TYPES = {".css": "text/css", ".js": "text/javascript", ".svg": "image/svg+xml"}
 # A fixed list: no path from the URL ever reaches the file system.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from app.models import Participant
+from app.models import Event, Organiser, Participant
 from tests.factories import make_event
 from tests.web.test_organiser_pages import sign_in
 
@@ -25,8 +25,6 @@ BAD = (
 
 def _event_id(web: TestClient, db: Session) -> str:
     organiser_id = sign_in(web, db)
-    from app.models import Organiser
-
     organiser = db.get(Organiser, organiser_id)
     assert organiser is not None
     return make_event(db, organiser).id
@@ -114,8 +112,6 @@ def test_links_are_issued_once_with_mail_text_and_as_csv(web: TestClient, db: Se
 
 def test_public_registration_while_open_then_closed(web: TestClient, db: Session) -> None:
     event_id = _event_id(web, db)  # factories open registration by default
-    from app.models import Event
-
     event = db.get(Event, event_id)
     assert event is not None
     url = f"/register/{event.registration_slug}"

@@ -1,0 +1,148 @@
+"""Schedule review: generate, table of rounds x rooms, country heatmap, score and bound, swaps."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlmodel import Session
+
+from app import audit
+from app.deps import SessionDep, SettingsDep
+from app.errors import AppError, InvalidInput
+from app.models import Event
+from app.participants import service as participant_service
+from app.schedule import edit as schedule_edit
+from app.schedule import service as schedule_service
+from app.schedule.schemas import ScheduleOut
+from app.schedule.view import schedule_view
+from app.web import auth, heatmap
+from app.web.organiser_common import NeedsSignIn, event_nav, owned_event
+from app.web.templating import error_page, render
+
+router = APIRouter(include_in_schema=False)
+BASE = "/organiser/events/{event_id}/schedule"
+
+
+def _plan(session: Session, event: Event) -> ScheduleOut | None:
+    if schedule_service.latest_plan(session, event_id=event.id) is None:
+        return None
+    return schedule_view(session, event=event)
+
+
+def _context(session: Session, event: Event, **extra: Any) -> dict[str, Any]:
+    plan = _plan(session, event)
+    people = participant_service.list_participants(session, event_id=event.id)
+    names = {p.id: p.name for p in people}
+    context: dict[str, Any] = {
+        "event": event,
+        "nav": event_nav(event),
+        "plan": plan,
+        "names": names,
+        "people": people,
+        "errors": [],
+        **extra,
+    }
+    if plan is not None:
+        rooms = [[m.country for m in room.members] for rnd in plan.rounds for room in rnd.rooms]
+        context["heatmap"] = heatmap.build(rooms)
+        context["room_numbers"] = sorted({room.number for r in plan.rounds for room in r.rooms})
+        context["cells"] = {
+            (rnd.number, room.number): room for rnd in plan.rounds for room in rnd.rooms
+        }
+    return context
+
+
+def _guard(
+    request: Request, session: Session, settings: Any, event_id: str, *, post: bool = False
+) -> tuple[Any, Event] | Response:
+    try:
+        if post:
+            auth.same_origin(request)
+        return owned_event(request, session, settings, event_id)
+    except NeedsSignIn as exc:
+        return exc.response
+    except AppError as exc:
+        return error_page(request, exc)
+
+
+@router.get(BASE, response_class=HTMLResponse)
+def schedule_page(
+    request: Request, event_id: str, session: SessionDep, settings: SettingsDep
+) -> Response:
+    """The plan in force, or the button that makes one."""
+    found = _guard(request, session, settings, event_id)
+    if isinstance(found, Response):
+        return found
+    return render(request, "organiser/schedule.html", _context(session, found[1]))
+
+
+@router.post(BASE + "/generate", response_model=None)
+def generate(
+    request: Request, event_id: str, session: SessionDep, settings: SettingsDep
+) -> Response:
+    """Run the optimiser (this sync route runs in a worker thread, off the event loop)."""
+    found = _guard(request, session, settings, event_id, post=True)
+    if isinstance(found, Response):
+        return found
+    organiser, event = found
+    try:
+        schedule_service.generate_schedule(
+            session, event=event, settings=settings, actor=audit.actor_for(organiser)
+        )
+    except AppError as exc:
+        context = _context(session, event, error=exc.detail, errors=_messages(exc))
+        return render(request, "organiser/schedule.html", context, status_code=exc.status_code)
+    return RedirectResponse(BASE.format(event_id=event.id) + "?generated=1", status_code=303)
+
+
+def _messages(exc: AppError) -> list[str]:
+    if isinstance(exc, InvalidInput):
+        return [str(e.get("message", "")) for e in exc.errors]
+    return []
+
+
+@router.post(BASE + "/change", response_model=None)
+def change(
+    request: Request,
+    event_id: str,
+    session: SessionDep,
+    settings: SettingsDep,
+    round: Annotated[int, Form(ge=1, le=50)],
+    a: Annotated[str, Form(max_length=64)],
+    b: Annotated[str, Form(max_length=64)] = "",
+    room: Annotated[str, Form(max_length=4)] = "",
+    force: Annotated[str, Form(max_length=3)] = "",
+) -> Response:
+    """Swap two people, or move one to another room; the rules are checked again."""
+    found = _guard(request, session, settings, event_id, post=True)
+    if isinstance(found, Response):
+        return found
+    organiser, event = found
+    common = {
+        "session": session,
+        "event": event,
+        "number": round,
+        "force": force == "yes",
+        "settings": settings,
+        "actor": audit.actor_for(organiser),
+    }
+    try:
+        if b:
+            row = schedule_edit.swap(a=a, b=b, **common)
+        elif room.strip().isdigit():
+            row = schedule_edit.move(participant_id=a, room=int(room), **common)
+        else:
+            raise InvalidInput("Choose a second person to swap with, or a room to move to.")
+    except AppError as exc:
+        context = _context(
+            session,
+            event,
+            error=exc.detail,
+            errors=_messages(exc),
+            last={"round": round, "a": a, "b": b, "room": room},
+        )
+        return render(request, "organiser/schedule.html", context, status_code=exc.status_code)
+    flag = "forced" if row.warnings else "changed"
+    return RedirectResponse(BASE.format(event_id=event.id) + f"?{flag}=1", status_code=303)

@@ -1,0 +1,85 @@
+"""Schedule review page: generate, rounds x rooms table, heatmap with numbers, re-validated swaps."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+from sqlmodel import Session, select
+
+from app.contacts import service as contacts_service
+from app.models import Event, Organiser, Participant
+from tests.factories import make_event
+from tests.web.test_organiser_pages import sign_in
+
+ROWS = [
+    ("n1", "Lieke de Vries", "NL", "primary", "nl;en"),
+    ("n2", "Pieter Jansen", "NL", "secondary", "nl;en"),
+    ("d1", "Søren Holm", "DK", "primary", "da;en"),
+    ("d2", "Mette Ørsted", "DK", "specialised", "da;en"),
+    ("p1", "Inês Marques", "PT", "specialised", "pt;en"),
+    ("p2", "João Silva", "PT", "secondary", "pt;en"),
+]
+
+
+def csv_text() -> str:
+    lines = ["id,name,email,school,country,sector,languages,interests,programmes,requests,avoid"]
+    for pid, name, country, sector, langs in ROWS:
+        lines.append(
+            f"{pid},{name},{pid}@school.example,School {pid},{country},{sector},{langs},"
+            "inclusion;stem,etwinning,,"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def scheduled_event(web: TestClient, db: Session) -> str:
+    organiser = db.get(Organiser, sign_in(web, db))
+    assert organiser is not None
+    event_id = make_event(db, organiser, rounds=2, name="Heatmap day").id
+    web.post(
+        f"/organiser/events/{event_id}/participants/import",
+        files={"file": ("p.csv", csv_text().encode(), "text/csv")},
+    )
+    return event_id
+
+
+def test_generate_then_review_table_heatmap_and_score(web: TestClient, db: Session) -> None:
+    event_id = scheduled_event(web, db)
+    empty = web.get(f"/organiser/events/{event_id}/schedule")
+    assert "No schedule yet." in empty.text
+    page = web.post(f"/organiser/events/{event_id}/schedule/generate")
+    assert page.status_code == 200
+    assert "The schedule is ready." in page.text
+    assert 'id="score-bound"' in page.text
+    assert "Round 2" in page.text
+    # Two rounds of three rooms of two, all from different countries: 6 meetings.
+    assert "6 meetings in total" in page.text
+    svg = page.text[page.text.index("<svg") : page.text.index("</svg>")]
+    assert svg.count("<rect") == 9  # 3 countries x 3 countries
+    numbers = [int(n) for n in re.findall(r'fill="#[0-9a-f]{6}">(\d+)</text>', svg)]
+    assert sum(numbers) == 12  # each meeting appears in two symmetric cells
+    assert "Mette Ørsted" in page.text
+
+
+def test_swap_that_breaks_a_rule_is_refused_with_the_reason(web: TestClient, db: Session) -> None:
+    event_id = scheduled_event(web, db)
+    web.post(f"/organiser/events/{event_id}/schedule/generate")
+    people = {p.external_id: p for p in db.exec(select(Participant)).all()}
+    page = web.get(f"/organiser/events/{event_id}/schedule").text
+    # Find Lieke's room-mate in round 1 and swap that person with Pieter (also Dutch):
+    # Lieke would then share a room with a compatriot.
+    lieke, pieter = people["n1"], people["n2"]
+    event = db.get(Event, event_id)
+    assert event is not None
+    room = next(
+        p for p in contacts_service.placements(db, event) if p.round == 1 and lieke.id in p.members
+    )
+    mate = next(m for m in room.members if m != lieke.id)
+    refused = web.post(
+        f"/organiser/events/{event_id}/schedule/change",
+        data={"round": "1", "a": mate, "b": pieter.id},
+    )
+    assert refused.status_code == 422
+    assert "nothing was changed" in refused.text
+    assert 'id="schedule-error"' in refused.text
+    assert "Heatmap day" in page
