@@ -120,19 +120,31 @@ def change(
     if isinstance(found, Response):
         return found
     organiser, event = found
-    common = {
-        "session": session,
-        "event": event,
-        "number": round,
-        "force": force == "yes",
-        "settings": settings,
-        "actor": audit.actor_for(organiser),
-    }
+    actor = audit.actor_for(organiser)
+    forced = force == "yes"
     try:
         if b:
-            row = schedule_edit.swap(a=a, b=b, **common)
+            row = schedule_edit.swap(
+                session,
+                event=event,
+                number=round,
+                a=a,
+                b=b,
+                force=forced,
+                settings=settings,
+                actor=actor,
+            )
         elif room.strip().isdigit():
-            row = schedule_edit.move(participant_id=a, room=int(room), **common)
+            row = schedule_edit.move(
+                session,
+                event=event,
+                number=round,
+                participant_id=a,
+                room=int(room),
+                force=forced,
+                settings=settings,
+                actor=actor,
+            )
         else:
             raise InvalidInput("Choose a second person to swap with, or a room to move to.")
     except AppError as exc:

@@ -1,4 +1,4 @@
-"""Schedule review page: generate, rounds x rooms table, heatmap with numbers, re-validated swaps."""
+"""Schedule review: generate, rounds x rooms table, heatmap with numbers, re-validated swaps."""
 
 from __future__ import annotations
 
