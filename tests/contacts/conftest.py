@@ -7,6 +7,7 @@ depend on the solver; everything else goes through the real HTTP API.
 from __future__ import annotations
 
 import shutil
+import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +33,7 @@ from app.models import (
 from app.security import hash_token, new_token
 from app.settings import get_settings
 from tests.factories import make_api_token, make_event, make_organiser
+from tests.fixtures.services import PostgresServer
 
 
 @pytest.fixture(scope="session")
@@ -41,13 +43,42 @@ def contacts_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def contacts_postgres_template(postgres_server: PostgresServer) -> str:
+    name = "contacts_template"
+    upgrade(postgres_server.create_database(name))
+    return name
+
+
+# Modules opt into PostgreSQL as well with `pytestmark = BOTH_DATABASES`.
+BOTH_DATABASES = pytest.mark.parametrize(
+    "backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
+)
+
+
+@pytest.fixture
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(getattr(request, "param", "sqlite"))
+
+
 @pytest.fixture
 def db_url(
-    contacts_sqlite_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    backend: str,
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> Iterator[str]:
-    target = tmp_path / "speedmatch.sqlite3"
-    shutil.copyfile(contacts_sqlite_template, target)
-    url = f"sqlite:///{target}"
+    """A fresh migrated database for one test (a SQLite file, or PostgreSQL when asked)."""
+    server: PostgresServer | None = None
+    name = f"c_{uuid.uuid4().hex[:12]}"
+    if backend == "postgres":
+        server = request.getfixturevalue("postgres_server")
+        template = request.getfixturevalue("contacts_postgres_template")
+        url = server.create_database(name, template=template)
+    else:
+        target = tmp_path / "speedmatch.sqlite3"
+        shutil.copyfile(request.getfixturevalue("contacts_sqlite_template"), target)
+        url = f"sqlite:///{target}"
     monkeypatch.setenv("SPEEDMATCH_DATABASE_URL", url)
     monkeypatch.setenv("SPEEDMATCH_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("SPEEDMATCH_SECRET_KEY", "test-secret-key-0123456789")
@@ -56,6 +87,8 @@ def db_url(
     yield url
     dispose_engines()
     get_settings.cache_clear()
+    if server is not None:
+        server.drop_database(name)
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from sqlmodel import Session, SQLModel, col, select
 
 from app.contacts import export, privacy
 from app.models import AuditLog, EventPhase, Organiser, Participant, RoomMember, utcnow
-from tests.contacts.conftest import World, add_person, make_world, seat
+from tests.contacts.conftest import BOTH_DATABASES, World, add_person, make_world, seat
 
 ZOE = {
     "name": "Zoë Ærøskøbing",
@@ -26,6 +26,8 @@ ZOE = {
 }
 SECRETS = ["Zoë", "Ærøskøbing", "zoe.aeroe", "+45 99 88 77 66", "Ærø Friskole", "Skoleleder",
            "marine-biology", "call her in May"]  # fmt: skip
+
+pytestmark = BOTH_DATABASES
 
 
 def decide(client: TestClient, w: World, frm: str, to: str, note: str = "") -> None:
