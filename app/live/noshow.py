@@ -21,6 +21,7 @@ from app.models import (
     Round,
     SchedulePlan,
 )
+from app.schedule.convert import settings_for, to_people
 
 log = logging.getLogger("speedmatch.live")
 
@@ -35,34 +36,6 @@ class Replan:
     rounds: list[matching.RoundPlan]
     warnings: list[str] = field(default_factory=list)
     score: dict[str, int] = field(default_factory=dict)
-
-
-def to_matching(p: Participant) -> matching.Participant:
-    return matching.Participant(
-        id=p.id,
-        name=p.name,
-        school=p.school,
-        country=p.country.upper(),
-        sector=matching.Sector(p.sector),
-        languages=frozenset(p.languages),
-        interests=frozenset(p.interests),
-        programmes=frozenset(p.programmes),
-        requests=frozenset(p.requests),
-        avoid=frozenset(p.avoid),
-        email=p.email,
-    )
-
-
-def settings_of(event: Event) -> matching.EventSettings:
-    known = set(matching.Weights.__dataclass_fields__)
-    weights = matching.Weights(**{k: v for k, v in event.weights.items() if k in known})
-    return matching.EventSettings(
-        rounds=event.rounds,
-        room_size=event.room_size,
-        distinct_countries=event.distinct_countries,
-        max_per_country=event.max_per_country,
-        weights=weights,
-    )
 
 
 def stored_rounds(session: Session, event_id: str) -> list[matching.RoundPlan]:
@@ -123,23 +96,33 @@ def compute_replan(
     if not absent and not late:
         return None
     everyone = {p.id: p for p in people}
-    pool = [
-        to_matching(everyone[pid]) for pid in sorted((seated(rounds, 1) | here) & set(everyone))
-    ]
-    settings = settings_of(event)
+    pool_ids = (seated(rounds, 1) | here) & set(everyone)
+    # Converted together so requests/avoid (CSV ids) resolve to database ids.
+    pool = [p for p in to_people(list(people)) if p.id in pool_ids]
+    settings = settings_for(event)
     all_absent = frozenset(p.id for p in pool if p.id not in here)
     previous = _previous(rounds)
-    warnings: list[str] = []
-    plan = matching.replan(
-        pool,
-        settings,
-        previous,
-        played_rounds=first_round - 1,
-        absent=all_absent,
-        time_limit_s=time_limit_s,
-    )
-    present_pool = [p for p in pool if p.id not in all_absent]
-    warnings = list(matching.validate_plan(present_pool, settings, _only_from(plan, first_round)))
+    try:
+        plan = matching.replan(
+            pool,
+            settings,
+            previous,
+            played_rounds=first_round - 1,
+            absent=all_absent,
+            time_limit_s=time_limit_s,
+        )
+    except (matching.InfeasibleError, ValueError) as exc:
+        # The round must still start: fall back to closing the gaps by hand, and say so.
+        log.warning("re-plan failed for event %s: %s", event_id, exc)
+        return Replan(
+            first_round=first_round,
+            absent=absent,
+            late=late,
+            rounds=patch_rounds(rounds, first_round, all_absent, late),
+            warnings=[f"re-plan failed ({exc}); absent people were taken out of their rooms"],
+        )
+    # Hard rules over the whole event (played rounds included); absent people may be unseated.
+    warnings = list(matching.validate_plan(pool, settings, plan))
     new_rounds = [r for r in plan.rounds if r.number >= first_round]
     return Replan(
         first_round=first_round,
@@ -151,14 +134,30 @@ def compute_replan(
     )
 
 
-def _only_from(plan: matching.Plan, first_round: int) -> matching.Plan:
-    """The re-planned rounds only: played rounds included people who have left since."""
-    return matching.Plan(
-        rounds=tuple(r for r in plan.rounds if r.number >= first_round),
-        score=plan.score,
-        upper_bound=plan.upper_bound,
-        elapsed_s=plan.elapsed_s,
-    )
+def patch_rounds(
+    rounds: list[matching.RoundPlan], first_round: int, absent: frozenset[str], late: frozenset[str]
+) -> list[matching.RoundPlan]:
+    """Without the solver: drop absent people, leave nobody alone, add late arrivals."""
+    out = []
+    for r in rounds:
+        if r.number < first_round:
+            continue
+        rooms = [[p for p in room.participants if p not in absent] for room in r.rooms]
+        extra = [room[0] for room in rooms if len(room) == 1] + sorted(late)
+        rooms = [room for room in rooms if len(room) >= 2]
+        if not rooms:
+            rooms = [extra] if extra else []
+        else:
+            for pid in extra:
+                min(rooms, key=len).append(pid)
+        out.append(
+            matching.RoundPlan(
+                r.number,
+                tuple(matching.Room(k, tuple(room)) for k, room in enumerate(rooms, start=1)),
+                tuple(p for p in r.sitting_out if p not in absent),
+            )
+        )
+    return out
 
 
 def apply_replan(session: Session, event: Event, replan: Replan) -> set[str]:

@@ -12,12 +12,12 @@ from datetime import UTC, datetime, timedelta
 
 from sqlmodel import Session, col, select, update
 
+from app import audit
 from app.errors import Conflict, InvalidInput, InvalidTransition, NotFound
 from app.live.changes import Change, Kind
 from app.live.noshow import Replan, apply_replan
 from app.live.snapshot import clock_of, naive
 from app.models import (
-    AuditLog,
     Event,
     EventPhase,
     Room,
@@ -57,7 +57,7 @@ def _bump(session: Session, event_id: str) -> int:
 
 
 def _audit(session: Session, event_id: str, actor: str, action: str, **detail: object) -> None:
-    session.add(AuditLog(event_id=event_id, actor=actor, action=action, detail=detail))
+    audit.record(session, actor=actor, action=action, event_id=event_id, detail=detail)
 
 
 def commit_change(
