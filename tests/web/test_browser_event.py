@@ -1,0 +1,195 @@
+"""A whole event in headless Chromium against a real uvicorn: organiser, two participants.
+
+The organiser imports a CSV, generates the plan and starts round 1; two participant pages in
+separate browser contexts show their room card with each other's names; one page loses its
+network while the next round starts and shows the current round once it is back; both say "yes"
+to sharing and each sees the other under "my contacts". axe-core checks every page on the way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+from sqlmodel import Session, select
+
+from app.contacts import service as contacts_service
+from app.db import make_engine
+from app.models import Event, Participant
+from tests.factories import PASSWORD, make_organiser
+from tests.fixtures.live_server import LiveServer
+from tests.web.browser import AXE, chromium, serious_violations
+
+pytestmark = pytest.mark.browser
+
+LIVE_TIMEOUT_MS = 10_000  # generous for a busy 2-core CI machine; not a timing assertion
+CSV = (
+    "id,name,email,school,country,sector,languages,interests,programmes,requests,avoid\n"
+    "nl1,Lieke de Vries,lieke@school.nl,Basisschool De Linde,NL,primary,nl;en,inclusion;stem,"
+    "etwinning,,\n"
+    "dk1,Søren Holm,soren@skole.dk,Nørre Skole,DK,primary,da;en,inclusion,etwinning,,\n"
+    "pt1,Inês Marques,ines@escola.pt,Escola Básica do Sol,PT,specialised,pt;en,inclusion;arts,"
+    "ka2,,\n"
+    "de1,Jürgen Bäcker,juergen@schule.de,Grundschule Am See,DE,primary,de;en,stem,etwinning,,\n"
+)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not Path("/usr/bin/chromium").exists():
+        pytest.skip("Debian's chromium is not installed")
+    if not AXE.exists():
+        pytest.skip("node_modules/axe-core is missing: run `npm ci`")
+    with chromium() as b:
+        yield b
+
+
+def new_context(browser: Browser, server: LiveServer, locale: str = "en-GB") -> BrowserContext:
+    # bypass_csp: the page's CSP allows only same-origin scripts; axe-core is injected inline.
+    return browser.new_context(base_url=server.base_url, locale=locale, bypass_csp=True)
+
+
+def assert_accessible(page: Page) -> None:
+    found = serious_violations(page)
+    assert found == [], f"{page.url}: {found}"
+
+
+def organiser_sets_up_event(page: Page, server: LiveServer, tmp_path: Path) -> str:
+    page.goto("/organiser")
+    expect(page.get_by_role("heading", name="Sign in as organiser")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("E-mail address").fill("org@agency.example")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="My events")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="New event").click()
+    page.get_by_label("Name", exact=True).fill("Partner day 2026")
+    page.get_by_label("Starts at").fill("2026-06-12T10:00")
+    page.get_by_label("Number of rounds").fill("2")
+    assert_accessible(page)
+    page.get_by_role("button", name="Create event").click()
+    expect(page.get_by_role("heading", name="Partner day 2026")).to_be_visible()
+    event_id = page.url.split("/organiser/events/")[1].split("?")[0]
+    assert_accessible(page)
+
+    page.get_by_role("navigation", name="Event steps").get_by_role(
+        "link", name="Participants"
+    ).click()
+    csv_path = tmp_path / "participants.csv"
+    csv_path.write_text(CSV, encoding="utf-8")
+    page.get_by_label("CSV file (UTF-8)").set_input_files(str(csv_path))
+    page.get_by_role("button", name="Import", exact=True).click()
+    expect(page.get_by_text("4 participants imported.")).to_be_visible()
+    expect(page.get_by_role("cell", name="Nørre Skole")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("navigation", name="Event steps").get_by_role("link", name="Schedule").click()
+    page.get_by_role("button", name="Generate the schedule").click()
+    expect(page.get_by_text("The schedule is ready.")).to_be_visible(timeout=60_000)
+    expect(page.locator("figure.heatmap svg")).to_be_visible()
+    assert_accessible(page)
+    return event_id
+
+
+def test_whole_event_in_the_browser(
+    browser: Browser, live_server: LiveServer, tmp_path: Path
+) -> None:
+    engine = make_engine(live_server.database_url)
+    with Session(engine, expire_on_commit=False) as db:
+        make_organiser(db, email="org@agency.example")
+
+    org_ctx = new_context(browser, live_server)
+    org = org_ctx.new_page()
+    event_id = organiser_sets_up_event(org, live_server, tmp_path)
+
+    org.get_by_role("link", name="Personal links").click()
+    org.get_by_role("button", name="Issue missing links", exact=True).click()
+    expect(org.get_by_text("These links are shown only now.")).to_be_visible()
+    assert_accessible(org)
+    links = {
+        card.get_attribute("data-person"): card.locator("code.link").inner_text()
+        for card in org.locator("li[data-person]").all()
+    }
+    assert len(links) == 4
+
+    with Session(engine, expire_on_commit=False) as db:
+        event = db.get(Event, event_id)
+        assert event is not None
+        rows = db.exec(select(Participant).where(Participant.event_id == event_id)).all()
+        people = {p.id: p for p in rows}
+        first = next(p for p in contacts_service.placements(db, event) if p.round == 1)
+        second_round = [p for p in contacts_service.placements(db, event) if p.round == 2]
+    a_id, b_id = first.members
+    a, b = people[a_id], people[b_id]
+    a_round2_mate = next(
+        m for r in second_round if a_id in r.members for m in r.members if m != a_id
+    )
+
+    # Everyone opens their page once, so nobody counts as a no-show at the start.
+    others_ctx = new_context(browser, live_server)
+    for pid in people:
+        if pid not in (a_id, b_id):
+            other = others_ctx.new_page()
+            other.goto(links[pid])
+            expect(other.locator("#conn")).to_have_attribute("data-state", "connected")
+    ctx_a = new_context(browser, live_server, locale="en-GB")
+    ctx_b = new_context(browser, live_server, locale="en-GB")
+    page_a, page_b = ctx_a.new_page(), ctx_b.new_page()
+    page_a.goto(links[a_id])
+    page_b.goto(links[b_id])
+    for page in (page_a, page_b):
+        expect(page.locator("#conn")).to_have_attribute(
+            "data-state", "connected", timeout=LIVE_TIMEOUT_MS
+        )
+        expect(page.locator("#round-title")).to_have_text("The first round has not started yet")
+    assert_accessible(page_a)
+
+    org.get_by_role("link", name="Live").click()
+    expect(org.locator("#conn")).to_have_attribute("data-state", "connected")
+    assert_accessible(org)
+    org.get_by_role("button", name="Start next round").click()
+
+    expect(page_a.locator("#round-title")).to_have_text("Round 1 of 2", timeout=LIVE_TIMEOUT_MS)
+    expect(page_b.locator("#round-title")).to_have_text("Round 1 of 2", timeout=LIVE_TIMEOUT_MS)
+    expect(page_a.locator("#room-card")).to_contain_text(b.name)
+    expect(page_b.locator("#room-card")).to_contain_text(a.name)
+    expect(page_a.get_by_role("link", name="Join video room")).to_be_visible()
+    # One polite announcement per round change, and never the ticking countdown.
+    expect(page_a.locator("#live-announce")).to_contain_text("Round 1 of 2 has started")
+    expect(page_a.locator("#countdown")).to_have_attribute("aria-live", "off")
+    assert_accessible(page_a)
+    expect(org.locator("#org-round-title")).to_contain_text("Round 1 of 2")
+
+    # A loses the network; meanwhile round 1 ends and round 2 starts.
+    ctx_a.set_offline(True)
+    expect(page_a.locator("#conn")).to_have_attribute("data-state", "offline")
+    org.get_by_role("button", name="End round").click()
+    expect(page_b.locator("#round-title")).to_have_text(
+        "Round 1 has ended", timeout=LIVE_TIMEOUT_MS
+    )
+    expect(org.get_by_role("button", name="Start next round")).to_be_enabled()
+    org.get_by_role("button", name="Start next round").click()
+    expect(page_b.locator("#round-title")).to_have_text("Round 2 of 2", timeout=LIVE_TIMEOUT_MS)
+    ctx_a.set_offline(False)
+    expect(page_a.locator("#round-title")).to_have_text("Round 2 of 2", timeout=LIVE_TIMEOUT_MS)
+    expect(page_a.locator("#room-card")).to_contain_text(people[a_round2_mate].name)
+
+    # After meeting in round 1 both agree to share: each sees the other under "my contacts".
+    for page, other in ((page_a, b), (page_b, a)):
+        page.reload()
+        form = page.locator(f"#met-{other.id}")
+        form.get_by_label("Yes").check()
+        form.get_by_role("button", name=f"Save my answer about {other.name}").click()
+        expect(page.locator(f"#met-{other.id}")).to_contain_text("Saved.")
+    page_a.reload()
+    expect(page_a.locator(f'[data-contact="{b.id}"]')).to_contain_text(b.email)
+    expect(page_b.locator(f'[data-contact="{a.id}"]')).to_contain_text(a.email)
+    assert_accessible(page_b)
+
+    for ctx in (org_ctx, others_ctx, ctx_a, ctx_b):
+        ctx.close()
+    engine.dispose()
