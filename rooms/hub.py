@@ -11,7 +11,7 @@ import asyncio
 import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Final
+from typing import Final, TypeVar
 
 DEFAULT_QUEUE_SIZE = 32
 
@@ -25,6 +25,7 @@ RESYNC: Final = _Resync()
 Outbound = str | _Resync
 
 _ids = itertools.count(1)
+K = TypeVar("K")
 
 
 @dataclass(eq=False)
@@ -67,22 +68,29 @@ class Connection:
         return self._queue.qsize()
 
 
+def _discard(index: dict[K, dict[str, Connection]], key: K, conn: Connection) -> None:
+    conns = index.get(key)
+    if conns is not None:
+        conns.pop(conn.id, None)
+        if not conns:
+            del index[key]
+
+
 class Hub:
     """Who is connected to this process, by event and participant."""
 
     def __init__(self) -> None:
         self._by_event: dict[str, dict[str, Connection]] = {}
+        # Indexes so presence and per-person pushes cost O(1), not a scan of every socket.
+        self._by_person: dict[tuple[str, str | None], dict[str, Connection]] = {}
 
     def register(self, conn: Connection) -> None:
         self._by_event.setdefault(conn.event_id, {})[conn.id] = conn
+        self._by_person.setdefault((conn.event_id, conn.participant_id), {})[conn.id] = conn
 
     def unregister(self, conn: Connection) -> None:
-        conns = self._by_event.get(conn.event_id)
-        if conns is None:
-            return
-        conns.pop(conn.id, None)
-        if not conns:
-            del self._by_event[conn.event_id]
+        _discard(self._by_event, conn.event_id, conn)
+        _discard(self._by_person, (conn.event_id, conn.participant_id), conn)
 
     def events(self) -> list[str]:
         return list(self._by_event)
@@ -91,7 +99,10 @@ class Hub:
         return list(self._by_event.get(event_id, {}).values())
 
     def participant_connections(self, event_id: str, participant_id: str) -> list[Connection]:
-        return [c for c in self.connections(event_id) if c.participant_id == participant_id]
+        return list(self._by_person.get((event_id, participant_id), {}).values())
+
+    def organiser_connections(self, event_id: str) -> list[Connection]:
+        return list(self._by_person.get((event_id, None), {}).values())
 
     def connected_participants(self, event_id: str) -> set[str]:
         return {

@@ -32,10 +32,10 @@ def state_text(view: EventView, conn: Connection, connected: set[str] | None) ->
 
 def fan_out(hub: Hub, view: EventView, change: Change, connected: set[str] | None) -> None:
     """Queue what each local socket of the event must see for `change`."""
-    conns = hub.connections(view.event_id)
     if change.kind == "presence":
-        _presence(conns, view, change)
+        _presence(hub, view, change)
         return
+    conns = hub.connections(view.event_id)
     if change.kind == "broadcast":
         text = encode(BroadcastMessage(version=view.version, text=change.text, room=change.room))
         for conn in conns:
@@ -94,24 +94,27 @@ def fan_out(hub: Hub, view: EventView, change: Change, connected: set[str] | Non
         conn.sent_version = view.version
 
 
-def _presence(conns: list[Connection], view: EventView, change: Change) -> None:
+def _presence(hub: Hub, view: EventView, change: Change) -> None:
     (pid,) = change.participants
     card = view.cards.get(pid)
-    room = view.room_number(pid)
     live = view.round is not None and view.round.status.value in ("running", "paused")
+    targets = hub.organiser_connections(view.event_id)
+    if live:  # room-mates learn that someone left (or came back) mid-round
+        for mate in view.room_mates(pid):
+            targets += hub.participant_connections(view.event_id, mate)
+    if not targets:
+        return
     msg = encode(
         PresenceMessage(
             version=view.version,
             participant_id=pid,
             name=card.name if card else "",
             connected=bool(change.connected),
-            room=room,
+            room=view.room_number(pid),
         )
     )
-    mates = set(view.room_mates(pid)) if live else set()
-    for conn in conns:
-        if conn.is_organiser or conn.participant_id in mates:
-            conn.push(msg)
+    for conn in targets:
+        conn.push(msg)
 
 
 def round_ending(hub: Hub, view: EventView, seconds_left: float) -> None:

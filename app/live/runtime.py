@@ -146,11 +146,12 @@ class LiveRuntime:
         view = await self.view(change.event_id, change.version)
         if view is None:
             return
-        connected = await self.connected(change.event_id) if self._has_organisers(view) else None
+        connected = None
+        if change.kind not in ("presence", "broadcast") and self.hub.organiser_connections(
+            change.event_id
+        ):
+            connected = await self.connected(change.event_id)
         dispatch.fan_out(self.hub, view, change, connected)
-
-    def _has_organisers(self, view: EventView) -> bool:
-        return any(c.is_organiser for c in self.hub.connections(view.event_id))
 
     # Presence -------------------------------------------------------------------------------
 
@@ -198,8 +199,8 @@ class LiveRuntime:
         key = presence_key(conn.event_id)
         with contextlib.suppress(Exception):
             await self.broker.presence_remove(key, self._member(conn))
-        if conn.participant_id in await self.connected(conn.event_id):
-            return  # still connected elsewhere (another tab, another process)
+        if self.hub.participant_connections(conn.event_id, conn.participant_id):
+            return  # still connected in another tab (presence is advisory across processes)
         version = self.views[conn.event_id].version if conn.event_id in self.views else 0
         await self.publish(
             Change(
