@@ -1,23 +1,20 @@
-"""Database rows → export data: participant "my contacts", organiser tables, seats, report facts.
+"""Participant exports: "my contacts" (entries, table, vCards, printable page), rooms, own data.
 
-The consent rule lives in `service.visible`; this module only ever reads a person's contact
-fields through `_shared_fields`, which applies both that rule and the person's `share_fields`.
+The consent rule lives in `service.visible`; exports only ever read a person's contact fields
+through `shared_fields`, which applies that person's `share_fields` choice.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from sqlmodel import Session
 
 from app.contacts import service
 from app.contacts.formats import Card, Table
-from app.contacts.report import PersonFacts, ReportStats, compute, templates
-from app.contacts.report import render as render_report
-from app.contacts.service import DecisionKey, Placement
-from app.contacts.video import Seat
-from app.models import AttendanceStatus, ContactDecision, Event, Participant
+from app.contacts.report import templates
+from app.contacts.service import Placement
+from app.models import Event, Participant
 
 CONTACT_FIELDS = ("email", "school", "role", "phone")
 ERASED = "(erased)"
@@ -42,7 +39,7 @@ class ContactEntry:
     programmes: list[str] = field(default_factory=list)
 
 
-def _shared_fields(person: Participant) -> dict[str, str | None]:
+def shared_fields(person: Participant) -> dict[str, str | None]:
     chosen = set(person.share_fields)
     return {f: (getattr(person, f) or None) if f in chosen else None for f in CONTACT_FIELDS}
 
@@ -71,7 +68,7 @@ def my_contacts(session: Session, participant: Participant) -> list[ContactEntry
                 shared_interests=sorted(set(participant.interests) & set(other.interests)),
                 programmes=sorted(set(participant.programmes) & set(other.programmes)),
                 note=mine.note if mine else "",
-                **_shared_fields(other),
+                **shared_fields(other),
             )
         )
     return out
@@ -149,125 +146,34 @@ def my_rooms(session: Session, participant: Participant) -> list[Placement]:
     return [p for p in service.placements(session, event) if participant.id in p.members]
 
 
-# ---- organiser exports -------------------------------------------------------------------------
+PROFILE_FIELDS = (
+    "id", "external_id", "name", "email", "school", "country", "sector", "languages", "interests",
+    "programmes", "requests", "avoid", "role", "phone", "share_fields", "locale", "attendance",
+    "joined_round", "created_at",
+)  # fmt: skip
 
 
-@dataclass(frozen=True)
-class EventData:
-    event: Event
-    people: dict[str, Participant]
-    places: list[Placement]
-    table: dict[DecisionKey, ContactDecision]
-
-
-def load(session: Session, event: Event) -> EventData:
-    people = {p.id: p for p in service.participants_of(session, event)}
-    return EventData(
-        event, people, service.placements(session, event), service.decisions(session, event)
-    )
-
-
-def _name(data: EventData, pid: str) -> str:
-    person = data.people.get(pid)
-    return ERASED if person is None or person.deleted else person.name
-
-
-def _ext(data: EventData, pid: str) -> str:
-    person = data.people.get(pid)
-    return "" if person is None or person.deleted else person.external_id
-
-
-def meetings_table(data: EventData) -> Table:
-    """Who met whom, in which round and room; no contact details at all."""
-    columns = (
-        "Round", "Room", "Room name", "A id", "A name", "A country",
-        "B id", "B name", "B country", "Status", "Mutual contact",
-    )  # fmt: skip
-    rows = []
-    for m in service.meetings(data.places, data.table):
-        a, b = data.people.get(m.a_id), data.people.get(m.b_id)
-        rows.append(
-            (
-                m.round, m.room, m.room_name,
-                _ext(data, m.a_id), _name(data, m.a_id), a.country if a else "",
-                _ext(data, m.b_id), _name(data, m.b_id), b.country if b else "",
-                m.status.value, m.mutual,
-            )
-        )  # fmt: skip
-    return Table(columns, rows, "Meetings")
-
-
-def pairs_table(data: EventData) -> Table:
-    """Contact pairs; a side's details appear only when that side shared them with the other."""
-    columns = ["Round", "Mutual"]
-    for side in ("A", "B"):
-        columns += [f"{side} id", f"{side} name", f"{side} country", f"{side} shared"]
-        columns += [f"{side} {f}" for f in ("e-mail", "school", "role", "phone")]
-    rows = []
-    seen: set[tuple[str, str]] = set()
-    for m in service.meetings(data.places, data.table):
-        a_shares = service.shares(data.table, m.a_id, m.b_id)
-        b_shares = service.shares(data.table, m.b_id, m.a_id)
-        exchanged = m.mutual if data.event.mutual_consent else (a_shares or b_shares)
-        if not exchanged or (m.a_id, m.b_id) in seen:
-            continue
-        seen.add((m.a_id, m.b_id))
-        row: list[str | int | bool | None] = [m.round, m.mutual]
-        for pid, shared in ((m.a_id, a_shares), (m.b_id, b_shares)):
-            person = data.people[pid]
-            details = _shared_fields(person) if shared else dict.fromkeys(CONTACT_FIELDS)
-            row += [_ext(data, pid), _name(data, pid), person.country, shared]
-            row += [details[f] for f in CONTACT_FIELDS]
-        rows.append(tuple(row))
-    return Table(tuple(columns), rows, "Contact pairs")
-
-
-def summary_table(data: EventData) -> Table:
-    """One row per participant: attendance, meetings, contacts; no contact details."""
-    columns = (
-        "Id", "Name", "Country", "Sector", "Attendance", "Meetings", "Held",
-        "No-show", "Contacts shared", "Mutual contacts", "Erased",
-    )  # fmt: skip
-    all_meetings = service.meetings(data.places, data.table)
-    rows = []
-    for pid, p in data.people.items():
-        mine = [m for m in all_meetings if pid in (m.a_id, m.b_id)]
-        rows.append(
-            (
-                _ext(data, pid), _name(data, pid), p.country, p.sector, p.attendance.value,
-                len(mine),
-                sum(1 for m in mine if m.status.value == "held"),
-                sum(1 for m in mine if m.status.value == "no_show"),
-                sum(1 for (frm, _), d in data.table.items() if frm == pid and d.share),
-                sum(1 for m in mine if m.mutual),
-                p.deleted,
-            )
-        )  # fmt: skip
-    return Table(columns, rows, "Participants")
-
-
-def seats(data: EventData) -> list[Seat]:
-    """Every placed, not erased participant in every round (Zoom and BigBlueButton input)."""
-    out = []
-    for place in data.places:
-        for pid in place.members:
-            person = data.people.get(pid)
-            if person is None or person.deleted:
-                continue
-            out.append(
-                Seat(place.round, place.room, place.room_name, person.external_id, person.name,
-                     person.email)
-            )  # fmt: skip
-    return out
-
-
-def report_stats(data: EventData) -> ReportStats:
-    facts = [
-        PersonFacts(p.id, p.country, p.sector, p.attendance == AttendanceStatus.ABSENT)
-        for p in data.people.values()
-    ]
-    return compute(data.event.name, facts, service.meetings(data.places, data.table))
-
-
-def report_html(data: EventData, now: datetime) -> str:
-    return render_report(report_stats(data), now)
+def my_data(session: Session, participant: Participant) -> dict[str, object]:
+    """Everything stored about `participant` (GDPR access / portability), as plain JSON data."""
+    event = service.event_of(session, participant)
+    table = service.decisions(session, event)
+    mine = [d for (frm, _), d in table.items() if frm == participant.id]
+    return {
+        "event": {"id": event.id, "name": event.name, "starts_at": event.starts_at.isoformat()},
+        "profile": {f: getattr(participant, f) for f in PROFILE_FIELDS},
+        "rooms": [
+            {"round": p.round, "room": p.room, "room_name": p.room_name, "link": p.link}
+            for p in my_rooms(session, participant)
+        ],
+        "decisions": [
+            {
+                "to_participant_id": d.to_participant_id,
+                "round": d.round_number,
+                "share": d.share,
+                "met": d.met,
+                "note": d.note,
+                "updated_at": d.updated_at.isoformat(),
+            }
+            for d in mine
+        ],  # fmt: skip
+    }

@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Response, status
 
-from app.contacts import export, privacy, service
+from app.contacts import event_export, export, privacy, service
 from app.contacts.formats import Table, table_json, to_csv, to_json, to_vcard, to_xlsx
 from app.contacts.schemas import (
     ContactPublic,
@@ -141,6 +141,12 @@ def my_contacts_file(
     return _table(export.contacts_table(entries), fmt, name)
 
 
+@me_router.get("/data.json", response_class=Response)
+def my_data(participant: ParticipantDep, session: SessionDep) -> Response:
+    """Everything stored about me in this event (access and portability), as JSON."""
+    return _file(to_json(export.my_data(session, participant)), "json", "my data")
+
+
 @me_router.delete("/data", status_code=status.HTTP_204_NO_CONTENT)
 def erase_me(participant: ParticipantDep, session: SessionDep) -> None:
     """Erase my personal data from this event; my personal link stops working."""
@@ -160,9 +166,9 @@ def zoom_export(
     ),
 ) -> Response:
     """Zoom breakout pre-assignment CSV (header `Pre-assign Room Name,Email Address`)."""
-    data = export.load(session, service.owned_event(session, organiser, event_id))
+    data = event_export.load(session, service.owned_event(session, organiser, event_id))
     try:
-        content = zoom_csv(export.seats(data), round_no)
+        content = zoom_csv(event_export.seats(data), round_no)
     except ExportLimitError as exc:
         raise InvalidInput(str(exc)) from None
     return _file(content, "csv", f"{data.event.name} zoom round {round_no}")
@@ -178,8 +184,8 @@ def bbb_export_route(
     ),
 ) -> Response:
     """BigBlueButton pre-defined breakout groups, all rounds or the `groups` value of one."""
-    data = export.load(session, service.owned_event(session, organiser, event_id))
-    seats = export.seats(data)
+    data = event_export.load(session, service.owned_event(session, organiser, event_id))
+    seats = event_export.seats(data)
     payload = bbb_groups(seats, round_no) if round_no else bbb_export(seats, data.event.name)
     return _file(to_json(payload), "json", f"{data.event.name} bbb")
 
@@ -187,8 +193,8 @@ def bbb_export_route(
 @router.get("/exports/report.html", response_class=Response)
 def report(event_id: str, organiser: OrganiserDep, session: SessionDep) -> Response:
     """The event report: one self-contained HTML page with SVG charts."""
-    data = export.load(session, service.owned_event(session, organiser, event_id))
-    return _file(export.report_html(data, utcnow()), "html", f"{data.event.name} report")
+    data = event_export.load(session, service.owned_event(session, organiser, event_id))
+    return _file(event_export.report_html(data, utcnow()), "html", f"{data.event.name} report")
 
 
 @router.get("/exports/{kind}.{fmt}", response_class=Response)
@@ -200,11 +206,11 @@ def table_export(
     session: SessionDep,
 ) -> Response:
     """Meetings, contact pairs (consented details only) or per-participant summary."""
-    data = export.load(session, service.owned_event(session, organiser, event_id))
+    data = event_export.load(session, service.owned_event(session, organiser, event_id))
     build = {
-        "meetings": export.meetings_table,
-        "contact-pairs": export.pairs_table,
-        "participants": export.summary_table,
+        "meetings": event_export.meetings_table,
+        "contact-pairs": event_export.pairs_table,
+        "participants": event_export.summary_table,
     }[kind]
     return _table(build(data), fmt, f"{data.event.name} {kind}")
 

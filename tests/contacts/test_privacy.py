@@ -200,3 +200,21 @@ def test_organiser_purge_now_and_settings(
     assert done.json()["erased_participants"] == 2
     meetings = client.get(f"/api/v1/events/{w.event.id}/exports/meetings.json", headers=org_auth)
     assert [(m["A name"], m["B name"]) for m in meetings.json()] == [("(erased)", "(erased)")]
+
+
+def test_a_participant_downloads_everything_stored_about_them(
+    client: TestClient, db: Session, organiser: Organiser
+) -> None:
+    w = make_world(db, organiser, ["A", "B"])
+    seat(db, w, [[["A", "B"]]])
+    decide(client, w, "B", "A", note="Ideas for eTwinning, señora Núñez")
+    response = client.get("/api/v1/me/data.json", params=w.q("B"))
+    assert response.status_code == 200
+    assert "attachment" in response.headers["content-disposition"]
+    data = response.json()
+    assert data["profile"]["email"] == "b@school.example"
+    assert data["rooms"] == [{"round": 1, "room": 1, "room_name": "Room 01", "link": None}]
+    assert [(d["to_participant_id"], d["note"]) for d in data["decisions"]] == [
+        (w.id("A"), "Ideas for eTwinning, señora Núñez")
+    ]
+    assert "a@school.example" not in response.text
