@@ -231,6 +231,14 @@
       conn.textContent = t["conn_" + state] || state;
     },
   });
+  var refresh = document.getElementById("refresh-contacts");
+  if (refresh) {
+    refresh.hidden = false;
+    refresh.addEventListener("click", function () {
+      L.refreshFragment(cfg.fragments.contacts, "contacts-area");
+    });
+  }
+
   setInterval(tick, 1000);
   render();
   socket.connect();

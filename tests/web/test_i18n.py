@@ -1,0 +1,82 @@
+"""Languages: the catalogs cover the pages, keep every placeholder, and are compiled up to date."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
+
+from app.web import i18n
+
+WEB = Path(i18n.__file__).parent
+PLACEHOLDER = re.compile(r"%\(\w+\)s|\{\w+\}")
+COMPLETE = ("nl",)  # English is the source; Dutch must be complete
+OTHERS = ("de", "da", "pt", "es")
+
+
+def source_messages() -> set[str]:
+    method_map = [("**.py", "python"), ("**/templates/**.html", "jinja2")]
+    found = extract_from_dir(
+        str(WEB), method_map, keywords={"_": None, "gettext": None, "translate": (2,)}
+    )
+    return {msg if isinstance(msg, str) else msg[0] for _, msg, _, _ in found}
+
+
+def catalog(lang: str):  # type: ignore[no-untyped-def]
+    with (WEB / "translations" / lang / "LC_MESSAGES" / "messages.po").open("rb") as f:
+        return read_po(f)
+
+
+@pytest.mark.parametrize("lang", COMPLETE)
+def test_dutch_covers_every_text_of_the_pages(lang: str) -> None:
+    translated = {m.id for m in catalog(lang) if m.id and m.string}
+    missing = sorted(source_messages() - translated)
+    assert missing == [], f"{lang} lacks {len(missing)} texts, e.g. {missing[:3]}"
+
+
+@pytest.mark.parametrize("lang", COMPLETE + OTHERS)
+def test_translations_keep_every_placeholder(lang: str) -> None:
+    for message in catalog(lang):
+        if message.id and message.string:
+            assert sorted(PLACEHOLDER.findall(message.string)) == sorted(
+                PLACEHOLDER.findall(message.id)
+            ), message.id
+
+
+@pytest.mark.parametrize("lang", COMPLETE + OTHERS)
+def test_compiled_catalog_matches_its_source(lang: str) -> None:
+    folder = WEB / "translations" / lang / "LC_MESSAGES"
+    with (folder / "messages.mo").open("rb") as f:
+        compiled = {m.id: m.string for m in read_mo(f) if m.id}
+    source = {m.id: m.string for m in catalog(lang) if m.id and m.string}
+    assert compiled == source, "run: pybabel compile -d app/web/translations"
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("nl-BE,nl;q=0.9,en;q=0.8", "nl"),
+        ("fr-FR,fr;q=0.9,de;q=0.5,en;q=0.4", "de"),
+        ("en;q=0.2,pt-PT;q=0.9", "pt"),
+        ("da", "da"),
+        ("fr-FR", None),
+        ("*", None),
+        ("es;q=0,en", "en"),
+        ("", None),
+    ],
+)
+def test_browser_language_picks_the_best_supported_locale(
+    header: str, expected: str | None
+) -> None:
+    assert i18n.from_accept_language(header) == expected
+
+
+def test_picker_beats_cookie_beats_browser() -> None:
+    assert i18n.pick_locale("es", "nl", "de") == "es"
+    assert i18n.pick_locale(None, "nl", "de") == "nl"
+    assert i18n.pick_locale("xx", None, "de-AT") == "de"
+    assert i18n.pick_locale(None, None, None) == "en"
