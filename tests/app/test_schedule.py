@@ -1,0 +1,117 @@
+"""Schedule: generated through matching/, stored with score and bound, edited and re-validated."""
+
+from fastapi.testclient import TestClient
+from sqlmodel import Session
+
+import matching
+from app.models import Organiser
+from app.participants import service as participant_service
+from app.schedule import convert
+from app.schedule import service as schedule_service
+from tests.factories import make_event, make_participants
+
+TEMPLATE = "https://meet.jit.si/sm-{event}-r{round}-{room}"
+
+
+def generate(client: TestClient, event_id: str, **body: object) -> dict[str, object]:
+    response = client.post(f"/api/v1/events/{event_id}/schedule", json={"time_limit_s": 2, **body})
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def test_generated_plan_is_stored_valid_with_score_and_bound(
+    org_client: TestClient, session: Session, organiser: Organiser
+) -> None:
+    event = make_event(session, organiser, room_link_template=TEMPLATE, rounds=3)
+    people = make_participants(session, event, 14)
+    plan = generate(org_client, event.id)
+    assert plan["version"] == 1
+    assert plan["upper_bound"] >= plan["score"]["total"] > 0
+    assert len(plan["rounds"]) == 3
+    seated = [m["id"] for room in plan["rounds"][0]["rooms"] for m in room["members"]]
+    assert sorted(seated + plan["rounds"][0]["sitting_out"]) == sorted(p.id for p in people)
+    first_room = plan["rounds"][0]["rooms"][0]
+    assert first_room["link"] == f"https://meet.jit.si/sm-{event.id}-r1-01"
+    assert org_client.get(f"/api/v1/events/{event.id}").json()["phase"] == "scheduled"
+    stored = schedule_service.current_plan(session, event_id=event.id)
+    assert stored is not None
+    everyone = participant_service.list_participants(session, event_id=event.id)
+    people_m = convert.to_people(everyone)
+    assert matching.validate_plan(people_m, convert.settings_for(event), stored) == []
+    assert org_client.get(f"/api/v1/events/{event.id}/schedule").json() == plan
+
+
+def test_participant_sees_own_room_and_room_mates(
+    org_client: TestClient, session: Session, organiser: Organiser
+) -> None:
+    event = make_event(session, organiser, room_names=[f"Room {i:02d}" for i in range(1, 8)])
+    make_participants(session, event, 10)
+    plan = generate(org_client, event.id)
+    room = plan["rounds"][0]["rooms"][0]
+    me, mate = room["members"][0], room["members"][1]
+    links = org_client.post(f"/api/v1/events/{event.id}/links").json()
+    token = next(link["token"] for link in links if link["participant_id"] == me["id"])
+    mine = TestClient(org_client.app).get("/api/v1/me/room", params={"token": token}).json()
+    assert mine["round"] == 1
+    assert mine["room_name"] == "Room 01"
+    assert mine["link"] is None  # fixed breakout rooms: people move inside the meeting
+    assert mate["id"] in [m["id"] for m in mine["members"]]
+    assert me["id"] not in [m["id"] for m in mine["members"]]
+
+
+def test_valid_swap_is_stored_as_a_new_version_with_a_fresh_score(
+    org_client: TestClient, session: Session, organiser: Organiser
+) -> None:
+    event = make_event(session, organiser, rounds=1)
+    make_participants(session, event, 14)
+    plan = generate(org_client, event.id)
+    seats = {
+        m["id"]: (room["number"], m["country"])
+        for room in plan["rounds"][0]["rooms"]
+        for m in room["members"]
+    }
+    # Two people from one country sit in different rooms; swapping them keeps every rule.
+    a, b = [pid for pid, (_, country) in seats.items() if country == "NL"][:2]
+    swapped = org_client.post(
+        f"/api/v1/events/{event.id}/schedule/swap", json={"round": 1, "a": a, "b": b}
+    )
+    assert swapped.status_code == 200, swapped.text
+    assert swapped.json()["version"] == 2
+    assert swapped.json()["score"]["violations"] == 0
+    after = {
+        m["id"]: room["number"]
+        for room in swapped.json()["rounds"][0]["rooms"]
+        for m in room["members"]
+    }
+    assert (after[a], after[b]) == (seats[b][0], seats[a][0])
+
+
+def test_move_breaking_a_rule_is_refused_unless_forced(
+    org_client: TestClient, session: Session, organiser: Organiser
+) -> None:
+    event = make_event(session, organiser, rounds=2)
+    make_participants(session, event, 8)
+    plan = generate(org_client, event.id)
+    rooms = plan["rounds"][1]["rooms"]
+    mover = rooms[0]["members"][1]["id"]
+    move = {"round": 2, "participant": mover, "room": rooms[1]["number"]}
+    url = f"/api/v1/events/{event.id}/schedule/move"
+    refused = org_client.post(url, json=move)
+    assert refused.status_code == 422
+    assert "rules" in refused.json()["detail"]
+    assert refused.json()["errors"]
+    assert org_client.get(f"/api/v1/events/{event.id}/schedule").json() == plan
+    forced = org_client.post(url, json={**move, "force": True})
+    assert forced.status_code == 200
+    assert forced.json()["warnings"]
+    assert mover in [m["id"] for m in forced.json()["rounds"][1]["rooms"][1]["members"]]
+
+
+def test_schedule_cannot_be_generated_once_live_or_without_people(
+    org_client: TestClient, session: Session, organiser: Organiser
+) -> None:
+    event = make_event(session, organiser)
+    empty = org_client.post(f"/api/v1/events/{event.id}/schedule", json={})
+    assert empty.status_code == 422
+    assert "participants are needed" in empty.json()["detail"]
+    assert org_client.get(f"/api/v1/events/{event.id}/schedule").status_code == 404
