@@ -5,6 +5,7 @@ Contact details only ever come through `export.shared_fields`, and only for a si
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -13,7 +14,7 @@ from sqlmodel import Session
 from app.contacts import service
 from app.contacts.export import CONTACT_FIELDS, ERASED, shared_fields
 from app.contacts.formats import Table
-from app.contacts.report import PersonFacts, ReportStats, compute
+from app.contacts.report import Meeting, MeetingStatus, PersonFacts, ReportStats, compute
 from app.contacts.report import render as render_report
 from app.contacts.service import DecisionKey, Placement
 from app.contacts.video import Seat
@@ -96,17 +97,21 @@ def summary_table(data: EventData) -> Table:
         "Id", "Name", "Country", "Sector", "Attendance", "Meetings", "Held",
         "No-show", "Contacts shared", "Mutual contacts", "Erased",
     )  # fmt: skip
-    all_meetings = service.meetings(data.places, data.table)
+    by_person: dict[str, list[Meeting]] = defaultdict(list)
+    for m in service.meetings(data.places, data.table):
+        by_person[m.a_id].append(m)
+        by_person[m.b_id].append(m)
+    given = Counter(frm for (frm, _), d in data.table.items() if d.share)
     rows = []
     for pid, p in data.people.items():
-        mine = [m for m in all_meetings if pid in (m.a_id, m.b_id)]
+        mine = by_person[pid]
         rows.append(
             (
                 _ext(data, pid), _name(data, pid), p.country, p.sector, p.attendance.value,
                 len(mine),
-                sum(1 for m in mine if m.status.value == "held"),
-                sum(1 for m in mine if m.status.value == "no_show"),
-                sum(1 for (frm, _), d in data.table.items() if frm == pid and d.share),
+                sum(1 for m in mine if m.status is MeetingStatus.HELD),
+                sum(1 for m in mine if m.status is MeetingStatus.NO_SHOW),
+                given[pid],
                 sum(1 for m in mine if m.mutual),
                 p.deleted,
             )

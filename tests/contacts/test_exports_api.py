@@ -198,3 +198,14 @@ def test_event_report_page(client: TestClient, world: World, org_auth: dict[str,
     assert '<div class="figure" id="fig-no-show"><b>1</b>' in html
     assert '<div class="figure" id="fig-mutual-rate"><b>67%</b>' in html
     assert "b@school.example" not in html
+
+
+def test_unknown_export_kind_or_format_is_a_readable_422(
+    client: TestClient, world: World, org_auth: dict[str, str]
+) -> None:
+    base = f"/api/v1/events/{world.event.id}/exports"
+    for path in ("meetings.pdf", "secrets.csv"):
+        response = client.get(f"{base}/{path}", headers=org_auth)
+        assert response.status_code == 422
+        assert response.json()["detail"].startswith("Invalid request")
+    assert client.get("/api/v1/me/contacts.exe", params=world.q("A")).status_code == 422
