@@ -1,10 +1,16 @@
-"""speedmatch's optimiser: plans every round of a partner-finding event. Pure: no web, no database."""
+"""speedmatch's optimiser: plans every round of a partner-finding event. No web, no database."""
 
+from matching.explain import explain
+from matching.feasibility import FeasibilityReport, InfeasibleError, check_feasibility
+from matching.io import CsvError, RowError, read_participants_csv, write_participants_csv
+from matching.score import score_plan, validate_plan
+from matching.solve import plan_event, replan
 from matching.types import (
     EventSettings,
     Participant,
     Pin,
     Plan,
+    ProgressInfo,
     Room,
     RoundPlan,
     Score,
@@ -14,14 +20,27 @@ from matching.types import (
 )
 
 __all__ = [
+    "CsvError",
     "EventSettings",
+    "FeasibilityReport",
+    "InfeasibleError",
     "Participant",
     "Pin",
     "Plan",
+    "ProgressInfo",
     "Room",
     "RoundPlan",
+    "RowError",
     "Score",
     "Sector",
     "Unplaceable",
     "Weights",
+    "check_feasibility",
+    "explain",
+    "plan_event",
+    "read_participants_csv",
+    "replan",
+    "score_plan",
+    "validate_plan",
+    "write_participants_csv",
 ]

@@ -106,3 +106,14 @@ class Plan:
     elapsed_s: float
     unplaceable: tuple[Unplaceable, ...] = ()
     warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ProgressInfo:
+    """Reported while planning: the phase, the best total so far and the proven bound."""
+
+    phase: str
+    elapsed_s: float
+    objective: int | None = None
+    bound: int | None = None
+    message: str = ""

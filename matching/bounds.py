@@ -1,0 +1,105 @@
+"""The proven upper bound on the total, for any room size, from a Lagrangian relaxation.
+
+Relaxation: each person v meets at most `degree[v]` others (plus `extra` meetings from rooms of
+room_size+1, at most `extra_total` over everyone), each allowed pair at most once; the diversity
+bonus counts distinct new countries met. The LP of that model is solved with GLOP on the
+(possibly pruned) candidate graph, and its duals are turned into a Lagrangian bound over *all*
+allowed pairs: L(u, lam, tau) is an upper bound for any non-negative multipliers, so the result
+is proven even when the candidate graph left pairs out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ortools.linear_solver import pywraplp
+
+from matching.pairs import Graph, Index, missing_edges
+
+
+@dataclass
+class BoundInput:
+    graph: Graph
+    degree: dict[int, int]  # meetings per node without extra places
+    extra_max: int  # extra meetings per node from larger rooms
+    extra_total: int  # extra meetings over everyone
+    met_countries: dict[int, set[int]]
+    new_country: int  # weight of the diversity bonus
+
+
+def lagrangian_bound(ix: Index, data: BoundInput) -> int:
+    return lagrangian(ix, data)[0]
+
+
+def lagrangian(ix: Index, data: BoundInput) -> tuple[int, list[tuple[int, int, int]]]:
+    """(bound, left-out pairs with positive reduced cost: the ones worth adding to the graph)."""
+    g = data.graph
+    countries = {ix.country[v] for v in g.nodes}
+    lp = pywraplp.Solver.CreateSolver("GLOP")
+    x = [lp.NumVar(0.0, 1.0, "") for _ in g.edges]
+    t = {v: lp.NumVar(0.0, float(data.extra_max), "") for v in g.nodes}
+    y = {
+        (v, c): lp.NumVar(0.0, 1.0, "")
+        for v in g.nodes
+        for c in countries
+        if c not in data.met_countries[v]
+    }
+    deg_rows = {v: lp.Constraint(-lp.infinity(), float(data.degree[v])) for v in g.nodes}
+    link_rows = {key: lp.Constraint(-lp.infinity(), 0.0) for key in y}
+    extra_row = lp.Constraint(-lp.infinity(), float(data.extra_total))
+    objective = lp.Objective()
+    for e, (i, j) in enumerate(g.edges):
+        objective.SetCoefficient(x[e], float(g.scores[e]))
+        deg_rows[i].SetCoefficient(x[e], 1.0)
+        deg_rows[j].SetCoefficient(x[e], 1.0)
+        for a, b in ((i, j), (j, i)):
+            key = (a, ix.country[b])
+            if key in link_rows:
+                link_rows[key].SetCoefficient(x[e], -1.0)
+    for v in g.nodes:
+        deg_rows[v].SetCoefficient(t[v], -1.0)
+        extra_row.SetCoefficient(t[v], 1.0)
+    for key, var in y.items():
+        objective.SetCoefficient(var, float(data.new_country))
+        link_rows[key].SetCoefficient(var, 1.0)
+    objective.SetMaximization()
+    if lp.Solve() != pywraplp.Solver.OPTIMAL:
+        return _trivial_bound(ix, data), []
+    # Any non-negative multipliers give a valid bound; the LP duals make it tight.
+    u: dict[int, float] = {v: abs(row.dual_value()) for v, row in deg_rows.items()}
+    lam: dict[tuple[int, int], float] = {
+        key: abs(row.dual_value()) for key, row in link_rows.items()
+    }
+    tau = float(abs(extra_row.dual_value()))
+
+    def reduced(i: int, j: int, s: int) -> float:
+        return (
+            float(s)
+            - u[i]
+            - u[j]
+            + lam.get((i, ix.country[j]), 0.0)
+            + lam.get((j, ix.country[i]), 0.0)
+        )
+
+    value = sum(data.degree[v] * u[v] for v in g.nodes) + data.extra_total * tau
+    value += sum(data.extra_max * max(0.0, u[v] - tau) for v in g.nodes)
+    value += sum(max(0.0, data.new_country - lam[key]) for key in y)
+    value += sum(max(0.0, reduced(i, j, s)) for (i, j), s in zip(g.edges, g.scores, strict=True))
+    worth: list[tuple[int, int, int]] = []
+    if not g.exact:
+        for i, j, s in missing_edges(ix, g):
+            rc = reduced(i, j, s)
+            if rc > 1e-6:
+                value += rc
+                worth.append((i, j, s))
+    return int(value + 1e-6), worth
+
+
+def _trivial_bound(ix: Index, data: BoundInput) -> int:
+    around = data.graph.neighbours()
+    total = 0.0
+    for v in data.graph.nodes:
+        best = sorted((data.graph.scores[e] for e in around[v]), reverse=True)
+        total += sum(best[: data.degree[v] + data.extra_max]) / 2
+        total += data.new_country * (data.degree[v] + data.extra_max)
+    return int(total)

@@ -1,0 +1,309 @@
+"""Plans a run of rounds for a set of people, whatever came before (the shared engine of
+plan_event and replan).
+
+Room size 2: choose the meeting set with CP-SAT (matching.meetings), split it into rounds
+(matching.rounds), cut off sets that cannot be split and re-solve; a round-by-round greedy plan
+is both the hint and the fallback. Rooms of 3-6: the greedy with local search. Either way the
+bound comes from the relaxation (CP-SAT's own bound when the graph is complete, else the
+Lagrangian bound of matching.bounds).
+"""
+
+from __future__ import annotations
+
+import copy
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from matching.bounds import BoundInput, lagrangian
+from matching.greedy import Rooms, State, plan_greedy
+from matching.meetings import MeetingChoice, MeetingProblem, candidate_triangles, solve_meetings
+from matching.pairs import Graph, Index, Pair, build_graph, pair
+from matching.rounds import split_rounds
+from matching.types import ProgressInfo
+
+EDGE_LIMIT = 5_000  # above this many allowed pairs, keep each person's best candidates only
+MAX_SPLIT_ATTEMPTS = 4
+TRIANGLES = 2000  # candidate rooms of three given to the meeting model
+
+
+@dataclass
+class Outcome:
+    rounds: list[Rooms]
+    bound: int  # proven bound on the score gained in these rounds
+    optimal: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Budget:
+    start: float
+    limit: float
+
+    def left(self) -> float:
+        return max(0.0, self.limit - (time.monotonic() - self.start))
+
+
+def evaluate(
+    ix: Index, state: State, rounds: Sequence[Rooms], people: Sequence[int]
+) -> tuple[int, int]:
+    """(sit-outs, score) of planned rounds on top of `state`."""
+    met_countries = {v: set(c) for v, c in state.met_countries.items()}
+    total = sit = 0
+    w = ix.settings.weights.new_country
+    for rooms in rounds:
+        seated = {v for room in rooms for v in room}
+        sit += sum(1 for v in people if v not in seated)
+        for room in rooms:
+            for x, a in enumerate(room):
+                for b in room[x + 1 :]:
+                    total += ix.score(a, b)
+            for a in room:
+                new = {ix.country[b] for b in room if b != a} - met_countries[a]
+                total += w * len(new)
+                met_countries[a] |= new
+    return sit, total
+
+
+def _pairs_of(rounds: Sequence[Rooms]) -> set[Pair]:
+    return {pair(a, b) for rooms in rounds for room in rooms for a in room for b in room if a < b}
+
+
+def plan_rounds(
+    ix: Index,
+    people: Sequence[int],
+    n_rounds: int,
+    state: State,
+    *,
+    base_score: dict[int, int],
+    together: dict[int, list[Pair]],
+    anytime: Sequence[Pair],
+    hint: set[Pair] | None,
+    time_limit_s: float,
+    seed: int,
+    workers: int,
+    progress: Callable[[ProgressInfo], None] | None,
+) -> Outcome:
+    budget = Budget(time.monotonic(), time_limit_s)
+    k = ix.settings.room_size
+    pinned_rounds = {**{p: r for r, ps in together.items() for p in ps}}
+    greedy_together = {r: list(ps) for r, ps in together.items()}
+    for n, p in enumerate(anytime):
+        greedy_together.setdefault(n % max(1, n_rounds), []).append(p)
+    greedy_share = 0.15 if k == 2 else 0.6
+    greedy = plan_greedy(
+        ix,
+        people,
+        n_rounds,
+        copy.deepcopy(state),
+        together=greedy_together,
+        seed=seed,
+        time_limit_s=min(budget.left() * greedy_share, 0.1 * len(people) ** 0.5),
+    )
+    if progress:
+        progress(
+            ProgressInfo(
+                "greedy", time.monotonic() - budget.start, evaluate(ix, state, greedy, people)[1]
+            )
+        )
+    graph = build_graph(ix, people, edge_limit=EDGE_LIMIT, keep=max(4 * n_rounds, 16))
+    best = greedy
+    choice: MeetingChoice | None = None
+    notes: list[str] = []
+    forced = {pair(*p) for p in [*pinned_rounds, *anytime]}
+    graph = _with_edges(ix, graph, forced)
+    # The LP bound for plans that seat everyone every round, with column generation.
+    graph, target = _priced(ix, graph, budget, n_rounds, state, people)
+    if k == 2:
+        choice, split = _decompose(
+            ix, graph, n_rounds, state, base_score, forced, pinned_rounds,
+            hint if hint is not None else _pairs_of(greedy), budget, seed, workers, progress, notes,
+            target,
+        )  # fmt: skip
+        if split is not None:
+            cand = [[list(room) for room in rooms] for rooms in split]
+            if _key(evaluate(ix, state, cand, people)) > _key(evaluate(ix, state, greedy, people)):
+                best = cand
+            else:
+                notes.append("the round-by-round plan was at least as good as the decomposition")
+    sit, total = evaluate(ix, state, best, people)
+    seated_per_round = [sum(len(room) for room in rooms) for rooms in best]
+    if sit == 0 and seated_per_round == [len(people)] * n_rounds:
+        bound = target
+    else:
+        bound = _bound(ix, graph, n_rounds, state, best, people, seated_per_round)[0]
+    if (
+        choice is not None
+        and graph.exact
+        and choice.total == total
+        and sum(choice.sit.values()) == sit
+    ):
+        bound = min(bound, choice.bound)
+    bound = max(
+        bound, total
+    )  # only if a rounding slack hid it; the relaxation is never below a plan
+    return Outcome(best, bound, optimal=bound == total, notes=notes)
+
+
+def _key(value: tuple[int, int]) -> tuple[int, int]:
+    sit, total = value
+    return (-sit, total)
+
+
+def _with_edges(ix: Index, graph: Graph, extra: set[Pair]) -> Graph:
+    missing = [e for e in extra if e not in set(graph.edges) and ix.allowed(*e)]
+    if not missing:
+        return graph
+    edges = graph.edges + missing
+    return Graph(graph.nodes, edges, graph.scores + [ix.score(*e) for e in missing], graph.exact)
+
+
+def _decompose(
+    ix: Index,
+    graph: Graph,
+    n_rounds: int,
+    state: State,
+    base_score: dict[int, int],
+    forced: set[Pair],
+    pinned_rounds: dict[Pair, int],
+    hint: set[Pair],
+    budget: Budget,
+    seed: int,
+    workers: int,
+    progress: Callable[[ProgressInfo], None] | None,
+    notes: list[str],
+    target: int,
+) -> tuple[MeetingChoice | None, list[list[tuple[int, ...]]] | None]:
+    around = graph.neighbours()
+    nodes = graph.nodes
+    sit_min = {v: max(0, n_rounds - len(around[v])) for v in nodes}
+    top = sum(sorted(graph.scores, reverse=True)[: len(nodes) * (n_rounds + 1)])
+    problem = MeetingProblem(
+        graph=graph,
+        rounds=n_rounds,
+        country=ix.country,
+        met_countries={v: set(state.met_countries[v]) for v in nodes},
+        base_score=base_score,
+        sit_min=sit_min,
+        sit_max=sit_min,
+        triples=(0, n_rounds),
+        triangles=[],
+        tri_max=1 if len(nodes) >= 3 * n_rounds else n_rounds,
+        forced={e for e in forced if e in set(graph.edges)},
+        weights=ix.settings.weights,
+        penalty=top + ix.settings.weights.new_country * n_rounds * len(nodes) + 1,
+    )
+    # Levels: sit-outs only where a person lacks partners; then at most one each; then free.
+    levels = [
+        dict(sit_min),
+        {v: max(m, 1) for v, m in sit_min.items()},
+        dict.fromkeys(nodes, n_rounds),
+    ]
+    level = 0
+    problem.sit_max = levels[0]
+    all_triangles = True
+    if len(nodes) % 2 or any(sit_min.values()):
+        problem.triangles, all_triangles = candidate_triangles(graph, TRIANGLES)
+    if not any(sit_min.values()):
+        t = n_rounds if len(nodes) % 2 else 0  # one room of three per round for odd counts
+        problem.triples = (t, t)
+        if ix.settings.weights.fairness == 0:
+            problem.target = target  # the LP bound is often tight: stop CP-SAT once it is reached
+    for attempt in range(MAX_SPLIT_ATTEMPTS + 2):
+        choice = solve_meetings(
+            problem,
+            time_limit_s=budget.left() * 0.6,
+            seed=seed + attempt,
+            workers=workers,
+            hint=hint,
+            progress=progress,
+        )
+        if choice is None and level < 2 and budget.left() > 0.1:
+            level += 1
+            problem.sit_max = levels[level]
+            problem.triples = (0, n_rounds)
+            problem.target = None
+            if not problem.triangles:
+                problem.triangles, all_triangles = candidate_triangles(graph, TRIANGLES)
+            continue
+        if choice is None:
+            notes.append(
+                "the meeting model found no solution in time; used the round-by-round plan"
+            )
+            return None, None
+        split = split_rounds(
+            nodes,
+            choice.edges,
+            n_rounds,
+            choice.sit,
+            choice.tri,
+            choice.triangles,
+            pinned_rounds,
+            time_limit_s=budget.left() * 0.5,
+            seed=seed,
+            workers=workers,
+        )
+        if split is not None:
+            if not all_triangles:
+                choice.bound = 10**12  # the model saw only some rooms of three: not a proof
+            return choice, split
+        problem.cuts.append(choice.edges)
+        hint = set(choice.edges)
+        if budget.left() < 0.1:
+            break
+    notes.append("the chosen meetings could not be split into rounds in time")
+    return None, None
+
+
+def _bound(
+    ix: Index,
+    graph: Graph,
+    n_rounds: int,
+    state: State,
+    plan: Sequence[Rooms],
+    people: Sequence[int],
+    seated_per_round: list[int],
+    *,
+    full: bool = False,
+) -> tuple[int, list[tuple[int, int, int]]]:
+    k = ix.settings.room_size
+    seated = dict.fromkeys(people, n_rounds if full else 0)
+    if full:
+        plan = []
+    for rooms in plan:
+        for room in rooms:
+            for v in room:
+                seated[v] += 1
+    extra_total = sum((k + 1) * (s % k) for s in seated_per_round)
+    data = BoundInput(
+        graph=graph,
+        degree={v: (k - 1) * seated[v] for v in graph.nodes},
+        extra_max=1 if k == 2 and len(people) >= 3 * n_rounds else n_rounds,
+        extra_total=extra_total,
+        met_countries={v: set(state.met_countries[v]) for v in graph.nodes},
+        new_country=ix.settings.weights.new_country,
+    )
+    return lagrangian(ix, data)
+
+
+def _priced(
+    ix: Index, graph: Graph, budget: Budget, n_rounds: int, state: State, nodes: Sequence[int]
+) -> tuple[Graph, int]:
+    """Column generation: add left-out pairs whose LP reduced cost is positive, until none is.
+
+    Then the LP of the pruned graph equals the LP over all allowed pairs, so a plan that reaches
+    the returned bound is proven optimal.
+    """
+    seated = [len(nodes)] * n_rounds
+    for _ in range(6):
+        bound, worth = _bound(ix, graph, n_rounds, state, [], nodes, seated, full=True)
+        if not worth or budget.left() < 0.5 * budget.limit:
+            break
+        worth = sorted(worth, key=lambda t: -t[2])[: max(200, len(graph.edges) // 4)]
+        graph = Graph(
+            graph.nodes,
+            graph.edges + [(i, j) for i, j, _ in worth],
+            graph.scores + [s for _, _, s in worth],
+            exact=False,
+        )
+    return graph, bound

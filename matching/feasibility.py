@@ -1,0 +1,146 @@
+"""Checks before solving: who cannot be placed and why, and sit-outs forced by the country rule."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from matching.codes import COUNTRY_NAMES
+from matching.policy import country_cap, pair_conflict
+from matching.types import EventSettings, Participant, Pin, Unplaceable
+
+
+@dataclass(frozen=True)
+class FeasibilityReport:
+    unplaceable: tuple[Unplaceable, ...] = ()
+    forced_sit_outs_per_round: int = 0
+    warnings: tuple[str, ...] = ()
+    suggestions: tuple[str, ...] = ()
+    placeable: int = 0
+    reasons: dict[str, str] = field(default_factory=dict, compare=False)
+
+    @property
+    def ok(self) -> bool:
+        return not self.unplaceable and not self.forced_sit_outs_per_round
+
+    def summary(self) -> str:
+        lines = [f"{u.participant_id}: {u.reason}" for u in self.unplaceable]
+        lines += list(self.warnings) + list(self.suggestions)
+        return "\n".join(lines)
+
+
+class InfeasibleError(ValueError):
+    """Nothing sensible can be planned; `.report` says who cannot be placed and why."""
+
+    def __init__(self, message: str, report: FeasibilityReport) -> None:
+        super().__init__(message)
+        self.report = report
+
+
+def check_settings(settings: EventSettings) -> None:
+    """Raise ValueError for settings outside policy v1's ranges."""
+    if not 1 <= settings.rounds <= 20:
+        raise ValueError(f"rounds must be between 1 and 20, got {settings.rounds}")
+    if not 2 <= settings.room_size <= 6:
+        raise ValueError(f"room_size must be between 2 and 6, got {settings.room_size}")
+    if settings.max_per_country is not None and settings.max_per_country < 1:
+        raise ValueError("max_per_country must be at least 1")
+
+
+def _why_alone(p: Participant, others: Sequence[Participant], settings: EventSettings) -> str:
+    reasons = Counter(pair_conflict(p, q, settings) for q in others)
+    if not others:
+        return "is the only participant"
+    langs = ", ".join(sorted(p.languages))
+    if reasons["no shared language"] == len(others):
+        return f"nobody else speaks {langs}"
+    parts = []
+    if reasons["no shared language"]:
+        parts.append(f"{reasons['no shared language']} share no language ({langs})")
+    if reasons["same country"]:
+        parts.append(f"{reasons['same country']} are from the same country ({p.country})")
+    if reasons["same school"]:
+        parts.append(f"{reasons['same school']} are from the same school")
+    if reasons["asked not to meet"]:
+        parts.append(f"{reasons['asked not to meet']} are on an avoid list")
+    return "no possible room-mate: of the others, " + ", ".join(parts)
+
+
+def max_seated(counts: Sequence[int], n: int, k: int, cap: int | None) -> int:
+    """Most people seatable in one round when each room holds at most `cap` per country."""
+    for seated in range(n, -1, -1):
+        rooms = seated // k
+        big = seated - k * rooms
+        if big > min(rooms, k - 1):
+            continue
+        room_cap = rooms * cap if cap is not None else seated
+        if sum(min(c, room_cap) for c in counts) >= seated:
+            return seated
+    return 0
+
+
+def check_feasibility(
+    participants: Sequence[Participant], settings: EventSettings, pins: Sequence[Pin] = ()
+) -> FeasibilityReport:
+    """Who cannot be placed at all and why; forced sit-outs per round; a relaxed rule to offer."""
+    check_settings(settings)
+    k, cap = settings.room_size, country_cap(settings)
+    never = {frozenset((p.a, p.b)) for p in pins if not p.together}
+    unplaceable: list[Unplaceable] = []
+    warnings: list[str] = []
+    partners: dict[str, int] = {}
+    for p in participants:
+        others = [q for q in participants if q.id != p.id]
+        ok = [
+            q
+            for q in others
+            if pair_conflict(p, q, settings) is None and frozenset((p.id, q.id)) not in never
+        ]
+        partners[p.id] = len(ok)
+        if not ok:
+            unplaceable.append(Unplaceable(p.id, _why_alone(p, others, settings)))
+        elif len(ok) < k - 1:
+            unplaceable.append(
+                Unplaceable(
+                    p.id, f"only {len(ok)} possible room-mate(s); a room of {k} needs {k - 1}"
+                )
+            )
+        elif k == 2 and len(ok) < settings.rounds:
+            warnings.append(
+                f"{p.id} can meet only {len(ok)} different people in {settings.rounds} rounds "
+                f"and will sit out at least {settings.rounds - len(ok)} round(s)"
+            )
+    gone = {u.participant_id for u in unplaceable}
+    seatable = [p for p in participants if p.id not in gone]
+    counts = Counter(p.country for p in seatable)
+    n = len(seatable)
+    best = max_seated(list(counts.values()), n, k, cap)
+    forced = n - best
+    suggestions: list[str] = []
+    if forced and counts:
+        top, top_n = counts.most_common(1)[0]
+        name = COUNTRY_NAMES.get(top, top)
+        warnings.append(
+            f"{forced} participant(s) must sit out every round: {name} has {top_n} of {n} "
+            f"people and rooms of {k} allow at most {cap} per country"
+        )
+        for relaxed in range((cap or 1) + 1, k + 1):
+            if max_seated(list(counts.values()), n, k, relaxed) == n:
+                suggestions.append(
+                    f"set max_per_country={relaxed} to seat everyone "
+                    f"(at most {relaxed} per country in a room)"
+                )
+                break
+    return FeasibilityReport(
+        unplaceable=tuple(unplaceable),
+        forced_sit_outs_per_round=forced,
+        warnings=tuple(warnings),
+        suggestions=tuple(suggestions),
+        placeable=n,
+        reasons={u.participant_id: u.reason for u in unplaceable},
+    )
+
+
+def relaxed(settings: EventSettings, max_per_country: int) -> EventSettings:
+    return replace(settings, max_per_country=max_per_country)

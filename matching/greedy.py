@@ -1,0 +1,195 @@
+"""Round-by-round construction with local search: valid by construction, any room size.
+
+It is the planner for group rooms (3-6), the fallback when the meeting decomposition cannot
+split its choice into rounds, and the source of hints for CP-SAT.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from matching.pairs import Index, Pair, pair
+from matching.policy import country_cap
+
+Rooms = list[list[int]]
+
+
+@dataclass
+class State:
+    """What earlier rounds fixed: pairs met, countries met per person, sit-outs per person."""
+
+    met: set[Pair]
+    met_countries: dict[int, set[int]]
+    sat_out: dict[int, int]
+
+
+class RoundBuilder:
+    def __init__(self, ix: Index, state: State, rng: random.Random) -> None:
+        self.ix = ix
+        self.state = state
+        self.rng = rng
+        self.k = ix.settings.room_size
+        self.cap = country_cap(ix.settings)
+        self.w_new = ix.settings.weights.new_country
+
+    def ok(self, p: int, room: Sequence[int]) -> bool:
+        ix = self.ix
+        for q in room:
+            if q == p or not ix.allowed(p, q) or pair(p, q) in self.state.met:
+                return False
+        if self.cap is not None:
+            same = sum(ix.country[q] == ix.country[p] for q in room)
+            if same + 1 > self.cap:
+                return False
+        return True
+
+    def value(self, room: Sequence[int]) -> int:
+        ix = self.ix
+        v = 0
+        for x, a in enumerate(room):
+            for b in room[x + 1 :]:
+                v += ix.score(a, b)
+            seen = self.state.met_countries[a]
+            new = {ix.country[b] for b in room if b != a} - seen
+            v += self.w_new * len(new)
+        return v
+
+    def gain(self, p: int, room: list[int]) -> int:
+        return self.value([*room, p]) - self.value(room)
+
+    def build(self, people: Sequence[int], together: Sequence[Pair], deadline: float) -> Rooms:
+        k = self.k
+        total = len(people)
+        m = total // k
+        if m == 0:
+            return []
+        big = min(total % k, m)
+        sizes = [k + 1] * big + [k] * (m - big)
+        rooms: Rooms = [[] for _ in range(m)]
+        placed: set[int] = set()
+        for r, (a, b) in enumerate(together):
+            if r < m and a in people and b in people and a not in placed and b not in placed:
+                rooms[r] = [a, b]
+                placed.update((a, b))
+        order = [p for p in people if p not in placed]
+        self.rng.shuffle(order)
+        options = {p: sum(1 for q in people if q != p and self.ok(p, [q])) for p in order[:400]}
+        order.sort(key=lambda p: (-self.state.sat_out.get(p, 0), options.get(p, 10**6)))
+        unplaced: list[int] = []
+        limit = 160
+        for p in order:
+            open_rooms = [r for r in range(m) if len(rooms[r]) < sizes[r]]
+            if len(open_rooms) > limit:
+                open_rooms = self.rng.sample(open_rooms, limit)
+            best, best_gain = -1, -1
+            for r in open_rooms:
+                if self.ok(p, rooms[r]):
+                    g = self.gain(p, rooms[r]) + (1000 if rooms[r] else 0)
+                    if g > best_gain:
+                        best, best_gain = r, g
+            if best < 0:
+                unplaced.append(p)
+            else:
+                rooms[best].append(p)
+        self._repair(rooms, sizes, unplaced)
+        rooms = self._finalise(rooms)
+        self._improve(rooms, deadline)
+        return rooms
+
+    def _repair(self, rooms: Rooms, sizes: list[int], unplaced: list[int]) -> None:
+        """Seat each unplaced person by moving one occupant to another open room."""
+        for p in list(unplaced):
+            done = False
+            for r, room in enumerate(rooms):
+                for v in room:
+                    rest = [q for q in room if q != v]
+                    if not self.ok(p, rest):
+                        continue
+                    for r2, room2 in enumerate(rooms):
+                        if r2 != r and len(room2) < sizes[r2] and self.ok(v, room2):
+                            room2.append(v)
+                            room.remove(v)
+                            room.append(p)
+                            done = True
+                            break
+                    if done:
+                        break
+                if done:
+                    break
+            if done:
+                unplaced.remove(p)
+
+    def _finalise(self, rooms: Rooms) -> Rooms:
+        """Dissolve rooms below size k; keep exactly (seated mod k) rooms of k+1."""
+        k = self.k
+        small = [r for r in rooms if len(r) < k]
+        rooms = [r for r in rooms if len(r) >= k]
+        for r in small:
+            for p in r:
+                big = sum(len(x) == k + 1 for x in rooms)
+                for room in rooms:
+                    if len(room) == k and big < k - 1 and self.ok(p, room):
+                        room.append(p)
+                        break
+        return rooms
+
+    def _improve(self, rooms: Rooms, deadline: float) -> None:
+        """Swap two people between rooms while the total improves."""
+        if len(rooms) < 2:
+            return
+        tries = 0
+        while time.monotonic() < deadline and tries < 200 * len(rooms):
+            tries += 1
+            r1, r2 = self.rng.sample(range(len(rooms)), 2)
+            a_room, b_room = rooms[r1], rooms[r2]
+            a = self.rng.choice(a_room)
+            b = self.rng.choice(b_room)
+            rest_a = [q for q in a_room if q != a]
+            rest_b = [q for q in b_room if q != b]
+            if not (self.ok(b, rest_a) and self.ok(a, rest_b)):
+                continue
+            before = self.value(a_room) + self.value(b_room)
+            after = self.value([*rest_a, b]) + self.value([*rest_b, a])
+            if after > before:
+                a_room[:] = [*rest_a, b]
+                b_room[:] = [*rest_b, a]
+
+    def commit(self, rooms: Rooms, people: Sequence[int]) -> None:
+        ix = self.ix
+        seated = {p for room in rooms for p in room}
+        for room in rooms:
+            for x, a in enumerate(room):
+                for b in room[x + 1 :]:
+                    self.state.met.add(pair(a, b))
+                for b in room:
+                    if b != a:
+                        self.state.met_countries[a].add(ix.country[b])
+        for p in people:
+            if p not in seated:
+                self.state.sat_out[p] = self.state.sat_out.get(p, 0) + 1
+
+
+def plan_greedy(
+    ix: Index,
+    people: Sequence[int],
+    rounds: int,
+    state: State,
+    *,
+    together: dict[int, list[Pair]],
+    seed: int,
+    time_limit_s: float,
+) -> list[Rooms]:
+    """Plan `rounds` rounds one by one; `together[r]`: pairs pinned into round r (0-based)."""
+    rng = random.Random(seed)
+    builder = RoundBuilder(ix, state, rng)
+    out: list[Rooms] = []
+    start = time.monotonic()
+    for r in range(rounds):
+        deadline = start + time_limit_s * (r + 1) / rounds
+        rooms = builder.build(people, together.get(r, []), deadline)
+        builder.commit(rooms, people)
+        out.append(rooms)
+    return out

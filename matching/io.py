@@ -1,0 +1,196 @@
+"""Participants CSV -> list[Participant]. Every error names its row (file line) and field."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+
+from matching.codes import COUNTRIES, LANGUAGES
+from matching.types import Participant, Sector
+
+COLUMNS = (
+    "id",
+    "name",
+    "email",
+    "school",
+    "country",
+    "sector",
+    "languages",
+    "interests",
+    "programmes",
+    "requests",
+    "avoid",
+)
+REQUIRED_COLUMNS = ("id", "name", "school", "country", "sector", "languages")
+_EMAIL = re.compile(r"^[^@\s,;<>\"]+@[^@\s,;<>\"]+\.[^@\s,;<>\".]{2,}$")
+_MAX_FIELD = 500
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # line number in the file; the header is row 1
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}, {self.field}: {self.message}"
+
+
+class CsvError(ValueError):
+    """The participants file has errors; `.errors` lists all of them, not just the first."""
+
+    def __init__(self, errors: list[RowError]) -> None:
+        self.errors = errors
+        shown = "; ".join(str(e) for e in errors[:10])
+        more = f" (and {len(errors) - 10} more)" if len(errors) > 10 else ""
+        super().__init__(f"{len(errors)} error(s) in participants CSV: {shown}{more}")
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in value.split(";") if part.strip()]
+
+
+def _tags(value: str) -> frozenset[str]:
+    return frozenset(" ".join(tag.lower().split()) for tag in _split(value))
+
+
+def read_participants_csv(text: str) -> list[Participant]:
+    """Parse and validate a participants CSV (UTF-8, header row, list fields separated by `;`)."""
+    text = text.removeprefix("\ufeff")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise CsvError([RowError(1, "header", "the file is empty")]) from None
+    except csv.Error as exc:
+        raise CsvError([RowError(1, "header", f"unreadable CSV: {exc}")]) from None
+    names = [h.strip().lower() for h in header]
+    errors: list[RowError] = []
+    missing = [c for c in REQUIRED_COLUMNS if c not in names]
+    unknown = [h for h in names if h not in COLUMNS]
+    if missing:
+        errors.append(RowError(1, "header", f"missing column(s): {', '.join(missing)}"))
+    if unknown:
+        expected = ",".join(COLUMNS)
+        errors.append(
+            RowError(1, "header", f"unknown column(s): {', '.join(unknown)}; expected {expected}")
+        )
+    if len(set(names)) != len(names):
+        errors.append(RowError(1, "header", "a column appears twice"))
+    if errors:
+        raise CsvError(errors)
+
+    rows: list[tuple[int, dict[str, str]]] = []
+    try:
+        for record in reader:
+            line = reader.line_num
+            if not any(cell.strip() for cell in record):
+                continue
+            if len(record) != len(names):
+                errors.append(
+                    RowError(line, "row", f"has {len(record)} values, the header has {len(names)}")
+                )
+                continue
+            rows.append((line, {k: v.strip() for k, v in zip(names, record, strict=True)}))
+    except csv.Error as exc:
+        errors.append(RowError(reader.line_num, "row", f"unreadable CSV: {exc}"))
+
+    seen: dict[str, int] = {}
+    for line, rec in rows:
+        pid = rec["id"]
+        if not pid:
+            errors.append(RowError(line, "id", "is empty"))
+        elif pid in seen:
+            errors.append(RowError(line, "id", f"duplicate id {pid!r} (first on row {seen[pid]})"))
+        else:
+            seen[pid] = line
+
+    people: list[Participant] = []
+    for line, rec in rows:
+        errors.extend(_check_row(line, rec, seen))
+        if not errors:
+            people.append(_participant(rec))
+    if not rows and not errors:
+        errors.append(RowError(2, "row", "the file has no participants"))
+    if errors:
+        raise CsvError(errors)
+    return people
+
+
+def _check_row(line: int, rec: dict[str, str], ids: dict[str, int]) -> list[RowError]:
+    errs: list[RowError] = []
+    for key, value in rec.items():
+        if len(value) > _MAX_FIELD:
+            errs.append(RowError(line, key, f"is longer than {_MAX_FIELD} characters"))
+    if not rec["name"]:
+        errs.append(RowError(line, "name", "is empty"))
+    if not rec["school"]:
+        errs.append(RowError(line, "school", "is empty"))
+    email = rec.get("email", "")
+    if email and not _EMAIL.match(email):
+        errs.append(RowError(line, "email", f"{email!r} is not a valid e-mail address"))
+    country = rec["country"].upper()
+    if country not in COUNTRIES:
+        errs.append(
+            RowError(line, "country", f"{rec['country']!r} is not an ISO 3166-1 alpha-2 code")
+        )
+    sector = rec["sector"].lower()
+    if sector not in {s.value for s in Sector}:
+        allowed = " | ".join(s.value for s in Sector)
+        errs.append(RowError(line, "sector", f"unknown sector {rec['sector']!r}; use {allowed}"))
+    languages = [code.lower() for code in _split(rec["languages"])]
+    if not languages:
+        errs.append(RowError(line, "languages", "at least one language code is required"))
+    for code in languages:
+        if code not in LANGUAGES:
+            errs.append(RowError(line, "languages", f"{code!r} is not an ISO 639-1 code"))
+    pid = rec["id"]
+    for key in ("requests", "avoid"):
+        for other in _split(rec.get(key, "")):
+            if other not in ids:
+                errs.append(RowError(line, key, f"unknown participant id {other!r}"))
+            elif other == pid:
+                errs.append(RowError(line, key, "lists the participant themself"))
+    return errs
+
+
+def _participant(rec: dict[str, str]) -> Participant:
+    return Participant(
+        id=rec["id"],
+        name=" ".join(rec["name"].split()),
+        school=" ".join(rec["school"].split()),
+        country=rec["country"].upper(),
+        sector=Sector(rec["sector"].lower()),
+        languages=frozenset(code.lower() for code in _split(rec["languages"])),
+        interests=_tags(rec.get("interests", "")),
+        programmes=_tags(rec.get("programmes", "")),
+        requests=frozenset(_split(rec.get("requests", ""))),
+        avoid=frozenset(_split(rec.get("avoid", ""))),
+        email=rec.get("email", ""),
+    )
+
+
+def write_participants_csv(people: list[Participant]) -> str:
+    """The inverse of read_participants_csv (used by the generator and tests)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for p in people:
+        writer.writerow(
+            [
+                p.id,
+                p.name,
+                p.email,
+                p.school,
+                p.country,
+                p.sector.value,
+                ";".join(sorted(p.languages)),
+                ";".join(sorted(p.interests)),
+                ";".join(sorted(p.programmes)),
+                ";".join(sorted(p.requests)),
+                ";".join(sorted(p.avoid)),
+            ]
+        )
+    return out.getvalue()

@@ -1,0 +1,225 @@
+"""plan_event and replan: from participants and settings to a validated, explained Plan."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+
+from matching.core import plan_rounds
+from matching.explain import explain
+from matching.feasibility import InfeasibleError, check_feasibility
+from matching.greedy import Rooms, State
+from matching.pairs import Index, Pair, build_index, pair
+from matching.policy import pair_conflict
+from matching.score import participant_scores, score_plan, validate_plan
+from matching.types import EventSettings, Participant, Pin, Plan, ProgressInfo, Room, RoundPlan
+
+
+def _check_pins(
+    participants: Sequence[Participant], settings: EventSettings, pins: Sequence[Pin]
+) -> None:
+    by_id = {p.id: p for p in participants}
+    for pin in pins:
+        for pid in (pin.a, pin.b):
+            if pid not in by_id:
+                raise ValueError(f"pin {pin.a}-{pin.b}: unknown participant {pid!r}")
+        if pin.a == pin.b:
+            raise ValueError(f"pin {pin.a}-{pin.b}: a participant cannot be pinned to themself")
+        if pin.round is not None and not 1 <= pin.round <= settings.rounds:
+            raise ValueError(
+                f"pin {pin.a}-{pin.b}: round {pin.round} is not in 1..{settings.rounds}"
+            )
+        why = pair_conflict(by_id[pin.a], by_id[pin.b], settings)
+        if pin.together and why:
+            raise ValueError(f"pin {pin.a}-{pin.b}: they cannot share a room ({why})")
+
+
+def _explained(participants: Sequence[Participant], rounds: list[RoundPlan]) -> list[RoundPlan]:
+    by_id = {p.id: p for p in participants}
+    met: dict[str, set[str]] = {p.id: set() for p in participants}
+    out: list[RoundPlan] = []
+    for rnd in rounds:
+        rooms = []
+        for room in rnd.rooms:
+            members = [by_id[i] for i in room.participants]
+            notes = {
+                p.id: explain(p, [m for m in members if m.id != p.id], met[p.id]) for p in members
+            }
+            rooms.append(Room(room.number, room.participants, notes))
+        for room in rnd.rooms:
+            for a in room.participants:
+                met[a] |= {by_id[b].country for b in room.participants if b != a}
+        out.append(RoundPlan(rnd.number, tuple(rooms), rnd.sitting_out))
+    return out
+
+
+def _to_rounds(
+    ix: Index, planned: list[Rooms], first: int, present: Sequence[int]
+) -> list[RoundPlan]:
+    out = []
+    for offset, rooms in enumerate(planned):
+        ordered = sorted((sorted(room) for room in rooms), key=lambda r: r[0])
+        seated = {v for room in rooms for v in room}
+        out.append(
+            RoundPlan(
+                number=first + offset,
+                rooms=tuple(
+                    Room(n + 1, tuple(ix.people[v].id for v in room))
+                    for n, room in enumerate(ordered)
+                ),
+                sitting_out=tuple(ix.people[v].id for v in sorted(present) if v not in seated),
+            )
+        )
+    return out
+
+
+def _finish(
+    participants: Sequence[Participant],
+    settings: EventSettings,
+    rounds: list[RoundPlan],
+    bound: int,
+    start: float,
+    pins: Sequence[Pin],
+    unplaceable: tuple[object, ...],
+    warnings: list[str],
+) -> Plan:
+    rounds = _explained(participants, rounds)
+    score = score_plan(participants, settings, rounds)
+    plan = Plan(
+        rounds=tuple(rounds),
+        score=score,
+        upper_bound=max(bound, score.total),
+        elapsed_s=round(time.monotonic() - start, 3),
+        unplaceable=tuple(u for u in unplaceable),  # type: ignore[misc]
+        warnings=tuple(warnings),
+    )
+    problems = validate_plan(participants, settings, plan, pins=pins)
+    if problems:  # a bug guard: never hand out a plan that breaks a hard rule
+        raise RuntimeError(
+            "internal error, the planner produced an invalid plan: " + "; ".join(problems)
+        )
+    return plan
+
+
+def _pins_by_round(
+    ix: Index, pins: Sequence[Pin], first: int
+) -> tuple[dict[int, list[Pair]], list[Pair]]:
+    together: dict[int, list[Pair]] = {}
+    anytime: list[Pair] = []
+    for pin in pins:
+        if not pin.together:
+            continue
+        key = pair(ix.pos[pin.a], ix.pos[pin.b])
+        if pin.round is None:
+            anytime.append(key)
+        elif pin.round >= first:
+            together.setdefault(pin.round - first, []).append(key)
+    return together, anytime
+
+
+def plan_event(
+    participants: Sequence[Participant],
+    settings: EventSettings,
+    *,
+    time_limit_s: float = 30,
+    seed: int = 0,
+    workers: int = 2,
+    progress: Callable[[ProgressInfo], None] | None = None,
+    pins: Sequence[Pin] = (),
+) -> Plan:
+    """Plan every round; raises InfeasibleError when fewer than one room can be seated."""
+    start = time.monotonic()
+    _check_pins(participants, settings, pins)
+    report = check_feasibility(participants, settings, pins)
+    if report.placeable < settings.room_size:
+        raise InfeasibleError(
+            f"only {report.placeable} participant(s) can be placed; "
+            f"a room needs {settings.room_size}",
+            report,
+        )
+    ix = build_index(participants, settings, never=[(p.a, p.b) for p in pins if not p.together])
+    people = [ix.pos[p.id] for p in participants if p.id not in report.reasons]
+    state = State(set(), {v: {ix.country[v]} for v in range(ix.n)}, {})
+    together, anytime = _pins_by_round(ix, pins, 1)
+    outcome = plan_rounds(
+        ix, people, settings.rounds, state,
+        base_score={}, together=together, anytime=anytime, hint=None,
+        time_limit_s=max(0.5, time_limit_s - (time.monotonic() - start)),
+        seed=seed, workers=workers, progress=progress,
+    )  # fmt: skip
+    everyone = list(range(ix.n))
+    rounds = _to_rounds(ix, outcome.rounds, 1, everyone)
+    warnings = [*report.warnings, *report.suggestions, *outcome.notes]
+    return _finish(
+        participants, settings, rounds, outcome.bound, start, pins, report.unplaceable, warnings
+    )
+
+
+def replan(
+    participants: Sequence[Participant],
+    settings: EventSettings,
+    previous: Plan,
+    *,
+    played_rounds: int,
+    absent: frozenset[str] = frozenset(),
+    pins: Sequence[Pin] = (),
+    time_limit_s: float = 5,
+    seed: int = 0,
+) -> Plan:
+    """Keep rounds 1..played_rounds, re-plan the rest without `absent`, seating late arrivals."""
+    start = time.monotonic()
+    if not 0 <= played_rounds <= settings.rounds:
+        raise ValueError(f"played_rounds must be between 0 and {settings.rounds}")
+    _check_pins(participants, settings, pins)
+    played = [r for r in previous.rounds if r.number <= played_rounds]
+    known = {p.id for p in participants}
+    for rnd in played:
+        for room in rnd.rooms:
+            for pid in room.participants:
+                if pid not in known:
+                    raise ValueError(f"round {rnd.number} seats {pid!r}, who is not a participant")
+    present = [p for p in participants if p.id not in absent]
+    report = check_feasibility(present, settings, pins)
+    ix = build_index(participants, settings, never=[(p.a, p.b) for p in pins if not p.together])
+    state = State(set(), {v: {ix.country[v]} for v in range(ix.n)}, {})
+    for rnd in played:
+        for room in rnd.rooms:
+            idx = [ix.pos[i] for i in room.participants]
+            for a in idx:
+                state.met_countries[a] |= {ix.country[b] for b in idx if b != a}
+                state.met |= {pair(a, b) for b in idx if b != a}
+        for pid in rnd.sitting_out:
+            state.sat_out[ix.pos[pid]] = state.sat_out.get(ix.pos[pid], 0) + 1
+    ix.met = set(state.met)
+    per, _, _ = participant_scores(participants, settings, played)
+    people = [ix.pos[p.id] for p in present if p.id not in report.reasons]
+    later = {
+        pair(ix.pos[a], ix.pos[b])
+        for r in previous.rounds
+        if r.number > played_rounds
+        for room in r.rooms
+        for a in room.participants
+        for b in room.participants
+        if a < b and a in ix.pos and b in ix.pos and a not in absent and b not in absent
+    }
+    together, anytime = _pins_by_round(ix, pins, played_rounds + 1)
+    remaining = settings.rounds - played_rounds
+    rounds = list(played)
+    bound = score_plan(participants, settings, played).total
+    warnings = [*report.warnings, *report.suggestions]
+    if remaining > 0 and len(people) >= settings.room_size:
+        outcome = plan_rounds(
+            ix, people, remaining, state,
+            base_score={v: per[ix.people[v].id] for v in people},
+            together=together, anytime=anytime, hint=later & _allowed(ix, later),
+            time_limit_s=max(0.2, time_limit_s - (time.monotonic() - start)),
+            seed=seed, workers=2, progress=None,
+        )  # fmt: skip
+        rounds += _to_rounds(ix, outcome.rounds, played_rounds + 1, people)
+        bound += outcome.bound
+        warnings += outcome.notes
+    return _finish(participants, settings, rounds, bound, start, pins, report.unplaceable, warnings)
+
+
+def _allowed(ix: Index, pairs: set[Pair]) -> set[Pair]:
+    return {p for p in pairs if ix.allowed(*p)}
