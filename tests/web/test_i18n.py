@@ -23,7 +23,7 @@ def source_messages() -> set[str]:
     found = extract_from_dir(
         str(WEB), method_map, keywords={"_": None, "gettext": None, "translate": (2,)}
     )
-    return {msg if isinstance(msg, str) else msg[0] for _, msg, _, _ in found}
+    return {item[2] if isinstance(item[2], str) else item[2][0] for item in found}
 
 
 def catalog(lang: str):  # type: ignore[no-untyped-def]
