@@ -49,7 +49,7 @@ def my_contacts(session: Session, participant: Participant) -> list[ContactEntry
     if participant.deleted:
         return []
     event = service.event_of(session, participant)
-    table = service.decisions(session, event)
+    table = service.decisions(session, event, participant_id=participant.id)
     seen: set[str] = set()
     out: list[ContactEntry] = []
     for place, other in service.roommates(session, participant):
@@ -143,7 +143,7 @@ def contacts_page(entries: list[ContactEntry], participant: Participant, event: 
 def my_rooms(session: Session, participant: Participant) -> list[Placement]:
     """The rooms `participant` is placed in, one per round (names to pick in Zoom, links)."""
     event = service.event_of(session, participant)
-    return [p for p in service.placements(session, event) if participant.id in p.members]
+    return service.placements(session, event, participant_id=participant.id)
 
 
 PROFILE_FIELDS = (
@@ -156,7 +156,7 @@ PROFILE_FIELDS = (
 def my_data(session: Session, participant: Participant) -> dict[str, object]:
     """Everything stored about `participant` (GDPR access / portability), as plain JSON data."""
     event = service.event_of(session, participant)
-    table = service.decisions(session, event)
+    table = service.decisions(session, event, participant_id=participant.id)
     mine = [d for (frm, _), d in table.items() if frm == participant.id]
     return {
         "event": {"id": event.id, "name": event.name, "starts_at": event.starts_at.isoformat()},

@@ -80,7 +80,7 @@ def _decision(d: object) -> DecisionPublic | None:
 def my_meetings(participant: ParticipantDep, session: SessionDep) -> list[RoommatePublic]:
     """The people I sat with, my decision about each, and whether I can see their details."""
     event = service.event_of(session, participant)
-    table = service.decisions(session, event)
+    table = service.decisions(session, event, participant_id=participant.id)
     return [
         RoommatePublic(
             participant_id=other.id,

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import combinations
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, or_, select
 
 from app.contacts.report import Meeting, meeting_status
 from app.contacts.video import ExportLimitError, room_link, room_name
@@ -62,14 +62,21 @@ def event_of(session: Session, participant: Participant) -> Event:
     return event
 
 
-def placements(session: Session, event: Event) -> list[Placement]:
-    """Every room of every round of the event, in round and room order."""
-    rows = session.exec(
+def placements(
+    session: Session, event: Event, *, participant_id: str | None = None
+) -> list[Placement]:
+    """Every room of every round of the event (or only the rooms one participant sat in)."""
+    query = (
         select(Round, Room, RoomMember)
         .join(Room, Room.round_id == Round.id)  # type: ignore[arg-type]
         .join(RoomMember, RoomMember.room_id == Room.id)  # type: ignore[arg-type]
         .where(Round.event_id == event.id)
-    ).all()
+    )
+    if participant_id is not None:
+        # A participant's page is loaded often: read their few rooms, not the whole event.
+        mine = select(RoomMember.room_id).where(RoomMember.participant_id == participant_id)
+        query = query.where(col(Room.id).in_(mine))
+    rows = session.exec(query).all()
     rooms: dict[tuple[int, int], tuple[Round, Room, list[str]]] = {}
     for rnd, room, member in rows:
         rooms.setdefault((rnd.number, room.number), (rnd, room, []))[2].append(
@@ -101,9 +108,19 @@ def placements(session: Session, event: Event) -> list[Placement]:
     return out
 
 
-def decisions(session: Session, event: Event) -> dict[DecisionKey, ContactDecision]:
-    rows = session.exec(select(ContactDecision).where(ContactDecision.event_id == event.id))
-    return {(d.from_participant_id, d.to_participant_id): d for d in rows}
+def decisions(
+    session: Session, event: Event, *, participant_id: str | None = None
+) -> dict[DecisionKey, ContactDecision]:
+    """The event's decisions (or only those made by or about one participant), by (from, to)."""
+    query = select(ContactDecision).where(ContactDecision.event_id == event.id)
+    if participant_id is not None:
+        query = query.where(
+            or_(
+                col(ContactDecision.from_participant_id) == participant_id,
+                col(ContactDecision.to_participant_id) == participant_id,
+            )
+        )
+    return {(d.from_participant_id, d.to_participant_id): d for d in session.exec(query)}
 
 
 def shares(table: dict[DecisionKey, ContactDecision], frm: str, to: str) -> bool:
@@ -145,11 +162,13 @@ def meetings(
 def roommates(session: Session, participant: Participant) -> list[tuple[Placement, Participant]]:
     """Who `participant` sat with, round by round (erased people are left out)."""
     event = event_of(session, participant)
-    people = {p.id: p for p in participants_of(session, event)}
+    places = placements(session, event, participant_id=participant.id)
+    ids = {pid for place in places for pid in place.members}
+    people = {
+        p.id: p for p in session.exec(select(Participant).where(col(Participant.id).in_(ids)))
+    }
     out: list[tuple[Placement, Participant]] = []
-    for place in placements(session, event):
-        if participant.id not in place.members:
-            continue
+    for place in places:
         for other_id in place.members:
             other = people.get(other_id)
             if other_id != participant.id and other is not None and not other.deleted:
