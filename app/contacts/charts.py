@@ -36,7 +36,8 @@ def heatmap(labels: Sequence[str], matrix: Sequence[Sequence[int]], title: str) 
     """Square matrix heatmap (country x country meetings); darker cell = more meetings."""
     cell, left, top = 40, 60, 60
     size = len(labels)
-    width = left + size * cell + 10
+    # Wide enough for the title too (about 8 px per character at 13 px bold).
+    width = max(left + size * cell + 10, 8 * len(title) + 20)
     height = top + size * cell + 10
     most = max((v for row in matrix for v in row), default=0) or 1
     parts = [_open(width, height, title)]
@@ -53,7 +54,8 @@ def heatmap(labels: Sequence[str], matrix: Sequence[Sequence[int]], title: str) 
             v = matrix[i][j]
             shade = round(255 - 200 * v / most)
             fill = f"rgb({shade},{min(255, shade + 20)},255)" if v else "#f4f4f4"
-            ink = "#fff" if v and v / most > 0.55 else "#222"
+            # White text only on the darkest cells, so every number keeps enough contrast.
+            ink = "#fff" if v and v / most > 0.7 else "#222"
             x = left + j * cell
             parts.append(
                 f'<rect x="{x}" y="{y}" width="{cell - 2}" height="{cell - 2}" fill="{fill}">'
