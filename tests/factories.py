@@ -84,7 +84,7 @@ def make_participants(
     """`n` valid participants from seven countries, saved to `event`."""
     rows: list[Participant] = []
     try:
-        from matching import generate_participants  # type: ignore[attr-defined]
+        from matching.generate import generate_participants
 
         generated = generate_participants(n, seed=seed)
         for p in generated:
