@@ -1,0 +1,1 @@
+"""Alembic migrations: env.py and versions/ (`speedmatch db upgrade` runs them)."""

@@ -6,19 +6,24 @@ import typer
 from alembic import command
 from alembic.config import Config
 
+import migrations
 from app.cli import cli
 from app.settings import get_settings
 
 db_cli = typer.Typer(no_args_is_help=True, help="Database schema migrations.")
 cli.add_typer(db_cli, name="db")
 
-_ROOT = Path(__file__).resolve().parents[2]
+_INI = Path(__file__).resolve().parents[2] / "alembic.ini"
 
 
 def alembic_config(url: str | None = None) -> Config:
-    """Alembic configuration for this checkout, pointed at `url` (default: the settings' URL)."""
-    config = Config(str(_ROOT / "alembic.ini"))
-    config.set_main_option("script_location", str(_ROOT / "migrations"))
+    """Alembic configuration pointed at `url` (default: the settings' URL).
+
+    Works from a checkout (alembic.ini at the root) and from an installed wheel (the Docker
+    image), where the migrations are found through their package.
+    """
+    config = Config(str(_INI) if _INI.exists() else None)
+    config.set_main_option("script_location", str(Path(migrations.__file__).parent))
     # configparser interpolates "%": escape it (URL-encoded passwords contain it).
     target = url or get_settings().effective_database_url
     config.set_main_option("sqlalchemy.url", target.replace("%", "%%"))
