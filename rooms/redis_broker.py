@@ -23,7 +23,11 @@ class RedisBroker:
         return self._client
 
     async def open(self) -> None:
-        self._client = aioredis.from_url(self._url, decode_responses=True)
+        # A bounded pool that waits for a free connection instead of failing under bursts.
+        pool = aioredis.BlockingConnectionPool.from_url(
+            self._url, max_connections=32, timeout=10, decode_responses=True
+        )
+        self._client = aioredis.Redis(connection_pool=pool)
         await self._client.ping()
 
     async def close(self) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Request
@@ -20,7 +20,7 @@ from app.errors import NotFound
 from app.live import attendance, service
 from app.live.changes import Change
 from app.live.runtime import LiveRuntime
-from app.live.snapshot import load_view
+from app.live.snapshot import EventView, load_view
 from app.models import Event, Organiser
 
 router = APIRouter(prefix="/api/v1/events/{event_id}/live", tags=["live"])
@@ -89,30 +89,33 @@ async def _act(
 
 
 async def _status(runtime: LiveRuntime, event_id: str, change: Change | None) -> LiveStatus:
-    def read() -> LiveStatus:
-        with session_scope() as session:
-            view = load_view(session, event_id)
-        if view is None:
-            raise NotFound("No such event.")
-        clock = view.round
-        now = datetime.now(tz=clock.starts_at.tzinfo) if clock and clock.starts_at else None
-        return LiveStatus(
-            event_id=event_id,
-            phase=view.phase,
-            current_round=view.current_round,
-            rounds_total=view.rounds_total,
-            version=view.version,
-            round_status=clock.status.value if clock else None,
-            starts_at=clock.starts_at if clock else None,
-            ends_at=clock.ends_at if clock else None,
-            remaining_s=clock.remaining_s(now) if clock and now else None,
-            connected=0,
-            details=dict(change.extra) if change else {},
-        )
+    if change is not None:
+        # The view the fan-out reads anyway (single-flight): no second read of a large event.
+        view = await runtime.view(event_id, change.version)
+    else:
 
-    status = await asyncio.to_thread(read)
-    status.connected = len(await runtime.connected(event_id))
-    return status
+        def read() -> EventView | None:
+            with session_scope() as session:
+                return load_view(session, event_id)
+
+        view = await asyncio.to_thread(read)
+    if view is None:
+        raise NotFound("No such event.")
+    clock = view.round
+    now = datetime.now(UTC)
+    return LiveStatus(
+        event_id=event_id,
+        phase=view.phase,
+        current_round=view.current_round,
+        rounds_total=view.rounds_total,
+        version=view.version,
+        round_status=clock.status.value if clock else None,
+        starts_at=clock.starts_at if clock else None,
+        ends_at=clock.ends_at if clock else None,
+        remaining_s=clock.remaining_s(now) if clock else None,
+        connected=len(await runtime.connected(event_id)),
+        details=dict(change.extra) if change else {},
+    )
 
 
 @router.get("")

@@ -95,26 +95,27 @@ def fan_out(hub: Hub, view: EventView, change: Change, connected: set[str] | Non
 
 
 def _presence(hub: Hub, view: EventView, change: Change) -> None:
-    (pid,) = change.participants
-    card = view.cards.get(pid)
     live = view.round is not None and view.round.status.value in ("running", "paused")
-    targets = hub.organiser_connections(view.event_id)
-    if live:  # room-mates learn that someone left (or came back) mid-round
-        for mate in view.room_mates(pid):
-            targets += hub.participant_connections(view.event_id, mate)
-    if not targets:
-        return
-    msg = encode(
-        PresenceMessage(
-            version=view.version,
-            participant_id=pid,
-            name=card.name if card else "",
-            connected=bool(change.connected),
-            room=view.room_number(pid),
+    organisers = hub.organiser_connections(view.event_id)
+    for pid in change.participants:
+        targets = list(organisers)
+        if live:  # room-mates learn that someone left (or came back) mid-round
+            for mate in view.room_mates(pid):
+                targets += hub.participant_connections(view.event_id, mate)
+        if not targets:
+            continue
+        card = view.cards.get(pid)
+        msg = encode(
+            PresenceMessage(
+                version=view.version,
+                participant_id=pid,
+                name=card.name if card else "",
+                connected=bool(change.connected),
+                room=view.room_number(pid),
+            )
         )
-    )
-    for conn in targets:
-        conn.push(msg)
+        for conn in targets:
+            conn.push(msg)
 
 
 def round_ending(hub: Hub, view: EventView, seconds_left: float) -> None:

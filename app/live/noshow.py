@@ -39,21 +39,32 @@ class Replan:
 
 
 def stored_rounds(session: Session, event_id: str) -> list[matching.RoundPlan]:
-    """The stored schedule as the planner's types (rooms and sit-outs per round)."""
+    """The stored schedule as the planner's types (rooms and sit-outs per round), in 2 queries."""
     rounds = session.exec(
         select(Round).where(Round.event_id == event_id).order_by(col(Round.number))
     ).all()
-    out = []
-    for r in rounds:
-        rooms = session.exec(select(Room).where(Room.round_id == r.id).order_by(col(Room.number)))
-        plans = []
-        for room in rooms.all():
-            ids = session.exec(
-                select(RoomMember.participant_id).where(RoomMember.room_id == room.id)
-            ).all()
-            plans.append(matching.Room(room.number, tuple(sorted(ids))))
-        out.append(matching.RoundPlan(r.number, tuple(plans), tuple(r.sitting_out)))
-    return out
+    seats = session.exec(
+        select(Round.number, Room.number, RoomMember.participant_id)
+        .join(Room, col(Room.round_id) == col(Round.id))
+        .join(RoomMember, col(RoomMember.room_id) == col(Room.id), isouter=True)
+        .where(Round.event_id == event_id)
+    ).all()
+    rooms: dict[int, dict[int, list[str]]] = {}
+    for round_no, room_no, pid in seats:
+        members = rooms.setdefault(round_no, {}).setdefault(room_no, [])
+        if pid is not None:
+            members.append(pid)
+    return [
+        matching.RoundPlan(
+            r.number,
+            tuple(
+                matching.Room(k, tuple(sorted(m)))
+                for k, m in sorted(rooms.get(r.number, {}).items())
+            ),
+            tuple(r.sitting_out),
+        )
+        for r in rounds
+    ]
 
 
 def _previous(rounds: list[matching.RoundPlan]) -> matching.Plan:
@@ -78,15 +89,17 @@ def compute_replan(
     event = session.get(Event, event_id)
     if event is None:
         return None
-    people = session.exec(
-        select(Participant).where(
-            Participant.event_id == event_id, col(Participant.deleted).is_(False)
-        )
+    not_deleted = (
+        col(Participant.event_id) == event_id,
+        col(Participant.deleted).is_(False),
+    )
+    attendance = session.exec(
+        select(Participant.id, Participant.attendance).where(*not_deleted)
     ).all()
     here = {
-        p.id
-        for p in people
-        if p.attendance in HERE or (p.attendance == AttendanceStatus.EXPECTED and p.id in connected)
+        pid
+        for pid, status in attendance
+        if status in HERE or (status == AttendanceStatus.EXPECTED and pid in connected)
     }
     rounds = stored_rounds(session, event_id)
     future = seated(rounds, first_round)
@@ -95,6 +108,8 @@ def compute_replan(
     late = frozenset(here - in_plan)
     if not absent and not late:
         return None
+    # Only now the full rows: most round starts have nothing to re-plan.
+    people = session.exec(select(Participant).where(*not_deleted)).all()
     everyone = {p.id: p for p in people}
     pool_ids = (seated(rounds, 1) | here) & set(everyone)
     # Converted together so requests/avoid (CSV ids) resolve to database ids.

@@ -24,17 +24,12 @@ from app.db import session_scope
 from app.errors import AppError, Conflict
 from app.live import attendance, dispatch, noshow, service
 from app.live.changes import CHANNEL, Change
+from app.live.presence import FLUSH_S, TTL_S, Presence
 from app.live.snapshot import EventView, clock_of, load_view
 from app.models import Event, EventPhase, Round
 from rooms import Action, Broker, Connection, Due, Hub, Timeline
 
 log = logging.getLogger("speedmatch.live")
-
-PRESENCE_TTL_S = 45.0
-
-
-def presence_key(event_id: str) -> str:
-    return f"speedmatch:presence:{event_id}"
 
 
 class LiveRuntime:
@@ -56,6 +51,7 @@ class LiveRuntime:
         self._tasks: list[asyncio.Task[None]] = []
         self._warned: set[tuple[str, int, str]] = set()
         self._loading: dict[str, asyncio.Future[EventView | None]] = {}
+        self.presence = Presence(self.hub, broker, self.process_id, self.publish, self._version_of)
 
     # Lifecycle ----------------------------------------------------------------------------
 
@@ -66,8 +62,9 @@ class LiveRuntime:
             asyncio.create_task(self._subscriber(subscribed), name="live-subscriber"),
             asyncio.create_task(self._every(self.tick_s, self._tick), name="live-tick"),
             asyncio.create_task(self._every(self.advance_s, self._advance), name="live-advance"),
+            asyncio.create_task(self._every(FLUSH_S, self.presence.flush), name="live-presence"),
             asyncio.create_task(
-                self._every(PRESENCE_TTL_S / 3, self._refresh_presence), name="live-presence"
+                self._every(TTL_S / 3, self.presence.refresh), name="live-presence-refresh"
             ),
         ]
         await asyncio.wait_for(subscribed.wait(), 10)
@@ -155,69 +152,29 @@ class LiveRuntime:
 
     # Presence -------------------------------------------------------------------------------
 
-    def _member(self, conn: Connection) -> str:
-        return f"{conn.participant_id}|{self.process_id}:{conn.id}"
-
     async def connected(self, event_id: str) -> set[str]:
-        """Participants connected to any process (advisory; entries expire)."""
-        local = self.hub.connected_participants(event_id)
-        try:
-            members = await self.broker.presence_members(presence_key(event_id))
-        except Exception:
-            log.exception("reading presence failed; using this process only")
-            return local
-        return local | {m.split("|", 1)[0] for m in members}
+        return await self.presence.connected(event_id)
+
+    def _version_of(self, event_id: str) -> int:
+        view = self.views.get(event_id)
+        return view.version if view is not None else 0
 
     async def join(self, conn: Connection) -> None:
+        """After the first `state` was sent: presence, and attendance on a first visit."""
         self.hub.register(conn)
         if conn.participant_id is None:
             return
-        await self.broker.presence_touch(
-            presence_key(conn.event_id), [self._member(conn)], PRESENCE_TTL_S
-        )
+        self.presence.joined(conn)
         view = self.views.get(conn.event_id)
-        known = view.attendance.get(conn.participant_id) if view else None
-        changed = known not in ("present", "late") and await asyncio.to_thread(
-            _note_connected, conn.participant_id
-        )
-        version = self.views[conn.event_id].version if conn.event_id in self.views else 0
-        await self.publish(
-            Change(
-                event_id=conn.event_id,
-                version=version,
-                kind="presence",
-                participants=(conn.participant_id,),
-                connected=True,
-                extra={"attendance_changed": changed},
-            )
-        )
+        if view is None or view.attendance.get(conn.participant_id) not in ("present", "late"):
+            try:
+                await asyncio.to_thread(_note_connected, conn.participant_id)
+            except Exception:  # attendance is advisory too; the socket must not fail for it
+                log.exception("noting attendance failed")
 
     async def leave(self, conn: Connection) -> None:
         self.hub.unregister(conn)
-        if conn.participant_id is None:
-            return
-        key = presence_key(conn.event_id)
-        with contextlib.suppress(Exception):
-            await self.broker.presence_remove(key, self._member(conn))
-        if self.hub.participant_connections(conn.event_id, conn.participant_id):
-            return  # still connected in another tab (presence is advisory across processes)
-        version = self.views[conn.event_id].version if conn.event_id in self.views else 0
-        await self.publish(
-            Change(
-                event_id=conn.event_id,
-                version=version,
-                kind="presence",
-                participants=(conn.participant_id,),
-                connected=False,
-            )
-        )
-
-    async def _refresh_presence(self) -> None:
-        for event_id in self.hub.events():
-            members = [
-                self._member(c) for c in self.hub.connections(event_id) if not c.is_organiser
-            ]
-            await self.broker.presence_touch(presence_key(event_id), members, PRESENCE_TTL_S)
+        self.presence.left(conn)
 
     # Background steps -----------------------------------------------------------------------
 

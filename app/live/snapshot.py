@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from app.models import (
@@ -54,14 +55,15 @@ def clock_of(row: Round) -> RoundClock:
     )
 
 
-def room_link(event: Event, round_no: int, room: Room) -> str | None:
-    if room.link:
-        return room.link
+def room_link(event: Event, round_no: int, room_no: int, link: str | None) -> str | None:
+    """The room's own link, else the event's template filled in."""
+    if link:
+        return link
     if event.room_link_template:
         return (
             event.room_link_template.replace("{event}", event.id)
             .replace("{round}", str(round_no))
-            .replace("{room}", str(room.number))
+            .replace("{room}", str(room_no))
         )
     return None
 
@@ -217,41 +219,59 @@ def load_view(session: Session, event_id: str) -> EventView | None:
         break_seconds=event.break_seconds,
         round=clock_of(current) if current is not None else None,
     )
-    people = session.exec(
-        select(Participant).where(
-            Participant.event_id == event_id, col(Participant.deleted).is_(False)
+    # Column selects, not ORM entities: a view of 5,000 people is read several times faster.
+    people = (
+        session.connection()
+        .execute(
+            sa_select(
+                col(Participant.id),
+                col(Participant.name),
+                col(Participant.school),
+                col(Participant.country),
+                col(Participant.sector),
+                col(Participant.interests),
+                col(Participant.attendance),
+            ).where(col(Participant.event_id) == event_id, col(Participant.deleted).is_(False))
         )
-    ).all()
-    for p in people:
-        view.cards[p.id] = _Card(
-            p.id, p.name, p.school, p.country, p.sector, frozenset(p.interests)
-        )
-        view.attendance[p.id] = str(p.attendance)
+        .all()
+    )
+    for pid, name, school, country, sector, interests, attendance in people:
+        view.cards[pid] = _Card(pid, name, school, country, sector, frozenset(interests))
+        view.attendance[pid] = str(attendance)
     if current is not None:
         rooms = session.exec(
-            select(Room).where(Room.round_id == current.id).order_by(col(Room.number))
+            select(Room.id, Room.number, Room.name, Room.link)
+            .where(Room.round_id == current.id)
+            .order_by(col(Room.number))
         ).all()
-        index = {room.id: i for i, room in enumerate(rooms)}
+        index = {room_id: i for i, (room_id, *_rest) in enumerate(rooms)}
         view.rooms = [
-            _Room(room.number, room.name, room_link(event, current.number, room), [])
-            for room in rooms
+            _Room(number, name, room_link(event, current.number, number, link), [])
+            for _id, number, name, link in rooms
         ]
-        if rooms:
-            members = session.exec(
-                select(RoomMember).where(col(RoomMember.room_id).in_(list(index)))
-            ).all()
-            for m in sorted(members, key=lambda m: m.participant_id):
-                if m.participant_id not in view.cards:
-                    continue
-                i = index[m.room_id]
-                view.rooms[i].members.append(m.participant_id)
-                view.room_of[m.participant_id] = i
-                view.why[m.participant_id] = m.why
+        members = session.exec(
+            select(RoomMember.room_id, RoomMember.participant_id, RoomMember.why)
+            .join(Room, col(Room.id) == col(RoomMember.room_id))
+            .where(Room.round_id == current.id)
+            .order_by(col(RoomMember.participant_id))
+        ).all()
+        for room_id, pid, why in members:
+            if pid not in view.cards:
+                continue
+            i = index[room_id]
+            view.rooms[i].members.append(pid)
+            view.room_of[pid] = i
+            view.why[pid] = why
     decisions = session.exec(
-        select(ContactDecision).where(ContactDecision.event_id == event_id)
+        select(
+            ContactDecision.from_participant_id,
+            ContactDecision.to_participant_id,
+            ContactDecision.share,
+            ContactDecision.met,
+        ).where(ContactDecision.event_id == event_id)
     ).all()
-    for d in decisions:
-        view.decisions.setdefault(d.from_participant_id, []).append(
-            Decision(to_participant_id=d.to_participant_id, share=d.share, met=d.met)
+    for source, target, share, met in decisions:
+        view.decisions.setdefault(source, []).append(
+            Decision(to_participant_id=target, share=share, met=met)
         )
     return view

@@ -1,0 +1,256 @@
+"""`python -m bench live`: N real websocket clients on 127.0.0.1, the organiser starts a round.
+
+For each N: time from the start-round request to each client's assignment (p50/p99/max, and
+whether every client got exactly its own room), for one uvicorn process and for two processes
+sharing Redis; in the same run the bare FastAPI loop (the floor) on the same number of clients;
+then every client reconnecting at once after a server restart, until all have their `state`.
+Latency is measured on the client side, so the clients' own CPU share is included (upper bound).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+from websockets.asyncio.client import ClientConnection, connect
+
+from bench.live_support import (
+    Process,
+    Seeded,
+    app_env,
+    free_port,
+    redis_server,
+    seed,
+    uvicorn,
+    wait_http,
+)
+
+CONNECT_CONCURRENCY = 200
+RECEIVE_TIMEOUT_S = 30.0
+
+
+@dataclass
+class Result:
+    label: str
+    n: int
+    got: int
+    wrong: int
+    p50_ms: float
+    p99_ms: float
+    max_ms: float
+    extra: str = ""
+
+    def row(self) -> str:
+        return (
+            f"| {self.label} | {self.n:,} | {self.got:,}/{self.n:,} | {self.wrong} | "
+            f"{self.p50_ms:.0f} | {self.p99_ms:.0f} | **{self.max_ms:.0f}** | {self.extra} |"
+        )
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+async def open_all(urls: list[str]) -> list[ClientConnection]:
+    gate = asyncio.Semaphore(CONNECT_CONCURRENCY)
+
+    async def one(url: str) -> ClientConnection:
+        async with gate:
+            ws = await connect(url, open_timeout=60, max_size=2**20)
+            await asyncio.wait_for(ws.recv(), RECEIVE_TIMEOUT_S)  # the first `state`
+            return ws
+
+    return list(await asyncio.gather(*(one(u) for u in urls)))
+
+
+async def first_of(ws: ClientConnection, kind: str) -> tuple[float, dict[str, object]] | None:
+    try:
+        async with asyncio.timeout(RECEIVE_TIMEOUT_S):
+            while True:
+                message = json.loads(await ws.recv())
+                if message.get("type") == kind:
+                    return time.time(), message
+    except (TimeoutError, Exception):
+        return None
+
+
+async def close_all(sockets: list[ClientConnection]) -> None:
+    await asyncio.gather(*(ws.close() for ws in sockets), return_exceptions=True)
+
+
+async def speedmatch_round(
+    label: str, seeded: Seeded, ports: list[int], n: int
+) -> tuple[Result, list[str]]:
+    pids = list(seeded.tokens)[:n]
+    urls = [
+        f"ws://127.0.0.1:{ports[i % len(ports)]}/ws/participant?token={seeded.tokens[pid]}"
+        for i, pid in enumerate(pids)
+    ]
+    sockets = await open_all(urls)
+    waits = [asyncio.create_task(first_of(ws, "assignment")) for ws in sockets]
+    await asyncio.sleep(0.5)  # let presence settle
+    async with httpx.AsyncClient(timeout=120) as client:
+        t0 = time.time()
+        response = await client.post(
+            f"http://127.0.0.1:{ports[0]}/api/v1/events/{seeded.event_id}/live/start-round",
+            headers={"Authorization": f"Bearer {seeded.api_token}"},
+        )
+    response.raise_for_status()
+    done = await asyncio.gather(*waits)
+    latencies, wrong = [], 0
+    for pid, item in zip(pids, done, strict=True):
+        if item is None:
+            continue
+        at, message = item
+        latencies.append((at - t0) * 1000)
+        room = message.get("room")
+        members = frozenset(m["id"] for m in room["members"]) if isinstance(room, dict) else None
+        wrong += members != seeded.rooms[pid]
+    await close_all(sockets)
+    result = Result(
+        label,
+        n,
+        len(latencies),
+        wrong,
+        statistics.median(latencies) if latencies else float("nan"),
+        percentile(latencies, 0.99),
+        max(latencies, default=float("nan")),
+    )
+    return result, urls
+
+
+async def floor_round(port: int, n: int) -> Result:
+    sockets = await open_all([f"ws://127.0.0.1:{port}/ws"] * n)
+    waits = [asyncio.create_task(first_of(ws, "assignment")) for ws in sockets]
+    await asyncio.sleep(0.2)
+    async with httpx.AsyncClient(timeout=120) as client:
+        t0 = time.time()
+        loop = (await client.post(f"http://127.0.0.1:{port}/push")).json()["loop_s"]
+    done = [d for d in await asyncio.gather(*waits) if d is not None]
+    latencies = [(at - t0) * 1000 for at, _ in done]
+    await close_all(sockets)
+    return Result(
+        "bare FastAPI loop (floor)",
+        n,
+        len(latencies),
+        0,
+        statistics.median(latencies),
+        percentile(latencies, 0.99),
+        max(latencies),
+        f"server loop {loop * 1000:.0f} ms",
+    )
+
+
+async def reconnect_storm(server: Process, port: int, urls: list[str]) -> tuple[float, int, float]:
+    """Restart the server; all clients reconnect at once. Returns (restart s, states, storm s)."""
+    sockets = await open_all(urls)
+    t_restart = time.monotonic()
+    server.stop()
+    server.start()
+    await asyncio.to_thread(wait_http, f"http://127.0.0.1:{port}/api/v1/health")
+    ready = time.monotonic()
+    await close_all(sockets)
+    t0 = time.monotonic()
+    again = await open_all(urls)  # each returns once its `state` arrived
+    storm = time.monotonic() - t0
+    await close_all(again)
+    return ready - t_restart, len(again), storm
+
+
+async def run(sizes: list[int], modes: list[str], workdir: Path) -> list[str]:
+    lines: list[str] = []
+    biggest = max(sizes)
+    seeds = {size: seed(f"sqlite:///{workdir / f'bench-{size}.sqlite3'}", size) for size in sizes}
+    redis, redis_url = redis_server(workdir) if "redis" in modes else (None, None)
+    floor_port = free_port()
+    floor = uvicorn("bench.live_floor:app", floor_port, {}, workdir)
+    floor.start()
+    try:
+        wait_http(f"http://127.0.0.1:{floor_port}/health")
+        for n in sizes:
+            seeded = seeds[n]
+            results = [await floor_round(floor_port, n)]
+            storm_line = ""
+            if "single" in modes:
+                port = free_port()
+                server = uvicorn(
+                    "app.main:create_app", port, app_env(seeded, port, workdir, None), workdir
+                )
+                server.start()
+                try:
+                    wait_http(f"http://127.0.0.1:{port}/api/v1/health")
+                    result, urls = await speedmatch_round(
+                        "speedmatch, 1 process", seeded, [port], n
+                    )
+                    results.append(result)
+                    restart_s, states, storm_s = await reconnect_storm(server, port, urls)
+                    storm_line = (
+                        f"- N={n:,}: restart took {restart_s:.1f} s; then {states:,}/{n:,} "
+                        f"clients reconnected at once and had their `state` in {storm_s:.2f} s."
+                    )
+                finally:
+                    server.stop()
+            if "redis" in modes and redis_url:
+                fresh = seed(f"sqlite:///{workdir / f'bench-{n}-redis.sqlite3'}", n)
+                ports = [free_port(), free_port()]
+                servers = [
+                    uvicorn(
+                        "app.main:create_app", p, app_env(fresh, p, workdir, redis_url), workdir
+                    )
+                    for p in ports
+                ]
+                for s in servers:
+                    s.start()
+                try:
+                    for p in ports:
+                        wait_http(f"http://127.0.0.1:{p}/api/v1/health")
+                    result, _ = await speedmatch_round(
+                        "speedmatch, 2 processes + Redis", fresh, ports, n
+                    )
+                    results.append(result)
+                finally:
+                    for s in servers:
+                        s.stop()
+            if any(r.got < r.n for r in results):
+                for log in sorted(workdir.glob("*.log")):
+                    print(f"--- {log.name} ---\n{log.read_text(errors='replace')[-3000:]}")
+            for r in results:
+                lines.append(r.row())
+                print(r.row(), flush=True)
+            if storm_line:
+                lines.append(storm_line)
+                print(storm_line, flush=True)
+    finally:
+        floor.stop()
+        if redis is not None:
+            redis.stop()
+    del biggest
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench live", description=__doc__)
+    parser.add_argument("--sizes", default="60,1000,5000", help="comma-separated client counts")
+    parser.add_argument("--modes", default="single,redis", help="single and/or redis")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    modes = [m for m in args.modes.split(",") if m]
+    with tempfile.TemporaryDirectory(prefix="sm-bench-live-") as tmp:
+        print("| setup | N | got | wrong room | p50 ms | p99 ms | max ms | notes |")
+        print("|---|---|---|---|---|---|---|---|")
+        asyncio.run(run(sizes, modes, Path(tmp)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,222 @@
+"""Bench plumbing for `python -m bench live`: a seeded database, uvicorn and redis processes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+import httpx
+from sqlmodel import Session
+
+from app.db import make_engine
+from app.models import (
+    ApiToken,
+    AttendanceStatus,
+    Event,
+    EventPhase,
+    Organiser,
+    Participant,
+    Room,
+    RoomMember,
+    Round,
+    utcnow,
+)
+from app.security import hash_token, new_token
+
+ROOT = Path(__file__).resolve().parent.parent
+COUNTRIES = ["NL", "BE", "DK", "DE", "PT", "AT", "ES"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Seeded:
+    database_url: str
+    event_id: str
+    api_token: str
+    tokens: dict[str, str]  # participant id → link token
+    rooms: dict[str, frozenset[str]]  # participant id → members of their round-1 room
+
+
+def seed(database_url: str, n: int) -> Seeded:
+    """An event with `n` present participants and two stored rounds of rooms of two."""
+    from app.cli.db import upgrade
+
+    upgrade(database_url)
+    engine = make_engine(database_url)
+    with Session(engine, expire_on_commit=False) as session:
+        organiser = Organiser(email="bench@example.org", name="Bench")
+        session.add(organiser)
+        session.flush()
+        api_token = new_token()
+        session.add(
+            ApiToken(organiser_id=organiser.id, name="bench", token_hash=hash_token(api_token))
+        )
+        event = Event(
+            organiser_id=organiser.id,
+            name="Bench",
+            starts_at=utcnow() + timedelta(days=1),
+            rounds=2,
+            phase=EventPhase.SCHEDULED,
+            room_link_template="https://meet.example/{event}/r{round}/{room}",
+        )
+        session.add(event)
+        session.flush()
+        tokens: dict[str, str] = {}
+        people = []
+        for i in range(n):
+            token = new_token()
+            country = COUNTRIES[i % len(COUNTRIES)]
+            p = Participant(
+                event_id=event.id,
+                external_id=f"p{i}",
+                name=f"Person {i}",
+                email=f"p{i}@example.org",
+                school=f"School {i}",
+                country=country,
+                sector="primary",
+                languages=["en"],
+                interests=["inclusion", "stem"][: 1 + i % 2],
+                token_hash=hash_token(token),
+                attendance=AttendanceStatus.PRESENT,
+            )
+            tokens[p.id] = token
+            people.append(p)
+            session.add(p)
+        session.flush()
+        rooms: dict[str, frozenset[str]] = {}
+        for number in (1, 2):
+            row = Round(event_id=event.id, number=number)
+            session.add(row)
+            session.flush()
+            shift = number  # neighbours differ in country; round 2 pairs differently
+            order = people[shift - 1 :] + people[: shift - 1]
+            pairs = [order[i : i + 2] for i in range(0, n - n % 2, 2)]
+            if n % 2:
+                pairs[-1].append(order[-1])
+            for k, members in enumerate(pairs, start=1):
+                room = Room(round_id=row.id, number=k)
+                session.add(room)
+                session.flush()
+                for p in members:
+                    session.add(RoomMember(room_id=room.id, participant_id=p.id, why="bench"))
+                    if number == 1:
+                        rooms[p.id] = frozenset(m.id for m in members)
+        session.commit()
+        seeded = Seeded(database_url, event.id, api_token, tokens, rooms)
+    engine.dispose()
+    return seeded
+
+
+class Process:
+    """A child process (uvicorn or redis-server) stopped on exit."""
+
+    def __init__(self, args: list[str], env: dict[str, str], log: Path) -> None:
+        self.args, self.env, self.log = args, env, log
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        with self.log.open("ab") as out:
+            self.proc = subprocess.Popen(
+                self.args, cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT
+            )
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.proc = None
+
+
+def wait_http(url: str, timeout_s: float = 60) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(url, timeout=1)
+            return
+        except httpx.HTTPError:
+            time.sleep(0.05)
+    raise RuntimeError(f"{url} did not answer in {timeout_s}s")
+
+
+def uvicorn(app: str, port: int, env: dict[str, str], workdir: Path) -> Process:
+    args = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        app,
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--backlog",
+        "4096",
+        "--log-level",
+        "warning",
+        "--no-access-log",
+    ]
+    if app.endswith("create_app"):
+        args.append("--factory")
+    return Process(args, {**os.environ, **env}, workdir / f"uvicorn-{port}.log")
+
+
+def app_env(seeded: Seeded, port: int, workdir: Path, redis_url: str | None) -> dict[str, str]:
+    env = {
+        "SPEEDMATCH_DATABASE_URL": seeded.database_url,
+        "SPEEDMATCH_DATA_DIR": str(workdir / "data"),
+        "SPEEDMATCH_SECRET_KEY": "bench-secret-key-0123456789",
+        "SPEEDMATCH_BASE_URL": f"http://127.0.0.1:{port}",
+        "SPEEDMATCH_LOG_LEVEL": "warning",
+    }
+    if redis_url:
+        env["SPEEDMATCH_REDIS_URL"] = redis_url
+    return env
+
+
+def redis_server(workdir: Path) -> tuple[Process, str]:
+    binary = shutil.which("redis-server")
+    if binary is None:
+        raise RuntimeError("redis-server is not installed")
+    port = free_port()
+    proc = Process(
+        [
+            binary,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(workdir),
+        ],
+        dict(os.environ),
+        workdir / "redis.log",
+    )
+    proc.start()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return proc, f"redis://127.0.0.1:{port}/0"
+        except OSError:
+            time.sleep(0.05)
+    proc.stop()
+    raise RuntimeError("redis-server did not start")
