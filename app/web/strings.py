@@ -64,7 +64,7 @@ def organiser_live_strings(locale: str) -> dict[str, object]:
         "absent": _("marked absent"),
         "unknown": _("unknown"),
         "mark_absent": _("Mark absent"),
-        "mark_absent_of": _("Mark {name} absent"),
+        "mark_absent_of": _("Mark absent: {name}"),
         "marked_absent": _("Marked absent. The remaining rounds are planned without them."),
         "connected_count": _("{n} of {total} participants connected"),
         "done": _("Done: {action}"),

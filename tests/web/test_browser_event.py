@@ -129,15 +129,21 @@ def test_whole_event_in_the_browser(
         m for r in second_round if a_id in r.members for m in r.members if m != a_id
     )
 
-    # Everyone opens their page once, so nobody counts as a no-show at the start.
-    others_ctx = new_context(browser, live_server)
+    # Everyone opens their page once, so nobody counts as a no-show at the start. The other
+    # two use a 320 px wide window (a phone, or 640 px at 200 % zoom).
+    others_ctx = browser.new_context(
+        base_url=live_server.base_url, bypass_csp=True, viewport={"width": 320, "height": 640}
+    )
+    small = None
     for pid in people:
         if pid not in (a_id, b_id):
-            other = others_ctx.new_page()
-            other.goto(links[pid])
-            expect(other.locator("#conn")).to_have_attribute("data-state", "connected")
+            small = others_ctx.new_page()
+            small.goto(links[pid])
+            expect(small.locator("#conn")).to_have_attribute("data-state", "connected")
+    assert small is not None
+    # A reads English; B's browser asks for Dutch and gets it without choosing anything.
     ctx_a = new_context(browser, live_server, locale="en-GB")
-    ctx_b = new_context(browser, live_server, locale="en-GB")
+    ctx_b = new_context(browser, live_server, locale="nl-NL")
     page_a, page_b = ctx_a.new_page(), ctx_b.new_page()
     page_a.goto(links[a_id])
     page_b.goto(links[b_id])
@@ -145,8 +151,10 @@ def test_whole_event_in_the_browser(
         expect(page.locator("#conn")).to_have_attribute(
             "data-state", "connected", timeout=LIVE_TIMEOUT_MS
         )
-        expect(page.locator("#round-title")).to_have_text("The first round has not started yet")
+    expect(page_a.locator("#round-title")).to_have_text("The first round has not started yet")
+    expect(page_b.locator("#round-title")).to_have_text("De eerste ronde is nog niet begonnen")
     assert_accessible(page_a)
+    assert_accessible(page_b)
 
     org.get_by_role("link", name="Live").click()
     expect(org.locator("#conn")).to_have_attribute("data-state", "connected")
@@ -154,40 +162,58 @@ def test_whole_event_in_the_browser(
     org.get_by_role("button", name="Start next round").click()
 
     expect(page_a.locator("#round-title")).to_have_text("Round 1 of 2", timeout=LIVE_TIMEOUT_MS)
-    expect(page_b.locator("#round-title")).to_have_text("Round 1 of 2", timeout=LIVE_TIMEOUT_MS)
+    expect(page_b.locator("#round-title")).to_have_text("Ronde 1 van 2", timeout=LIVE_TIMEOUT_MS)
     expect(page_a.locator("#room-card")).to_contain_text(b.name)
     expect(page_b.locator("#room-card")).to_contain_text(a.name)
     expect(page_a.get_by_role("link", name="Join video room")).to_be_visible()
+    expect(page_b.get_by_role("link", name="Naar de videokamer")).to_be_visible()
     # One polite announcement per round change, and never the ticking countdown.
     expect(page_a.locator("#live-announce")).to_contain_text("Round 1 of 2 has started")
     expect(page_a.locator("#countdown")).to_have_attribute("aria-live", "off")
     assert_accessible(page_a)
     expect(org.locator("#org-round-title")).to_contain_text("Round 1 of 2")
+    expect(org.locator("#org-rooms")).to_contain_text(a.name)
+    assert_accessible(org)
+
+    # On the narrow screen the room card fits: nothing scrolls sideways.
+    expect(small.locator("#round-title")).to_have_text("Round 1 of 2", timeout=LIVE_TIMEOUT_MS)
+    assert small.evaluate("() => document.documentElement.scrollWidth") <= 320
+    assert_accessible(small)
+
+    # The organiser broadcasts to everyone.
+    org.get_by_role("textbox", name="Message").fill("Back in the main room at 11:00, please.")
+    org.get_by_role("button", name="Send", exact=True).click()
+    expect(page_b.locator("#broadcast")).to_contain_text("Back in the main room at 11:00")
+    expect(page_a.locator("#live-announce")).to_contain_text("Back in the main room at 11:00")
 
     # A loses the network; meanwhile round 1 ends and round 2 starts.
     ctx_a.set_offline(True)
     expect(page_a.locator("#conn")).to_have_attribute("data-state", "offline")
     org.get_by_role("button", name="End round").click()
     expect(page_b.locator("#round-title")).to_have_text(
-        "Round 1 has ended", timeout=LIVE_TIMEOUT_MS
+        "Ronde 1 is afgelopen", timeout=LIVE_TIMEOUT_MS
     )
     expect(org.get_by_role("button", name="Start next round")).to_be_enabled()
     org.get_by_role("button", name="Start next round").click()
-    expect(page_b.locator("#round-title")).to_have_text("Round 2 of 2", timeout=LIVE_TIMEOUT_MS)
+    expect(page_b.locator("#round-title")).to_have_text("Ronde 2 van 2", timeout=LIVE_TIMEOUT_MS)
     ctx_a.set_offline(False)
     expect(page_a.locator("#round-title")).to_have_text("Round 2 of 2", timeout=LIVE_TIMEOUT_MS)
     expect(page_a.locator("#room-card")).to_contain_text(people[a_round2_mate].name)
 
     # After meeting in round 1 both agree to share: each sees the other under "my contacts".
-    for page, other in ((page_a, b), (page_b, a)):
+    for page, other, yes, save in (
+        (page_a, b, "Yes", "Save my answer about"),
+        (page_b, a, "Ja", "Mijn antwoord over"),
+    ):
         page.reload()
         form = page.locator(f"#met-{other.id}")
-        form.get_by_label("Yes").check()
-        form.get_by_role("button", name=f"Save my answer about {other.name}").click()
-        expect(page.locator(f"#met-{other.id}")).to_contain_text("Saved.")
-    page_a.reload()
+        form.get_by_label(yes, exact=True).check()
+        form.get_by_role("button", name=save).click()
+        expect(page.locator(f"#met-{other.id} [role=status]")).to_be_visible()
+    page_a.get_by_role("button", name="Refresh my contacts").click()
     expect(page_a.locator(f'[data-contact="{b.id}"]')).to_contain_text(b.email)
     expect(page_b.locator(f'[data-contact="{a.id}"]')).to_contain_text(a.email)
+    assert_accessible(page_a)
     assert_accessible(page_b)
 
     for ctx in (org_ctx, others_ctx, ctx_a, ctx_b):
