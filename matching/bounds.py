@@ -27,12 +27,19 @@ class BoundInput:
     new_country: int  # weight of the diversity bonus
 
 
+@dataclass
+class LagrangianResult:
+    bound: int
+    worth: list[tuple[int, int, int]]  # left-out pairs with positive reduced cost (i, j, score)
+    support: set[tuple[int, int]]  # graph edges the LP uses
+
+
 def lagrangian_bound(ix: Index, data: BoundInput) -> int:
-    return lagrangian(ix, data)[0]
+    return lagrangian(ix, data).bound
 
 
-def lagrangian(ix: Index, data: BoundInput) -> tuple[int, list[tuple[int, int, int]]]:
-    """(bound, left-out pairs with positive reduced cost: the ones worth adding to the graph)."""
+def lagrangian(ix: Index, data: BoundInput) -> LagrangianResult:
+    """The bound, the pairs worth adding to the graph, and the LP's support."""
     g = data.graph
     countries = {ix.country[v] for v in g.nodes}
     lp = pywraplp.Solver.CreateSolver("GLOP")
@@ -64,7 +71,7 @@ def lagrangian(ix: Index, data: BoundInput) -> tuple[int, list[tuple[int, int, i
         link_rows[key].SetCoefficient(var, 1.0)
     objective.SetMaximization()
     if lp.Solve() != pywraplp.Solver.OPTIMAL:
-        return _trivial_bound(ix, data), []
+        return LagrangianResult(_trivial_bound(ix, data), [], set())
     # Any non-negative multipliers give a valid bound; the LP duals make it tight.
     u: dict[int, float] = {v: abs(row.dual_value()) for v, row in deg_rows.items()}
     lam: dict[tuple[int, int], float] = {
@@ -92,7 +99,8 @@ def lagrangian(ix: Index, data: BoundInput) -> tuple[int, list[tuple[int, int, i
             if rc > 1e-6:
                 value += rc
                 worth.append((i, j, s))
-    return int(value + 1e-6), worth
+    support = {e for e, var in zip(g.edges, x, strict=True) if var.solution_value() > 1e-6}
+    return LagrangianResult(int(value + 1e-6), worth, support)
 
 
 def _trivial_bound(ix: Index, data: BoundInput) -> int:

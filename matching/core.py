@@ -15,15 +15,22 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from matching.bounds import BoundInput, lagrangian
+from matching.bounds import BoundInput, LagrangianResult, lagrangian
 from matching.greedy import Rooms, State, plan_greedy
-from matching.meetings import MeetingChoice, MeetingProblem, candidate_triangles, solve_meetings
+from matching.meetings import (
+    MeetingChoice,
+    MeetingProblem,
+    candidate_triangles,
+    odd_groups,
+    solve_meetings,
+)
 from matching.pairs import Graph, Index, Pair, build_graph, pair
 from matching.rounds import split_rounds
 from matching.types import ProgressInfo
 
 EDGE_LIMIT = 5_000  # above this many allowed pairs, keep each person's best candidates only
-MAX_SPLIT_ATTEMPTS = 4
+MAX_SPLIT_ATTEMPTS = 8
+RESTRICT_FROM = 300  # events larger than this search only the LP support
 TRIANGLES = 2000  # candidate rooms of three given to the meeting model
 
 
@@ -90,6 +97,7 @@ def plan_rounds(
     greedy_together = {r: list(ps) for r, ps in together.items()}
     for n, p in enumerate(anytime):
         greedy_together.setdefault(n % max(1, n_rounds), []).append(p)
+    graph = build_graph(ix, people, edge_limit=EDGE_LIMIT, keep=max(4 * n_rounds, 16))
     greedy_share = 0.15 if k == 2 else 0.6
     greedy = plan_greedy(
         ix,
@@ -98,25 +106,26 @@ def plan_rounds(
         copy.deepcopy(state),
         together=greedy_together,
         seed=seed,
-        time_limit_s=min(budget.left() * greedy_share, 0.1 * len(people) ** 0.5),
+        time_limit_s=min(budget.left() * greedy_share, 0.05 * len(people) ** 0.5),
+        edges=[(i, j, s) for (i, j), s in zip(graph.edges, graph.scores, strict=True)],
     )
     if progress:
-        progress(
-            ProgressInfo(
-                "greedy", time.monotonic() - budget.start, evaluate(ix, state, greedy, people)[1]
-            )
-        )
-    graph = build_graph(ix, people, edge_limit=EDGE_LIMIT, keep=max(4 * n_rounds, 16))
+        value = evaluate(ix, state, greedy, people)[1]
+        progress(ProgressInfo("greedy", time.monotonic() - budget.start, value))
     best = greedy
     choice: MeetingChoice | None = None
     notes: list[str] = []
     forced = {pair(*p) for p in [*pinned_rounds, *anytime]}
     graph = _with_edges(ix, graph, forced)
     # The LP bound for plans that seat everyone every round, with column generation.
-    graph, target = _priced(ix, graph, budget, n_rounds, state, people)
+    graph, target, support = _priced(ix, graph, budget, n_rounds, state, people)
     if k == 2:
+        search = graph
+        if len(people) > RESTRICT_FROM:
+            # Large events: CP-SAT searches the LP's support plus the greedy plan's meetings.
+            search = _restricted(graph, support | _pairs_of(greedy) | forced)
         choice, split = _decompose(
-            ix, graph, n_rounds, state, base_score, forced, pinned_rounds,
+            ix, search, n_rounds, state, base_score, forced, pinned_rounds,
             hint if hint is not None else _pairs_of(greedy), budget, seed, workers, progress, notes,
             target,
         )  # fmt: skip
@@ -131,7 +140,7 @@ def plan_rounds(
     if sit == 0 and seated_per_round == [len(people)] * n_rounds:
         bound = target
     else:
-        bound = _bound(ix, graph, n_rounds, state, best, people, seated_per_round)[0]
+        bound = _bound(ix, graph, n_rounds, state, best, people, seated_per_round).bound
     if (
         choice is not None
         and graph.exact
@@ -231,6 +240,11 @@ def _decompose(
                 "the meeting model found no solution in time; used the round-by-round plan"
             )
             return None, None
+        odd = odd_groups(choice, nodes, n_rounds, seed + attempt)
+        if odd:
+            problem.odd_sets += odd
+            hint = set(choice.edges)
+            continue
         split = split_rounds(
             nodes,
             choice.edges,
@@ -265,7 +279,7 @@ def _bound(
     seated_per_round: list[int],
     *,
     full: bool = False,
-) -> tuple[int, list[tuple[int, int, int]]]:
+) -> LagrangianResult:
     k = ix.settings.room_size
     seated = dict.fromkeys(people, n_rounds if full else 0)
     if full:
@@ -288,22 +302,27 @@ def _bound(
 
 def _priced(
     ix: Index, graph: Graph, budget: Budget, n_rounds: int, state: State, nodes: Sequence[int]
-) -> tuple[Graph, int]:
+) -> tuple[Graph, int, set[Pair]]:
     """Column generation: add left-out pairs whose LP reduced cost is positive, until none is.
 
     Then the LP of the pruned graph equals the LP over all allowed pairs, so a plan that reaches
-    the returned bound is proven optimal.
+    the returned bound is proven optimal. Also returns the LP's support.
     """
     seated = [len(nodes)] * n_rounds
     for _ in range(6):
-        bound, worth = _bound(ix, graph, n_rounds, state, [], nodes, seated, full=True)
-        if not worth or budget.left() < 0.5 * budget.limit:
+        result = _bound(ix, graph, n_rounds, state, [], nodes, seated, full=True)
+        if not result.worth or budget.left() < 0.75 * budget.limit:
             break
-        worth = sorted(worth, key=lambda t: -t[2])[: max(200, len(graph.edges) // 4)]
         graph = Graph(
             graph.nodes,
-            graph.edges + [(i, j) for i, j, _ in worth],
-            graph.scores + [s for _, _, s in worth],
+            graph.edges + [(i, j) for i, j, _ in result.worth],
+            graph.scores + [s for _, _, s in result.worth],
             exact=False,
         )
-    return graph, bound
+    return graph, result.bound, result.support
+
+
+def _restricted(graph: Graph, keep: set[Pair]) -> Graph:
+    """The graph cut down to `keep`: CP-SAT's search space for large events."""
+    pairs = [(e, s) for e, s in zip(graph.edges, graph.scores, strict=True) if e in keep]
+    return Graph(graph.nodes, [e for e, _ in pairs], [s for _, s in pairs], exact=False)

@@ -120,8 +120,13 @@ KIND = {
 }
 
 
+_SPELLED = str.maketrans({"ß": "ss", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "Ae", "å": "a"})
+
+
 def _ascii(text: str) -> str:
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    plain = (
+        unicodedata.normalize("NFKD", text.translate(_SPELLED)).encode("ascii", "ignore").decode()
+    )
     return "".join(ch for ch in plain.lower() if ch.isalnum() or ch == ".")
 
 

@@ -60,6 +60,58 @@ class RoundBuilder:
     def gain(self, p: int, room: list[int]) -> int:
         return self.value([*room, p]) - self.value(room)
 
+    def pairs(
+        self,
+        people: Sequence[int],
+        together: Sequence[Pair],
+        edges: Sequence[tuple[int, int, int]],
+        deadline: float,
+    ) -> Rooms:
+        """Room size 2: greedy matching on score + diversity, augmenting paths, 2-opt swaps."""
+        ix, met, w = self.ix, self.state.met, self.w_new
+        free = set(people)
+        rooms: Rooms = []
+        for a, b in together:
+            if a in free and b in free:
+                rooms.append([a, b])
+                free -= {a, b}
+        mc = self.state.met_countries
+
+        def gain(s: int, i: int, j: int) -> int:
+            return s + w * ((ix.country[j] not in mc[i]) + (ix.country[i] not in mc[j]))
+
+        ranked = sorted(
+            ((gain(s, i, j), self.rng.random(), i, j) for i, j, s in edges if (i, j) not in met),
+            reverse=True,
+        )
+        for _, _, i, j in ranked:
+            if i in free and j in free:
+                rooms.append([i, j])
+                free -= {i, j}
+        # Augment: seat free u with a, and a's old partner b with another free v.
+        for u in sorted(free):
+            if u not in free:
+                continue
+            for room in rooms:
+                a, b = room
+                for x, y in ((a, b), (b, a)):
+                    if u not in free or not self.ok(u, [x]):
+                        continue
+                    v = next((v for v in free if v != u and self.ok(v, [y])), None)
+                    if v is not None:
+                        room[:] = [x, u]
+                        rooms.append([y, v])
+                        free -= {u, v}
+        if len(free) % 2 == 1 or len(free) == 1:
+            u = min(free)
+            for room in rooms:
+                if self.ok(u, room):
+                    room.append(u)
+                    free.discard(u)
+                    break
+        self._improve(rooms, deadline)
+        return rooms
+
     def build(self, people: Sequence[int], together: Sequence[Pair], deadline: float) -> Rooms:
         k = self.k
         total = len(people)
@@ -181,6 +233,7 @@ def plan_greedy(
     together: dict[int, list[Pair]],
     seed: int,
     time_limit_s: float,
+    edges: Sequence[tuple[int, int, int]] = (),
 ) -> list[Rooms]:
     """Plan `rounds` rounds one by one; `together[r]`: pairs pinned into round r (0-based)."""
     rng = random.Random(seed)
@@ -189,7 +242,10 @@ def plan_greedy(
     start = time.monotonic()
     for r in range(rounds):
         deadline = start + time_limit_s * (r + 1) / rounds
-        rooms = builder.build(people, together.get(r, []), deadline)
+        if ix.settings.room_size == 2 and edges:
+            rooms = builder.pairs(people, together.get(r, []), edges, deadline)
+        else:
+            rooms = builder.build(people, together.get(r, []), deadline)
         builder.commit(rooms, people)
         out.append(rooms)
     return out

@@ -10,6 +10,7 @@ full problem and its best bound is a proven upper bound on every plan.
 from __future__ import annotations
 
 import heapq
+import random
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from ortools.sat.python import cp_model
 from matching.pairs import Graph, Pair
 from matching.types import ProgressInfo, Weights
 
-HINT_FROM = 1500  # below this CP-SAT finds good solutions faster than it replays a hint
+HINT_FROM = 400  # below this CP-SAT finds good solutions faster than it replays a hint
 
 
 @dataclass
@@ -39,6 +40,7 @@ class MeetingProblem:
     penalty: int  # cost of one sit-out: more than any score gain
     cuts: list[list[Pair]] = field(default_factory=list)  # chosen sets that could not be split
     target: int | None = None  # a proven bound on the objective: stop as soon as it is reached
+    odd_sets: list[set[int]] = field(default_factory=list)  # see the odd-set cuts below
 
 
 @dataclass
@@ -158,6 +160,13 @@ def solve_meetings(
     # No-good cuts: meeting sets already found impossible to split into rounds.
     for cut in problem.cuts:
         model.add(sum(x[index[e]] for e in cut) <= len(cut) - 1)
+    # Odd-set cuts (valid for every plan): a round's rooms of two cannot seat an odd group C
+    # among themselves, so some meeting leaves C, unless a room of three lies inside C or
+    # someone in C sits out that round.
+    for group in problem.odd_sets:
+        leaving = [x[e] for e, (i, j) in enumerate(g.edges) if (i in group) != (j in group)]
+        inside = [u[t] for t, tri_ in enumerate(problem.triangles) if set(tri_) <= group]
+        model.add(sum(leaving) + sum(inside) + sum(sit[v] for v in group) >= problem.rounds)
     new_country = _diversity_terms(problem, model, x)
 
     pair_total = sum(s * x[e] for e, s in enumerate(g.scores))
@@ -281,3 +290,89 @@ def candidate_triangles(graph: Graph, limit: int) -> tuple[list[tuple[int, int, 
             complete = False
     complete = complete and len(found) <= limit
     return [t for _, t in heapq.nlargest(limit, found)], complete
+
+
+def odd_groups(
+    choice: MeetingChoice, nodes: Sequence[int], rounds: int, seed: int
+) -> list[set[int]]:
+    """Odd groups C that the chosen meetings leave with fewer than `rounds` meetings: no split
+    into rooms of two exists then. Finds whole components and two-edge cuts (random XOR labels
+    on a DFS tree: two edges with equal labels separate the graph).
+    """
+    rng = random.Random(seed)
+    near: dict[int, list[int]] = {v: [] for v in nodes}
+    for i, j in choice.edges:
+        near[i].append(j)
+        near[j].append(i)
+    parent: dict[int, int] = {}
+    order: list[int] = []
+    for root in nodes:
+        if root in parent:
+            continue
+        parent[root] = root
+        stack = [root]
+        while stack:
+            v = stack.pop()
+            order.append(v)
+            for w in near[v]:
+                if w not in parent:
+                    parent[w] = v
+                    stack.append(w)
+    # DFS-like order from a stack is enough: every non-tree edge gets a label on both ends.
+    acc = dict.fromkeys(nodes, 0)
+    labels: dict[tuple[int, int], int] = {}
+    for i, j in choice.edges:
+        if parent.get(j) == i or parent.get(i) == j:
+            continue
+        r = rng.getrandbits(62) + 1
+        labels[(i, j)] = r
+        acc[i] ^= r
+        acc[j] ^= r
+    for v in reversed(order):
+        if parent[v] != v:
+            labels[(v, parent[v])] = acc[v]
+            acc[parent[v]] ^= acc[v]
+    same: dict[int, list[tuple[int, int]]] = {}
+    for edge, label in labels.items():
+        same.setdefault(label, []).append(edge)
+    cuts: list[list[tuple[int, int]]] = [[]] if len(order) != len(nodes) else []
+    cuts += [edges[:2] for label, edges in same.items() if len(edges) >= 2 or label == 0]
+    found: list[set[int]] = []
+    seen: set[frozenset[int]] = set()
+    in_three = {v for t in choice.triangles for v in t}
+    for cut in cuts[:200]:
+        removed = {frozenset(e) for e in cut}
+        for side in _sides(near, nodes, removed):
+            key = frozenset(side)
+            if len(side) % 2 == 0 or key in seen or len(side) == len(nodes):
+                continue
+            seen.add(key)
+            slack = len(cut) + len(side & in_three) // 3 + sum(choice.sit[v] for v in side)
+            if slack < rounds:
+                found.append(side)
+        if len(found) >= 50:
+            break
+    return found
+
+
+def _sides(
+    near: dict[int, list[int]], nodes: Sequence[int], removed: set[frozenset[int]]
+) -> list[set[int]]:
+    """Connected pieces of the graph without the `removed` edges."""
+    left = set(nodes)
+    pieces = []
+    while left:
+        start = left.pop()
+        piece = {start}
+        stack = [start]
+        while stack:
+            v = stack.pop()
+            for w in near[v]:
+                if w in left and frozenset((v, w)) not in removed:
+                    left.discard(w)
+                    piece.add(w)
+                    stack.append(w)
+        pieces.append(piece)
+        if len(pieces) > 2 and removed:
+            break
+    return pieces
