@@ -126,6 +126,21 @@ def current_organiser(request: Request, session: SessionDep, settings: SettingsD
     return organiser
 
 
+def authenticate_participant(
+    session: Session, *, token: str | None, cookie: str | None, settings: Settings | None = None
+) -> Participant:
+    """The participant of a personal-link token, else of the session cookie; or Unauthorized."""
+    if token is not None:
+        participant = participant_for_token(session, token)
+        if participant is None:
+            raise Unauthorized("This personal link is not valid (it may have been re-issued).")
+        return participant
+    participant = participant_for_session_cookie(session, cookie, settings=settings)
+    if participant is None:
+        raise Unauthorized("Open your personal link first.")
+    return participant
+
+
 def current_participant(
     request: Request,
     session: SessionDep,
@@ -133,17 +148,9 @@ def current_participant(
     token: Annotated[str | None, Query(max_length=128, description="Personal link token")] = None,
 ) -> Participant:
     """The participant of a personal link token (`?token=`) or of the participant session cookie."""
-    if token is not None:
-        participant = participant_for_token(session, token)
-        if participant is None:
-            raise Unauthorized("This personal link is not valid (it may have been re-issued).")
-        return participant
-    participant = participant_for_session_cookie(
-        session, request.cookies.get(PARTICIPANT_COOKIE), settings=settings
+    return authenticate_participant(
+        session, token=token, cookie=request.cookies.get(PARTICIPANT_COOKIE), settings=settings
     )
-    if participant is None:
-        raise Unauthorized("Open your personal link first.")
-    return participant
 
 
 OrganiserDep = Annotated[Organiser, Depends(current_organiser)]

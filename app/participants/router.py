@@ -1,10 +1,20 @@
 """Participant routes: the organiser's list (CRUD, CSV import, links) and the participant's own."""
 
-from fastapi import APIRouter, Request, Response, status
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response, status
 from starlette.concurrency import run_in_threadpool
 
 from app import audit
-from app.deps import OrganiserDep, ParticipantDep, SessionDep, SettingsDep, participant_for_token
+from app.db import session_scope
+from app.deps import (
+    OrganiserDep,
+    ParticipantDep,
+    SessionDep,
+    SettingsDep,
+    authenticate_participant,
+    participant_for_token,
+)
 from app.errors import Unauthorized
 from app.events import service as event_service
 from app.models import Participant
@@ -199,6 +209,18 @@ def update_me(body: MeUpdate, participant: ParticipantDep, session: SessionDep) 
 
 
 @me_router.get("/room")
-def my_room(participant: ParticipantDep, session: SessionDep) -> MyRoom:
+async def my_room(
+    request: Request,
+    token: Annotated[str | None, Query(max_length=128, description="Personal link token")] = None,
+) -> MyRoom:
     """The participant's current (or next) room, its video link and room-mates."""
-    return schedule_rooms.my_room(session, participant=participant)
+    cookie = request.cookies.get(PARTICIPANT_COOKIE)
+
+    # The hottest endpoint (every participant polls it when a socket is down): all of its
+    # database work runs in one worker-thread hop instead of one per dependency.
+    def lookup() -> MyRoom:
+        with session_scope() as session:
+            participant = authenticate_participant(session, token=token, cookie=cookie)
+            return schedule_rooms.my_room(session, participant=participant)
+
+    return await run_in_threadpool(lookup)
