@@ -1,0 +1,164 @@
+"""Two events of two organisers in one fresh SQLite database, and a client for the app.
+
+Event A ("this" event) has a played first round, so participant A1 met A2 and may decide about
+them. Event B belongs to another organiser; its participant B1 and organiser are the outsiders.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlmodel import Session, select
+
+from app.cli.db import upgrade
+from app.db import dispose_engines, make_engine
+from app.main import create_app
+from app.models import ApiToken, Event, Organiser, Round, RoundStatus, SchedulePlan
+from app.security import ORGANISER_COOKIE, new_token, sign_cookie
+from app.settings import get_settings
+from tests.live.helpers import LiveEvent, create_live_event
+
+SECRET = "security-test-secret-0123456789"
+EVENT_A_NAME = "Event-A confidential partner day"
+
+
+@dataclass
+class Role:
+    """One caller: how it authenticates (bearer, organiser cookie, personal link token)."""
+
+    name: str
+    bearer: str | None = None
+    organiser_cookie: str | None = None
+    link_token: str | None = None
+
+
+@dataclass
+class World:
+    client: TestClient
+    database_url: str
+    a: LiveEvent
+    b: LiveEvent
+    a1: str  # participant of A (the caller "participant of this event")
+    a2: str  # A1's room-mate in the played round 1
+    b1: str  # participant of B
+    a_token_id: str  # id of organiser A's API token
+    a_slug: str
+    a_email: str  # organiser A's sign-in e-mail
+    roles: dict[str, Role]
+
+
+@pytest.fixture(scope="session")
+def security_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("security-template") / "template.sqlite3"
+    upgrade(f"sqlite:///{path}")
+    return path
+
+
+def _organiser_cookie(database_url: str, event_id: str) -> str:
+    engine = make_engine(database_url)
+    try:
+        with Session(engine) as session:
+            event = session.get(Event, event_id)
+            assert event is not None
+            return sign_cookie({"o": event.organiser_id}, secret_key=SECRET, kind=ORGANISER_COOKIE)
+    finally:
+        engine.dispose()
+
+
+def _play_round_one(database_url: str, event_id: str) -> tuple[str, str, str]:
+    """Marks A's round 1 as ended; returns its API token id, registration slug, organiser mail."""
+    engine = make_engine(database_url)
+    try:
+        with Session(engine) as session:
+            event = session.get(Event, event_id)
+            assert event is not None
+            first = session.exec(
+                select(Round).where(Round.event_id == event_id, Round.number == 1)
+            ).one()
+            first.status = RoundStatus.ENDED
+            event.current_round = 1
+            session.add_all([first, event, SchedulePlan(event_id=event_id)])
+            session.commit()
+            token = session.exec(
+                select(ApiToken).where(ApiToken.organiser_id == event.organiser_id)
+            ).one()
+            organiser = session.get(Organiser, event.organiser_id)
+            assert organiser is not None
+            return token.id, event.registration_slug, organiser.email
+    finally:
+        engine.dispose()
+
+
+@dataclass
+class Seeded:
+    """The two events, built once in a template database that each test copies."""
+
+    path: Path
+    a: LiveEvent
+    b: LiveEvent
+    a_token_id: str
+    a_slug: str
+    a_email: str
+    cookies: dict[str, str]
+
+
+@pytest.fixture(scope="session")
+def seeded(security_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Seeded:
+    path = tmp_path_factory.mktemp("security-seeded") / "seeded.sqlite3"
+    shutil.copyfile(security_template, path)
+    url = f"sqlite:///{path}"
+    a = create_live_event(url, 6, rounds=2, name=EVENT_A_NAME)
+    b = create_live_event(url, 4, rounds=2, seed=3, name="Event B")
+    token_id, slug, email = _play_round_one(url, a.event_id)
+    cookies = {
+        "a": _organiser_cookie(url, a.event_id),
+        "b": _organiser_cookie(url, b.event_id),
+    }
+    return Seeded(path, a, b, token_id, slug, email, cookies)
+
+
+@pytest.fixture
+def world(seeded: Seeded, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
+    target = tmp_path / "speedmatch.sqlite3"
+    shutil.copyfile(seeded.path, target)
+    url = f"sqlite:///{target}"
+    monkeypatch.setenv("SPEEDMATCH_DATABASE_URL", url)
+    monkeypatch.setenv("SPEEDMATCH_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("SPEEDMATCH_SECRET_KEY", SECRET)
+    monkeypatch.setenv("SPEEDMATCH_BASE_URL", "http://testserver")
+    monkeypatch.setenv("SPEEDMATCH_SOLVER_TIME_LIMIT_S", "2")
+    monkeypatch.delenv("SPEEDMATCH_REDIS_URL", raising=False)
+    get_settings.cache_clear()
+    dispose_engines()
+    a, b = seeded.a, seeded.b
+    a1 = sorted(a.tokens)[0]
+    room = a.room_of(1, a1)
+    assert room is not None
+    a2 = next(p for p in room if p != a1)
+    b1 = sorted(b.tokens)[0]
+    roles = {
+        "anonymous": Role("anonymous"),
+        "participant_this": Role("participant_this", link_token=a.tokens[a1]),
+        "participant_other": Role("participant_other", link_token=b.tokens[b1]),
+        "organiser_other": Role(
+            "organiser_other", bearer=b.api_token, organiser_cookie=seeded.cookies["b"]
+        ),
+        "organiser_this": Role(
+            "organiser_this", bearer=a.api_token, organiser_cookie=seeded.cookies["a"]
+        ),
+    }
+    with TestClient(create_app(), follow_redirects=False) as client:
+        yield World(
+            client, url, a, b, a1, a2, b1, seeded.a_token_id, seeded.a_slug, seeded.a_email, roles
+        )
+    dispose_engines()
+    get_settings.cache_clear()
+
+
+def random_link_token() -> str:
+    return new_token()
