@@ -154,6 +154,23 @@ def solve_meetings(
     for v in g.nodes:
         model.add(sum(in_three[v]) <= problem.tri_max)
         model.add(sum(x[e] for e in around[v]) == problem.rounds - sit[v] + tri[v])
+    # Redundant per-round counts: a round seats n - (its sit-outs) people, in rooms of two
+    # plus one room of three exactly when that number is odd; nobody sits out twice a round.
+    if any(problem.sit_max[v] for v in g.nodes):
+        sits_somewhere = []
+        for v in g.nodes:
+            flag = model.new_bool_var(f"sits_out_{v}")
+            model.add(sit[v] <= problem.rounds * flag)
+            model.add(sit[v] >= flag)
+            sits_somewhere.append(flag)
+        out_r = [model.new_int_var(0, len(g.nodes), f"out_{r}") for r in range(problem.rounds)]
+        odd_r = [model.new_bool_var(f"odd_{r}") for r in range(problem.rounds)]
+        pairs_r = [model.new_int_var(0, len(g.nodes), f"pairs_{r}") for r in range(problem.rounds)]
+        for r in range(problem.rounds):
+            model.add(2 * pairs_r[r] + 3 * odd_r[r] == len(g.nodes) - out_r[r])
+            model.add(out_r[r] <= sum(sits_somewhere))
+        model.add(sum(out_r) == sum(sit.values()))
+        model.add(sum(odd_r) == sum(u))
     # Organiser pins: these pairs must meet.
     for e in problem.forced:
         model.add(x[index[e]] == 1)

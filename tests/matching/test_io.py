@@ -1,0 +1,64 @@
+import pytest
+
+from matching import CsvError, Sector, read_participants_csv, write_participants_csv
+from matching.generate import generate_participants
+
+HEADER = "id,name,email,school,country,sector,languages,interests,programmes,requests,avoid\n"
+
+
+def test_reads_and_normalises_a_valid_file() -> None:
+    text = HEADER + (
+        "a1,Anna Müller,anna@schule.de,Grundschule Köln,de,Primary,DE; EN, Inclusion ; STEM,"
+        "eTwinning,b2,\n"
+        "b2,João Simões,joao@escola.pt,Escola Braga,PT,specialised,pt;en,inclusion,,,a1\n"
+    )
+    people = read_participants_csv(text)
+    anna, joao = people
+    assert anna.country == "DE"
+    assert anna.sector is Sector.PRIMARY
+    assert anna.languages == {"de", "en"}
+    assert anna.interests == {"inclusion", "stem"}
+    assert anna.programmes == {"etwinning"}
+    assert anna.requests == {"b2"}
+    assert joao.avoid == {"a1"}
+    assert joao.name == "João Simões"
+
+
+def test_reports_every_error_with_row_and_field() -> None:
+    text = HEADER + (
+        "a1,Anna,anna@x.de,S1,DE,primary,en,,,,\n"
+        "a1,Bob,bob@x.nl,S2,NL,primary,en,,,,\n"
+        "c3,Cleo,not-an-email,S3,UK,kindergarten,en,,,zz9,\n"
+        "d4,,d@x.be,S4,BE,secondary,,,,,\n"
+        "e5,Eve,e@x.es,S5,ES,secondary,xx;en,,,,\n"
+    )
+    with pytest.raises(CsvError) as caught:
+        read_participants_csv(text)
+    found = {(e.row, e.field) for e in caught.value.errors}
+    assert (3, "id") in found  # duplicate id, on the file's third line
+    assert (4, "email") in found
+    assert (4, "country") in found  # UK is not ISO 3166-1 alpha-2 (GB is)
+    assert (4, "sector") in found
+    assert (4, "requests") in found
+    assert (5, "name") in found
+    assert (5, "languages") in found  # missing
+    assert (6, "languages") in found  # xx is not ISO 639-1
+    messages = " ".join(e.message for e in caught.value.errors)
+    assert "duplicate id 'a1'" in messages
+    assert "unknown participant id 'zz9'" in messages
+
+
+def test_rejects_a_header_without_required_columns() -> None:
+    with pytest.raises(CsvError) as caught:
+        read_participants_csv("id,name,school\nx,y,z\n")
+    assert caught.value.errors[0].row == 1
+    assert "country" in caught.value.errors[0].message
+
+
+def test_generated_events_round_trip_through_csv() -> None:
+    people = generate_participants(60, seed=4)
+    assert read_participants_csv(write_participants_csv(people)) == people
+    countries = [p.country for p in people]
+    assert countries.count("NL") == 16
+    assert len(set(countries)) == 7
+    assert generate_participants(60, seed=4) == people
