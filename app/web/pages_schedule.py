@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -45,6 +46,8 @@ def _context(session: Session, event: Event, **extra: Any) -> dict[str, Any]:
         **extra,
     }
     if plan is not None:
+        # Solver messages name people by id; organisers know them by name.
+        context["warnings"] = [_named(w, names) for w in plan.warnings]
         rooms = [[m.country for m in room.members] for rnd in plan.rounds for room in rnd.rooms]
         context["heatmap"] = heatmap.build(rooms)
         context["room_numbers"] = sorted({room.number for r in plan.rounds for room in r.rooms})
@@ -52,6 +55,10 @@ def _context(session: Session, event: Event, **extra: Any) -> dict[str, Any]:
             (rnd.number, room.number): room for rnd in plan.rounds for room in rnd.rooms
         }
     return context
+
+
+def _named(text: str, names: dict[str, str]) -> str:
+    return re.sub(r"\b[0-9a-f]{16}\b", lambda m: names.get(m.group(0), m.group(0)), text)
 
 
 def _guard(
