@@ -19,7 +19,6 @@ from app.db import make_engine
 from app.events import service as event_service
 from app.models import AttendanceStatus, Event, Participant
 from app.organisers import service as organiser_service
-from app.participants import service as participant_service
 from matching import write_participants_csv
 from matching.generate import generate_participants
 from tests.fixtures.live_server import LiveServer, migrated_sqlite
