@@ -15,7 +15,8 @@ from app.contacts import service as contacts_service
 from app.deps import SessionDep, SettingsDep
 from app.errors import AppError
 from app.models import ContactDecision, Event, Participant, Round
-from app.web import auth
+from app.participants import service as participant_service
+from app.web import auth, i18n
 from app.web.strings import live_strings
 from app.web.templating import error_page, render, request_locale
 
@@ -62,10 +63,20 @@ def met_list(session: Session, participant: Participant) -> list[Met]:
     ]
 
 
+def participant_locale(request: Request, session: Session, participant: Participant) -> str:
+    """The picker's choice (remembered on the participant), else their saved one, else browser."""
+    chosen = i18n.normalise(request.query_params.get("lang"))
+    if chosen and chosen != participant.locale:
+        participant_service.update_me(session, participant=participant, changes={"locale": chosen})
+    if chosen or request.cookies.get(i18n.LOCALE_COOKIE):
+        return request_locale(request)
+    return i18n.normalise(participant.locale) or request_locale(request)
+
+
 def _context(request: Request, session: Session, token: str) -> dict[str, Any]:
     participant = auth.participant(session, token)
     event = contacts_service.event_of(session, participant)
-    locale = request_locale(request)
+    locale = participant_locale(request, session, participant)
     live = {
         "wsPath": f"/ws/participant?token={token}",
         "me": participant.id,
@@ -76,6 +87,7 @@ def _context(request: Request, session: Session, token: str) -> dict[str, Any]:
         "t": live_strings(locale),
     }
     return {
+        "locale": locale,
         "token": token,
         "participant": participant,
         "event": event,
@@ -95,7 +107,7 @@ def participant_page(
         context = _context(request, session, token)
     except AppError as exc:
         return error_page(request, exc)
-    response = render(request, "participant/page.html", context)
+    response = render(request, "participant/page.html", context, locale=context["locale"])
     # The API's "my contacts" downloads and the socket may also use the session cookie.
     auth.set_participant_cookie(response, context["participant"], settings)
     return response
@@ -108,7 +120,7 @@ def met_fragment(request: Request, token: str, session: SessionDep) -> Response:
         context = _context(request, session, token)
     except AppError as exc:
         return error_page(request, exc)
-    return render(request, "participant/_met.html", context)
+    return render(request, "participant/_met.html", context, locale=context["locale"])
 
 
 @router.get("/p/{token}/contacts", response_class=HTMLResponse)
@@ -118,7 +130,7 @@ def contacts_fragment(request: Request, token: str, session: SessionDep) -> Resp
         context = _context(request, session, token)
     except AppError as exc:
         return error_page(request, exc)
-    return render(request, "participant/_contacts.html", context)
+    return render(request, "participant/_contacts.html", context, locale=context["locale"])
 
 
 @router.post("/p/{token}/decisions/{other_id}", response_model=None)

@@ -67,3 +67,31 @@ def test_decision_about_someone_never_met_is_refused(web: TestClient, db: Sessio
     answer = web.post(f"/p/{seated.tokens[ana.id]}/decisions/{stranger.id}", data={"share": "yes"})
     assert answer.status_code == 404
     assert "did not share a room" in answer.text
+
+
+def test_language_picked_by_participant_is_remembered_on_any_device(
+    web: TestClient, db: Session
+) -> None:
+    seated = seat_event(db)
+    url = f"/p/{seated.tokens[seated.people[0].id]}"
+    assert '<html lang="da">' in web.get(url + "?lang=da").text
+    web.cookies.clear()  # another device: no cookie, an English browser
+    again = web.get(url, headers={"Accept-Language": "en-GB,en"})
+    assert '<html lang="da">' in again.text
+    assert "Dagens plan" in again.text
+
+
+def test_my_contacts_download_links_work(web: TestClient, db: Session) -> None:
+    seated = seat_event(db, started_rounds=1)
+    ana, bo = seated.people[0], seated.people[1]
+    ana_token, bo_token = seated.tokens[ana.id], seated.tokens[bo.id]
+    web.post(f"/p/{ana_token}/decisions/{bo.id}", data={"share": "yes"})
+    web.post(f"/p/{bo_token}/decisions/{ana.id}", data={"share": "yes"})
+    web.cookies.clear()
+    fragment = web.get(f"/p/{ana_token}/contacts").text
+    vcard_href = f"/api/v1/me/contacts.vcf?token={ana_token}"
+    assert vcard_href in fragment
+    vcard = web.get(vcard_href)
+    assert vcard.status_code == 200
+    assert bo.name in vcard.text
+    assert "BEGIN:VCARD" in vcard.text
