@@ -53,6 +53,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     install_error_handlers(app)
 
+    # Live first: FastAPI matches routes in order, and a reconnect storm of thousands of
+    # websockets paid ~1 ms each to walk every other route first (see docs/benchmarks.md).
+    app.include_router(live_router())  # websockets + /api/v1/events/{id}/live/* (app/live)
+
     api = APIRouter(prefix="/api/v1")
     api.include_router(system_router)
     api.include_router(organisers_router)
@@ -65,7 +69,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # --- routers of other packages (live/, contacts/, web/): one include_router line each ---
     app.include_router(web_router)  # server-rendered pages and /static (app/web)
     app.include_router(contacts_api, prefix="/api/v1")  # contact exchange, exports (app/contacts)
-    app.include_router(live_router())  # websockets + /api/v1/events/{id}/live/* (app/live)
     # --- end of routers of other packages --------------------------------------------------
 
     app.add_middleware(SecurityHeaders)
