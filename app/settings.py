@@ -3,7 +3,7 @@
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -33,6 +33,13 @@ class Settings(BaseSettings):
     solver_time_limit_s: float = 10.0
     solver_workers: int = 2
     log_level: str = "info"
+
+    @model_validator(mode="after")
+    def _secure_cookies_over_https(self) -> "Settings":
+        # Served over https, session cookies are always Secure (ASVS 3.3.1): never sent in clear.
+        if self.base_url.lower().startswith("https://"):
+            self.secure_cookies = True
+        return self
 
     @property
     def effective_database_url(self) -> str:
