@@ -32,6 +32,8 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
     "Content-Security-Policy": CSP,
+    # Pages show personal data and carry personal links: never kept by a shared cache or browser.
+    "Cache-Control": "no-store",
 }
 
 
