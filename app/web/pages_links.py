@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Annotated
+import smtplib
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
+from sqlmodel import Session
 
 from app import audit
 from app.contacts.formats import safe_cell
 from app.deps import SessionDep, SettingsDep
-from app.errors import AppError
+from app.errors import AppError, Conflict
 from app.models import Event, Participant
 from app.participants import service as participant_service
 from app.settings import Settings
-from app.web import auth
+from app.web import auth, mail
 from app.web.organiser_common import NeedsSignIn, event_nav, owned_event
 from app.web.templating import error_page, render, translate
 
@@ -60,7 +62,13 @@ def links_page(
     except AppError as exc:
         return error_page(request, exc)
     people = participant_service.list_participants(session, event_id=event.id)
-    context = {"event": event, "nav": event_nav(event), "people": people, "issued": []}
+    context = {
+        "event": event,
+        "nav": event_nav(event),
+        "people": people,
+        "issued": [],
+        "mail_configured": mail.MailSettings().configured,
+    }
     return render(request, "organiser/links.html", context)
 
 
@@ -94,14 +102,73 @@ def issue_links(
                 "Referrer-Policy": "no-referrer",
             },
         )
+    return _issued_page(request, session, settings, event, issued)
+
+
+def _issued_page(
+    request: Request,
+    session: Session,
+    settings: Settings,
+    event: Event,
+    issued: list[tuple[Participant, str]],
+    **extra: Any,
+) -> Response:
     rows = []
     for person, token in issued:
         link = participant_service.personal_link(settings, token)
-        rows.append(
-            {"person": person, "link": link, "mail": mail_text(request, event, person, link)}
-        )
+        body = mail_text(request, event, person, link)
+        rows.append({"person": person, "link": link, "mail": body})
     people = participant_service.list_participants(session, event_id=event.id)
-    context = {"event": event, "nav": event_nav(event), "people": people, "issued": rows}
+    context = {
+        "event": event,
+        "nav": event_nav(event),
+        "people": people,
+        "issued": rows,
+        "mail_configured": mail.MailSettings().configured,
+        **extra,
+    }
     response = render(request, "organiser/links.html", context)
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@router.post("/organiser/events/{event_id}/links/email", response_model=None)
+def email_links(
+    request: Request,
+    event_id: str,
+    session: SessionDep,
+    settings: SettingsDep,
+    reissue: Annotated[str, Form(max_length=3)] = "",
+) -> Response:
+    """Issue links and send each by e-mail with an .ics file (sync route: runs in a thread)."""
+    mail_settings = mail.MailSettings()
+    try:
+        auth.same_origin(request)
+        organiser, event = owned_event(request, session, settings, event_id)
+        if not mail_settings.configured:
+            raise Conflict("E-mail is not configured (SPEEDMATCH_SMTP_HOST): download the CSV.")
+        issued = participant_service.issue_links(
+            session, event=event, actor=audit.actor_for(organiser), reissue=reissue == "yes"
+        )
+    except NeedsSignIn as exc:
+        return exc.response
+    except AppError as exc:
+        return error_page(request, exc)
+    subject = translate(request, "Your personal link for %(event)s", event=event.name)
+    outgoing = []
+    for person, token in issued:
+        link = participant_service.personal_link(settings, token)
+        body = mail_text(request, event, person, link)
+        outgoing.append(mail.Outgoing(person, link, body, subject))
+    try:
+        failed = mail.send_all(mail_settings, event, outgoing) if outgoing else []
+    except (OSError, smtplib.SMTPException) as exc:
+        # The links exist now: show them so nothing is lost, and say what went wrong.
+        problem = translate(
+            request, "The e-mail server could not be reached: %(error)s", error=str(exc)
+        )
+        return _issued_page(request, session, settings, event, issued, mail_error=problem)
+    sent = len(outgoing) - len(failed)
+    return _issued_page(
+        request, session, settings, event, issued, mail_sent=sent, mail_failed=failed
+    )
