@@ -23,6 +23,7 @@ from sqlmodel import col, select
 from app.db import session_scope
 from app.errors import AppError, Conflict
 from app.live import attendance, dispatch, noshow, service
+from app.live.auth import TokenBatcher
 from app.live.changes import CHANNEL, Change
 from app.live.presence import FLUSH_S, TTL_S, Presence
 from app.live.snapshot import EventView, clock_of, load_view
@@ -51,6 +52,7 @@ class LiveRuntime:
         self._tasks: list[asyncio.Task[None]] = []
         self._warned: set[tuple[str, int, str]] = set()
         self._loading: dict[str, asyncio.Future[EventView | None]] = {}
+        self.tokens = TokenBatcher()
         self.presence = Presence(self.hub, broker, self.process_id, self.publish, self._version_of)
 
     # Lifecycle ----------------------------------------------------------------------------

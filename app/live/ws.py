@@ -14,11 +14,7 @@ from fastapi import APIRouter, WebSocket
 from starlette.websockets import WebSocketDisconnect, WebSocketState
 
 from app.db import session_scope
-from app.deps import (
-    organiser_for_api_token,
-    organiser_for_session_cookie,
-    participant_for_token,
-)
+from app.deps import organiser_for_api_token, organiser_for_session_cookie
 from app.live.dispatch import state_text
 from app.live.runtime import LiveRuntime
 from app.models import Event
@@ -75,15 +71,10 @@ async def participant_socket(
     if not token or len(token) > MAX_TOKEN_LENGTH:
         return await refuse(websocket, 4401, "missing or invalid participant token")
 
-    def lookup() -> tuple[str, str] | None:
-        with session_scope() as session:
-            person = participant_for_token(session, token)
-            return None if person is None else (person.id, person.event_id)
-
-    found = await asyncio.to_thread(lookup)
+    found = await _runtime(websocket).tokens.owner(token)
     if found is None:
         return await refuse(websocket, 4401, "invalid participant token")
-    participant_id, own_event = found
+    participant_id, own_event = found.participant_id, found.event_id
     if event_id is not None and event_id != own_event:
         return await refuse(websocket, 4403, "this token belongs to another event")
     await websocket.accept()
