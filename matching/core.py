@@ -31,7 +31,7 @@ from matching.types import ProgressInfo
 EDGE_LIMIT = 5_000  # above this many allowed pairs, keep each person's best candidates only
 MAX_SPLIT_ATTEMPTS = 8
 RESTRICT_FROM = 300  # events larger than this search only the LP support
-TRIANGLES = 2000  # candidate rooms of three given to the meeting model
+TRIANGLES = 300  # candidate rooms of three given to the meeting model
 
 
 @dataclass
@@ -261,6 +261,25 @@ def _decompose(
             if not all_triangles:
                 choice.bound = 10**12  # the model saw only some rooms of three: not a proof
             return choice, split
+        if attempt >= 1 or budget.left() < 0.3 * budget.limit:
+            # No split exists and no cut explains why: let the split swap a few meetings.
+            spare = dict(zip(graph.edges, graph.scores, strict=True))
+            split = split_rounds(
+                nodes,
+                choice.edges,
+                n_rounds,
+                choice.sit,
+                choice.tri,
+                choice.triangles,
+                pinned_rounds,
+                time_limit_s=budget.left() * 0.7,
+                seed=seed,
+                workers=workers,
+                repair=spare,
+            )
+            if split is not None:
+                notes.append("a few chosen meetings were swapped to split them into rounds")
+                return choice, split
         problem.cuts.append(choice.edges)
         hint = set(choice.edges)
         if budget.left() < 0.1:

@@ -356,7 +356,6 @@ def odd_groups(
     cuts += [edges[:2] for label, edges in same.items() if len(edges) >= 2 or label == 0]
     found: list[set[int]] = []
     seen: set[frozenset[int]] = set()
-    in_three = {v for t in choice.triangles for v in t}
     for cut in cuts[:200]:
         removed = {frozenset(e) for e in cut}
         for side in _sides(near, nodes, removed):
@@ -364,8 +363,8 @@ def odd_groups(
             if len(side) % 2 == 0 or key in seen or len(side) == len(nodes):
                 continue
             seen.add(key)
-            slack = len(cut) + len(side & in_three) // 3 + sum(choice.sit[v] for v in side)
-            if slack < rounds:
+            inside = sum(1 for t in choice.triangles if set(t) <= side)
+            if len(cut) + inside + sum(choice.sit[v] for v in side) < rounds:
                 found.append(side)
         if len(found) >= 50:
             break

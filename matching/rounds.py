@@ -26,9 +26,17 @@ def split_rounds(
     time_limit_s: float,
     seed: int,
     workers: int,
+    repair: dict[Pair, int] | None = None,
 ) -> list[list[tuple[int, ...]]] | None:
-    """Rooms per round (0-based rounds), or None if the set cannot be split in time."""
+    """Rooms per round (0-based rounds), or None if the set cannot be split in time.
+
+    With `repair` (spare pair -> score), chosen meetings may be dropped and spare pairs used
+    instead, keeping as much score as possible: for sets that no split exists for.
+    """
     all_rounds = range(rounds)
+    chosen = len(edges)
+    if repair:
+        edges = [*edges, *(e for e in repair if e not in set(edges))]
     model = cp_model.CpModel()
     z = {
         (e, r): model.new_bool_var(f"meet_{e}_round_{r}")
@@ -39,9 +47,15 @@ def split_rounds(
     for e, (i, j) in enumerate(edges):
         around[i].append(e)
         around[j].append(e)
-    # Every chosen meeting happens in exactly one round.
+    # Every chosen meeting happens in exactly one round (at most one when repairing).
     for e in range(len(edges)):
-        model.add_exactly_one(z[e, r] for r in all_rounds)
+        if repair:
+            model.add_at_most_one(z[e, r] for r in all_rounds)
+        else:
+            model.add_exactly_one(z[e, r] for r in all_rounds)
+    if repair:
+        worth = [10 * repair.get(edges[e], 0) + (5 if e < chosen else 0) for e in range(len(edges))]
+        model.maximize(sum(worth[e] * z[e, r] for e in range(len(edges)) for r in all_rounds))
     flexible = [v for v in nodes if sit[v] or tri[v]]
     is_flexible = set(flexible)
     seated = {(v, r): model.new_bool_var(f"seated_{v}_{r}") for v in flexible for r in all_rounds}
@@ -78,7 +92,7 @@ def split_rounds(
         if key in edges:
             model.add(z[index[key], r] == 1)
     # Symmetry breaking: rounds are interchangeable, so fix the rounds of one person's meetings.
-    if not pinned and nodes:
+    if not pinned and nodes and not repair:
         anchor = next((v for v in nodes if v not in flexible), None)
         if anchor is not None:
             for r, e in enumerate(around[anchor][:rounds]):

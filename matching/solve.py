@@ -193,6 +193,7 @@ def replan(
     ix.met = set(state.met)
     per, _, _ = participant_scores(participants, settings, played)
     people = [ix.pos[p.id] for p in present if p.id not in report.reasons]
+    here = [ix.pos[p.id] for p in present]
     later = {
         pair(ix.pos[a], ix.pos[b])
         for r in previous.rounds
@@ -215,9 +216,12 @@ def replan(
             time_limit_s=max(0.2, time_limit_s - (time.monotonic() - start)),
             seed=seed, workers=2, progress=None,
         )  # fmt: skip
-        rounds += _to_rounds(ix, outcome.rounds, played_rounds + 1, people)
+        rounds += _to_rounds(ix, outcome.rounds, played_rounds + 1, here)
         bound += outcome.bound
         warnings += outcome.notes
+    elif remaining > 0:
+        rounds += _to_rounds(ix, [[] for _ in range(remaining)], played_rounds + 1, here)
+        warnings.append("too few participants are present to seat anyone in the later rounds")
     return _finish(participants, settings, rounds, bound, start, pins, report.unplaceable, warnings)
 
 

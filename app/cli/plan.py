@@ -21,7 +21,7 @@ from matching import (
 
 
 def plan_as_dict(plan: Plan) -> dict[str, Any]:
-    """The JSON shape of issue 2: rounds, score, upper_bound, elapsed_s (+ unplaceable, warnings)."""
+    """The JSON of issue 2: rounds, score, upper_bound, elapsed_s (+ unplaceable, warnings)."""
     return {
         "rounds": [
             {
@@ -73,13 +73,13 @@ def plan_command(
     try:
         text = participants.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        err.print(f"[red]cannot read {participants}: {exc}[/red]")
+        typer.echo(f"cannot read {participants}: {exc}", err=True)
         raise typer.Exit(2) from None
     try:
         people = read_participants_csv(text)
     except CsvError as exc:
         for e in exc.errors:
-            err.print(f"{participants}: row {e.row}, field {e.field}: {e.message}", markup=False)
+            typer.echo(f"{participants}: row {e.row}, field {e.field}: {e.message}", err=True)
         raise typer.Exit(2) from None
     settings = EventSettings(rounds=rounds, room_size=room_size, max_per_country=max_per_country)
     with Progress(
