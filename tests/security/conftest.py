@@ -18,7 +18,15 @@ from sqlmodel import Session, select
 from app.cli.db import upgrade
 from app.db import dispose_engines, make_engine
 from app.main import create_app
-from app.models import ApiToken, Event, Organiser, Round, RoundStatus, SchedulePlan
+from app.models import (
+    ApiToken,
+    Event,
+    Organiser,
+    Participant,
+    Round,
+    RoundStatus,
+    SchedulePlan,
+)
 from app.security import ORGANISER_COOKIE, new_token, sign_cookie
 from app.settings import get_settings
 from tests.live.helpers import LiveEvent, create_live_event
@@ -49,6 +57,7 @@ class World:
     a_token_id: str  # id of organiser A's API token
     a_slug: str
     a_email: str  # organiser A's sign-in e-mail
+    a_secrets: list[str]  # e-mail addresses of A's participants: never in a denial
     roles: dict[str, Role]
 
 
@@ -94,6 +103,16 @@ def _play_round_one(database_url: str, event_id: str) -> tuple[str, str, str]:
         engine.dispose()
 
 
+def _emails(database_url: str, event_id: str) -> list[str]:
+    engine = make_engine(database_url)
+    try:
+        with Session(engine) as session:
+            people = session.exec(select(Participant).where(Participant.event_id == event_id))
+            return [p.email for p in people.all()]
+    finally:
+        engine.dispose()
+
+
 @dataclass
 class Seeded:
     """The two events, built once in a template database that each test copies."""
@@ -104,6 +123,7 @@ class Seeded:
     a_token_id: str
     a_slug: str
     a_email: str
+    a_secrets: list[str]
     cookies: dict[str, str]
 
 
@@ -119,7 +139,7 @@ def seeded(security_template: Path, tmp_path_factory: pytest.TempPathFactory) ->
         "a": _organiser_cookie(url, a.event_id),
         "b": _organiser_cookie(url, b.event_id),
     }
-    return Seeded(path, a, b, token_id, slug, email, cookies)
+    return Seeded(path, a, b, token_id, slug, email, _emails(url, a.event_id), cookies)
 
 
 @pytest.fixture
@@ -154,7 +174,18 @@ def world(seeded: Seeded, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> It
     }
     with TestClient(create_app(), follow_redirects=False) as client:
         yield World(
-            client, url, a, b, a1, a2, b1, seeded.a_token_id, seeded.a_slug, seeded.a_email, roles
+            client,
+            url,
+            a,
+            b,
+            a1,
+            a2,
+            b1,
+            seeded.a_token_id,
+            seeded.a_slug,
+            seeded.a_email,
+            seeded.a_secrets,
+            roles,
         )
     dispose_engines()
     get_settings.cache_clear()

@@ -169,8 +169,12 @@ ROUTES: dict[str, Rule] = {
     ),
     f"GET {ORG_PAGE}/links": Rule(Access.EVENT),
     f"POST {ORG_PAGE}/links": Rule(Access.EVENT, form=_json({})),
+    f"POST {ORG_PAGE}/links/email": Rule(Access.EVENT, form=_json({})),
     f"GET {ORG_PAGE}/schedule": Rule(Access.EVENT),
     f"POST {ORG_PAGE}/schedule/generate": Rule(Access.EVENT, form=_json({})),
+    f"POST {ORG_PAGE}/schedule/pins": Rule(
+        Access.EVENT, form=lambda w: {"a": w.a1, "b": w.a2, "together": "no"}
+    ),
     f"POST {ORG_PAGE}/schedule/change": Rule(
         Access.EVENT, form=lambda w: {"round": "2", "a": w.a1, "b": w.a2}
     ),
