@@ -165,3 +165,42 @@ def change(
         return render(request, "organiser/schedule.html", context, status_code=exc.status_code)
     flag = "forced" if row.warnings else "changed"
     return RedirectResponse(BASE.format(event_id=event.id) + f"?{flag}=1", status_code=303)
+
+
+@router.post(BASE + "/pins", response_model=None)
+def change_pins(
+    request: Request,
+    event_id: str,
+    session: SessionDep,
+    settings: SettingsDep,
+    a: Annotated[str, Form(max_length=64)] = "",
+    b: Annotated[str, Form(max_length=64)] = "",
+    together: Annotated[str, Form(max_length=3)] = "yes",
+    round: Annotated[str, Form(max_length=3)] = "",
+    remove: Annotated[str, Form(max_length=4)] = "",
+) -> Response:
+    """Add a pin (two people must meet, or never share a room) or remove one; then re-plan."""
+    found = _guard(request, session, settings, event_id, post=True)
+    if isinstance(found, Response):
+        return found
+    organiser, event = found
+    row = schedule_service.latest_plan(session, event_id=event.id)
+    pins: list[dict[str, object]] = [dict(p) for p in (row.pins if row else [])]
+    try:
+        if remove.isdigit():
+            index = int(remove)
+            if index >= len(pins):
+                raise InvalidInput("That pin does not exist any more.")
+            pins.pop(index)
+        else:
+            if not a or not b or a == b:
+                raise InvalidInput("Choose two different people for the pin.")
+            number = int(round) if round.isdigit() else None
+            pins.append({"a": a, "b": b, "together": together == "yes", "round": number})
+        schedule_service.generate_schedule(
+            session, event=event, settings=settings, actor=audit.actor_for(organiser), pins=pins
+        )
+    except AppError as exc:
+        context = _context(session, event, error=exc.detail, errors=_messages(exc))
+        return render(request, "organiser/schedule.html", context, status_code=exc.status_code)
+    return RedirectResponse(BASE.format(event_id=event.id) + "?generated=1", status_code=303)

@@ -83,3 +83,29 @@ def test_swap_that_breaks_a_rule_is_refused_with_the_reason(web: TestClient, db:
     assert "nothing was changed" in refused.text
     assert 'id="schedule-error"' in refused.text
     assert "Heatmap day" in page
+
+
+def test_pin_keeps_two_people_apart_and_can_be_removed(web: TestClient, db: Session) -> None:
+    event_id = scheduled_event(web, db)
+    web.post(f"/organiser/events/{event_id}/schedule/generate")
+    people = {p.external_id: p for p in db.exec(select(Participant)).all()}
+    lieke, mette = people["n1"], people["d2"]
+    page = web.post(
+        f"/organiser/events/{event_id}/schedule/pins",
+        data={"a": lieke.id, "b": mette.id, "together": "no"},
+    )
+    assert page.status_code == 200
+    assert "Lieke de Vries never shares a room with Mette Ørsted" in page.text
+    event = db.get(Event, event_id)
+    assert event is not None
+    db.expire_all()
+    placed = contacts_service.placements(db, event)
+    assert placed
+    assert not any({lieke.id, mette.id} <= set(p.members) for p in placed)
+    removed = web.post(f"/organiser/events/{event_id}/schedule/pins", data={"remove": "0"})
+    assert "never shares a room with Mette" not in removed.text
+    same = web.post(
+        f"/organiser/events/{event_id}/schedule/pins", data={"a": lieke.id, "b": lieke.id}
+    )
+    assert same.status_code == 422
+    assert "two different people" in same.text
