@@ -58,7 +58,7 @@ def _shade(count: int, top: int) -> tuple[str, str]:
     if count == 0 or top == 0:
         return "#ffffff", "#1a1a1a"
     share = count / top
-    steps = [("#dbe9f6", "#1a1a1a"), ("#9cc3e6", "#1a1a1a"), ("#3f7fc1", "#ffffff")]
+    steps = [("#dbe9f6", "#1a1a1a"), ("#9cc3e6", "#1a1a1a"), ("#2f6aa8", "#ffffff")]
     steps.append(("#0b3f75", "#ffffff"))
     index = min(len(steps) - 1, int(share * len(steps) - 1e-9))
     return steps[index]

@@ -16,7 +16,7 @@ from email.utils import formatdate, make_msgid
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from app.models import Event, Participant
+from app.models import Event, Participant, utcnow
 from app.web.templating import to_utc
 
 
@@ -66,7 +66,7 @@ def calendar_file(event: Event, link: str) -> str:
         "METHOD:PUBLISH",
         "BEGIN:VEVENT",
         f"UID:{event.id}@speedmatch",
-        f"DTSTAMP:{_ics_time(datetime.utcnow())}",
+        f"DTSTAMP:{_ics_time(utcnow())}",
         f"DTSTART:{_ics_time(event.starts_at)}",
         f"DTEND:{_ics_time(event.starts_at + timedelta(seconds=length))}",
         f"SUMMARY:{_ics_text(event.name)}",
