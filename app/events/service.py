@@ -26,6 +26,8 @@ from app.models import (
     SchedulePlan,
     utcnow,
 )
+from app.schedule import service as schedule_service
+from app.settings import Settings, get_settings
 
 TRANSITIONS: dict[EventPhase, set[EventPhase]] = {
     EventPhase.DRAFT: {EventPhase.OPEN},
@@ -102,9 +104,17 @@ def participant_count(session: Session, *, event_id: str) -> int:
 
 
 def update_event(
-    session: Session, *, event: Event, organiser: Organiser, changes: dict[str, Any]
+    session: Session,
+    *,
+    event: Event,
+    organiser: Organiser,
+    changes: dict[str, Any],
+    settings: Settings | None = None,
 ) -> Event:
-    """Applies `changes`; plan-shaping settings are frozen once a plan is stored."""
+    """Applies `changes`; plan-shaping settings are frozen once a plan is stored.
+
+    A new link template or room names apply at once to the stored rooms of rounds not started.
+    """
     if event.phase not in EDITABLE_PHASES:
         raise Conflict(f"The event is {event.phase.value}; its settings can no longer change.")
     frozen = sorted(
@@ -122,6 +132,12 @@ def update_event(
         if value is None and key not in ("max_per_country", "room_link_template", "retention_days"):
             continue
         setattr(event, key, value)
+    if {"room_link_template", "room_names"} & changes.keys():
+        rooms = schedule_service.refresh_room_links(
+            session, event=event, settings=settings or get_settings()
+        )
+        if rooms:
+            event.state_version += 1
     session.add(event)
     audit.record(
         session,

@@ -134,3 +134,21 @@ def test_schedule_cannot_be_generated_once_live_or_without_people(
     assert empty.status_code == 422
     assert "participants are needed" in empty.json()["detail"]
     assert org_client.get(f"/api/v1/events/{event.id}/schedule").status_code == 404
+
+
+def test_changing_the_link_template_updates_rooms_not_yet_started(
+    org_client: TestClient, session: Session, organiser: Organiser
+) -> None:
+    event = make_event(session, organiser, room_link_template=TEMPLATE, rounds=2)
+    make_participants(session, event, 8)
+    generate(org_client, event.id)
+    patched = org_client.patch(
+        f"/api/v1/events/{event.id}", json={"room_link_template": "https://zoom.example/r{round}"}
+    )
+    assert patched.status_code == 200, patched.text
+    plan = org_client.get(f"/api/v1/events/{event.id}/schedule").json()
+    links = {room["link"] for r in plan["rounds"] for room in r["rooms"]}
+    assert links == {"https://zoom.example/r1", "https://zoom.example/r2"}
+    frozen = org_client.patch(f"/api/v1/events/{event.id}", json={"rounds": 3})
+    assert frozen.status_code == 409
+    assert "reopen registration" in frozen.json()["detail"]
