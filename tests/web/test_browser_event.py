@@ -170,6 +170,17 @@ def test_whole_event_in_the_browser(
     # One polite announcement per round change, and never the ticking countdown.
     expect(page_a.locator("#live-announce")).to_contain_text("Round 1 of 2 has started")
     expect(page_a.locator("#countdown")).to_have_attribute("aria-live", "off")
+    # While the countdown ticks, the live region stays silent.
+    page_a.evaluate(
+        """() => { window.__announcements = 0;
+          new MutationObserver(() => { window.__announcements += 1; })
+            .observe(document.getElementById('live-announce'),
+                     {childList: true, characterData: true, subtree: true}); }"""
+    )
+    before = page_a.locator("#countdown").inner_text()
+    expect(page_a.locator("#countdown")).not_to_have_text(before)
+    expect(page_a.locator("#countdown")).not_to_have_text(page_a.locator("#countdown").inner_text())
+    assert page_a.evaluate("() => window.__announcements") == 0
     assert_accessible(page_a)
     expect(org.locator("#org-round-title")).to_contain_text("Round 1 of 2")
     expect(org.locator("#org-rooms")).to_contain_text(a.name)
