@@ -95,3 +95,16 @@ def test_personal_link_shows_only_own_data_and_reissue_revokes_it(
     assert participant.get("/api/v1/me", params={"token": token}).status_code == 401
     new = reissued.json()["token"]
     assert participant.get("/api/v1/me", params={"token": new}).json()["event"]["id"] == event.id
+
+
+def test_a_participant_token_opens_no_organiser_endpoint(
+    org_client: TestClient, session: Session, organiser: Organiser
+) -> None:
+    event = make_event(session, organiser)
+    make_participants(session, event, 2)
+    token = org_client.post(f"/api/v1/events/{event.id}/links").json()[0]["token"]
+    outsider = TestClient(org_client.app)
+    for path in (f"/api/v1/events/{event.id}", f"/api/v1/events/{event.id}/participants"):
+        assert outsider.get(path, params={"token": token}).status_code == 401
+        bearer = {"Authorization": f"Bearer {token}"}
+        assert outsider.get(path, headers=bearer).status_code == 401

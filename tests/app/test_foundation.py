@@ -1,8 +1,12 @@
 """Foundation: errors, limits, headers, tokens and sessions behave the same on every database."""
 
+from pathlib import Path
+
 from fastapi.testclient import TestClient
+from sqlalchemy import text
 from sqlmodel import Session
 
+from app.db import make_engine
 from app.deps import organiser_for_api_token, participant_for_token
 from app.models import Organiser
 from app.security import hash_password, hash_token, new_token, verify_password
@@ -60,3 +64,13 @@ def test_password_hashes_verify_only_the_right_password() -> None:
     assert verify_password("s3cret-enough", stored)
     assert not verify_password("wrong", stored)
     assert not verify_password("anything", None)
+
+
+def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'nested' / 'db.sqlite3'}")
+    try:
+        with engine.connect() as conn:
+            assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+            assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    finally:
+        engine.dispose()
