@@ -115,8 +115,35 @@ def _http_error(_request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
 
 
+# What `_validation_error` really sends; FastAPI would document its own `{"detail": [...]}`.
+_ERROR_SCHEMA: dict[str, Any] = {
+    "title": "Error",
+    "type": "object",
+    "required": ["type", "detail"],
+    "properties": {
+        "type": {"type": "string", "title": "Type"},
+        "detail": {"type": "string", "title": "Detail"},
+        "errors": {"type": "array", "items": {"type": "object"}, "title": "Errors"},
+    },
+}
+
+
+def _document_error_shape(app: FastAPI) -> None:
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schemas = generate().get("components", {}).get("schemas", {})
+            if "HTTPValidationError" in schemas:
+                schemas["HTTPValidationError"] = _ERROR_SCHEMA
+        return app.openapi_schema or generate()
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Every error response of the API has the same `{"type", "detail"}` shape."""
     app.add_exception_handler(AppError, _app_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    _document_error_shape(app)

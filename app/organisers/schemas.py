@@ -1,9 +1,9 @@
 """Organiser API shapes."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 Email = Annotated[
     str,
@@ -64,6 +64,12 @@ class ApiTokenPublic(BaseModel):
     created_at: datetime
     last_used_at: datetime | None
     revoked: bool
+
+    @field_validator("created_at", "last_used_at")
+    @classmethod
+    def _utc(cls, value: datetime | None) -> datetime | None:
+        # Stored naive in UTC; the schema promises RFC 3339 date-times (with an offset).
+        return value.replace(tzinfo=UTC) if value and not value.tzinfo else value
 
 
 class ApiTokenCreated(ApiTokenPublic):

@@ -184,6 +184,11 @@ class MeEvent(BaseModel):
     current_round: int
     state_version: int
 
+    @field_validator("starts_at")
+    @classmethod
+    def _utc(cls, value: datetime) -> datetime:
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+
 
 class Me(BaseModel):
     participant: ParticipantPublic
@@ -214,3 +219,8 @@ class MyRoom(BaseModel):
     link: str | None
     why: str | None
     members: list[RoomMate]
+
+    @field_validator("starts_at", "ends_at")
+    @classmethod
+    def _utc(cls, value: datetime | None) -> datetime | None:
+        return value.replace(tzinfo=UTC) if value and not value.tzinfo else value
