@@ -98,7 +98,7 @@ def plan_rounds(
     for n, p in enumerate(anytime):
         greedy_together.setdefault(n % max(1, n_rounds), []).append(p)
     graph = build_graph(ix, people, edge_limit=EDGE_LIMIT, keep=max(4 * n_rounds, 16))
-    greedy_share = 0.15 if k == 2 else 0.6
+    greedy_share = 0.6
     greedy = plan_greedy(
         ix,
         people,
@@ -106,7 +106,9 @@ def plan_rounds(
         copy.deepcopy(state),
         together=greedy_together,
         seed=seed,
-        time_limit_s=min(budget.left() * greedy_share, 0.05 * len(people) ** 0.5),
+        time_limit_s=budget.left() * greedy_share
+        if k > 2
+        else min(budget.left() * 0.15, 0.05 * len(people) ** 0.5),
         edges=[(i, j, s) for (i, j), s in zip(graph.edges, graph.scores, strict=True)],
     )
     if progress:

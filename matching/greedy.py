@@ -245,7 +245,16 @@ def plan_greedy(
         if ix.settings.room_size == 2 and edges:
             rooms = builder.pairs(people, together.get(r, []), edges, deadline)
         else:
-            rooms = builder.build(people, together.get(r, []), deadline)
+            from matching.groups import build_groups  # groups builds on this module
+
+            # Two constructions, keep the one seating more people (then scoring more).
+            now = time.monotonic()
+            half = now + (deadline - now) / 2
+            options = [
+                builder.build(people, together.get(r, []), half),
+                build_groups(builder, people, together.get(r, []), deadline),
+            ]
+            rooms = max(options, key=lambda o: (sum(map(len, o)), sum(map(builder.value, o))))
         builder.commit(rooms, people)
         out.append(rooms)
     return out

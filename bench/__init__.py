@@ -1,0 +1,1 @@
+"""Reproducible benchmarks: `python -m bench <name> [options]` (see docs/benchmarks.md)."""

@@ -1,0 +1,176 @@
+"""`python -m bench matching`: our planner against simple baselines on generated events.
+
+For each size and room size, on one seeded event modelled on the real one: (a) random feasible
+rooms, (b) round-by-round maximum-weight matching with networkx (room size 2; rooms of 3-6 use
+our round-by-round greedy instead), (c) our plan, and its proven upper bound. Each method runs in
+a fresh child process so that its peak memory (ru_maxrss) is its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing as mp
+import random
+import resource
+import time
+from pathlib import Path
+from typing import Any
+
+from matching import EventSettings, Participant, Room, RoundPlan, plan_event, score_plan
+from matching.generate import generate_participants
+from matching.greedy import RoundBuilder, State
+from matching.pairs import Index, build_index, pair
+
+
+def _rounds(ix: Index, planned: list[list[list[int]]]) -> list[RoundPlan]:
+    everyone = {p.id for p in ix.people}
+    out = []
+    for r, rooms in enumerate(planned):
+        seated = {ix.people[v].id for room in rooms for v in room}
+        out.append(
+            RoundPlan(
+                r + 1,
+                tuple(
+                    Room(k + 1, tuple(ix.people[v].id for v in room))
+                    for k, room in enumerate(rooms)
+                ),
+                tuple(sorted(everyone - seated)),
+            )
+        )
+    return out
+
+
+def random_rooms(people: list[Participant], settings: EventSettings, seed: int) -> list[RoundPlan]:
+    """Breakout rooms filled at random, with valid room-mates only (what a careful host does)."""
+    ix = build_index(people, settings)
+    rng = random.Random(seed)
+    state = State(set(), {v: {ix.country[v]} for v in range(ix.n)}, {})
+    builder = RoundBuilder(ix, state, rng)
+    k = settings.room_size
+    planned = []
+    for _ in range(settings.rounds):
+        order = list(range(ix.n))
+        rng.shuffle(order)
+        m = ix.n // k
+        sizes = [k + 1] * min(ix.n % k, m) + [k] * (m - min(ix.n % k, m))
+        rooms: list[list[int]] = [[] for _ in range(m)]
+        for p in order:
+            fits = [r for r in range(m) if len(rooms[r]) < sizes[r] and builder.ok(p, rooms[r])]
+            if fits:
+                rooms[rng.choice(fits)].append(p)
+        rooms = builder._finalise(rooms)
+        builder.commit(rooms, order)
+        planned.append(rooms)
+    return _rounds(ix, planned)
+
+
+def networkx_rounds(people: list[Participant], settings: EventSettings) -> list[RoundPlan]:
+    """Room size 2: each round a maximum-weight matching of the pairs still allowed."""
+    import networkx as nx
+
+    ix = build_index(people, settings)
+    w = settings.weights.new_country
+    met: set[tuple[int, int]] = set()
+    seen = {v: {ix.country[v]} for v in range(ix.n)}
+    planned = []
+    for _ in range(settings.rounds):
+        graph = nx.Graph()
+        for i in range(ix.n):
+            for j in range(i + 1, ix.n):
+                if ix.allowed(i, j) and (i, j) not in met:
+                    gain = ix.score(i, j) + w * (
+                        (ix.country[j] not in seen[i]) + (ix.country[i] not in seen[j])
+                    )
+                    graph.add_edge(i, j, weight=gain + 1)
+        matching = nx.max_weight_matching(graph, maxcardinality=True)
+        rooms = [sorted(e) for e in matching]
+        for a, b in rooms:
+            met.add(pair(a, b))
+            seen[a].add(ix.country[b])
+            seen[b].add(ix.country[a])
+        planned.append(rooms)
+    return _rounds(ix, planned)
+
+
+def greedy_rounds(people: list[Participant], settings: EventSettings) -> list[RoundPlan]:
+    from matching.greedy import plan_greedy
+
+    ix = build_index(people, settings)
+    state = State(set(), {v: {ix.country[v]} for v in range(ix.n)}, {})
+    planned = plan_greedy(
+        ix, list(range(ix.n)), settings.rounds, state, together={}, seed=0, time_limit_s=10
+    )
+    return _rounds(ix, planned)
+
+
+def _child(method: str, n: int, room_size: int, seed: int, limit: float, queue: Any) -> None:
+    people = generate_participants(n, seed=seed)
+    settings = EventSettings(rounds=4, room_size=room_size)
+    start = time.monotonic()
+    bound = None
+    if method == "random":
+        rounds = random_rooms(people, settings, seed)
+    elif method == "networkx":
+        rounds = networkx_rounds(people, settings)
+    elif method == "greedy":
+        rounds = greedy_rounds(people, settings)
+    else:
+        plan = plan_event(people, settings, time_limit_s=limit, seed=seed, workers=2)
+        rounds, bound = list(plan.rounds), plan.upper_bound
+    wall = time.monotonic() - start
+    score = score_plan(people, settings, rounds)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    queue.put({**score.__dict__, "bound": bound, "wall_s": round(wall, 2), "peak_mib": round(peak)})
+
+
+def run_one(method: str, n: int, room_size: int, seed: int, limit: float) -> dict[str, Any]:
+    ctx = mp.get_context("spawn")
+    queue = ctx.Queue()
+    child = ctx.Process(target=_child, args=(method, n, room_size, seed, limit, queue))
+    child.start()
+    result: dict[str, Any] = queue.get()
+    child.join()
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench matching", description=__doc__)
+    parser.add_argument("--sizes", default="60,200,1000,5000")
+    parser.add_argument("--room-sizes", default="2,4")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--networkx-max", type=int, default=1000, help="skip networkx above this")
+    parser.add_argument("--limits", default="60:2,200:5,1000:30,5000:120", help="n:seconds")
+    parser.add_argument("--json", type=Path, default=None, help="also write the rows here")
+    args = parser.parse_args(argv)
+    limits = {int(a): float(b) for a, b in (x.split(":") for x in args.limits.split(","))}
+    rows = []
+    columns = ["n", "room", "method", "total", "min participant", "gap to bound", "sit-outs"]
+    columns += ["violations", "wall s", "peak MiB"]
+    print("| " + " | ".join(columns) + " |")
+    print("|" + "---|" * 10)
+    for n in (int(x) for x in args.sizes.split(",")):
+        for k in (int(x) for x in args.room_sizes.split(",")):
+            limit = limits.get(n, 30.0)
+            methods = ["random", "networkx" if k == 2 else "greedy", "ours"]
+            if k == 2 and n > args.networkx_max:
+                methods.remove("networkx")
+            results = {m: run_one(m, n, k, args.seed, limit) for m in methods}
+            bound = results["ours"]["bound"]
+            for m, r in results.items():
+                gap = f"{100 * (bound - r['total']) / bound:.2f} %" if bound else "-"
+                name = {"ours": f"ours ({limit:g} s limit)"}.get(m, m)
+                line = (
+                    f"| {n} | {k} | {name} | {r['total']} | {r['min_participant']} | {gap} | "
+                    f"{r['sit_outs']} | {r['violations']} | {r['wall_s']} | {r['peak_mib']} |"
+                )
+                print(line, flush=True)
+                rows.append({"n": n, "room_size": k, "method": m, **r, "upper_bound": bound})
+            print(f"| {n} | {k} | upper bound | {bound} | | | | | | |", flush=True)
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
