@@ -26,7 +26,7 @@ from app.models import (
     SchedulePlan,
     utcnow,
 )
-from app.schedule import service as schedule_service
+from app.schedule import rooms as schedule_rooms
 from app.settings import Settings, get_settings
 
 TRANSITIONS: dict[EventPhase, set[EventPhase]] = {
@@ -133,7 +133,7 @@ def update_event(
             continue
         setattr(event, key, value)
     if {"room_link_template", "room_names"} & changes.keys():
-        rooms = schedule_service.refresh_room_links(
+        rooms = schedule_rooms.refresh_room_links(
             session, event=event, settings=settings or get_settings()
         )
         if rooms:

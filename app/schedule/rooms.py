@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 from sqlmodel import Session, col, select
 
-from app.models import Event, EventPhase, Participant, Room, RoomMember, Round
+from app.models import Event, EventPhase, Participant, Room, RoomMember, Round, RoundStatus
 from app.participants.schemas import MyRoom, RoomMate
 from app.settings import Settings
 
@@ -98,3 +98,24 @@ def my_room(session: Session, *, participant: Participant) -> MyRoom:
             ],
         }
     )
+
+
+def refresh_room_links(session: Session, *, event: Event, settings: Settings) -> int:
+    """Re-applies the event's link template and room names to rooms of rounds not yet started.
+
+    Returns how many rooms changed; the caller commits.
+    """
+    rows = session.exec(
+        select(Room, Round)
+        .join(Round, col(Round.id) == col(Room.round_id))
+        .where(Round.event_id == event.id, Round.status == RoundStatus.PLANNED)
+    ).all()
+    changed = 0
+    for room, round_row in rows:
+        name = room_name(event, room.number)
+        link = room_link(event, round_row.number, room.number, settings=settings)
+        if (room.name, room.link) != (name, link):
+            room.name, room.link = name, link
+            session.add(room)
+            changed += 1
+    return changed

@@ -292,24 +292,3 @@ def editable_round(session: Session, *, event: Event, number: int) -> None:
 def replace_round(plan: matching.Plan, new_round: matching.RoundPlan) -> matching.Plan:
     rounds = tuple(new_round if r.number == new_round.number else r for r in plan.rounds)
     return replace(plan, rounds=rounds)
-
-
-def refresh_room_links(session: Session, *, event: Event, settings: Settings) -> int:
-    """Re-applies the event's link template and room names to rooms of rounds not yet started.
-
-    Returns how many rooms changed; the caller commits.
-    """
-    rows = session.exec(
-        select(Room, Round)
-        .join(Round, col(Round.id) == col(Room.round_id))
-        .where(Round.event_id == event.id, Round.status == RoundStatus.PLANNED)
-    ).all()
-    changed = 0
-    for room, round_row in rows:
-        name = room_name(event, room.number)
-        link = room_link(event, round_row.number, room.number, settings=settings)
-        if (room.name, room.link) != (name, link):
-            room.name, room.link = name, link
-            session.add(room)
-            changed += 1
-    return changed
