@@ -77,12 +77,14 @@ def _context(request: Request, session: Session, token: str) -> dict[str, Any]:
     participant = auth.participant(session, token)
     event = contacts_service.event_of(session, participant)
     locale = participant_locale(request, session, participant)
+    plan = plan_for_today(session, event)
     live = {
         "wsPath": f"/ws/participant?token={token}",
         "me": participant.id,
         "lang": locale,
         "phase": str(event.phase),
         "roundsTotal": event.rounds,
+        "endedRounds": sum(1 for r in plan if r.status == "ended"),
         "fragments": {"met": f"/p/{token}/met", "contacts": f"/p/{token}/contacts"},
         "t": live_strings(locale),
     }
@@ -91,7 +93,7 @@ def _context(request: Request, session: Session, token: str) -> dict[str, Any]:
         "token": token,
         "participant": participant,
         "event": event,
-        "plan": plan_for_today(session, event),
+        "plan": plan,
         "met": met_list(session, participant),
         "contacts": contacts_export.my_contacts(session, participant),
         "live_config": live,

@@ -18,6 +18,7 @@
     endedRounds: -1,
   };
   var lastAnnounced = null;
+  var synced = false;
   var area = document.getElementById("round-area");
   var countdown = null;
 
@@ -133,15 +134,19 @@
       if (lastAnnounced !== null || view.current > 0) announce(describe());
       lastAnnounced = key;
     }
-    var ended = view.current - ((view.round && view.round.status !== "ended") ? 1 : 0);
-    if (view.phase === "finished") ended = view.total;
-    if (ended !== view.endedRounds) {
-      if (view.endedRounds !== -1) {
-        L.refreshFragment(cfg.fragments.met, "met-area");
-        L.refreshFragment(cfg.fragments.contacts, "contacts-area");
-      }
+    // The server rendered the decision forms for the rounds ended when the page loaded; fetch
+    // them again only when another round ends later (never over what someone is typing now).
+    var ended = endedRounds();
+    if (synced && ended !== view.endedRounds) {
+      L.refreshFragment(cfg.fragments.met, "met-area");
+      L.refreshFragment(cfg.fragments.contacts, "contacts-area");
       view.endedRounds = ended;
     }
+  }
+
+  function endedRounds() {
+    if (view.phase === "finished") return view.total;
+    return view.current - ((view.round && view.round.status !== "ended") ? 1 : 0);
   }
 
   function describe() {
@@ -178,6 +183,10 @@
         view.room = msg.room;
         view.why = msg.why || "";
         if (!view.round || view.round.status !== "ended") view.nextAt = null;
+        if (!synced) {
+          synced = true;
+          view.endedRounds = cfg.endedRounds;
+        }
         break;
       case "assignment":
         view.current = msg.round;
