@@ -19,6 +19,12 @@
   };
   var lastAnnounced = null;
   var synced = false;
+  var metDirty = false;
+  var metArea = document.getElementById("met-area");
+  if (metArea) {
+    metArea.addEventListener("input", function () { metDirty = true; });
+    metArea.addEventListener("change", function () { metDirty = true; });
+  }
   var area = document.getElementById("round-area");
   var countdown = null;
 
@@ -138,7 +144,8 @@
     // them again only when another round ends later (never over what someone is typing now).
     var ended = endedRounds();
     if (synced && ended !== view.endedRounds) {
-      L.refreshFragment(cfg.fragments.met, "met-area");
+      // Half-filled answers stay: saving reloads the page with every form anyway.
+      if (!metDirty) L.refreshFragment(cfg.fragments.met, "met-area");
       L.refreshFragment(cfg.fragments.contacts, "contacts-area");
       view.endedRounds = ended;
     }
