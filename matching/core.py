@@ -15,16 +15,11 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from matching.bounds import BoundInput, LagrangianResult, lagrangian
+from matching.cuts import candidate_triangles, odd_groups
 from matching.greedy import Rooms, State, plan_greedy
-from matching.meetings import (
-    MeetingChoice,
-    MeetingProblem,
-    candidate_triangles,
-    odd_groups,
-    solve_meetings,
-)
+from matching.meetings import MeetingChoice, MeetingProblem, solve_meetings
 from matching.pairs import Graph, Index, Pair, build_graph, pair
+from matching.pricing import Budget, bound_for, priced, restricted
 from matching.rounds import split_rounds
 from matching.types import ProgressInfo
 
@@ -40,15 +35,6 @@ class Outcome:
     bound: int  # proven bound on the score gained in these rounds
     optimal: bool = False
     notes: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Budget:
-    start: float
-    limit: float
-
-    def left(self) -> float:
-        return max(0.0, self.limit - (time.monotonic() - self.start))
 
 
 def evaluate(
@@ -120,12 +106,12 @@ def plan_rounds(
     forced = {pair(*p) for p in [*pinned_rounds, *anytime]}
     graph = _with_edges(ix, graph, forced)
     # The LP bound for plans that seat everyone every round, with column generation.
-    graph, target, support = _priced(ix, graph, budget, n_rounds, state, people)
+    graph, target, support = priced(ix, graph, budget, n_rounds, state, people)
     if k == 2:
         search = graph
         if len(people) > RESTRICT_FROM:
             # Large events: CP-SAT searches the LP's support plus the greedy plan's meetings.
-            search = _restricted(graph, support | _pairs_of(greedy) | forced)
+            search = restricted(graph, support | _pairs_of(greedy) | forced)
         choice, split = _decompose(
             ix, search, n_rounds, state, base_score, forced, pinned_rounds,
             hint if hint is not None else _pairs_of(greedy), budget, seed, workers, progress, notes,
@@ -142,7 +128,7 @@ def plan_rounds(
     if sit == 0 and seated_per_round == [len(people)] * n_rounds:
         bound = target
     else:
-        bound = _bound(ix, graph, n_rounds, state, best, people, seated_per_round).bound
+        bound = bound_for(ix, graph, n_rounds, state, best, people, seated_per_round).bound
     if (
         choice is not None
         and graph.exact
@@ -288,62 +274,3 @@ def _decompose(
             break
     notes.append("the chosen meetings could not be split into rounds in time")
     return None, None
-
-
-def _bound(
-    ix: Index,
-    graph: Graph,
-    n_rounds: int,
-    state: State,
-    plan: Sequence[Rooms],
-    people: Sequence[int],
-    seated_per_round: list[int],
-    *,
-    full: bool = False,
-) -> LagrangianResult:
-    k = ix.settings.room_size
-    seated = dict.fromkeys(people, n_rounds if full else 0)
-    if full:
-        plan = []
-    for rooms in plan:
-        for room in rooms:
-            for v in room:
-                seated[v] += 1
-    extra_total = sum((k + 1) * (s % k) for s in seated_per_round)
-    data = BoundInput(
-        graph=graph,
-        degree={v: (k - 1) * seated[v] for v in graph.nodes},
-        extra_max=1 if k == 2 and len(people) >= 3 * n_rounds else n_rounds,
-        extra_total=extra_total,
-        met_countries={v: set(state.met_countries[v]) for v in graph.nodes},
-        new_country=ix.settings.weights.new_country,
-    )
-    return lagrangian(ix, data)
-
-
-def _priced(
-    ix: Index, graph: Graph, budget: Budget, n_rounds: int, state: State, nodes: Sequence[int]
-) -> tuple[Graph, int, set[Pair]]:
-    """Column generation: add left-out pairs whose LP reduced cost is positive, until none is.
-
-    Then the LP of the pruned graph equals the LP over all allowed pairs, so a plan that reaches
-    the returned bound is proven optimal. Also returns the LP's support.
-    """
-    seated = [len(nodes)] * n_rounds
-    for _ in range(6):
-        result = _bound(ix, graph, n_rounds, state, [], nodes, seated, full=True)
-        if not result.worth or budget.left() < 0.75 * budget.limit:
-            break
-        graph = Graph(
-            graph.nodes,
-            graph.edges + [(i, j) for i, j, _ in result.worth],
-            graph.scores + [s for _, _, s in result.worth],
-            exact=False,
-        )
-    return graph, result.bound, result.support
-
-
-def _restricted(graph: Graph, keep: set[Pair]) -> Graph:
-    """The graph cut down to `keep`: CP-SAT's search space for large events."""
-    pairs = [(e, s) for e, s in zip(graph.edges, graph.scores, strict=True) if e in keep]
-    return Graph(graph.nodes, [e for e, _ in pairs], [s for _, s in pairs], exact=False)

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from matching.feasibility import max_seated
-from matching.greedy import RoundBuilder, Rooms
+from matching.greedy import Rooms, RoundBuilder
 from matching.pairs import Pair, pair
 from matching.seating import seat_round
 
@@ -55,7 +55,7 @@ def _clashes(b: RoundBuilder, p: int, room: Sequence[int]) -> int:
 
 
 def _repair(b: RoundBuilder, rooms: Rooms, deadline: float) -> None:
-    """Min-conflicts local search: swap a conflicted person with whoever lowers the conflicts most."""
+    """Min-conflicts local search: swap a conflicted person with whoever helps most."""
     where = {p: j for j, room in enumerate(rooms) for p in room}
     for _ in range(60 * len(where)):
         if time.monotonic() > deadline:
@@ -120,9 +120,9 @@ def build_groups(
         _pin(rooms, a, c)
     if len(people) <= SEATING_MAX:
         left = deadline - time.monotonic()
-        seated = seat_round(b, people, m, rooms, together, left * 0.5)
-        if seated is not None:
-            rooms = [room for room in seated if room]
+        by_cp = seat_round(b, people, m, rooms, together, left * 0.5)
+        if by_cp is not None:
+            rooms = [room for room in by_cp if room]
     _repair(b, rooms, deadline)
     for room in rooms:
         while bad := _conflicted(b, room):

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from ortools.sat.python import cp_model
 
-from matching.greedy import RoundBuilder, Rooms
+from matching.greedy import Rooms, RoundBuilder
 from matching.pairs import Pair, pair
 
 
