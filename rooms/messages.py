@@ -200,7 +200,8 @@ class MessageError(ValueError):
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
-        self.reason = reason[:120]
+        # A close frame's reason may hold at most 123 bytes of UTF-8, whatever the client sent.
+        self.reason = reason.encode()[:120].decode(errors="ignore")
 
 
 def parse_client_message(
