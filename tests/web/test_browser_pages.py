@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -44,7 +45,8 @@ def test_forms_errors_and_public_pages_pass_axe(
     engine = make_engine(live_server.database_url)
     with Session(engine, expire_on_commit=False) as db:
         organiser = make_organiser(db, email="org@agency.example")
-        event = make_event(db, organiser, name="Open day")
+        # 08:00 UTC is 10:00 in Brussels and 17:00 in Tokyo.
+        event = make_event(db, organiser, name="Open day", starts_at=datetime(2026, 6, 12, 8, 0))
         event_id, slug = event.id, event.registration_slug
     engine.dispose()
     ctx = browser.new_context(base_url=live_server.base_url, bypass_csp=True)
@@ -88,9 +90,14 @@ def test_forms_errors_and_public_pages_pass_axe(
         assert page.evaluate("() => document.documentElement.scrollWidth") <= 320, path
     page.set_viewport_size({"width": 1200, "height": 800})
 
-    public = browser.new_context(base_url=live_server.base_url, bypass_csp=True)
+    public = browser.new_context(
+        base_url=live_server.base_url, bypass_csp=True, timezone_id="Asia/Tokyo", locale="en-GB"
+    )
     visitor = public.new_page()
     visitor.goto(f"/register/{slug}")
+    # Stored in UTC, shown in the viewer's own zone.
+    expect(visitor.locator("main time").first).to_contain_text("17:00")
+    expect(visitor.locator("[data-viewer-zone]")).to_have_text("(Asia/Tokyo)")
     check(visitor)
     visitor.get_by_label("Name", exact=True).fill("Maëlle Dupont")
     visitor.get_by_role("button", name="Register").click()

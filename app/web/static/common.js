@@ -2,7 +2,10 @@
 "use strict";
 
 (function () {
+  // The page language, in the viewer's regional variant when it matches (en-GB: 24-hour clock).
   var lang = document.documentElement.lang || "en";
+  var browserLang = navigator.language || "";
+  if (browserLang.split("-")[0].toLowerCase() === lang) lang = browserLang;
 
   function localise(root) {
     var nodes = (root || document).querySelectorAll("time[data-local]");
