@@ -58,6 +58,17 @@ def participants_page(
     return render(request, "organiser/participants.html", _context(session, found[1]))
 
 
+@router.get(BASE + "/list", response_class=HTMLResponse)
+def people_fragment(
+    request: Request, event_id: str, session: SessionDep, settings: SettingsDep
+) -> Response:
+    """The participant table alone (refreshed while registration is open)."""
+    found = _guard(request, session, settings, event_id)
+    if isinstance(found, Response):
+        return found
+    return render(request, "organiser/_people.html", _context(session, found[1]))
+
+
 @router.post(BASE + "/import", response_model=None)
 async def import_csv(
     request: Request, event_id: str, session: SessionDep, settings: SettingsDep, file: UploadFile

@@ -136,3 +136,17 @@ def test_public_registration_while_open_then_closed(web: TestClient, db: Session
     closed = web.post(url, data={**form, "email": "other@ecole.be"})
     assert closed.status_code == 409
     assert "closed" in closed.text
+
+
+def test_participant_list_fragment_shows_new_registrations(web: TestClient, db: Session) -> None:
+    event_id = _event_id(web, db)
+    page = web.get(f"/organiser/events/{event_id}/participants")
+    assert f'data-refresh="/organiser/events/{event_id}/participants/list"' in page.text
+    assert "0 participants" in web.get(f"/organiser/events/{event_id}/participants/list").text
+    web.post(
+        f"/organiser/events/{event_id}/participants/import",
+        files={"file": ("people.csv", GOOD.encode(), "text/csv")},
+    )
+    fragment = web.get(f"/organiser/events/{event_id}/participants/list").text
+    assert "2 participants" in fragment
+    assert "<html" not in fragment
