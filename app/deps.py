@@ -8,11 +8,11 @@ from datetime import timedelta
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.db import get_session
 from app.errors import Unauthorized
-from app.models import ApiToken, Organiser, Participant, utcnow
+from app.models import ApiToken, Event, Organiser, Participant, utcnow
 from app.security import (
     ORGANISER_COOKIE,
     PARTICIPANT_COOKIE,
@@ -68,11 +68,16 @@ def participant_for_token(session: Session, token: str) -> Participant | None:
     """The (not erased) participant whose personal link carries `token`, or None."""
     if not token:
         return None
-    participant = session.exec(
-        select(Participant).where(Participant.token_hash == hash_token(token))
+    # The event comes along in the same query: callers nearly always need it next, and
+    # session.get(Event, ...) then answers from the identity map without a round trip.
+    row = session.exec(
+        select(Participant, Event)
+        .join(Event, col(Event.id) == col(Participant.event_id))
+        .where(Participant.token_hash == hash_token(token))
     ).first()
-    if participant is None or participant.deleted:
+    if row is None or row[0].deleted:
         return None
+    participant = row[0]
     if not token_matches(token, participant.token_hash):
         return None
     return participant

@@ -45,9 +45,25 @@ def my_room(session: Session, *, participant: Participant) -> MyRoom:
     event = session.get(Event, participant.event_id)
     assert event is not None  # foreign key
     number = event.current_round or 1
-    round_row = session.exec(
-        select(Round).where(Round.event_id == event.id, Round.number == number)
+    # One query finds the round, the room and the seat together; only someone sitting the
+    # round out (or an event without a plan) needs the second look-up of the round alone.
+    found = session.exec(
+        select(Round, Room, RoomMember)
+        .join(Room, col(Room.round_id) == col(Round.id))
+        .join(RoomMember, col(RoomMember.room_id) == col(Room.id))
+        .where(
+            Round.event_id == event.id,
+            Round.number == number,
+            RoomMember.participant_id == participant.id,
+        )
     ).first()
+    round_row = (
+        found[0]
+        if found is not None
+        else session.exec(
+            select(Round).where(Round.event_id == event.id, Round.number == number)
+        ).first()
+    )
     empty = MyRoom(
         event_id=event.id,
         phase=event.phase.value,
@@ -62,16 +78,9 @@ def my_room(session: Session, *, participant: Participant) -> MyRoom:
         why=None,
         members=[],
     )
-    if round_row is None or event.phase == EventPhase.FINISHED:
+    if found is None or event.phase == EventPhase.FINISHED:
         return empty
-    found = session.exec(
-        select(Room, RoomMember)
-        .join(RoomMember, col(RoomMember.room_id) == col(Room.id))
-        .where(Room.round_id == round_row.id, RoomMember.participant_id == participant.id)
-    ).first()
-    if found is None:
-        return empty
-    room, me = found
+    _, room, me = found
     mates = session.exec(
         select(Participant)
         .join(RoomMember, col(RoomMember.participant_id) == col(Participant.id))
