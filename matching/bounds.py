@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ortools.linear_solver import pywraplp
 
-from matching.pairs import Graph, Index, missing_edges
+from matching.pairs import Graph, Index, positive_reduced
 
 
 @dataclass
@@ -94,11 +94,11 @@ def lagrangian(ix: Index, data: BoundInput) -> LagrangianResult:
     value += sum(max(0.0, reduced(i, j, s)) for (i, j), s in zip(g.edges, g.scores, strict=True))
     worth: list[tuple[int, int, int]] = []
     if not g.exact:
-        for i, j, s in missing_edges(ix, g):
-            rc = reduced(i, j, s)
-            if rc > 1e-6:
-                value += rc
-                worth.append((i, j, s))
+        ncountry = max(ix.country, default=0) + 1
+        lam_rows = {v: [lam.get((v, c), 0.0) for c in range(ncountry)] for v in g.nodes}
+        for i, j, s, rc in positive_reduced(ix, g, u, lam_rows):
+            value += rc
+            worth.append((i, j, s))
     support = {e for e, var in zip(g.edges, x, strict=True) if var.solution_value() > 1e-6}
     return LagrangianResult(int(value + 1e-6), worth, support)
 

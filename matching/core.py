@@ -117,6 +117,25 @@ def plan_rounds(
             hint if hint is not None else _pairs_of(greedy), budget, seed, workers, progress, notes,
             target,
         )  # fmt: skip
+        if split is None and choice is not None:
+            # Guided round-by-round: the chosen meetings first, other pairs to fill the gaps.
+            chosen = set(choice.edges)
+            guided = [
+                (i, j, s + 1000 * ((i, j) in chosen))
+                for (i, j), s in zip(graph.edges, graph.scores, strict=True)
+            ]
+            filled = plan_greedy(
+                ix,
+                people,
+                n_rounds,
+                copy.deepcopy(state),
+                together=greedy_together,
+                seed=seed,
+                time_limit_s=min(budget.left(), 0.05 * len(people) ** 0.5),
+                edges=guided,
+            )
+            notes.append("rounds were filled from the chosen meetings round by round")
+            split = [[tuple(room) for room in rooms] for rooms in filled]
         if split is not None:
             cand = [[list(room) for room in rooms] for rooms in split]
             if _key(evaluate(ix, state, cand, people)) > _key(evaluate(ix, state, greedy, people)):
@@ -127,6 +146,11 @@ def plan_rounds(
     seated_per_round = [sum(len(room) for room in rooms) for rooms in best]
     if sit == 0 and seated_per_round == [len(people)] * n_rounds:
         bound = target
+        if not graph.exact and budget.left() > 0.1 * budget.limit:
+            # Time left: more column generation tightens the proven bound.
+            bound = min(
+                bound, priced(ix, graph, budget, n_rounds, state, people, keep_free=0.05)[1]
+            )
     else:
         bound = bound_for(ix, graph, n_rounds, state, best, people, seated_per_round).bound
     if (
@@ -209,7 +233,7 @@ def _decompose(
     for attempt in range(MAX_SPLIT_ATTEMPTS + 2):
         choice = solve_meetings(
             problem,
-            time_limit_s=budget.left() * 0.6,
+            time_limit_s=budget.left() * 0.45,
             seed=seed + attempt,
             workers=workers,
             hint=hint,
@@ -241,7 +265,7 @@ def _decompose(
             choice.tri,
             choice.triangles,
             pinned_rounds,
-            time_limit_s=budget.left() * 0.5,
+            time_limit_s=budget.left() * 0.6,
             seed=seed,
             workers=workers,
         )
@@ -273,4 +297,4 @@ def _decompose(
         if budget.left() < 0.1:
             break
     notes.append("the chosen meetings could not be split into rounds in time")
-    return None, None
+    return choice, None

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from matching.codes import COUNTRY_NAMES
+from matching.pairs import build_index, partner_counts
 from matching.policy import country_cap, pair_conflict
 from matching.types import EventSettings, Participant, Pin, Unplaceable
 
@@ -86,30 +87,24 @@ def check_feasibility(
     """Who cannot be placed at all and why; forced sit-outs per round; a relaxed rule to offer."""
     check_settings(settings)
     k, cap = settings.room_size, country_cap(settings)
-    never = {frozenset((p.a, p.b)) for p in pins if not p.together}
+    ix = build_index(participants, settings, never=[(p.a, p.b) for p in pins if not p.together])
+    counts_ok = partner_counts(ix)
     unplaceable: list[Unplaceable] = []
     warnings: list[str] = []
-    partners: dict[str, int] = {}
-    for p in participants:
-        others = [q for q in participants if q.id != p.id]
-        ok = [
-            q
-            for q in others
-            if pair_conflict(p, q, settings) is None and frozenset((p.id, q.id)) not in never
-        ]
-        partners[p.id] = len(ok)
-        if not ok:
+    for p, partners in zip(participants, counts_ok, strict=True):
+        if not partners:
+            others = [q for q in participants if q.id != p.id]
             unplaceable.append(Unplaceable(p.id, _why_alone(p, others, settings)))
-        elif len(ok) < k - 1:
+        elif partners < k - 1:
             unplaceable.append(
                 Unplaceable(
-                    p.id, f"only {len(ok)} possible room-mate(s); a room of {k} needs {k - 1}"
+                    p.id, f"only {partners} possible room-mate(s); a room of {k} needs {k - 1}"
                 )
             )
-        elif k == 2 and len(ok) < settings.rounds:
+        elif k == 2 and partners < settings.rounds:
             warnings.append(
-                f"{p.id} can meet only {len(ok)} different people in {settings.rounds} rounds "
-                f"and will sit out at least {settings.rounds - len(ok)} round(s)"
+                f"{p.id} can meet only {partners} different people in {settings.rounds} rounds "
+                f"and will sit out at least {settings.rounds - partners} round(s)"
             )
     gone = {u.participant_id for u in unplaceable}
     seatable = [p for p in participants if p.id not in gone]

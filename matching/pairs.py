@@ -200,11 +200,74 @@ def _pruned_graph(ix: Index, order: list[int], keep: int) -> Graph:
     return Graph(order, edges, [ix.score(i, j) for i, j in edges], exact=False)
 
 
-def missing_edges(ix: Index, graph: Graph) -> Iterable[tuple[int, int, int]]:
-    """(i, j, score) of allowed pairs among the graph's nodes that the graph left out."""
+def positive_reduced(
+    ix: Index, graph: Graph, u: dict[int, float], lam: dict[int, list[float]]
+) -> list[tuple[int, int, int, float]]:
+    """Allowed pairs left out of the graph whose LP reduced cost
+    s - u[i] - u[j] + lam[i][country j] + lam[j][country i] is positive: (i, j, s, rc).
+
+    Pairs with a request are always in the graph, so the base score (no request bonus) is exact
+    for every pair this scan can return.
+    """
     present = set(graph.edges)
     order = graph.nodes
+    w = ix.settings.weights
+    same_country_ok = country_cap(ix.settings) != 1
+    country, school, lang = ix.country, ix.school, ix.lang
+    interests, programmes, sector = ix.interests, ix.programmes, ix.sector
+    ws, wi, ci = w.same_sector, w.shared_interest, w.max_shared_interests
+    wp, cp = w.shared_programme, w.max_shared_programmes
+    out = []
     for k, i in enumerate(order):
-        for s, j in _row(ix, i, order[k + 1 :]):
-            if (i, j) not in present and _sparse_ok(ix, i, j):
-                yield i, j, s + _request_bonus(ix, i, j)
+        c, sc, lm, im, pm, sec = (
+            country[i],
+            school[i],
+            lang[i],
+            interests[i],
+            programmes[i],
+            sector[i],
+        )
+        ui, li = u[i], lam[i]
+        hits = [
+            (j, s, rc)
+            for j in order[k + 1 :]
+            if (
+                rc := (
+                    s := ws * (sec == sector[j])
+                    + wi * min(ci, (im & interests[j]).bit_count())
+                    + wp * min(cp, (pm & programmes[j]).bit_count())
+                )
+                - ui
+                - u[j]
+                + li[country[j]]
+                + lam[j][c]
+            )
+            > 1e-7
+        ]
+        for j, s, rc in hits:
+            if (
+                school[j] != sc
+                and lang[j] & lm
+                and (same_country_ok or country[j] != c)
+                and (i, j) not in present
+                and _sparse_ok(ix, i, j)
+            ):
+                out.append((i, j, s, rc))
+    return out
+
+
+def partner_counts(ix: Index) -> list[int]:
+    """How many others each participant may share a room with (pairwise hard rules)."""
+    same_country_ok = country_cap(ix.settings) != 1
+    country, school, lang = ix.country, ix.school, ix.lang
+    everyone = range(ix.n)
+    counts = []
+    for i in everyone:
+        c, sc, lm = country[i], school[i], lang[i]
+        ok = [
+            j
+            for j in everyone
+            if school[j] != sc and lang[j] & lm and (same_country_ok or country[j] != c)
+        ]
+        counts.append(sum(1 for j in ok if _sparse_ok(ix, i, j)))
+    return counts

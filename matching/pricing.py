@@ -52,7 +52,14 @@ def bound_for(
 
 
 def priced(
-    ix: Index, graph: Graph, budget: Budget, n_rounds: int, state: State, nodes: Sequence[int]
+    ix: Index,
+    graph: Graph,
+    budget: Budget,
+    n_rounds: int,
+    state: State,
+    nodes: Sequence[int],
+    *,
+    keep_free: float = 0.75,
 ) -> tuple[Graph, int, set[Pair]]:
     """Column generation: add left-out pairs whose LP reduced cost is positive, until none is.
 
@@ -60,9 +67,11 @@ def priced(
     the returned bound is proven optimal. Also returns the LP's support.
     """
     seated = [len(nodes)] * n_rounds
-    for _ in range(6):
+    bound = None
+    for _ in range(8):
         result = bound_for(ix, graph, n_rounds, state, [], nodes, seated, full=True)
-        if not result.worth or budget.left() < 0.75 * budget.limit:
+        bound = result.bound if bound is None else min(bound, result.bound)
+        if not result.worth or budget.left() < keep_free * budget.limit:
             break
         graph = Graph(
             graph.nodes,
@@ -70,7 +79,7 @@ def priced(
             graph.scores + [s for _, _, s in result.worth],
             exact=False,
         )
-    return graph, result.bound, result.support
+    return graph, bound if bound is not None else result.bound, result.support
 
 
 def restricted(graph: Graph, keep: set[Pair]) -> Graph:
