@@ -89,8 +89,7 @@ def fan_out(hub: Hub, view: EventView, change: Change, connected: set[str] | Non
                 conn.push(state_text(view, conn, None))
         elif change.kind in ("clock", "state"):
             conn.push(state_text(view, conn, None))
-        else:
-            continue
+        # Otherwise (someone else moved or marked absent) nothing this socket shows changed.
         conn.sent_version = view.version
 
 

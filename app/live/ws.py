@@ -153,7 +153,8 @@ async def _pump(websocket: WebSocket, runtime: LiveRuntime, conn: Connection) ->
             assert isinstance(item, str)
             text = item
         # A socket that cannot take a message in time is dropped; it re-syncs on reconnect.
-        await asyncio.wait_for(websocket.send_text(text), SEND_TIMEOUT_S)
+        async with asyncio.timeout(SEND_TIMEOUT_S):
+            await websocket.send_text(text)
 
 
 async def _read(websocket: WebSocket, runtime: LiveRuntime, conn: Connection) -> None:

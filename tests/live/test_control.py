@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
 from app.db import make_engine
-from app.models import AuditLog
+from app.models import AuditLog, Event, Round
 from tests.fixtures.live_server import LiveServer
 from tests.live.helpers import Client, LiveEvent, create_live_event, post
 
@@ -150,5 +150,39 @@ def test_a_move_by_the_organiser_tells_the_people_whose_room_changed(running: Li
         assert mover in {m["id"] for m in told["room"]["members"]}
         for client in clients.values():
             await client.close()
+
+    asyncio.run(scenario())
+
+
+def test_a_change_whose_notification_was_lost_reaches_clients_through_the_version_tick(
+    running: LiveServer,
+) -> None:
+    live = create_live_event(running.database_url, 4, rounds=1)
+    pid = next(iter(live.tokens))
+
+    async def scenario() -> None:
+        client = await Client.participant(running.ws_url, live.tokens[pid])
+        await client.recv()
+        assert post(running.base_url, live, "start-round").status_code == 200
+        first = await client.recv_type("assignment")
+        # Another instance committed a change but its pub/sub notification never arrived.
+        engine = make_engine(live.database_url)
+        with Session(engine) as session:
+            row = session.exec(select(Round).where(Round.event_id == live.event_id)).one()
+            assert row.ends_at is not None
+            row.ends_at = row.ends_at + timedelta(seconds=300)
+            event = session.get(Event, live.event_id)
+            assert event is not None
+            event.state_version += 1
+            session.add_all([row, event])
+            session.commit()
+        engine.dispose()
+        healed = await client.recv_type("state", timeout=20)
+        assert healed["version"] > first["version"]
+        gained = datetime.fromisoformat(healed["round"]["ends_at"]) - datetime.fromisoformat(
+            first["ends_at"]
+        )
+        assert gained.total_seconds() == 300
+        await client.close()
 
     asyncio.run(scenario())
