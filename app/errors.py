@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 
@@ -115,6 +116,17 @@ def _http_error(_request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
 
 
+def _database_unavailable(_request: Request, exc: Exception) -> JSONResponse:
+    """A locked (SQLite) or unreachable (PostgreSQL) database: 503 with a reason, not a bare 500.
+    The transaction was rolled back, so the client can simply send the request again."""
+    assert isinstance(exc, OperationalError)
+    body = {
+        "type": "unavailable",
+        "detail": "The database is busy or unreachable right now; try again in a few seconds.",
+    }
+    return JSONResponse(body, status_code=503, headers={"Retry-After": "5"})
+
+
 # What `_validation_error` really sends; FastAPI would document its own `{"detail": [...]}`.
 _ERROR_SCHEMA: dict[str, Any] = {
     "title": "Error",
@@ -146,4 +158,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(AppError, _app_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(OperationalError, _database_unavailable)
     _document_error_shape(app)
