@@ -4,14 +4,17 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
 from app.db import dispose_engines
 from app.main import create_app
 from app.settings import get_settings
+from tests.fixtures.services import free_port
 
 
 def test_demo_json_gives_working_organiser_and_participant_tokens(
@@ -48,3 +51,38 @@ def test_demo_json_gives_working_organiser_and_participant_tokens(
     finally:
         dispose_engines()
         get_settings.cache_clear()
+
+
+def test_db_upgrade_then_serve_answers_on_the_chosen_port(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "SPEEDMATCH_DATABASE_URL": f"sqlite:///{tmp_path / 'served.sqlite3'}",
+        "SPEEDMATCH_DATA_DIR": str(tmp_path),
+    }
+    upgrade = subprocess.run(
+        [sys.executable, "-m", "app.cli", "db", "upgrade"],
+        env=env,
+        capture_output=True,
+        timeout=120,
+    )
+    assert upgrade.returncode == 0, upgrade.stderr
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                health = httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=2)
+                break
+            except httpx.HTTPError:
+                assert time.monotonic() < deadline, "speedmatch serve did not answer"
+                time.sleep(0.2)
+        assert health.json() == {"status": "ok", "database": "ok"}
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
