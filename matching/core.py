@@ -138,7 +138,11 @@ def plan_rounds(
             split = [[tuple(room) for room in rooms] for rooms in filled]
         if split is not None:
             cand = [[list(room) for room in rooms] for rooms in split]
-            if _key(evaluate(ix, state, cand, people)) > _key(evaluate(ix, state, greedy, people)):
+            pins_kept = _honours(cand, together, anytime), _honours(greedy, together, anytime)
+            if (pins_kept[0], *_key(evaluate(ix, state, cand, people))) > (
+                pins_kept[1],
+                *_key(evaluate(ix, state, greedy, people)),
+            ):
                 best = cand
             else:
                 notes.append("the round-by-round plan was at least as good as the decomposition")
@@ -164,6 +168,15 @@ def plan_rounds(
         bound, total
     )  # only if a rounding slack hid it; the relaxation is never below a plan
     return Outcome(best, bound, optimal=bound == total, notes=notes)
+
+
+def _honours(
+    plan: Sequence[Rooms], together: dict[int, list[Pair]], anytime: Sequence[Pair]
+) -> bool:
+    """Whether the planned rounds keep the organiser's must-meet pins."""
+    met = [{pair(a, b) for room in rooms for a in room for b in room if a < b} for rooms in plan]
+    in_round = all(pair(*p) in met[r] for r, ps in together.items() if r < len(met) for p in ps)
+    return in_round and all(any(pair(*p) in m for m in met) for p in anytime)
 
 
 def _key(value: tuple[int, int]) -> tuple[int, int]:

@@ -34,11 +34,13 @@ class RoundBuilder:
         self.k = ix.settings.room_size
         self.cap = country_cap(ix.settings)
         self.w_new = ix.settings.weights.new_country
+        self.reserved: set[Pair] = set()  # pinned to meet in another round: not in this one
 
     def ok(self, p: int, room: Sequence[int]) -> bool:
         ix = self.ix
         for q in room:
-            if q == p or not ix.allowed(p, q) or pair(p, q) in self.state.met:
+            key = pair(p, q)
+            if q == p or not ix.allowed(p, q) or key in self.state.met or key in self.reserved:
                 return False
         if self.cap is not None:
             same = sum(ix.country[q] == ix.country[p] for q in room)
@@ -81,7 +83,11 @@ class RoundBuilder:
             return s + w * ((ix.country[j] not in mc[i]) + (ix.country[i] not in mc[j]))
 
         ranked = sorted(
-            ((gain(s, i, j), self.rng.random(), i, j) for i, j, s in edges if (i, j) not in met),
+            (
+                (gain(s, i, j), self.rng.random(), i, j)
+                for i, j, s in edges
+                if (i, j) not in met and (i, j) not in self.reserved
+            ),
             reverse=True,
         )
         for _, _, i, j in ranked:
@@ -240,7 +246,9 @@ def plan_greedy(
     builder = RoundBuilder(ix, state, rng)
     out: list[Rooms] = []
     start = time.monotonic()
+    pinned = {pair(*p) for ps in together.values() for p in ps}
     for r in range(rounds):
+        builder.reserved = pinned - {pair(*p) for p in together.get(r, [])}
         deadline = start + time_limit_s * (r + 1) / rounds
         if ix.settings.room_size == 2 and edges:
             rooms = builder.pairs(people, together.get(r, []), edges, deadline)
