@@ -122,12 +122,8 @@ def test_whole_event_in_the_browser(
         rows = db.exec(select(Participant).where(Participant.event_id == event_id)).all()
         people = {p.id: p for p in rows}
         first = next(p for p in contacts_service.placements(db, event) if p.round == 1)
-        second_round = [p for p in contacts_service.placements(db, event) if p.round == 2]
     a_id, b_id = first.members
     a, b = people[a_id], people[b_id]
-    a_round2_mate = next(
-        m for r in second_round if a_id in r.members for m in r.members if m != a_id
-    )
 
     # Everyone opens their page once, so nobody counts as a no-show at the start. The other
     # two use a 320 px wide window (a phone, or 640 px at 200 % zoom).
@@ -197,6 +193,14 @@ def test_whole_event_in_the_browser(
     expect(page_b.locator("#broadcast")).to_contain_text("Back in the main room at 11:00")
     expect(page_a.locator("#live-announce")).to_contain_text("Back in the main room at 11:00")
 
+    # Presence per room, as text; marking someone absent is confirmed and shown.
+    entry_a = org.locator("#org-rooms li", has_text=a.name)
+    expect(entry_a).to_contain_text(f"{a.name} ({a.country}) — connected")
+    absent_one = people[next(pid for pid in people if pid not in (a_id, b_id))]
+    org.get_by_role("button", name=f"Mark absent: {absent_one.name}").click()
+    expect(org.locator("#org-action-status")).to_contain_text("Marked absent")
+    expect(org.locator("#org-rooms li", has_text=absent_one.name)).to_contain_text("marked absent")
+
     # A loses the network; meanwhile round 1 ends and round 2 starts.
     ctx_a.set_offline(True)
     expect(page_a.locator("#conn")).to_have_attribute("data-state", "offline")
@@ -209,7 +213,17 @@ def test_whole_event_in_the_browser(
     expect(page_b.locator("#round-title")).to_have_text("Ronde 2 van 2", timeout=LIVE_TIMEOUT_MS)
     ctx_a.set_offline(False)
     expect(page_a.locator("#round-title")).to_have_text("Round 2 of 2", timeout=LIVE_TIMEOUT_MS)
-    expect(page_a.locator("#room-card")).to_contain_text(people[a_round2_mate].name)
+    # Round 2 was re-planned without the absent person: A's card shows what is stored now.
+    with Session(engine, expire_on_commit=False) as db:
+        event = db.get(Event, event_id)
+        assert event is not None
+        now_round2 = [p for p in contacts_service.placements(db, event) if p.round == 2]
+    assert all(absent_one.id not in p.members for p in now_round2)
+    mates = [m for p in now_round2 if a_id in p.members for m in p.members if m != a_id]
+    if mates:
+        expect(page_a.locator("#room-card")).to_contain_text(people[mates[0]].name)
+    else:
+        expect(page_a.locator("#round-area")).to_contain_text("You sit out this round")
 
     # After meeting in round 1 both agree to share: each sees the other under "my contacts".
     # The question appeared by itself when the round ended (no reload).
