@@ -26,7 +26,7 @@ from matching.types import ProgressInfo
 EDGE_LIMIT = 5_000  # above this many allowed pairs, keep each person's best candidates only
 MAX_SPLIT_ATTEMPTS = 8
 RESTRICT_FROM = 300  # events larger than this search only the LP support
-TRIANGLES = 300  # candidate rooms of three given to the meeting model
+TRIANGLES = 60  # candidate rooms of three given to the meeting model
 
 
 @dataclass
