@@ -105,6 +105,20 @@ def _tour(browser, server, event_id, csv_path, out, workdir) -> None:  # type: i
     org.get_by_role("button", name="Sign in").click()
     shoot(org, out, "organiser-events")
 
+    org.goto(base)
+    shoot(org, out, "event", full=False)
+    # While registration is still open (generating the plan closes it).
+    engine = make_engine(server.database_url)
+    with Session(engine) as session:
+        event = session.get(Event, event_id)
+        assert event is not None
+        slug = event.registration_slug
+    engine.dispose()
+    visitor = browser.new_context(base_url=server.base_url, viewport={"width": 900, "height": 900})
+    reg = visitor.new_page()
+    reg.goto(f"/register/{slug}")
+    shoot(reg, out, "registration")
+
     bad = workdir / "bad.csv"
     bad.write_text(BAD_CSV, encoding="utf-8")
     org.goto(f"{base}/participants")
@@ -127,17 +141,6 @@ def _tour(browser, server, event_id, csv_path, out, workdir) -> None:  # type: i
         for card in org.locator("li[data-person]").all()
     }
     shoot(org, out, "links", full=False)
-
-    engine = make_engine(server.database_url)
-    with Session(engine) as session:
-        event = session.get(Event, event_id)
-        assert event is not None
-        slug = event.registration_slug
-    engine.dispose()
-    visitor = browser.new_context(base_url=server.base_url, viewport={"width": 900, "height": 900})
-    reg = visitor.new_page()
-    reg.goto(f"/register/{slug}")
-    shoot(reg, out, "registration")
 
     everyone_present(server.database_url, event_id)
     first, second = list(links.items())[:2]
