@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from matching.cuts import candidate_triangles, odd_groups
-from matching.greedy import Rooms, State, plan_greedy
+from matching.greedy import Rooms, State, plan_greedy, repair_rounds
 from matching.meetings import MeetingChoice, MeetingProblem, solve_meetings
 from matching.pairs import Graph, Index, Pair, build_graph, pair
 from matching.pricing import Budget, bound_for, priced, restricted
@@ -76,6 +76,7 @@ def plan_rounds(
     seed: int,
     workers: int,
     progress: Callable[[ProgressInfo], None] | None,
+    previous: Sequence[Rooms] = (),
 ) -> Outcome:
     budget = Budget(time.monotonic(), time_limit_s)
     k = ix.settings.room_size
@@ -85,6 +86,7 @@ def plan_rounds(
         greedy_together.setdefault(n % max(1, n_rounds), []).append(p)
     graph = build_graph(ix, people, edge_limit=EDGE_LIMIT, keep=max(4 * n_rounds, 16))
     greedy_share = 0.6
+    greedy_edges = [(i, j, s) for (i, j), s in zip(graph.edges, graph.scores, strict=True)]
     greedy = plan_greedy(
         ix,
         people,
@@ -95,8 +97,17 @@ def plan_rounds(
         time_limit_s=budget.left() * greedy_share
         if k > 2
         else min(budget.left() * 0.15, 0.05 * len(people) ** 0.5),
-        edges=[(i, j, s) for (i, j), s in zip(graph.edges, graph.scores, strict=True)],
+        edges=greedy_edges,
     )
+    if k == 2 and len(previous) == n_rounds:
+        # Re-plan: the previous rounds with only the broken rooms re-paired.
+        repaired = repair_rounds(
+            ix, people, previous, copy.deepcopy(state), edges=greedy_edges, seed=seed
+        )
+        mine = (_honours(repaired, together, anytime), *_key(evaluate(ix, state, repaired, people)))
+        theirs = (_honours(greedy, together, anytime), *_key(evaluate(ix, state, greedy, people)))
+        if mine >= theirs:
+            greedy = repaired
     if progress:
         value = evaluate(ix, state, greedy, people)[1]
         progress(ProgressInfo("greedy", time.monotonic() - budget.start, value))

@@ -266,3 +266,32 @@ def plan_greedy(
         builder.commit(rooms, people)
         out.append(rooms)
     return out
+
+
+def repair_rounds(
+    ix: Index,
+    people: Sequence[int],
+    previous: Sequence[Rooms],
+    state: State,
+    *,
+    edges: Sequence[tuple[int, int, int]],
+    seed: int,
+) -> list[Rooms]:
+    """Room size 2 re-plan: keep every previous room that is still valid, re-pair the rest."""
+    rng = random.Random(seed)
+    builder = RoundBuilder(ix, state, rng)
+    here = set(people)
+    out: list[Rooms] = []
+    for rooms in previous:
+        kept = [
+            list(room)
+            for room in rooms
+            if len(room) == 2 and all(p in here for p in room) and builder.ok(room[0], [room[1]])
+        ]
+        seated = {p for room in kept for p in room}
+        free = [p for p in people if p not in seated]
+        local = [(i, j, s) for i, j, s in edges if i not in seated and j not in seated]
+        rooms_now = kept + builder.pairs(free, [], local, time.monotonic())
+        builder.commit(rooms_now, people)
+        out.append(rooms_now)
+    return out

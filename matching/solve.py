@@ -204,6 +204,11 @@ def replan(
         if a < b and a in ix.pos and b in ix.pos and a not in absent and b not in absent
     }
     together, anytime = _pins_by_round(ix, pins, played_rounds + 1)
+    previous_rooms = [
+        [[ix.pos[i] for i in room.participants if i in ix.pos] for room in r.rooms]
+        for r in sorted(previous.rounds, key=lambda r: r.number)
+        if r.number > played_rounds
+    ]
     remaining = settings.rounds - played_rounds
     rounds = list(played)
     bound = score_plan(participants, settings, played).total
@@ -214,7 +219,7 @@ def replan(
             base_score={v: per[ix.people[v].id] for v in people},
             together=together, anytime=anytime, hint=later & _allowed(ix, later),
             time_limit_s=max(0.2, time_limit_s - (time.monotonic() - start)),
-            seed=seed, workers=2, progress=None,
+            seed=seed, workers=2, progress=None, previous=previous_rooms,
         )  # fmt: skip
         rounds += _to_rounds(ix, outcome.rounds, played_rounds + 1, here)
         bound += outcome.bound
