@@ -12,7 +12,7 @@ from app.models import Event, EventPhase
 from app.participants import service as participant_service
 from app.participants.schemas import ParticipantCreate
 from app.web import auth, participant_form
-from app.web.templating import error_page, render, request_locale
+from app.web.templating import error_page, render, request_locale, translate
 
 router = APIRouter(include_in_schema=False)
 
@@ -25,6 +25,20 @@ def event_by_slug(session: Session, slug: str) -> Event:
     return event
 
 
+def resolve_requests(
+    session: Session, event: Event, wanted: list[str]
+) -> tuple[list[str], list[str]]:
+    """Registrants name people they hope to meet by name or e-mail: (ids found, not found)."""
+    people = participant_service.list_participants(session, event_id=event.id)
+    lookup: dict[str, str] = {}
+    for person in people:
+        for key in (person.external_id, person.email, person.name):
+            lookup.setdefault(key.strip().casefold(), person.external_id)
+    found = [lookup[w.casefold()] for w in wanted if w.casefold() in lookup]
+    missing = [w for w in wanted if w.casefold() not in lookup]
+    return list(dict.fromkeys(found)), missing
+
+
 @router.get("/register/{slug}", response_class=HTMLResponse)
 def registration_form(request: Request, slug: str, session: SessionDep) -> Response:
     """The form a teacher fills in to take part."""
@@ -32,7 +46,12 @@ def registration_form(request: Request, slug: str, session: SessionDep) -> Respo
         event = event_by_slug(session, slug)
     except AppError as exc:
         return error_page(request, exc)
-    context = {"event": event, "values": participant_form.values_of(None), "errors": {}}
+    context = {
+        "event": event,
+        "values": participant_form.values_of(None),
+        "errors": {},
+        "public": True,
+    }
     return render(request, "register.html", context)
 
 
@@ -49,9 +68,15 @@ async def register(
     data, shown = participant_form.parse(await request.form())
     data["locale"] = request_locale(request)
     if event.phase != EventPhase.OPEN:
-        context = {"event": event, "values": shown, "errors": {}}
+        context = {"event": event, "values": shown, "errors": {}, "public": True}
         return render(request, "register.html", context, status_code=409)
+    data["requests"], missing = resolve_requests(session, event, data["requests"])
     model, errors = participant_form.validate(ParticipantCreate, data)
+    if missing:
+        errors["requests"] = translate(
+            request, "Not registered (yet): %(names)s", names=", ".join(missing)
+        )
+        model = None
     if model is not None:
         try:
             person = participant_service.add_participant(
@@ -63,7 +88,7 @@ async def register(
         except AppError as exc:
             errors = {"form": exc.detail}
     if errors:
-        context = {"event": event, "values": shown, "errors": errors}
+        context = {"event": event, "values": shown, "errors": errors, "public": True}
         return render(request, "register.html", context, status_code=422)
     link = participant_service.personal_link(settings, token)
     response = render(request, "registered.html", {"event": event, "person": person, "link": link})

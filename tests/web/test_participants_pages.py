@@ -150,3 +150,30 @@ def test_participant_list_fragment_shows_new_registrations(web: TestClient, db: 
     fragment = web.get(f"/organiser/events/{event_id}/participants/list").text
     assert "2 participants" in fragment
     assert "<html" not in fragment
+
+
+def test_registrant_names_whom_they_hope_to_meet_by_name(web: TestClient, db: Session) -> None:
+    event_id = _event_id(web, db)
+    web.post(
+        f"/organiser/events/{event_id}/participants/import",
+        files={"file": ("people.csv", GOOD.encode(), "text/csv")},
+    )
+    event = db.get(Event, event_id)
+    assert event is not None
+    url = f"/register/{event.registration_slug}"
+    form = {
+        "name": "Jens Berg",
+        "email": "jens@schule.de",
+        "school": "Schule Nord",
+        "country": "DE",
+        "sector": "primary",
+        "languages": "de, en",
+        "requests": "inês marques, Nobody Known",
+    }
+    unknown = web.post(url, data=form)
+    assert unknown.status_code == 422
+    assert "Nobody Known" in unknown.text
+    form["requests"] = "Inês Marques, soren@skole.dk"
+    assert web.post(url, data=form).status_code == 200
+    jens = db.exec(select(Participant).where(Participant.email == "jens@schule.de")).one()
+    assert sorted(jens.requests) == ["a1", "a2"]
