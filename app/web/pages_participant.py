@@ -84,6 +84,8 @@ def _context(request: Request, session: Session, token: str) -> dict[str, Any]:
         "lang": locale,
         "phase": str(event.phase),
         "roundsTotal": event.rounds,
+        "autoAdvance": event.auto_advance,
+        "breakSeconds": event.break_seconds,
         "endedRounds": sum(1 for r in plan if r.status == "ended"),
         "fragments": {"met": f"/p/{token}/met", "contacts": f"/p/{token}/contacts"},
         "t": live_strings(locale),

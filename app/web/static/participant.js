@@ -190,6 +190,10 @@
         view.room = msg.room;
         view.why = msg.why || "";
         if (!view.round || view.round.status !== "ended") view.nextAt = null;
+        else if (cfg.autoAdvance && view.round.ends_at && view.current < view.total) {
+          // Rounds advance by themselves: the next one starts one break after this one ended.
+          view.nextAt = new Date(Date.parse(view.round.ends_at) + cfg.breakSeconds * 1000).toISOString();
+        }
         if (!synced) {
           synced = true;
           view.endedRounds = cfg.endedRounds;
