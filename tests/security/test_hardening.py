@@ -17,7 +17,7 @@ from app.main import create_app
 from app.models import ApiToken, Participant
 from app.settings import get_settings
 from tests.factories import PASSWORD
-from tests.security.conftest import World
+from tests.security.conftest import EVENT_A_NAME, World
 
 
 def cookie_flags(set_cookie: str) -> dict[str, str | bool]:
@@ -169,3 +169,38 @@ def test_ids_of_another_event_do_not_work_under_my_own_event(world: World) -> No
         json={"share": True},
     )
     assert decision.status_code == 404
+
+
+def test_a_form_posted_from_another_site_is_refused_and_changes_nothing(world: World) -> None:
+    """Cross-site request forgery: SameSite=Lax cookies plus an Origin check on every form."""
+    client = world.client
+    client.cookies.clear()
+    client.cookies.set("sm_org", world.roles["organiser_this"].organiser_cookie or "")
+    forged = client.post(
+        f"/organiser/events/{world.a.event_id}",
+        data={"name": "Renamed by evil.example"},
+        headers={"origin": "https://evil.example"},
+    )
+    assert forged.status_code == 403
+    shown = client.get(
+        f"/api/v1/events/{world.a.event_id}",
+        headers={"Authorization": f"Bearer {world.a.api_token}"},
+    )
+    assert shown.json()["name"] == EVENT_A_NAME
+    decision = client.post(
+        f"/p/{world.a.tokens[world.a1]}/decisions/{world.a2}",
+        data={"share": "yes"},
+        headers={"origin": "https://evil.example"},
+    )
+    assert decision.status_code == 403
+
+
+def test_an_oversized_body_is_refused_before_it_is_read(world: World) -> None:
+    limit = get_settings().max_body_bytes
+    response = world.client.post(
+        f"/api/v1/events/{world.a.event_id}/participants/import",
+        headers={"Authorization": f"Bearer {world.a.api_token}", "content-type": "text/csv"},
+        content=b"x" * (limit + 1),
+    )
+    assert response.status_code == 413
+    assert str(limit) in response.json()["detail"]
