@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -21,6 +23,20 @@ FLAGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+def require_browser() -> None:
+    """Skip locally when Chromium or axe-core is missing; under CI (CI=true) fail instead."""
+    missing = []
+    if not Path(CHROMIUM).exists():
+        missing.append(f"{CHROMIUM} (Debian package chromium)")
+    if not AXE.exists():
+        missing.append("node_modules/axe-core (run `npm ci`)")
+    if missing:
+        message = "browser tests need " + " and ".join(missing)
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(message)
+        pytest.skip(message)
 
 
 @contextmanager

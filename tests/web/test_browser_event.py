@@ -20,7 +20,7 @@ from app.db import make_engine
 from app.models import Event, Participant
 from tests.factories import PASSWORD, make_organiser
 from tests.fixtures.live_server import LiveServer
-from tests.web.browser import AXE, chromium, serious_violations
+from tests.web.browser import chromium, require_browser, serious_violations
 
 pytestmark = pytest.mark.browser
 
@@ -38,10 +38,7 @@ CSV = (
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    if not Path("/usr/bin/chromium").exists():
-        pytest.skip("Debian's chromium is not installed")
-    if not AXE.exists():
-        pytest.skip("node_modules/axe-core is missing: run `npm ci`")
+    require_browser()
     with chromium() as b:
         yield b
 

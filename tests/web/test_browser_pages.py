@@ -13,7 +13,7 @@ from sqlmodel import Session
 from app.db import make_engine
 from tests.factories import PASSWORD, make_event, make_organiser
 from tests.fixtures.live_server import LiveServer
-from tests.web.browser import AXE, chromium, serious_violations
+from tests.web.browser import chromium, require_browser, serious_violations
 
 pytestmark = pytest.mark.browser
 
@@ -26,10 +26,7 @@ BAD_CSV = (
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    if not Path("/usr/bin/chromium").exists():
-        pytest.skip("Debian's chromium is not installed")
-    if not AXE.exists():
-        pytest.skip("node_modules/axe-core is missing: run `npm ci`")
+    require_browser()
     with chromium() as b:
         yield b
 
