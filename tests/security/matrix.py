@@ -159,6 +159,7 @@ ROUTES: dict[str, Rule] = {
     f"GET {ORG_PAGE}/live": Rule(Access.EVENT),
     f"GET {ORG_PAGE}/live/next": Rule(Access.EVENT),
     f"GET {ORG_PAGE}/participants": Rule(Access.EVENT),
+    f"GET {ORG_PAGE}/participants/list": Rule(Access.EVENT),
     f"POST {ORG_PAGE}/participants/import": Rule(
         Access.EVENT, files={"file": ("people.csv", CSV, "text/csv")}
     ),
