@@ -130,7 +130,9 @@ async def speedmatch_round(
 
 
 async def floor_round(port: int, n: int) -> Result:
+    t_connect = time.monotonic()
     sockets = await open_all([f"ws://127.0.0.1:{port}/ws"] * n)
+    connect_s = time.monotonic() - t_connect
     waits = [asyncio.create_task(first_of(ws, "assignment")) for ws in sockets]
     await asyncio.sleep(0.2)
     async with httpx.AsyncClient(timeout=120) as client:
@@ -147,7 +149,7 @@ async def floor_round(port: int, n: int) -> Result:
         statistics.median(latencies),
         percentile(latencies, 0.99),
         max(latencies),
-        f"server loop {loop * 1000:.0f} ms",
+        f"server loop {loop * 1000:.0f} ms; {n:,} connects took {connect_s:.2f} s",
     )
 
 
@@ -169,7 +171,6 @@ async def reconnect_storm(server: Process, port: int, urls: list[str]) -> tuple[
 
 async def run(sizes: list[int], modes: list[str], workdir: Path) -> list[str]:
     lines: list[str] = []
-    biggest = max(sizes)
     seeds = {size: seed(f"sqlite:///{workdir / f'bench-{size}.sqlite3'}", size) for size in sizes}
     redis, redis_url = redis_server(workdir) if "redis" in modes else (None, None)
     floor_port = free_port()
@@ -234,7 +235,6 @@ async def run(sizes: list[int], modes: list[str], workdir: Path) -> list[str]:
         floor.stop()
         if redis is not None:
             redis.stop()
-    del biggest
     return lines
 
 
