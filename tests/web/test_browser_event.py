@@ -8,6 +8,7 @@ to sharing and each sees the other under "my contacts". axe-core checks every pa
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -221,6 +222,18 @@ def test_whole_event_in_the_browser(
         expect(page_a.locator("#room-card")).to_contain_text(people[mates[0]].name)
     else:
         expect(page_a.locator("#round-area")).to_contain_text("You sit out this round")
+
+    # +1 minute and pause reach the participants (an 8-minute round shows 8:xx after +1).
+    org.get_by_role("button", name="+1 minute").click()
+    expect(page_a.locator("#countdown")).to_have_text(re.compile(r"^(8|9):\d\d$"))
+    expect(org.get_by_role("button", name="Pause")).to_be_enabled()
+    org.get_by_role("button", name="Pause").click()
+    expect(page_b.locator("#round-area")).to_contain_text("Gepauzeerd", timeout=LIVE_TIMEOUT_MS)
+    expect(org.get_by_role("button", name="Resume")).to_be_enabled()
+    org.get_by_role("button", name="Resume").click()
+    expect(page_b.locator("#round-area")).to_contain_text(
+        "Resterende tijd", timeout=LIVE_TIMEOUT_MS
+    )
 
     # After meeting in round 1 both agree to share: each sees the other under "my contacts".
     # The question appeared by itself when the round ended (no reload).
