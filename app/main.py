@@ -30,6 +30,7 @@ log = logging.getLogger("speedmatch")
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
+    settings.check_production_safety()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     # Each websocket costs a file descriptor; a low limit fails silently (see CI-NOTES).
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)

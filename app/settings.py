@@ -2,9 +2,12 @@
 
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_SECRET_KEY = "dev-insecure-change-me"
 
 
 class Settings(BaseSettings):
@@ -17,8 +20,8 @@ class Settings(BaseSettings):
     # Embedded SQLite under data_dir when unset; `postgresql+psycopg://...` in production.
     database_url: str | None = None
     data_dir: Path = Path("data")
-    # Signs session cookies and keys the token HMAC. Must be set in production.
-    secret_key: str = Field(default="dev-insecure-change-me", min_length=16)
+    # Signs session cookies. Must be set in production (see `check_production_safety`).
+    secret_key: str = Field(default=DEV_SECRET_KEY, min_length=16)
     base_url: str = "http://127.0.0.1:8000"
     redis_url: str | None = None
     # Default video-room link pattern for new events; placeholders {event}, {round}, {room}.
@@ -47,6 +50,15 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{self.data_dir / 'speedmatch.sqlite3'}"
+
+    def check_production_safety(self) -> None:
+        """Refuses to serve a public address with the well-known development secret key."""
+        host = urlsplit(self.base_url).hostname or ""
+        if self.secret_key == DEV_SECRET_KEY and host not in ("127.0.0.1", "localhost", "::1"):
+            raise RuntimeError(
+                f"SPEEDMATCH_SECRET_KEY is not set but the service is public at {self.base_url}: "
+                "set a long random secret (see .env.example)."
+            )
 
 
 @lru_cache

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlmodel import Session
@@ -10,6 +11,7 @@ from app.db import make_engine
 from app.deps import organiser_for_api_token, participant_for_token
 from app.models import Organiser
 from app.security import hash_password, hash_token, new_token, verify_password
+from app.settings import DEV_SECRET_KEY, Settings
 from tests.factories import make_api_token, make_event, make_participants
 
 
@@ -74,3 +76,13 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path: Path) -> None:
             assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
     finally:
         engine.dispose()
+
+
+def test_public_service_refuses_the_development_secret_key() -> None:
+    public = Settings(base_url="https://partners.example.org", secret_key=DEV_SECRET_KEY)
+    with pytest.raises(RuntimeError, match="SPEEDMATCH_SECRET_KEY"):
+        public.check_production_safety()
+    Settings(base_url="http://127.0.0.1:8000", secret_key=DEV_SECRET_KEY).check_production_safety()
+    Settings(
+        base_url="https://partners.example.org", secret_key="a-long-random-production-secret"
+    ).check_production_safety()
