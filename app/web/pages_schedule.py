@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Annotated, Any
 
@@ -20,9 +21,10 @@ from app.schedule.schemas import ScheduleOut
 from app.schedule.view import schedule_view
 from app.web import auth, heatmap
 from app.web.organiser_common import NeedsSignIn, event_nav, owned_event
-from app.web.templating import error_page, render
+from app.web.templating import error_page, render, translate
 
 router = APIRouter(include_in_schema=False)
+log = logging.getLogger("speedmatch.web")
 BASE = "/organiser/events/{event_id}/schedule"
 
 
@@ -101,7 +103,18 @@ def generate(
     except AppError as exc:
         context = _context(session, event, error=exc.detail, errors=_messages(exc))
         return render(request, "organiser/schedule.html", context, status_code=exc.status_code)
+    except RuntimeError as exc:
+        return _planner_failed(request, session, event, exc)
     return RedirectResponse(BASE.format(event_id=event.id) + "?generated=1", status_code=303)
+
+
+def _planner_failed(request: Request, session: Session, event: Event, exc: Exception) -> Response:
+    # A planner bug, not bad input: logged with its traceback, told plainly, nothing stored.
+    log.exception("planning failed for event %s", event.id)
+    session.rollback()
+    detail = translate(request, "The planner failed; nothing was changed. (%(error)s)", error=exc)
+    context = _context(session, event, error=detail)
+    return render(request, "organiser/schedule.html", context, status_code=500)
 
 
 def _messages(exc: AppError) -> list[str]:
@@ -203,4 +216,6 @@ def change_pins(
     except AppError as exc:
         context = _context(session, event, error=exc.detail, errors=_messages(exc))
         return render(request, "organiser/schedule.html", context, status_code=exc.status_code)
+    except RuntimeError as exc:
+        return _planner_failed(request, session, event, exc)
     return RedirectResponse(BASE.format(event_id=event.id) + "?generated=1", status_code=303)

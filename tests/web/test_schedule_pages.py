@@ -109,3 +109,22 @@ def test_pin_keeps_two_people_apart_and_can_be_removed(web: TestClient, db: Sess
     )
     assert same.status_code == 422
     assert "two different people" in same.text
+
+
+def test_a_pin_the_planner_cannot_honour_never_shows_a_bare_500(
+    web: TestClient, db: Session
+) -> None:
+    event_id = scheduled_event(web, db)
+    web.post(f"/organiser/events/{event_id}/schedule/generate")
+    people = {p.external_id: p for p in db.exec(select(Participant)).all()}
+    page = web.post(
+        f"/organiser/events/{event_id}/schedule/pins",
+        data={"a": people["n1"].id, "b": people["d2"].id, "together": "yes"},
+    )
+    # Either the planner honours the pin, or the organiser reads why nothing changed.
+    assert page.headers["content-type"].startswith("text/html")
+    if page.status_code == 200:
+        assert "Lieke de Vries meets Mette Ørsted" in page.text
+    else:
+        assert 'id="schedule-error"' in page.text
+        assert "nothing was changed" in page.text
