@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 import matching
-from app.models import Event, Organiser
+from app.models import Event, EventPhase, Organiser
 from app.participants import service as participant_service
 from app.schedule import convert
 from app.schedule import service as schedule_service
@@ -134,6 +134,11 @@ def test_schedule_cannot_be_generated_once_live_or_without_people(
     assert empty.status_code == 422
     assert "participants are needed" in empty.json()["detail"]
     assert org_client.get(f"/api/v1/events/{event.id}/schedule").status_code == 404
+    live = make_event(session, organiser, phase=EventPhase.LIVE)
+    make_participants(session, live, 6)
+    refused = org_client.post(f"/api/v1/events/{live.id}/schedule", json={})
+    assert refused.status_code == 409
+    assert refused.json()["type"] == "invalid_transition"
 
 
 def test_changing_the_link_template_updates_rooms_not_yet_started(
