@@ -96,7 +96,7 @@ def plan_rounds(
         seed=seed,
         time_limit_s=budget.left() * greedy_share
         if k > 2
-        else min(budget.left() * 0.15, 0.05 * len(people) ** 0.5),
+        else min(budget.left() * 0.15, 0.02 * len(people) ** 0.5),
         edges=greedy_edges,
     )
     if k == 2 and len(previous) == n_rounds:
@@ -257,7 +257,7 @@ def _decompose(
     for attempt in range(MAX_SPLIT_ATTEMPTS + 2):
         choice = solve_meetings(
             problem,
-            time_limit_s=budget.left() * 0.45,
+            time_limit_s=budget.left() * (0.7 if len(nodes) <= RESTRICT_FROM else 0.45),
             seed=seed + attempt,
             workers=workers,
             hint=hint,
