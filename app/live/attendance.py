@@ -6,6 +6,7 @@ from sqlmodel import Session, col, select
 
 from app.errors import InvalidInput, InvalidTransition, NotFound
 from app.live.changes import Change
+from app.live.noshow import round_warnings
 from app.live.service import LIVE_ROUND, commit_change, find_round, get_event
 from app.models import AttendanceStatus, Event, Participant, Room, RoomMember
 
@@ -67,6 +68,9 @@ def move(session: Session, event_id: str, actor: str, participant_id: str, room:
     )
     target.sitting_out = [p for p in target.sitting_out if p != participant_id]
     session.add(target)
+    session.flush()
+    # The organiser decides; the hard rules the move now breaks are reported back, not refused.
+    warnings = round_warnings(session, event, target.number)
     return commit_change(
         session,
         event_id,
@@ -76,7 +80,7 @@ def move(session: Session, event_id: str, actor: str, participant_id: str, room:
         round=target.number,
         room=room,
         participants=tuple(sorted(told)) if live else (),
-        extra={"participant_id": participant_id},
+        extra={"participant_id": participant_id, "warnings": warnings},
     )
 
 

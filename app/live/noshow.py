@@ -76,6 +76,18 @@ def _previous(rounds: list[matching.RoundPlan]) -> matching.Plan:
     )
 
 
+def round_warnings(session: Session, event: Event, number: int) -> list[str]:
+    """Hard-rule violations (matching.validate_plan) in round `number` as stored now."""
+    people = session.exec(
+        select(Participant).where(
+            col(Participant.event_id) == event.id, col(Participant.deleted).is_(False)
+        )
+    ).all()
+    plan = _previous(stored_rounds(session, event.id))
+    problems = matching.validate_plan(to_people(list(people)), settings_for(event), plan)
+    return [p for p in problems if p.startswith((f"round {number},", f"round {number}:"))]
+
+
 def seated(rounds: list[matching.RoundPlan], first: int) -> set[str]:
     return {
         pid for r in rounds if r.number >= first for room in r.rooms for pid in room.participants
