@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
+
+
+def _as_utc(value: datetime) -> datetime:
+    """Stored naive in UTC; sent with its offset so browsers do not read it as local time."""
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+UtcDatetime = Annotated[datetime, AfterValidator(_as_utc)]
 
 
 class DecisionIn(BaseModel):
@@ -23,7 +32,7 @@ class DecisionPublic(BaseModel):
     share: bool
     met: bool | None
     note: str
-    updated_at: datetime
+    updated_at: UtcDatetime
 
 
 class RoommatePublic(BaseModel):
@@ -83,7 +92,7 @@ class ContactSettingsPublic(BaseModel):
     mutual_consent: bool
     export_closed: bool
     retention_days: int | None
-    retention_ends: datetime | None
+    retention_ends: UtcDatetime | None
 
 
 class PurgeResult(BaseModel):

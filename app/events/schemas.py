@@ -172,3 +172,8 @@ class AuditEntry(BaseModel):
     action: str
     detail: dict[str, Any]
     created_at: datetime
+
+    @field_validator("created_at")
+    @classmethod
+    def _utc(cls, value: datetime) -> datetime:
+        return value if value.tzinfo else value.replace(tzinfo=UTC)

@@ -1,9 +1,17 @@
 """Schedule API shapes."""
 
-from datetime import datetime
-from typing import Any
+from datetime import UTC, datetime
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+
+def _as_utc(value: datetime) -> datetime:
+    """Stored naive in UTC; sent with its offset so browsers do not read it as local time."""
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+UtcDatetime = Annotated[datetime, AfterValidator(_as_utc)]
 
 
 class PinIn(BaseModel):
@@ -69,8 +77,8 @@ class RoomOut(BaseModel):
 class RoundOut(BaseModel):
     number: int
     status: str
-    starts_at: datetime | None
-    ends_at: datetime | None
+    starts_at: UtcDatetime | None
+    ends_at: UtcDatetime | None
     sitting_out: list[str]
     rooms: list[RoomOut]
 
@@ -85,5 +93,5 @@ class ScheduleOut(BaseModel):
     warnings: list[str]
     unplaceable: list[dict[str, str]]
     pins: list[dict[str, Any]]
-    created_at: datetime
+    created_at: UtcDatetime
     rounds: list[RoundOut]
