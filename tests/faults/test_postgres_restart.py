@@ -16,6 +16,7 @@ from tests.fixtures.live_server import LiveServerFactory
 from tests.live.helpers import create_live_event
 
 
+@pytest.mark.slow
 @pytest.mark.postgres
 def test_postgres_restart_under_load_gives_clean_errors_and_loses_nothing(
     live_server_factory: LiveServerFactory, restartable_postgres: RestartablePostgres

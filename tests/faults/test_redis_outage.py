@@ -47,6 +47,7 @@ async def subscribers_back(url: str, count: int, timeout: float = 30) -> None:
         await client.aclose()
 
 
+@pytest.mark.slow
 @pytest.mark.redis
 def test_clients_on_both_instances_converge_while_redis_is_down_and_after_it_returns(
     live_server_factory: LiveServerFactory, killable_redis: KillableRedis

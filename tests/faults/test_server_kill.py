@@ -7,6 +7,7 @@ import threading
 import time
 
 import httpx
+import pytest
 from sqlmodel import Session, select
 
 from app.db import make_engine
@@ -17,6 +18,7 @@ from tests.fixtures.live_server import LiveServerFactory
 from tests.live.helpers import Client, create_live_event, member_ids, post
 
 
+@pytest.mark.slow
 def test_sigkill_mid_round_loses_no_decision_and_clients_resume_in_their_rooms(
     live_server_factory: LiveServerFactory,
 ) -> None:
@@ -66,6 +68,7 @@ def test_sigkill_mid_round_loses_no_decision_and_clients_resume_in_their_rooms(
     assert decisions(server.database_url, live.event_id) == recorded
 
 
+@pytest.mark.slow
 def test_sigkill_during_schedule_generation_leaves_no_half_plan(
     live_server_factory: LiveServerFactory,
 ) -> None:

@@ -7,6 +7,7 @@ import threading
 import time
 
 import httpx
+import pytest
 
 from tests.faults.helpers import decisions
 from tests.fixtures.live_server import LiveServerFactory
@@ -26,6 +27,7 @@ def hold_write_lock(path: str, seconds: float, held: threading.Event) -> None:
         conn.close()
 
 
+@pytest.mark.slow
 def test_a_long_writer_delays_or_cleanly_refuses_writes_and_corrupts_nothing(
     live_server_factory: LiveServerFactory,
 ) -> None:

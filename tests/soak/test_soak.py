@@ -7,9 +7,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bench.soak import ROUNDS, soak
 
 
+@pytest.mark.slow
 def test_a_whole_event_delivers_every_room_keeps_every_mutual_contact_and_memory_flat(
     tmp_path: Path,
 ) -> None:
