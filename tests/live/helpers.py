@@ -217,7 +217,7 @@ class Client:
         data: dict[str, Any] = json.loads(await asyncio.wait_for(self.ws.recv(), timeout))
         return data
 
-    async def recv_type(self, kind: str, timeout: float = 15) -> dict[str, Any]:
+    async def recv_type(self, kind: str, timeout: float = 30) -> dict[str, Any]:
         """The next message of `kind`, skipping others (pongs, presence, ...)."""
         async with asyncio.timeout(timeout):
             while True:

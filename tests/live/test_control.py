@@ -118,9 +118,12 @@ def test_room_mates_are_told_when_someone_leaves_mid_round(running: LiveServer) 
         assert post(running.base_url, live, "start-round").status_code == 200
         await b.recv_type("assignment")
         await a.close()
-        gone = await b.recv_type("presence")
+        async with asyncio.timeout(30):
+            while True:  # a late "connected" notice for the leaver may come first under load
+                gone = await b.recv_type("presence", timeout=30)
+                if gone["connected"] is False:
+                    break
         assert gone["participant_id"] == leaver
-        assert gone["connected"] is False
         await b.close()
 
     asyncio.run(scenario())
