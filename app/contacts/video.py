@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.contacts.formats import safe_cell
+from app.schedule.rooms import fill_link_template
 
 ZOOM_HEADER = ("Pre-assign Room Name", "Email Address")
 # Zoom's documented limits for one pre-assignment CSV.
@@ -62,8 +63,7 @@ def check_link_template(template: str) -> None:
 def room_link(template: str, event: str, round_no: int, room_no: int) -> str:
     """Jitsi-style per-room URL, e.g. https://meet.example.org/{event}-r{round}-{room}."""
     check_link_template(template)
-    # Same substitution as the live view (app/live/snapshot.py): plain room number.
-    return template.format(event=event, round=round_no, room=room_no)
+    return fill_link_template(template, event, round_no, room_no)
 
 
 def zoom_csv(seats: Iterable[Seat], round_no: int = 1) -> bytes:

@@ -20,6 +20,7 @@ from app.models import (
     RoomMember,
     Round,
 )
+from app.schedule.rooms import fill_link_template
 from rooms import (
     AssignmentMessage,
     Decision,
@@ -60,11 +61,7 @@ def room_link(event: Event, round_no: int, room_no: int, link: str | None) -> st
     if link:
         return link
     if event.room_link_template:
-        return (
-            event.room_link_template.replace("{event}", event.id)
-            .replace("{round}", str(round_no))
-            .replace("{room}", str(room_no))
-        )
+        return fill_link_template(event.room_link_template, event.id, round_no, room_no)
     return None
 
 

@@ -29,8 +29,13 @@ def room_link(
         if event.room_names:
             return None
         template = settings.room_link_template
+    return fill_link_template(template, event.id, round_number, room_number)
+
+
+def fill_link_template(template: str, event_id: str, round_number: int, room_number: int) -> str:
+    """The one substitution of {event}, {round} and {room} (two digits) used by every view."""
     return (
-        template.replace("{event}", event.id)
+        template.replace("{event}", event_id)
         .replace("{round}", str(round_number))
         .replace("{room}", f"{room_number:02d}")
     )[:500]

@@ -99,9 +99,9 @@ def test_my_rooms_name_the_room_to_pick_and_the_link(client: TestClient, world: 
     eid = world.event.id
     assert rooms == [
         {"round": 1, "room": 1, "room_name": "Amsterdam",
-         "link": f"https://meet.example.org/{eid}-r1-1"},
+         "link": f"https://meet.example.org/{eid}-r1-01"},
         {"round": 2, "room": 2, "room_name": "Évora",
-         "link": f"https://meet.example.org/{eid}-r2-2"},
+         "link": f"https://meet.example.org/{eid}-r2-02"},
     ]  # fmt: skip
 
 

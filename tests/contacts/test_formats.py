@@ -145,7 +145,7 @@ def test_room_names_and_links() -> None:
     assert room_name(2, ["Amsterdam", "Évora"]) == "Évora"
     assert room_name(3, ["Amsterdam"], stored="Kopenhagen") == "Kopenhagen"
     template = "https://meet.example.org/{event}-r{round}-{room}"
-    assert room_link(template, "ev1", 2, 7) == "https://meet.example.org/ev1-r2-7"
+    assert room_link(template, "ev1", 2, 7) == "https://meet.example.org/ev1-r2-07"
     with pytest.raises(ExportLimitError, match=r"\{token\}"):
         room_link("https://x/{token}", "ev1", 1, 1)
 

@@ -44,7 +44,9 @@ def test_sixty_clients_each_receive_exactly_their_own_room_from_the_stored_plan(
             assert mine == live.room_of(1, pid)
             assert mine in stored
             room = message["room"]
-            assert room["link"] == (f"https://meet.example/{live.event_id}/r1/room{room['number']}")
+            assert room["link"] == (
+                f"https://meet.example/{live.event_id}/r1/room{room['number']:02d}"
+            )
             assert {"id", "name", "school", "country", "sector", "shared_interests"} <= set(
                 room["members"][0]
             )
