@@ -55,7 +55,7 @@ def plan_for_today(session: Session, event: Event) -> list[PlannedRound]:
 
 def met_list(session: Session, participant: Participant) -> list[Met]:
     event = contacts_service.event_of(session, participant)
-    table = contacts_service.decisions(session, event)
+    table = contacts_service.decisions(session, event, participant_id=participant.id)
     return [
         Met(place.round, other, table.get((participant.id, other.id)))
         for place, other in contacts_service.roommates(session, participant)
