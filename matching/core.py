@@ -19,6 +19,7 @@ from matching.cuts import candidate_triangles, odd_groups
 from matching.greedy import Rooms, State, plan_greedy, repair_rounds
 from matching.meetings import MeetingChoice, MeetingProblem, solve_meetings
 from matching.pairs import Graph, Index, Pair, build_graph, pair
+from matching.planned import evaluate, honours, key, pairs_of
 from matching.pricing import Budget, bound_for, priced, restricted
 from matching.rounds import split_rounds
 from matching.types import ProgressInfo
@@ -35,31 +36,6 @@ class Outcome:
     bound: int  # proven bound on the score gained in these rounds
     optimal: bool = False
     notes: list[str] = field(default_factory=list)
-
-
-def evaluate(
-    ix: Index, state: State, rounds: Sequence[Rooms], people: Sequence[int]
-) -> tuple[int, int]:
-    """(sit-outs, score) of planned rounds on top of `state`."""
-    met_countries = {v: set(c) for v, c in state.met_countries.items()}
-    total = sit = 0
-    w = ix.settings.weights.new_country
-    for rooms in rounds:
-        seated = {v for room in rooms for v in room}
-        sit += sum(1 for v in people if v not in seated)
-        for room in rooms:
-            for x, a in enumerate(room):
-                for b in room[x + 1 :]:
-                    total += ix.score(a, b)
-            for a in room:
-                new = {ix.country[b] for b in room if b != a} - met_countries[a]
-                total += w * len(new)
-                met_countries[a] |= new
-    return sit, total
-
-
-def _pairs_of(rounds: Sequence[Rooms]) -> set[Pair]:
-    return {pair(a, b) for rooms in rounds for room in rooms for a in room for b in room if a < b}
 
 
 def plan_rounds(
@@ -104,8 +80,8 @@ def plan_rounds(
         repaired = repair_rounds(
             ix, people, previous, copy.deepcopy(state), edges=greedy_edges, seed=seed
         )
-        mine = (_honours(repaired, together, anytime), *_key(evaluate(ix, state, repaired, people)))
-        theirs = (_honours(greedy, together, anytime), *_key(evaluate(ix, state, greedy, people)))
+        mine = (honours(repaired, together, anytime), *key(evaluate(ix, state, repaired, people)))
+        theirs = (honours(greedy, together, anytime), *key(evaluate(ix, state, greedy, people)))
         if mine >= theirs:
             greedy = repaired
     if progress:
@@ -122,10 +98,10 @@ def plan_rounds(
         search = graph
         if len(people) > RESTRICT_FROM:
             # Large events: CP-SAT searches the LP's support plus the greedy plan's meetings.
-            search = restricted(graph, support | _pairs_of(greedy) | forced)
+            search = restricted(graph, support | pairs_of(greedy) | forced)
         choice, split = _decompose(
             ix, search, n_rounds, state, base_score, forced, pinned_rounds,
-            hint if hint is not None else _pairs_of(greedy), budget, seed, workers, progress, notes,
+            hint if hint is not None else pairs_of(greedy), budget, seed, workers, progress, notes,
             target,
         )  # fmt: skip
         if split is None and choice is not None:
@@ -149,10 +125,10 @@ def plan_rounds(
             split = [[tuple(room) for room in rooms] for rooms in filled]
         if split is not None:
             cand = [[list(room) for room in rooms] for rooms in split]
-            pins_kept = _honours(cand, together, anytime), _honours(greedy, together, anytime)
-            if (pins_kept[0], *_key(evaluate(ix, state, cand, people))) > (
+            pins_kept = honours(cand, together, anytime), honours(greedy, together, anytime)
+            if (pins_kept[0], *key(evaluate(ix, state, cand, people))) > (
                 pins_kept[1],
-                *_key(evaluate(ix, state, greedy, people)),
+                *key(evaluate(ix, state, greedy, people)),
             ):
                 best = cand
             else:
@@ -179,20 +155,6 @@ def plan_rounds(
         bound, total
     )  # only if a rounding slack hid it; the relaxation is never below a plan
     return Outcome(best, bound, optimal=bound == total, notes=notes)
-
-
-def _honours(
-    plan: Sequence[Rooms], together: dict[int, list[Pair]], anytime: Sequence[Pair]
-) -> bool:
-    """Whether the planned rounds keep the organiser's must-meet pins."""
-    met = [{pair(a, b) for room in rooms for a in room for b in room if a < b} for rooms in plan]
-    in_round = all(pair(*p) in met[r] for r, ps in together.items() if r < len(met) for p in ps)
-    return in_round and all(any(pair(*p) in m for m in met) for p in anytime)
-
-
-def _key(value: tuple[int, int]) -> tuple[int, int]:
-    sit, total = value
-    return (-sit, total)
 
 
 def _with_edges(ix: Index, graph: Graph, extra: set[Pair]) -> Graph:
