@@ -115,7 +115,11 @@ def generate_schedule(
             pins=pin_list,
         )
     except matching.InfeasibleError as exc:
-        raise InvalidInput(f"No schedule is possible: {exc}") from None
+        raise InvalidInput(
+            f"No schedule is possible: {_infeasible_detail(exc, participants)}"
+        ) from None
+    except ValueError as exc:  # a pin or setting the policy cannot honour, e.g. same-country pin
+        raise InvalidInput(f"No schedule is possible: {_named(str(exc), participants)}") from None
     session.refresh(event)
     if event.phase not in GENERATE_PHASES:
         raise Conflict("The event went live while the schedule was being generated.")
@@ -292,3 +296,15 @@ def editable_round(session: Session, *, event: Event, number: int) -> None:
 def replace_round(plan: matching.Plan, new_round: matching.RoundPlan) -> matching.Plan:
     rounds = tuple(new_round if r.number == new_round.number else r for r in plan.rounds)
     return replace(plan, rounds=rounds)
+
+
+def _named(text: str, participants: list[Participant]) -> str:
+    """The planner speaks in database ids; organisers know people by name."""
+    for person in participants:
+        text = text.replace(person.id, person.name)
+    return text
+
+
+def _infeasible_detail(exc: matching.InfeasibleError, participants: list[Participant]) -> str:
+    """The planner's reason plus who cannot be placed and why, one per line."""
+    return _named("\n".join(filter(None, [str(exc), exc.report.summary()])), participants)

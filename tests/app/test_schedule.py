@@ -157,3 +157,21 @@ def test_changing_the_link_template_updates_rooms_not_yet_started(
     frozen = org_client.patch(f"/api/v1/events/{event.id}", json={"rounds": 3})
     assert frozen.status_code == 409
     assert "reopen registration" in frozen.json()["detail"]
+
+
+def test_an_impossible_pin_or_event_is_a_readable_422_naming_the_people(
+    org_client: TestClient, session: Session, organiser: Organiser
+) -> None:
+    event = make_event(session, organiser, rounds=2)
+    people = make_participants(session, event, 8)
+    a, b = next((a, b) for a, b in itertools.combinations(people, 2) if a.country == b.country)
+    response = org_client.post(
+        f"/api/v1/events/{event.id}/schedule",
+        json={"time_limit_s": 2, "pins": [{"a": a.id, "b": b.id, "together": True}]},
+    )
+    assert response.status_code == 422, response.text
+    detail = response.json()["detail"]
+    assert "same country" in detail
+    assert a.name in detail
+    assert b.name in detail
+    assert org_client.get(f"/api/v1/events/{event.id}").json()["phase"] != "scheduled"
