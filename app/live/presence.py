@@ -50,8 +50,10 @@ class Presence:
     def left(self, conn: Connection) -> None:
         if conn.participant_id is None:
             return
-        if self._joined.get(conn.event_id, {}).pop(conn.id, None) is None:
-            self._left.setdefault(conn.event_id, {})[conn.id] = conn
+        # A socket that closes before its join was flushed still counts as a leave: room-mates
+        # may already show this person as connected (their `state` reads the hub directly).
+        self._joined.get(conn.event_id, {}).pop(conn.id, None)
+        self._left.setdefault(conn.event_id, {})[conn.id] = conn
 
     async def flush(self) -> None:
         joined, self._joined = self._joined, {}
