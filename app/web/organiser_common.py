@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from fastapi import Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
 
 from app.contacts import service as contacts_service
+from app.errors import AppError
 from app.models import Event, Organiser
 from app.settings import Settings
 from app.web import auth
+from app.web.templating import error_page
 
 
 class NeedsSignIn(Exception):
@@ -33,6 +35,23 @@ def owned_event(
     """The signed-in organiser and their event (someone else's event reads as not found)."""
     organiser = signed_in(request, session, settings)
     return organiser, contacts_service.owned_event(session, organiser, event_id)
+
+
+def guard_event(
+    request: Request, session: Session, settings: Settings, event_id: str, *, post: bool = False
+) -> tuple[Organiser, Event] | Response:
+    """owned_event for a page: the sign-in redirect or the error page instead of raising.
+
+    `post=True` also refuses a form posted from another site.
+    """
+    try:
+        if post:
+            auth.same_origin(request)
+        return owned_event(request, session, settings, event_id)
+    except NeedsSignIn as exc:
+        return exc.response
+    except AppError as exc:
+        return error_page(request, exc)
 
 
 def event_nav(event: Event) -> list[tuple[str, str]]:

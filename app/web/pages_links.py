@@ -19,7 +19,7 @@ from app.models import Event, Participant
 from app.participants import service as participant_service
 from app.settings import Settings
 from app.web import auth, mail
-from app.web.organiser_common import NeedsSignIn, event_nav, owned_event
+from app.web.organiser_common import NeedsSignIn, event_nav, guard_event, owned_event
 from app.web.templating import error_page, render, translate
 
 router = APIRouter(include_in_schema=False)
@@ -55,12 +55,10 @@ def links_page(
     request: Request, event_id: str, session: SessionDep, settings: SettingsDep
 ) -> Response:
     """Who has a link already; buttons to issue the missing ones or new ones for everyone."""
-    try:
-        _, event = owned_event(request, session, settings, event_id)
-    except NeedsSignIn as exc:
-        return exc.response
-    except AppError as exc:
-        return error_page(request, exc)
+    found = guard_event(request, session, settings, event_id)
+    if isinstance(found, Response):
+        return found
+    _, event = found
     people = participant_service.list_participants(session, event_id=event.id)
     context = {
         "event": event,

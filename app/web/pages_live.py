@@ -10,11 +10,10 @@ from sqlmodel import Session
 
 from app.contacts import service as contacts_service
 from app.deps import SessionDep, SettingsDep
-from app.errors import AppError
 from app.models import Event
-from app.web.organiser_common import NeedsSignIn, event_nav, owned_event
+from app.web.organiser_common import event_nav, guard_event
 from app.web.strings import organiser_live_strings
-from app.web.templating import error_page, render, request_locale
+from app.web.templating import render, request_locale
 
 router = APIRouter(include_in_schema=False)
 
@@ -57,12 +56,10 @@ def live_page(
     request: Request, event_id: str, session: SessionDep, settings: SettingsDep
 ) -> Response:
     """Run the event: round header, countdown, controls, presence, broadcast, next rooms."""
-    try:
-        _, event = owned_event(request, session, settings, event_id)
-    except NeedsSignIn as exc:
-        return exc.response
-    except AppError as exc:
-        return error_page(request, exc)
+    found = guard_event(request, session, settings, event_id)
+    if isinstance(found, Response):
+        return found
+    _, event = found
     return render(request, "organiser/live.html", _live_context(request, session, event))
 
 
@@ -71,10 +68,8 @@ def next_rooms_fragment(
     request: Request, event_id: str, session: SessionDep, settings: SettingsDep
 ) -> Response:
     """The next round's rooms (refreshed by the live script when a round changes)."""
-    try:
-        _, event = owned_event(request, session, settings, event_id)
-    except NeedsSignIn as exc:
-        return exc.response
-    except AppError as exc:
-        return error_page(request, exc)
+    found = guard_event(request, session, settings, event_id)
+    if isinstance(found, Response):
+        return found
+    _, event = found
     return render(request, "organiser/_next_rooms.html", _live_context(request, session, event))

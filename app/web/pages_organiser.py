@@ -17,7 +17,7 @@ from app.organisers import service as organiser_service
 from app.security import ORGANISER_COOKIE
 from app.settings import Settings
 from app.web import auth, event_form
-from app.web.organiser_common import NeedsSignIn, event_nav, owned_event, signed_in
+from app.web.organiser_common import NeedsSignIn, event_nav, guard_event, signed_in
 from app.web.templating import error_page, render
 
 router = APIRouter(include_in_schema=False)
@@ -151,12 +151,10 @@ def event_page(
     request: Request, event_id: str, session: SessionDep, settings: SettingsDep
 ) -> Response:
     """An event's overview: phase, registration link, settings form."""
-    try:
-        _, event = owned_event(request, session, settings, event_id)
-    except NeedsSignIn as exc:
-        return exc.response
-    except AppError as exc:
-        return error_page(request, exc)
+    found = guard_event(request, session, settings, event_id)
+    if isinstance(found, Response):
+        return found
+    _, event = found
     return render(request, "organiser/event.html", _overview(request, session, event))
 
 
@@ -165,13 +163,10 @@ async def update_event(
     request: Request, event_id: str, session: SessionDep, settings: SettingsDep
 ) -> Response:
     """Save the event settings."""
-    try:
-        auth.same_origin(request)
-        organiser, event = owned_event(request, session, settings, event_id)
-    except NeedsSignIn as exc:
-        return exc.response
-    except AppError as exc:
-        return error_page(request, exc)
+    found = guard_event(request, session, settings, event_id, post=True)
+    if isinstance(found, Response):
+        return found
+    organiser, event = found
     data, shown, errors = event_form.parse(await request.form())
     model = event_form.validate(data, errors)
     if model is None:
@@ -195,13 +190,10 @@ def change_phase(
     to: Annotated[str, Form(max_length=16)] = "",
 ) -> Response:
     """Open or close registration, or finish the event."""
-    try:
-        auth.same_origin(request)
-        organiser, event = owned_event(request, session, settings, event_id)
-    except NeedsSignIn as exc:
-        return exc.response
-    except AppError as exc:
-        return error_page(request, exc)
+    found = guard_event(request, session, settings, event_id, post=True)
+    if isinstance(found, Response):
+        return found
+    organiser, event = found
     target = PHASE_ACTIONS.get(to)
     if target is None:
         return error_page(request, AppError(f"Unknown action {to!r}."))

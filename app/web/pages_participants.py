@@ -11,11 +11,11 @@ from sqlmodel import Session
 from app import audit
 from app.deps import SessionDep, SettingsDep
 from app.errors import AppError, InvalidInput
-from app.models import Event, Organiser
+from app.models import Event
 from app.participants import service as participant_service
 from app.participants.schemas import ParticipantCreate, ParticipantUpdate
-from app.web import auth, participant_form
-from app.web.organiser_common import NeedsSignIn, event_nav, owned_event
+from app.web import participant_form
+from app.web.organiser_common import event_nav, guard_event
 from app.web.templating import error_page, render
 
 router = APIRouter(include_in_schema=False)
@@ -34,25 +34,12 @@ def _context(session: Session, event: Event, **extra: Any) -> dict[str, Any]:
     }
 
 
-def _guard(
-    request: Request, session: Session, settings: Any, event_id: str, *, post: bool = False
-) -> tuple[Organiser, Event] | Response:
-    try:
-        if post:
-            auth.same_origin(request)
-        return owned_event(request, session, settings, event_id)
-    except NeedsSignIn as exc:
-        return exc.response
-    except AppError as exc:
-        return error_page(request, exc)
-
-
 @router.get(BASE, response_class=HTMLResponse)
 def participants_page(
     request: Request, event_id: str, session: SessionDep, settings: SettingsDep
 ) -> Response:
     """Everyone registered or imported, the CSV upload and the add form."""
-    found = _guard(request, session, settings, event_id)
+    found = guard_event(request, session, settings, event_id)
     if isinstance(found, Response):
         return found
     return render(request, "organiser/participants.html", _context(session, found[1]))
@@ -63,7 +50,7 @@ def people_fragment(
     request: Request, event_id: str, session: SessionDep, settings: SettingsDep
 ) -> Response:
     """The participant table alone (refreshed while registration is open)."""
-    found = _guard(request, session, settings, event_id)
+    found = guard_event(request, session, settings, event_id)
     if isinstance(found, Response):
         return found
     return render(request, "organiser/_people.html", _context(session, found[1]))
@@ -74,7 +61,7 @@ async def import_csv(
     request: Request, event_id: str, session: SessionDep, settings: SettingsDep, file: UploadFile
 ) -> Response:
     """All-or-nothing CSV import; on errors every row is shown with its own problems."""
-    found = _guard(request, session, settings, event_id, post=True)
+    found = guard_event(request, session, settings, event_id, post=True)
     if isinstance(found, Response):
         return found
     organiser, event = found
@@ -103,7 +90,7 @@ async def add_participant(
     request: Request, event_id: str, session: SessionDep, settings: SettingsDep
 ) -> Response:
     """Add one participant by hand."""
-    found = _guard(request, session, settings, event_id, post=True)
+    found = guard_event(request, session, settings, event_id, post=True)
     if isinstance(found, Response):
         return found
     organiser, event = found
@@ -127,7 +114,7 @@ def edit_form(
     request: Request, event_id: str, participant_id: str, session: SessionDep, settings: SettingsDep
 ) -> Response:
     """Fix one participant's details."""
-    found = _guard(request, session, settings, event_id)
+    found = guard_event(request, session, settings, event_id)
     if isinstance(found, Response):
         return found
     event = found[1]
@@ -152,7 +139,7 @@ async def save_participant(
     request: Request, event_id: str, participant_id: str, session: SessionDep, settings: SettingsDep
 ) -> Response:
     """Save the fixed details."""
-    found = _guard(request, session, settings, event_id, post=True)
+    found = guard_event(request, session, settings, event_id, post=True)
     if isinstance(found, Response):
         return found
     organiser, event = found

@@ -19,9 +19,9 @@ from app.schedule import edit as schedule_edit
 from app.schedule import service as schedule_service
 from app.schedule.schemas import ScheduleOut
 from app.schedule.view import schedule_view
-from app.web import auth, heatmap
-from app.web.organiser_common import NeedsSignIn, event_nav, owned_event
-from app.web.templating import error_page, render, translate
+from app.web import heatmap
+from app.web.organiser_common import event_nav, guard_event
+from app.web.templating import render, translate
 
 router = APIRouter(include_in_schema=False)
 log = logging.getLogger("speedmatch.web")
@@ -63,25 +63,12 @@ def _named(text: str, names: dict[str, str]) -> str:
     return re.sub(r"\b[0-9a-f]{16}\b", lambda m: names.get(m.group(0), m.group(0)), text)
 
 
-def _guard(
-    request: Request, session: Session, settings: Any, event_id: str, *, post: bool = False
-) -> tuple[Any, Event] | Response:
-    try:
-        if post:
-            auth.same_origin(request)
-        return owned_event(request, session, settings, event_id)
-    except NeedsSignIn as exc:
-        return exc.response
-    except AppError as exc:
-        return error_page(request, exc)
-
-
 @router.get(BASE, response_class=HTMLResponse)
 def schedule_page(
     request: Request, event_id: str, session: SessionDep, settings: SettingsDep
 ) -> Response:
     """The plan in force, or the button that makes one."""
-    found = _guard(request, session, settings, event_id)
+    found = guard_event(request, session, settings, event_id)
     if isinstance(found, Response):
         return found
     return render(request, "organiser/schedule.html", _context(session, found[1]))
@@ -92,7 +79,7 @@ def generate(
     request: Request, event_id: str, session: SessionDep, settings: SettingsDep
 ) -> Response:
     """Run the optimiser (this sync route runs in a worker thread, off the event loop)."""
-    found = _guard(request, session, settings, event_id, post=True)
+    found = guard_event(request, session, settings, event_id, post=True)
     if isinstance(found, Response):
         return found
     organiser, event = found
@@ -136,7 +123,7 @@ def change(
     force: Annotated[str, Form(max_length=3)] = "",
 ) -> Response:
     """Swap two people, or move one to another room; the rules are checked again."""
-    found = _guard(request, session, settings, event_id, post=True)
+    found = guard_event(request, session, settings, event_id, post=True)
     if isinstance(found, Response):
         return found
     organiser, event = found
@@ -193,7 +180,7 @@ def change_pins(
     remove: Annotated[str, Form(max_length=4)] = "",
 ) -> Response:
     """Add a pin (two people must meet, or never share a room) or remove one; then re-plan."""
-    found = _guard(request, session, settings, event_id, post=True)
+    found = guard_event(request, session, settings, event_id, post=True)
     if isinstance(found, Response):
         return found
     organiser, event = found
