@@ -61,7 +61,10 @@ def organiser_for_session_cookie(
     )
     if data is None or not isinstance(data.get("o"), str):
         return None
-    return session.get(Organiser, data["o"])
+    organiser = session.get(Organiser, data["o"])
+    if organiser is None or data.get("v") != organiser.session_version:
+        return None  # signed out (or password changed) since this cookie was made
+    return organiser
 
 
 def participant_for_token(session: Session, token: str) -> Participant | None:

@@ -63,6 +63,9 @@ class Organiser(SQLModel, table=True):
     password_hash: str | None = Field(default=None, max_length=255)
     # Invite-link sign-in: hash of a one-time token, cleared when used.
     invite_token_hash: str | None = Field(default=None, index=True, max_length=128)
+    # Part of every session cookie; bumped on sign-out and password change so that copies of
+    # old cookies stop working on the server, not only in the browser that signed out.
+    session_version: int = 0
     created_at: NaiveDatetime = Field(default_factory=utcnow)
 
 

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 from fastapi import APIRouter, Query, Request, Response, status
 from fastapi.responses import RedirectResponse
 
-from app.deps import OrganiserDep, SessionDep, SettingsDep
+from app.deps import OrganiserDep, SessionDep, SettingsDep, organiser_for_session_cookie
 from app.models import ApiToken, Organiser
 from app.organisers import service
 from app.organisers.schemas import (
@@ -101,8 +101,13 @@ def open_invite_link(
 
 
 @router.post("/auth/signout", status_code=status.HTTP_204_NO_CONTENT)
-def sign_out() -> Response:
-    """Ends the organiser session on this browser."""
+def sign_out(request: Request, session: SessionDep, settings: SettingsDep) -> Response:
+    """Ends the organiser's sessions: this cookie and any copy of it stop working."""
+    organiser = organiser_for_session_cookie(
+        session, request.cookies.get(ORGANISER_COOKIE), settings=settings
+    )
+    if organiser is not None:
+        service.end_sessions(session, organiser=organiser)
     response = Response(status_code=status.HTTP_204_NO_CONTENT)
     response.delete_cookie(ORGANISER_COOKIE)
     return response
@@ -115,10 +120,19 @@ def me(organiser: OrganiserDep) -> OrganiserPublic:
 
 
 @router.put("/organisers/me/password", status_code=status.HTTP_204_NO_CONTENT)
-def change_password(body: NewPassword, session: SessionDep, organiser: OrganiserDep) -> Response:
-    """Sets a new password (at least 10 characters)."""
+def change_password(
+    body: NewPassword,
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    organiser: OrganiserDep,
+) -> Response:
+    """Sets a new password (at least 10 characters); other sessions end, this one goes on."""
     service.set_password(session, organiser=organiser, password=body.password)
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
+    response = Response(status_code=status.HTTP_204_NO_CONTENT)
+    if ORGANISER_COOKIE in request.cookies:
+        _set_cookie(response, organiser, settings)
+    return response
 
 
 @router.post("/organisers/invites", status_code=status.HTTP_201_CREATED)

@@ -129,6 +129,7 @@ def sign_in_with_invite(session: Session, *, token: str) -> Organiser:
 
 def set_password(session: Session, *, organiser: Organiser, password: str) -> None:
     organiser.password_hash = hash_password(password)
+    organiser.session_version += 1  # a new password ends the sessions made with the old one
     session.add(organiser)
     audit.record(session, actor=audit.actor_for(organiser), action="organiser.password")
     session.commit()
@@ -136,7 +137,19 @@ def set_password(session: Session, *, organiser: Organiser, password: str) -> No
 
 def session_cookie(organiser: Organiser, *, settings: Settings) -> str:
     """The signed value of the organiser session cookie."""
-    return sign_cookie({"o": organiser.id}, secret_key=settings.secret_key, kind=ORGANISER_COOKIE)
+    return sign_cookie(
+        {"o": organiser.id, "v": organiser.session_version},
+        secret_key=settings.secret_key,
+        kind=ORGANISER_COOKIE,
+    )
+
+
+def end_sessions(session: Session, *, organiser: Organiser) -> None:
+    """Revoke every session cookie of this organiser (sign-out everywhere)."""
+    organiser.session_version += 1
+    session.add(organiser)
+    audit.record(session, actor=audit.actor_for(organiser), action="organiser.signout")
+    session.commit()
 
 
 def create_api_token(session: Session, *, organiser: Organiser, name: str) -> tuple[ApiToken, str]:

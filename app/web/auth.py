@@ -11,6 +11,7 @@ from sqlmodel import Session
 from app import deps
 from app.errors import Forbidden, NotFound
 from app.models import Organiser, Participant
+from app.organisers import service as organiser_service
 from app.security import ORGANISER_COOKIE, PARTICIPANT_COOKIE, sign_cookie
 from app.settings import Settings
 
@@ -37,7 +38,7 @@ def safe_next(value: str | None) -> str:
 
 
 def set_organiser_cookie(response: Response, organiser: Organiser, settings: Settings) -> None:
-    value = sign_cookie({"o": organiser.id}, secret_key=settings.secret_key, kind=ORGANISER_COOKIE)
+    value = organiser_service.session_cookie(organiser, settings=settings)
     response.set_cookie(
         ORGANISER_COOKIE,
         value,

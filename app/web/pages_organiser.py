@@ -84,8 +84,15 @@ def _signed_in_redirect(organiser: Organiser, settings: Settings, target: str) -
 
 
 @router.post("/organiser/sign-out", response_model=None)
-def sign_out(request: Request) -> Response:
-    """End the organiser session."""
+def sign_out(request: Request, session: SessionDep, settings: SettingsDep) -> Response:
+    """End the organiser's sessions (copies of the cookie stop working too)."""
+    try:
+        auth.same_origin(request)
+    except AppError as exc:
+        return error_page(request, exc)
+    organiser = auth.organiser(request, session, settings)
+    if organiser is not None:
+        organiser_service.end_sessions(session, organiser=organiser)
     response = RedirectResponse("/organiser/sign-in", status_code=303)
     response.delete_cookie(ORGANISER_COOKIE)
     return response

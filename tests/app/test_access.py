@@ -5,6 +5,7 @@ from sqlmodel import Session
 
 from app.models import Organiser
 from app.organisers import service as organiser_service
+from app.security import ORGANISER_COOKIE
 from tests.factories import PASSWORD, make_event, make_participants
 
 
@@ -108,3 +109,29 @@ def test_a_participant_token_opens_no_organiser_endpoint(
         assert outsider.get(path, params={"token": token}).status_code == 401
         bearer = {"Authorization": f"Bearer {token}"}
         assert outsider.get(path, headers=bearer).status_code == 401
+
+
+def test_signing_out_ends_the_session_for_every_copy_of_the_cookie(
+    client: TestClient, organiser: Organiser
+) -> None:
+    client.post("/api/v1/auth/signin", json={"email": organiser.email, "password": PASSWORD})
+    stolen = client.cookies.get(ORGANISER_COOKIE)
+    assert stolen
+    assert client.get("/api/v1/organisers/me").status_code == 200
+    assert client.post("/api/v1/auth/signout").status_code == 204
+    replay = TestClient(client.app, cookies={ORGANISER_COOKIE: stolen})
+    assert replay.get("/api/v1/organisers/me").status_code == 401
+
+
+def test_a_new_password_ends_other_sessions_but_keeps_this_one(
+    client: TestClient, organiser: Organiser
+) -> None:
+    client.post("/api/v1/auth/signin", json={"email": organiser.email, "password": PASSWORD})
+    other_device = TestClient(
+        client.app, cookies={ORGANISER_COOKIE: client.cookies[ORGANISER_COOKIE]}
+    )
+    assert other_device.get("/api/v1/organisers/me").status_code == 200
+    changed = client.put("/api/v1/organisers/me/password", json={"password": "a much newer secret"})
+    assert changed.status_code == 204
+    assert client.get("/api/v1/organisers/me").status_code == 200
+    assert other_device.get("/api/v1/organisers/me").status_code == 401

@@ -74,7 +74,13 @@ def _organiser_cookie(database_url: str, event_id: str) -> str:
         with Session(engine) as session:
             event = session.get(Event, event_id)
             assert event is not None
-            return sign_cookie({"o": event.organiser_id}, secret_key=SECRET, kind=ORGANISER_COOKIE)
+            organiser = session.get(Organiser, event.organiser_id)
+            assert organiser is not None
+            return sign_cookie(
+                {"o": organiser.id, "v": organiser.session_version},
+                secret_key=SECRET,
+                kind=ORGANISER_COOKIE,
+            )
     finally:
         engine.dispose()
 
