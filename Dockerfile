@@ -27,4 +27,4 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/api/v1/health', timeout=4)"]
 # Migrations first (the app never creates tables itself), then uvicorn as PID 1 via exec.
 # --backlog 4096 absorbs reconnect storms; behind a proxy, forwarded headers are trusted.
-CMD ["sh", "-c", "speedmatch db upgrade && exec uvicorn app.main:create_app --factory --host 0.0.0.0 --port 8000 --proxy-headers --forwarded-allow-ips=* --backlog 4096 --no-access-log"]
+CMD ["sh", "-c", "speedmatch db upgrade && exec uvicorn app.main:create_app --factory --host 0.0.0.0 --port 8000 --proxy-headers --forwarded-allow-ips=* --backlog 4096 --ws-per-message-deflate false --ws-max-size 65536 --no-access-log"]

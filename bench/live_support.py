@@ -169,6 +169,9 @@ def uvicorn(app: str, port: int, env: dict[str, str], workdir: Path) -> Process:
         "--log-level",
         "warning",
         "--no-access-log",
+        # As `speedmatch serve` runs: no per-message compression (small JSON, thousands of sockets).
+        "--ws-per-message-deflate",
+        "false",
     ]
     if app.endswith("create_app"):
         args.append("--factory")

@@ -6,6 +6,8 @@ import uvicorn
 from app.cli import cli
 from app.settings import get_settings
 
+WS_MAX_SIZE = 64 * 1024
+
 
 @cli.command()
 def serve(
@@ -23,5 +25,9 @@ def serve(
         workers=workers,
         proxy_headers=proxy_headers,
         backlog=4096,
+        # Live messages are small JSON sent to thousands of sockets at once: compressing each
+        # one costs more server time than it saves on the wire. Clients send at most 4 KiB.
+        ws_per_message_deflate=False,
+        ws_max_size=WS_MAX_SIZE,
         log_level=get_settings().log_level,
     )

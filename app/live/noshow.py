@@ -38,16 +38,18 @@ class Replan:
     score: dict[str, int] = field(default_factory=dict)
 
 
-def stored_rounds(session: Session, event_id: str) -> list[matching.RoundPlan]:
+def stored_rounds(session: Session, event_id: str, from_round: int = 1) -> list[matching.RoundPlan]:
     """The stored schedule as the planner's types (rooms and sit-outs per round), in 2 queries."""
     rounds = session.exec(
-        select(Round).where(Round.event_id == event_id).order_by(col(Round.number))
+        select(Round)
+        .where(Round.event_id == event_id, col(Round.number) >= from_round)
+        .order_by(col(Round.number))
     ).all()
     seats = session.exec(
         select(Round.number, Room.number, RoomMember.participant_id)
         .join(Room, col(Room.round_id) == col(Round.id))
         .join(RoomMember, col(RoomMember.room_id) == col(Room.id), isouter=True)
-        .where(Round.event_id == event_id)
+        .where(Round.event_id == event_id, col(Round.number) >= from_round)
     ).all()
     rooms: dict[int, dict[int, list[str]]] = {}
     for round_no, room_no, pid in seats:
@@ -113,14 +115,15 @@ def compute_replan(
         for pid, status in attendance
         if status in HERE or (status == AttendanceStatus.EXPECTED and pid in connected)
     }
-    rounds = stored_rounds(session, event_id)
-    future = seated(rounds, first_round)
-    in_plan = future | {pid for r in rounds if r.number >= first_round for pid in r.sitting_out}
+    upcoming = stored_rounds(session, event_id, from_round=first_round)
+    future = seated(upcoming, first_round)
+    in_plan = future | {pid for r in upcoming for pid in r.sitting_out}
     absent = frozenset(future - here)
     late = frozenset(here - in_plan)
     if not absent and not late:
         return None
-    # Only now the full rows: most round starts have nothing to re-plan.
+    # Only now the played rounds and the full rows: most round starts have nothing to re-plan.
+    rounds = stored_rounds(session, event_id)
     people = session.exec(select(Participant).where(*not_deleted)).all()
     everyone = {p.id: p for p in people}
     pool_ids = (seated(rounds, 1) | here) & set(everyone)
@@ -189,9 +192,7 @@ def patch_rounds(
 
 def apply_replan(session: Session, event: Event, replan: Replan) -> set[str]:
     """Store the re-planned rounds; returns everyone whose room-mates changed in the next round."""
-    before = {
-        r.number: r for r in stored_rounds(session, event.id) if r.number >= replan.first_round
-    }
+    before = {r.number: r for r in stored_rounds(session, event.id, replan.first_round)}
     rows = {
         r.number: r
         for r in session.exec(

@@ -230,26 +230,20 @@ class LiveRuntime:
 
     async def start_next(self, event_id: str, actor: str, *, expected: int | None = None) -> Change:
         """Start the next round: no-shows out, late arrivals in (re-planned), then start."""
-
-        def number() -> int:
-            with session_scope() as session:
-                return service.next_round_number(session, service.get_event(session, event_id))
-
-        next_no = await asyncio.to_thread(number)
-        if expected is not None and next_no != expected:
-            raise Conflict(f"Round {expected} is not the next round any more.")
         connected = await self.connected(event_id)
 
-        def solve() -> noshow.Replan | None:
+        def begin() -> Change:
+            # One worker-thread trip: every extra hop delays the round start for all clients.
             with session_scope() as session:
-                return noshow.compute_replan(
+                next_no = service.next_round_number(session, service.get_event(session, event_id))
+                if expected is not None and next_no != expected:
+                    raise Conflict(f"Round {expected} is not the next round any more.")
+                replan = noshow.compute_replan(
                     session, event_id, next_no, connected, self.replan_time_limit_s
                 )
+            return _in_session(service.start_round, event_id, actor, number=next_no, replan=replan)
 
-        replan = await asyncio.to_thread(solve)
-        return await asyncio.to_thread(
-            _in_session, service.start_round, event_id, actor, number=next_no, replan=replan
-        )
+        return await asyncio.to_thread(begin)
 
 
 def _in_session(fn: Callable[..., Change], *args: object, **kwargs: object) -> Change:
