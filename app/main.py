@@ -3,6 +3,7 @@
 Run with `speedmatch serve`, or `uvicorn app.main:create_app --factory`.
 """
 
+import gc
 import logging
 import resource
 from collections.abc import AsyncIterator
@@ -35,7 +36,11 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     # Each websocket costs a file descriptor; a low limit fails silently (see CI-NOTES).
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     log.info("speedmatch starting: open-file limit %s (hard %s)", soft, hard)
-    # --- other lifespan resources (broker open/close) go here -----------------------------
+    # Everything loaded by now (FastAPI, SQLAlchemy, OR-Tools, ...) lives as long as the process.
+    # Freezing it keeps the collector from rescanning ~170,000 objects in every full collection:
+    # one took about 95 ms here, a stall that landed in the middle of round-start fan-outs.
+    gc.collect()
+    gc.freeze()
     try:
         yield
     finally:
