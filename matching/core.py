@@ -3,9 +3,9 @@ plan_event and replan).
 
 Room size 2: choose the meeting set with CP-SAT (matching.meetings), split it into rounds
 (matching.rounds), cut off sets that cannot be split and re-solve; a round-by-round greedy plan
-is both the hint and the fallback. Rooms of 3-6: the greedy with local search. Either way the
-bound comes from the relaxation (CP-SAT's own bound when the graph is complete, else the
-Lagrangian bound of matching.bounds).
+is both the hint and the fallback. Rooms of 3-6: the greedy, then an event-wide anneal
+(matching.group_plan). Either way the bound comes from the relaxation (CP-SAT's own bound
+when the graph is complete, else the Lagrangian bound of matching.bounds).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from matching.cuts import candidate_triangles, odd_groups
 from matching.greedy import Rooms, State, plan_greedy, repair_rounds
+from matching.group_plan import improve_groups
 from matching.meetings import MeetingChoice, MeetingProblem, solve_meetings
 from matching.pairs import Graph, Index, Pair, build_graph, pair
 from matching.planned import evaluate, honours, key, pairs_of
@@ -61,7 +62,7 @@ def plan_rounds(
     for n, p in enumerate(anytime):
         greedy_together.setdefault(n % max(1, n_rounds), []).append(p)
     graph = build_graph(ix, people, edge_limit=EDGE_LIMIT, keep=max(4 * n_rounds, 16))
-    greedy_share = 0.6
+    greedy_share = 0.6  # group rooms: improve_groups then works on the greedy plan
     greedy_edges = [(i, j, s) for (i, j), s in zip(graph.edges, graph.scores, strict=True)]
     greedy = plan_greedy(
         ix,
@@ -75,6 +76,19 @@ def plan_rounds(
         else min(budget.left() * 0.15, 0.02 * len(people) ** 0.5),
         edges=greedy_edges,
     )
+    if k > 2:
+        improved = improve_groups(
+            ix,
+            people,
+            greedy,
+            copy.deepcopy(state),
+            together=greedy_together,
+            seed=seed,
+            deadline=time.monotonic() + budget.left() * 0.8,
+        )
+        mine = (honours(improved, together, anytime), *key(evaluate(ix, state, improved, people)))
+        if mine >= (honours(greedy, together, anytime), *key(evaluate(ix, state, greedy, people))):
+            greedy = improved  # never worse than the greedy plan it started from
     if k == 2 and len(previous) == n_rounds:
         # Re-plan: the previous rounds with only the broken rooms re-paired.
         repaired = repair_rounds(

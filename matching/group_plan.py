@@ -1,0 +1,160 @@
+"""Group rooms (3-6): from a valid round-by-round plan, seat more people, then raise the score.
+
+Seats first: a person sitting out is seated where they fit a room without breaking a rule, or
+joins others sitting out (and at most one extra person from each room of room_size + 1) in a new
+room. Where nothing fits, one seat is added and a short anneal over all rounds (which may change
+earlier rounds to free a pair) must remove every breach, or the change is undone. Then the score
+is annealed over all rounds at once (matching.group_search), with seating rounds in between.
+`settle` finally benches whatever still breaks a rule, so the plan is valid by construction.
+"""
+
+from __future__ import annotations
+
+import copy
+import random
+import time
+from collections import Counter
+from collections.abc import Sequence
+
+from matching.feasibility import max_seated
+from matching.greedy import Rooms, RoundBuilder, State
+from matching.group_search import GROW_T, HARD, GroupSearch
+from matching.groups import _conflicted
+from matching.pairs import Index, Pair, pair
+from matching.policy import country_cap
+
+CLIQUE_TRIES = 30  # random starts when looking for a new room among those sitting out
+
+
+def _fits(s: GroupSearch, r: int, p: int, members: Sequence[int]) -> bool:
+    """Whether p may join `members` in round r: every pair allowed and new to the event."""
+    if s.pins[r].get(p):
+        return False  # pinned people stay where the pins put them
+    for q in members:
+        if s._value(p, q, r) < 0 or s.occ[pair(p, q)] > 0:
+            return False
+    if s.cap is not None and s.cap > 1:
+        country = s.ix.country
+        return sum(country[q] == country[p] for q in members) < s.cap
+    return True
+
+
+def _new_room(s: GroupSearch, r: int) -> bool:
+    """Open a room of room_size from people sitting out, plus at most one from each big room."""
+    k = s.ix.settings.room_size
+    rs = s.rooms[r]
+    bench = len(rs) - 1
+    donors = [(q, c) for c in range(bench) if len(rs[c]) == k + 1 for q in rs[c]]
+    waiting = [(q, bench) for q in rs[bench]]
+    for _ in range(CLIQUE_TRIES):
+        s.rng.shuffle(waiting)
+        s.rng.shuffle(donors)
+        members: list[int] = []
+        used: set[int] = set()
+        for q, c in [*waiting, *donors]:  # those sitting out first: each is a seat gained
+            if (c == bench or c not in used) and _fits(s, r, q, members):
+                members.append(q)
+                used.add(c)
+                if len(members) == k:
+                    break
+        if len(members) == k and bench in used:
+            room = s.open_room(r)
+            for q in members:
+                s.move(r, q, room)
+            return True
+        if not waiting:
+            return False
+    return False
+
+
+def seat_waiting(s: GroupSearch, r: int) -> int:
+    """Seat people sitting out in round r wherever no rule breaks; returns how many."""
+    k = s.ix.settings.room_size
+    rs = s.rooms[r]
+    seated = 0
+    while True:
+        bench = len(rs) - 1
+        big = sum(len(rs[c]) == k + 1 for c in range(bench))
+        placed = False
+        if big < k - 1:
+            for p in sorted(rs[bench], key=lambda q: -s.sat[q]):
+                options = [c for c in range(bench) if len(rs[c]) == k and _fits(s, r, p, rs[c])]
+                if options:
+                    s.move(r, p, s.rng.choice(options))
+                    placed = True
+                    break
+        if not placed and not (rs[bench] and _new_room(s, r)):
+            return seated
+        seated += 1
+
+
+def improve_groups(
+    ix: Index,
+    people: Sequence[int],
+    rounds: Sequence[Rooms],
+    state: State,
+    *,
+    together: dict[int, list[Pair]],
+    seed: int,
+    deadline: float,
+) -> list[Rooms]:
+    """Seat more people in every round where the country rule allows it, then anneal."""
+    rng = random.Random(seed)
+    counts = Counter(ix.country[p] for p in people)
+    k = ix.settings.room_size
+    seats = max_seated(list(counts.values()), len(people), k, country_cap(ix.settings))
+    s = GroupSearch(ix, people, [list(map(list, rs)) for rs in rounds], state, together, rng)
+    n_rounds = len(s.rooms)
+    start = time.monotonic()
+    grow_until = start + 0.6 * (deadline - start)
+    slice_s = 0.08 * (deadline - start)
+    failed: Counter[int] = Counter()
+    while time.monotonic() < grow_until:
+        for r in range(n_rounds):
+            seat_waiting(s, r)
+        short = [r for r, rs in enumerate(s.rooms) if sum(map(len, rs[:-1])) < seats]
+        short = [r for r in short if failed[r] < 3]
+        if not short:
+            break
+        r = rng.choice(short)
+        saved = copy.deepcopy(s.state_of())
+        if not s.grow(r):
+            failed[r] = 3
+            continue
+        s.anneal(min(grow_until, time.monotonic() + slice_s), GROW_T[0] * HARD, GROW_T[1] * HARD)
+        if any(s._troubled(x) for x in range(n_rounds)):
+            s.restore(saved)
+            failed[r] += 1
+    # Score, in slices: every slice reshuffles rooms, which may let someone else in.
+    chunks = 4
+    for i in range(chunks):
+        now = time.monotonic()
+        s.anneal(now + (deadline - now) / (chunks - i), 3.0, 0.2)
+        for r in range(n_rounds):
+            seat_waiting(s, r)
+    return settle(ix, people, s.result(), state, together, rng)
+
+
+def settle(
+    ix: Index,
+    people: Sequence[int],
+    rounds: Sequence[Rooms],
+    state: State,
+    together: dict[int, list[Pair]],
+    rng: random.Random,
+) -> list[Rooms]:
+    """Bench whoever still breaks a rule, round by round, and keep the room-size rule."""
+    b = RoundBuilder(ix, state, rng)
+    pinned = {pair(*p) for ps in together.values() for p in ps}
+    out: list[Rooms] = []
+    for r, planned in enumerate(rounds):
+        b.reserved = pinned - {pair(*p) for p in together.get(r, [])}
+        rooms = [list(room) for room in planned]
+        for room in rooms:
+            while bad := _conflicted(b, room):
+                worst = max(bad, key=lambda p: sum(not b.ok(p, [q]) for q in room if q != p))
+                room.remove(worst)
+        rooms = b._finalise(rooms)
+        b.commit(rooms, people)
+        out.append(rooms)
+    return out

@@ -1,0 +1,279 @@
+"""Group rooms (3-6): all rounds of a plan as one state, changed by swaps and scored by deltas.
+
+A move swaps two people of one round between rooms, or between a room and the bench of those
+sitting out, so seat counts never drop. The objective is the event's total (pair scores plus the
+event-wide diversity bonus) minus HARD per hard-rule breach (H1-H5, country cap, a pair meeting
+twice in the event, a broken pin) minus FAIR per repeated sit-out of one person. Repeats are
+counted across rounds, so a full round 4 can be bought by changing rounds 1-3.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import time
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+
+from matching.greedy import Rooms, State
+from matching.pairs import Index, Pair, pair
+from matching.policy import country_cap
+
+HARD = 10_000  # per breach: above any score or fairness gain of one swap
+FAIR = 100  # per extra sit-out of one person: sit-outs rotate before score counts
+SAME = 0.7  # share of swaps proposed within one country
+GROW_T = (0.05, 0.005)  # anneal temperatures (in breaches) after a seat is added
+
+
+class GroupSearch:
+    def __init__(
+        self,
+        ix: Index,
+        people: Sequence[int],
+        rounds: list[Rooms],
+        state: State,
+        together: dict[int, list[Pair]],
+        rng: random.Random,
+    ) -> None:
+        self.ix, self.state, self.rng = ix, state, rng
+        self.cap = country_cap(ix.settings)
+        self.w = ix.settings.weights.new_country
+        self.people = list(people)
+        bench = [[p for p in people if all(p not in room for room in rooms)] for rooms in rounds]
+        # rooms[r][c]: members of container c in round r; the last container is the bench.
+        self.rooms = [
+            [list(room) for room in rs] + [b] for rs, b in zip(rounds, bench, strict=True)
+        ]
+        self.where = [{p: c for c, room in enumerate(rs) for p in room} for rs in self.rooms]
+        self.occ: Counter[Pair] = Counter()
+        self.seen: dict[int, Counter[int]] = defaultdict(Counter)
+        self.sat = {p: state.sat_out.get(p, 0) for p in people}
+        self.pins: list[dict[int, list[int]]] = [defaultdict(list) for _ in rounds]
+        self.reserved: dict[Pair, int] = {}
+        for r, ps in together.items():
+            for a, b in ps:
+                if r < len(rounds):
+                    self.pins[r][a].append(b)
+                    self.pins[r][b].append(a)
+                    self.reserved[pair(a, b)] = r
+        self._cache: dict[Pair, int] = {}
+        for rs in self.rooms:
+            for room in rs[:-1]:
+                for x, a in enumerate(room):
+                    for b in room[x + 1 :]:
+                        self.occ[pair(a, b)] += 1
+                    self.seen[a].update(self.ix.country[b] for b in room if b != a)
+            for p in rs[-1]:
+                self.sat[p] += 1
+
+    def state_of(self) -> tuple[object, ...]:
+        return (self.rooms, self.where, self.occ, self.seen, self.sat)
+
+    def restore(self, saved: tuple[object, ...]) -> None:
+        self.rooms, self.where, self.occ, self.seen, self.sat = saved  # type: ignore[assignment]
+
+    def _value(self, a: int, b: int, r: int) -> int:
+        """Score of a and b meeting in round r, less HARD for each rule it breaks."""
+        key = pair(a, b)
+        v = self._cache.get(key)
+        if v is None:
+            ok = self.ix.allowed(a, b) and key not in self.state.met
+            v = self.ix.score(a, b) if ok else -HARD
+            self._cache[key] = v
+        if self.reserved.get(key, r) != r:
+            v -= HARD  # pinned to meet in another round
+        return v
+
+    def _lose_gain(self, p: int, lose: int, gain: int) -> int:
+        """Diversity change for p when one room-mate of country `lose` becomes one of `gain`."""
+        if lose == gain:
+            return 0
+        seen, known = self.seen[p], self.state.met_countries[p]
+        d = -(seen[lose] == 1 and lose not in known)
+        return self.w * (d + (seen[gain] == 0 and gain not in known))
+
+    def _diversity(self, p: int, lose: Sequence[int], gain: Sequence[int]) -> int:
+        seen, known = self.seen[p], self.state.met_countries[p]
+        change = Counter(gain)
+        change.subtract(lose)
+        d = 0
+        for c, n in change.items():
+            if n and c not in known:
+                d += (seen[c] + n > 0) - (seen[c] > 0)
+        return self.w * d
+
+    def _capped(self, room: Sequence[int], out: int, into: int) -> int:
+        """Country-cap breaches added when `out` leaves and `into` joins (cap above 1)."""
+        if self.cap is None or self.cap == 1:
+            return 0  # cap 1 is a pair rule, in _value
+        cx, ci = self.ix.country[out], self.ix.country[into]
+        if cx == ci:
+            return 0
+        same_i = sum(self.ix.country[q] == ci for q in room)
+        same_x = sum(self.ix.country[q] == cx for q in room)
+        return int(same_i >= self.cap) - int(same_x > self.cap)
+
+    def _broken(self, r: int, e: Pair, moved: dict[int, int]) -> int:
+        """Whether pin e of round r is broken, with `moved` overriding `where`."""
+        c, d = (moved.get(p, self.where[r][p]) for p in e)
+        return int(c != d or c == len(self.rooms[r]) - 1)
+
+    def delta(self, r: int, a: int, b: int) -> int:
+        rs, where = self.rooms[r], self.where[r]
+        ca, cb = where[a], where[b]
+        bench = len(rs) - 1
+        country = self.ix.country
+        d = 0
+        for x, cx, y, cy in ((a, ca, b, cb), (b, cb, a, ca)):
+            # x leaves container cx for cy, y takes its place.
+            mates: list[int] = []
+            if cx == bench:
+                d -= FAIR * (self.sat[y] - (self.sat[x] - 1))
+            else:
+                mates = [q for q in rs[cx] if q != x]
+                for q in mates:
+                    e_out, e_in = pair(x, q), pair(y, q)
+                    d -= self._value(x, q, r) - HARD * (self.occ[e_out] >= 2)
+                    d += self._value(y, q, r) - HARD * (self.occ[e_in] >= 1)
+                    d += self._lose_gain(q, country[x], country[y])
+                d -= HARD * self._capped(rs[cx], x, y)
+            gain = [country[q] for q in rs[cy] if q != y] if cy != bench else []
+            d += self._diversity(x, [country[q] for q in mates], gain)
+        if self.pins[r]:
+            moved = {a: cb, b: ca}
+            for e in {pair(p, q) for p in (a, b) for q in self.pins[r].get(p, ())}:
+                d -= HARD * (self._broken(r, e, moved) - self._broken(r, e, {}))
+        return d
+
+    def objective(self) -> int:
+        """The objective from scratch (what `delta` tracks): for checks, not for the search."""
+        total = 0
+        country = self.ix.country
+        for r, rs in enumerate(self.rooms):
+            for room in rs[:-1]:
+                for x, a in enumerate(room):
+                    total += sum(self._value(a, b, r) for b in room[x + 1 :])
+                if self.cap is not None and self.cap > 1 and room:
+                    over = Counter(country[q] for q in room).values()
+                    total -= HARD * sum(max(0, n - self.cap) for n in over)
+            pins = {pair(p, q) for p, qs in self.pins[r].items() for q in qs}
+            total -= HARD * sum(self._broken(r, e, {}) for e in pins)
+        total -= HARD * sum(max(0, n - 1) for n in self.occ.values())
+        total -= FAIR * sum(s * (s - 1) // 2 for s in self.sat.values())
+        for p in self.people:
+            new = {c for c, n in self.seen[p].items() if n > 0} - self.state.met_countries[p]
+            total += self.w * len(new)
+        return total
+
+    def _leave(self, r: int, x: int) -> None:
+        room = self.rooms[r][self.where[r][x]]
+        room.remove(x)
+        if room is self.rooms[r][-1]:
+            self.sat[x] -= 1
+            return
+        for q in room:
+            self.occ[pair(x, q)] -= 1
+            self.seen[x][self.ix.country[q]] -= 1
+            self.seen[q][self.ix.country[x]] -= 1
+
+    def _join(self, r: int, x: int, c: int) -> None:
+        room = self.rooms[r][c]
+        self.where[r][x] = c
+        if c == len(self.rooms[r]) - 1:
+            self.sat[x] += 1
+        else:
+            for q in room:
+                self.occ[pair(x, q)] += 1
+                self.seen[x][self.ix.country[q]] += 1
+                self.seen[q][self.ix.country[x]] += 1
+        room.append(x)
+
+    def swap(self, r: int, a: int, b: int) -> None:
+        ca, cb = self.where[r][a], self.where[r][b]
+        self._leave(r, a)
+        self._leave(r, b)
+        self._join(r, a, cb)
+        self._join(r, b, ca)
+
+    def grow(self, r: int) -> bool:
+        """One seat more in round r (someone off the bench, rooms kept at size k or k + 1)."""
+        k = self.ix.settings.room_size
+        rs = self.rooms[r]
+        bench = len(rs) - 1
+        if not rs[bench]:
+            return False
+        p = min(rs[bench], key=lambda q: (self.sat[q], self.rng.random()))
+        big = [c for c in range(bench) if len(rs[c]) == k + 1]
+        small = [c for c in range(bench) if len(rs[c]) == k]
+        if small and len(big) < k - 1:
+            self.move(r, p, self.rng.choice(small))
+            return True
+        if len(big) != k - 1:
+            return False
+        # k - 1 rooms of k + 1: their extra people and p open a new room of k.
+        bench = self.open_room(r)
+        self.move(r, p, bench)
+        for c in big:
+            self.move(r, self.rng.choice(rs[c]), bench)
+        return True
+
+    def open_room(self, r: int) -> int:
+        """Add an empty room to round r (before the bench); returns its container."""
+        rs = self.rooms[r]
+        c = len(rs) - 1
+        for q in rs[c]:
+            self.where[r][q] += 1
+        rs.insert(c, [])
+        return c
+
+    def move(self, r: int, p: int, c: int) -> None:
+        self._leave(r, p)
+        self._join(r, p, c)
+
+    def _troubled(self, r: int) -> list[int]:
+        """People of round r in a room that breaks a hard rule."""
+        cap, country = self.cap, self.ix.country
+        out: list[int] = []
+        for room in self.rooms[r][:-1]:
+            bad = any(
+                self._value(a, b, r) < 0 or self.occ[pair(a, b)] > 1
+                for x, a in enumerate(room)
+                for b in room[x + 1 :]
+            )
+            if not bad and cap is not None and cap > 1:
+                bad = max(Counter(country[q] for q in room).values()) > cap
+            if bad:
+                out += room
+        for a, qs in self.pins[r].items():
+            out += [a, *qs] if any(self._broken(r, pair(a, q), {}) for q in qs) else []
+        return out
+
+    def anneal(self, deadline: float, t_start: float = 4.0, t_end: float = 0.2) -> None:
+        rng, people, country = self.rng, self.people, self.ix.country
+        same: dict[int, list[int]] = defaultdict(list)
+        for p in people:
+            same[country[p]].append(p)
+        n_rounds = len(self.rooms)
+        start = time.monotonic()
+        span = max(1e-6, deadline - start)
+        t = t_start
+        step = 0
+        while True:
+            step += 1
+            if step % 128 == 0:
+                now = time.monotonic()
+                if now >= deadline:
+                    return
+                t = t_start * (t_end / t_start) ** ((now - start) / span)
+            r = rng.randrange(n_rounds)
+            a = rng.choice(people)
+            # Mostly swap within a country: that keeps the country spread of every room.
+            b = rng.choice(same[country[a]] if rng.random() < SAME else people)
+            if self.where[r][a] == self.where[r][b]:
+                continue
+            d = self.delta(r, a, b)
+            if d >= 0 or rng.random() < math.exp(d / t):
+                self.swap(r, a, b)
+
+    def result(self) -> list[Rooms]:
+        return [[list(room) for room in rs[:-1] if room] for rs in self.rooms]

@@ -1,0 +1,78 @@
+"""Group rooms: sit-outs reach the forced minimum and rotate; the event-wide search stays valid."""
+
+import random
+import time
+from collections import Counter
+
+from matching import EventSettings, Participant, check_feasibility, plan_event, validate_plan
+from matching.generate import generate_participants
+from matching.greedy import State, plan_greedy
+from matching.group_plan import improve_groups
+from matching.group_search import GroupSearch
+from matching.pairs import build_index
+from matching.planned import evaluate
+from tests.matching.factories import person
+
+
+def _three_countries() -> list[Participant]:
+    # 5 NL, 3 BE, 3 DE, rooms of 3 with one per country: 3 rooms, so 2 NL sit out each round.
+    return [
+        *(person(f"n{i}", "NL") for i in range(5)),
+        *(person(f"b{i}", "BE") for i in range(3)),
+        *(person(f"d{i}", "DE") for i in range(3)),
+    ]
+
+
+def test_group_rooms_reach_the_forced_minimum_of_sit_outs_and_rotate_them() -> None:
+    people = _three_countries()
+    settings = EventSettings(rounds=2, room_size=3)
+    forced = check_feasibility(people, settings).forced_sit_outs_per_round
+    assert forced == 2
+    plan = plan_event(people, settings, time_limit_s=2)
+    assert validate_plan(people, settings, plan) == []
+    assert [len(r.sitting_out) for r in plan.rounds] == [forced, forced]
+    counts = Counter(pid for r in plan.rounds for pid in r.sitting_out)
+    assert max(counts.values()) == 1  # 4 sit-outs over 5 NL: nobody sits out twice
+
+
+def test_improving_a_valid_plan_keeps_it_valid_and_never_seats_fewer() -> None:
+    people = generate_participants(40, seed=3)
+    settings = EventSettings(rounds=3, room_size=4)
+    ix = build_index(people, settings)
+    everyone = list(range(ix.n))
+
+    def fresh() -> State:
+        return State(set(), {v: {ix.country[v]} for v in everyone}, {})
+
+    start = plan_greedy(ix, everyone, 3, fresh(), together={}, seed=1, time_limit_s=0.3)
+    better = improve_groups(
+        ix, everyone, start, fresh(), together={}, seed=1, deadline=time.monotonic() + 0.3
+    )
+    for before, after in zip(start, better, strict=True):
+        assert sum(map(len, after)) >= sum(map(len, before))
+    search = GroupSearch(ix, everyone, better, fresh(), {}, random.Random(0))
+    assert not any(search._troubled(r) for r in range(3))
+    assert evaluate(ix, fresh(), better, everyone)[0] <= evaluate(ix, fresh(), start, everyone)[0]
+
+
+def test_a_swap_changes_the_objective_by_exactly_its_delta() -> None:
+    people = generate_participants(30, seed=5)
+    ix = build_index(people, EventSettings(rounds=3, room_size=3, max_per_country=2))
+    everyone = list(range(ix.n))
+    state = State(set(), {v: {ix.country[v]} for v in everyone}, {})
+    rng = random.Random(2)
+    rounds = []
+    for _ in range(3):
+        order = rng.sample(everyone, len(everyone))
+        rounds.append([order[i : i + 3] for i in range(0, 27, 3)])
+    search = GroupSearch(
+        ix, everyone, rounds, state, {0: [(rounds[0][0][0], rounds[0][1][0])]}, rng
+    )
+    for _ in range(300):
+        r, a, b = rng.randrange(3), rng.choice(everyone), rng.choice(everyone)
+        if search.where[r][a] == search.where[r][b]:
+            continue
+        before = search.objective()
+        change = search.delta(r, a, b)
+        search.swap(r, a, b)
+        assert search.objective() - before == change
