@@ -24,6 +24,8 @@ from matching.pairs import Index, Pair, pair
 from matching.policy import country_cap
 
 CLIQUE_TRIES = 30  # random starts when looking for a new room among those sitting out
+TRIED = 8  # people sitting out tried per seating pass (those who sat out most first)
+EJECT_ROOMS = 16  # rooms searched for an occupant to move elsewhere, per person
 
 
 def _fits(s: GroupSearch, r: int, p: int, members: Sequence[int]) -> bool:
@@ -67,25 +69,42 @@ def _new_room(s: GroupSearch, r: int) -> bool:
     return False
 
 
-def seat_waiting(s: GroupSearch, r: int) -> int:
+def _seat_one(s: GroupSearch, r: int, p: int) -> bool:
+    """Seat p in a room of room_size, directly or by moving one occupant x to another one."""
+    rs = s.rooms[r]
+    k, bench = s.ix.settings.room_size, len(rs) - 1
+    small = [c for c in range(bench) if len(rs[c]) == k]
+    options = [c for c in small if _fits(s, r, p, rs[c])]
+    if options:
+        s.move(r, p, s.rng.choice(options))
+        return True
+    for c in s.rng.sample(range(bench), min(bench, EJECT_ROOMS)):
+        for x in rs[c]:
+            if not _fits(s, r, p, [q for q in rs[c] if q != x]):
+                continue
+            to = [d for d in small if d != c and _fits(s, r, x, rs[d])]
+            if to:
+                s.move(r, x, s.rng.choice(to))
+                s.move(r, p, c)
+                return True
+    return False
+
+
+def seat_waiting(s: GroupSearch, r: int, deadline: float) -> int:
     """Seat people sitting out in round r wherever no rule breaks; returns how many."""
     k = s.ix.settings.room_size
     rs = s.rooms[r]
     seated = 0
-    while True:
+    while time.monotonic() < deadline:
         bench = len(rs) - 1
         big = sum(len(rs[c]) == k + 1 for c in range(bench))
-        placed = False
-        if big < k - 1:
-            for p in sorted(rs[bench], key=lambda q: -s.sat[q]):
-                options = [c for c in range(bench) if len(rs[c]) == k and _fits(s, r, p, rs[c])]
-                if options:
-                    s.move(r, p, s.rng.choice(options))
-                    placed = True
-                    break
+        placed = big < k - 1 and any(
+            _seat_one(s, r, p) for p in sorted(rs[bench], key=lambda q: -s.sat[q])[:TRIED]
+        )
         if not placed and not (rs[bench] and _new_room(s, r)):
-            return seated
+            break
         seated += 1
+    return seated
 
 
 def improve_groups(
@@ -111,7 +130,7 @@ def improve_groups(
     failed: Counter[int] = Counter()
     while time.monotonic() < grow_until:
         for r in range(n_rounds):
-            seat_waiting(s, r)
+            seat_waiting(s, r, grow_until)
         short = [r for r, rs in enumerate(s.rooms) if sum(map(len, rs[:-1])) < seats]
         short = [r for r in short if failed[r] < 3]
         if not short:
@@ -128,10 +147,10 @@ def improve_groups(
     # Score, in slices: every slice reshuffles rooms, which may let someone else in.
     chunks = 4
     for i in range(chunks):
+        for r in range(n_rounds):
+            seat_waiting(s, r, deadline)
         now = time.monotonic()
         s.anneal(now + (deadline - now) / (chunks - i), 3.0, 0.2)
-        for r in range(n_rounds):
-            seat_waiting(s, r)
     return settle(ix, people, s.result(), state, together, rng)
 
 
