@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
+from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from app.contacts import service as contacts_service
@@ -93,17 +95,8 @@ def organiser_sets_up_event(page: Page, server: LiveServer, tmp_path: Path) -> s
     return event_id
 
 
-def test_whole_event_in_the_browser(
-    browser: Browser, live_server: LiveServer, tmp_path: Path
-) -> None:
-    engine = make_engine(live_server.database_url)
-    with Session(engine, expire_on_commit=False) as db:
-        make_organiser(db, email="org@agency.example")
-
-    org_ctx = new_context(browser, live_server)
-    org = org_ctx.new_page()
-    event_id = organiser_sets_up_event(org, live_server, tmp_path)
-
+def issue_links(org: Page) -> dict[str | None, str]:
+    """The organiser issues every personal link; returns them by participant id."""
     org.get_by_role("link", name="Personal links").click()
     org.get_by_role("button", name="Issue missing links", exact=True).click()
     expect(org.get_by_text("These links are shown only now.")).to_be_visible()
@@ -113,13 +106,45 @@ def test_whole_event_in_the_browser(
         for card in org.locator("li[data-person]").all()
     }
     assert len(links) == 4
+    return links
 
+
+@dataclass
+class Prepared:
+    """An event set up through the pages: schedule generated, every personal link issued."""
+
+    engine: Engine
+    org_ctx: BrowserContext
+    org: Page
+    event_id: str
+    links: dict[str | None, str]
+    people: dict[str, Participant]
+    round_one: list[contacts_service.Placement]
+
+
+def prepare_event(browser: Browser, live_server: LiveServer, tmp_path: Path) -> Prepared:
+    engine = make_engine(live_server.database_url)
+    with Session(engine, expire_on_commit=False) as db:
+        make_organiser(db, email="org@agency.example")
+    org_ctx = new_context(browser, live_server)
+    org = org_ctx.new_page()
+    event_id = organiser_sets_up_event(org, live_server, tmp_path)
+    links = issue_links(org)
     with Session(engine, expire_on_commit=False) as db:
         event = db.get(Event, event_id)
         assert event is not None
         rows = db.exec(select(Participant).where(Participant.event_id == event_id)).all()
-        people = {p.id: p for p in rows}
-        first = next(p for p in contacts_service.placements(db, event) if p.round == 1)
+        placements = contacts_service.placements(db, event)
+    round_one = [p for p in placements if p.round == 1]
+    return Prepared(engine, org_ctx, org, event_id, links, {p.id: p for p in rows}, round_one)
+
+
+def test_whole_event_in_the_browser(
+    browser: Browser, live_server: LiveServer, tmp_path: Path
+) -> None:
+    ready = prepare_event(browser, live_server, tmp_path)
+    engine, org_ctx, org, event_id = ready.engine, ready.org_ctx, ready.org, ready.event_id
+    links, people, first = ready.links, ready.people, ready.round_one[0]
     a_id, b_id = first.members
     a, b = people[a_id], people[b_id]
 
@@ -254,3 +279,56 @@ def test_whole_event_in_the_browser(
     for ctx in (org_ctx, others_ctx, ctx_a, ctx_b):
         ctx.close()
     engine.dispose()
+
+
+def test_organiser_moves_someone_to_another_room_during_a_round(
+    browser: Browser, live_server: LiveServer, tmp_path: Path
+) -> None:
+    ready = prepare_event(browser, live_server, tmp_path)
+    ready.engine.dispose()
+    org, org_ctx, links, people, rooms = (
+        ready.org,
+        ready.org_ctx,
+        ready.links,
+        ready.people,
+        ready.round_one,
+    )
+    assert len(rooms) == 2
+    mover, stayer = rooms[0].members
+    others = rooms[1].members
+
+    contexts = [org_ctx]
+    pages = {}
+    for pid, link in links.items():
+        assert pid is not None
+        contexts.append(new_context(browser, live_server))  # one browser per person
+        pages[pid] = contexts[-1].new_page()
+        pages[pid].goto(link)
+        expect(pages[pid].locator("#conn")).to_have_attribute(
+            "data-state", "connected", timeout=LIVE_TIMEOUT_MS
+        )
+    org.get_by_role("link", name="Live").click()
+    expect(org.get_by_role("button", name="Move", exact=True)).to_be_disabled()
+    org.get_by_role("button", name="Start next round").click()
+    expect(pages[mover].locator("#room-card")).to_contain_text(
+        people[stayer].name, timeout=LIVE_TIMEOUT_MS
+    )
+
+    # The organiser picks who and where; both rooms see the change without reloading.
+    org.get_by_label("Who", exact=True).select_option(value=mover)
+    org.get_by_label("To room", exact=True).select_option(value=str(rooms[1].room))
+    org.get_by_role("button", name="Move", exact=True).click()
+    # Four people in rooms of two: the move leaves someone alone, and the organiser is told so.
+    expect(org.locator("#org-action-status")).to_contain_text(
+        f"Moved, but a rule is now broken: round 1, room {rooms[0].room}: 1 people"
+    )
+    for pid in others:
+        expect(pages[mover].locator("#room-card")).to_contain_text(people[pid].name)
+        expect(pages[pid].locator("#room-card")).to_contain_text(people[mover].name)
+    expect(pages[mover].locator("#room-card")).not_to_contain_text(people[stayer].name)
+    expect(org.locator(f'#org-rooms tr[data-room="{rooms[1].room}"]')).to_contain_text(
+        people[mover].name
+    )
+    assert_accessible(org)
+    for ctx in contexts:
+        ctx.close()

@@ -64,6 +64,35 @@
       L.format(t.connected_count, { n: connected, total: entries.length });
   }
 
+  // The move form lists everyone in the event and the rooms of the round on screen; it keeps
+  // what the organiser has picked when the view refreshes underneath.
+  function renderMoveForm() {
+    var form = document.getElementById("move-form");
+    var person = form.elements.participant_id;
+    var room = form.elements.room;
+    var picked = { person: person.value, room: room.value };
+    var roomOf = {};
+    view.rooms.forEach(function (r) {
+      r.members.forEach(function (m) { roomOf[m.id] = r; });
+    });
+    var roomName = function (r) { return r.name || L.format(t.room_number, { n: r.number }); };
+    var people = Object.keys(view.presence).map(function (id) { return view.presence[id]; })
+      .filter(function (e) { return e.attendance !== "absent"; })
+      .sort(function (a, b) { return a.name.localeCompare(b.name); });
+    person.replaceChildren.apply(person, [L.el("option", { value: "", text: t.choose_person })].concat(
+      people.map(function (e) {
+        var where = roomOf[e.participant_id] ? roomName(roomOf[e.participant_id]) : t.sitting_out;
+        return L.el("option", { value: e.participant_id, text: e.name + " — " + where });
+      })));
+    room.replaceChildren.apply(room, view.rooms.map(function (r) {
+      return L.el("option", { value: String(r.number), text: roomName(r) });
+    }));
+    if (picked.person) person.value = picked.person;
+    if (picked.room) room.value = picked.room;
+    var status = view.round ? view.round.status : "planned";
+    form.querySelector("button").disabled = !(status === "running" || status === "paused");
+  }
+
   function render() {
     var title = document.getElementById("org-round-title");
     var status = view.round ? view.round.status : "planned";
@@ -83,6 +112,7 @@
       button.disabled = !enabled;
     });
     renderRooms();
+    renderMoveForm();
     tick();
     var key = view.phase + "|" + view.current + "|" + status;
     if (key !== lastKey) {
@@ -174,6 +204,22 @@
       var entry = view.presence[target.getAttribute("data-absent")];
       if (entry) entry.attendance = "absent";
       renderRooms();
+    }, function (error) { say(error.message); });
+  });
+
+  var moveForm = document.getElementById("move-form");
+  moveForm.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var who = moveForm.elements.participant_id;
+    if (!who.value) { say(t.choose_person); who.focus(); return; }
+    var roomSelect = moveForm.elements.room;
+    var target = roomSelect.options[roomSelect.selectedIndex].text;
+    var name = (view.presence[who.value] || {}).name || "";
+    post("move", { participant_id: who.value, room: parseInt(roomSelect.value, 10) }).then(function (data) {
+      var warnings = (data.details && data.details.warnings) || [];
+      say(warnings.length ? L.format(t.moved_warning, { warnings: warnings.join("; ") })
+                          : L.format(t.moved, { name: name, room: target }));
+      who.value = "";
     }, function (error) { say(error.message); });
   });
 
