@@ -2,7 +2,7 @@
 
 Seats first: a person sitting out is seated where they fit a room without breaking a rule, or
 joins others sitting out (and at most one extra person from each room of room_size + 1) in a new
-room. Where nothing fits, one seat is added and a short anneal over all rounds (which may change
+room. Where nothing fits, one seat is added and a few best swaps in any round (which may change
 earlier rounds to free a pair) must remove every breach, or the change is undone. Then the score
 is annealed over all rounds at once (matching.group_search), with seating rounds in between.
 `settle` finally benches whatever still breaks a rule, so the plan is valid by construction.
@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 from matching.feasibility import max_seated
 from matching.greedy import Rooms, RoundBuilder, State
-from matching.group_search import GROW_T, HARD, GroupSearch
+from matching.group_search import HARD, GroupSearch
 from matching.groups import _conflicted
 from matching.pairs import Index, Pair, pair
 from matching.policy import country_cap
@@ -26,6 +26,8 @@ from matching.policy import country_cap
 CLIQUE_TRIES = 30  # random starts when looking for a new room among those sitting out
 TRIED = 8  # people sitting out tried per seating pass (those who sat out most first)
 EJECT_ROOMS = 16  # rooms searched for an occupant to move elsewhere, per person
+GROW_TRIES = 12  # failed attempts at one more seat before a round is left as it is
+REPAIR_STEPS = 8  # swaps allowed to repair the breaches of one more seat
 
 
 def _fits(s: GroupSearch, r: int, p: int, members: Sequence[int]) -> bool:
@@ -107,6 +109,35 @@ def seat_waiting(s: GroupSearch, r: int, deadline: float) -> int:
     return seated
 
 
+def descend(s: GroupSearch, steps: int) -> bool:
+    """Best swaps for people in broken rooms, never adding a breach; True once none is left.
+
+    Sideways swaps are allowed (a breach may move to where it can be fixed), with a tabu
+    list so that a swap is not undone at once.
+    """
+    tabu: set[tuple[int, int, int]] = set()
+    for _ in range(steps):
+        troubled = [(r, a) for r in range(len(s.rooms)) for a in s._troubled(r)]
+        if not troubled:
+            return True
+        best, best_d = (-1, -1, -1), -HARD // 2
+        for r, a in s.rng.sample(troubled, min(len(troubled), 2)):
+            where = s.where[r]
+            for b in s.rng.sample(s.people, min(len(s.people), 40)):
+                if where[b] == where[a] or (r, a, b) in tabu:
+                    continue
+                d = s.delta(r, a, b)
+                if d > best_d:
+                    best, best_d = (r, a, b), d
+        if best[0] < 0:
+            return False
+        r, a, b = best
+        tabu.add((r, a, b))
+        tabu.add((r, b, a))
+        s.swap(r, a, b)
+    return not any(s._troubled(r) for r in range(len(s.rooms)))
+
+
 def improve_groups(
     ix: Index,
     people: Sequence[int],
@@ -126,22 +157,20 @@ def improve_groups(
     n_rounds = len(s.rooms)
     start = time.monotonic()
     grow_until = start + 0.6 * (deadline - start)
-    slice_s = 0.08 * (deadline - start)
     failed: Counter[int] = Counter()
     while time.monotonic() < grow_until:
         for r in range(n_rounds):
             seat_waiting(s, r, grow_until)
         short = [r for r, rs in enumerate(s.rooms) if sum(map(len, rs[:-1])) < seats]
-        short = [r for r in short if failed[r] < 3]
+        short = [r for r in short if failed[r] < GROW_TRIES]
         if not short:
             break
         r = rng.choice(short)
         saved = copy.deepcopy(s.state_of())
         if not s.grow(r):
-            failed[r] = 3
+            failed[r] = GROW_TRIES
             continue
-        s.anneal(min(grow_until, time.monotonic() + slice_s), GROW_T[0] * HARD, GROW_T[1] * HARD)
-        if any(s._troubled(x) for x in range(n_rounds)):
+        if not descend(s, REPAIR_STEPS):
             s.restore(saved)
             failed[r] += 1
     # Score, in slices: every slice reshuffles rooms, which may let someone else in.

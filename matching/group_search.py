@@ -22,7 +22,6 @@ from matching.policy import country_cap
 HARD = 10_000  # per breach: above any score or fairness gain of one swap
 FAIR = 100  # per extra sit-out of one person: sit-outs rotate before score counts
 SAME = 0.7  # share of swaps proposed within one country
-GROW_T = (0.05, 0.005)  # anneal temperatures (in breaches) after a seat is added
 
 
 class GroupSearch:
@@ -202,11 +201,14 @@ class GroupSearch:
         bench = len(rs) - 1
         if not rs[bench]:
             return False
-        p = min(rs[bench], key=lambda q: (self.sat[q], self.rng.random()))
+        p = self.rng.choice(rs[bench])
         big = [c for c in range(bench) if len(rs[c]) == k + 1]
         small = [c for c in range(bench) if len(rs[c]) == k]
         if small and len(big) < k - 1:
-            self.move(r, p, self.rng.choice(small))
+            # The room where p breaks fewest rules: least to repair.
+            clashes = {c: sum(self._clash(r, p, q) for q in rs[c]) for c in small}
+            least = min(clashes.values())
+            self.move(r, p, self.rng.choice([c for c in small if clashes[c] == least]))
             return True
         if len(big) != k - 1:
             return False
@@ -216,6 +218,10 @@ class GroupSearch:
         for c in big:
             self.move(r, self.rng.choice(rs[c]), bench)
         return True
+
+    def _clash(self, r: int, p: int, q: int) -> bool:
+        """Whether p joining q's room in round r breaks a pair rule (p is not in that room)."""
+        return self._value(p, q, r) < 0 or self.occ[pair(p, q)] > 0
 
     def open_room(self, r: int) -> int:
         """Add an empty room to round r (before the bench); returns its container."""
