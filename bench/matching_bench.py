@@ -26,6 +26,7 @@ from matching import (
     replan,
     score_plan,
 )
+from matching.forced import forced_sit_outs, roomless
 from matching.generate import generate_participants
 from matching.greedy import RoundBuilder, State
 from matching.pairs import Index, build_index, pair
@@ -143,6 +144,14 @@ def _child(method: str, n: int, room_size: int, seed: int, limit: float, queue: 
     queue.put({**score.__dict__, "bound": bound, "wall_s": round(wall, 2), "peak_mib": round(peak)})
 
 
+def forced_minimum(n: int, room_size: int, seed: int) -> int:
+    """Sit-outs no plan avoids over 4 rounds: people with no valid room, and the country cap."""
+    people = generate_participants(n, seed=seed)
+    ix = build_index(people, EventSettings(rounds=4, room_size=room_size))
+    everyone = list(range(ix.n))
+    return 4 * forced_sit_outs(ix, everyone, roomless(ix, everyone))
+
+
 def run_one(method: str, n: int, room_size: int, seed: int, limit: float) -> dict[str, Any]:
     ctx = mp.get_context("spawn")
     queue = ctx.Queue()
@@ -195,6 +204,10 @@ def main(argv: list[str] | None = None) -> int:
                 print(line, flush=True)
                 rows.append({"n": n, "room_size": k, "method": m, **r, "upper_bound": bound})
             print(f"| {n} | {k} | upper bound | {bound} | | | | | | |", flush=True)
+            if k > 2:
+                least = forced_minimum(n, k, args.seed)
+                print(f"| {n} | {k} | sit-outs forced (lower bound) | | | | {least} | | | |")
+                rows.append({"n": n, "room_size": k, "method": "forced", "sit_outs": least})
     if args.json:
         args.json.write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
     return 0

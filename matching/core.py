@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from matching.cuts import candidate_triangles, odd_groups
 from matching.greedy import Rooms, State, plan_greedy, repair_rounds
-from matching.group_plan import improve_groups
+from matching.group_plan import GROUP_SEARCH_MAX, improve_groups
 from matching.meetings import MeetingChoice, MeetingProblem, solve_meetings
 from matching.pairs import Graph, Index, Pair, build_graph, pair
 from matching.planned import evaluate, honours, key, pairs_of
@@ -76,7 +76,7 @@ def plan_rounds(
         else min(budget.left() * 0.15, 0.02 * len(people) ** 0.5),
         edges=greedy_edges,
     )
-    if k > 2:
+    if k > 2 and len(people) <= GROUP_SEARCH_MAX:
         improved = improve_groups(
             ix,
             people,

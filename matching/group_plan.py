@@ -16,13 +16,13 @@ import time
 from collections import Counter
 from collections.abc import Sequence
 
-from matching.feasibility import max_seated
+from matching.forced import forced_sit_outs, roomless
 from matching.greedy import Rooms, RoundBuilder, State
 from matching.group_search import HARD, GroupSearch
 from matching.groups import _conflicted
 from matching.pairs import Index, Pair, pair
-from matching.policy import country_cap
 
+GROUP_SEARCH_MAX = 1000  # larger events keep the round-by-round plan (unmeasured there)
 CLIQUE_TRIES = 30  # random starts when looking for a new room among those sitting out
 TRIED = 8  # people sitting out tried per seating pass (those who sat out most first)
 EJECT_ROOMS = 16  # rooms searched for an occupant to move elsewhere, per person
@@ -49,7 +49,7 @@ def _new_room(s: GroupSearch, r: int) -> bool:
     rs = s.rooms[r]
     bench = len(rs) - 1
     donors = [(q, c) for c in range(bench) if len(rs[c]) == k + 1 for q in rs[c]]
-    waiting = [(q, bench) for q in rs[bench]]
+    waiting = [(q, bench) for q in rs[bench] if q not in s.never]
     for _ in range(CLIQUE_TRIES):
         s.rng.shuffle(waiting)
         s.rng.shuffle(donors)
@@ -100,9 +100,8 @@ def seat_waiting(s: GroupSearch, r: int, deadline: float) -> int:
     while time.monotonic() < deadline:
         bench = len(rs) - 1
         big = sum(len(rs[c]) == k + 1 for c in range(bench))
-        placed = big < k - 1 and any(
-            _seat_one(s, r, p) for p in sorted(rs[bench], key=lambda q: -s.sat[q])[:TRIED]
-        )
+        waiting = sorted((q for q in rs[bench] if q not in s.never), key=lambda q: -s.sat[q])
+        placed = big < k - 1 and any(_seat_one(s, r, p) for p in waiting[:TRIED])
         if not placed and not (rs[bench] and _new_room(s, r)):
             break
         seated += 1
@@ -150,10 +149,10 @@ def improve_groups(
 ) -> list[Rooms]:
     """Seat more people in every round where the country rule allows it, then anneal."""
     rng = random.Random(seed)
-    counts = Counter(ix.country[p] for p in people)
-    k = ix.settings.room_size
-    seats = max_seated(list(counts.values()), len(people), k, country_cap(ix.settings))
+    never = set(roomless(ix, people))
+    seats = len(people) - forced_sit_outs(ix, people, list(never))
     s = GroupSearch(ix, people, [list(map(list, rs)) for rs in rounds], state, together, rng)
+    s.never = never
     n_rounds = len(s.rooms)
     start = time.monotonic()
     grow_until = start + 0.6 * (deadline - start)

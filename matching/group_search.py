@@ -47,6 +47,7 @@ class GroupSearch:
         self.occ: Counter[Pair] = Counter()
         self.seen: dict[int, Counter[int]] = defaultdict(Counter)
         self.sat = {p: state.sat_out.get(p, 0) for p in people}
+        self.never: set[int] = set()  # people who fit no room at all: not worth a try
         self.pins: list[dict[int, list[int]]] = [defaultdict(list) for _ in rounds]
         self.reserved: dict[Pair, int] = {}
         for r, ps in together.items():
@@ -199,9 +200,10 @@ class GroupSearch:
         k = self.ix.settings.room_size
         rs = self.rooms[r]
         bench = len(rs) - 1
-        if not rs[bench]:
+        waiting = [q for q in rs[bench] if q not in self.never]
+        if not waiting:
             return False
-        p = self.rng.choice(rs[bench])
+        p = self.rng.choice(waiting)
         big = [c for c in range(bench) if len(rs[c]) == k + 1]
         small = [c for c in range(bench) if len(rs[c]) == k]
         if small and len(big) < k - 1:

@@ -5,6 +5,7 @@ import time
 from collections import Counter
 
 from matching import EventSettings, Participant, check_feasibility, plan_event, validate_plan
+from matching.forced import forced_sit_outs, roomless
 from matching.generate import generate_participants
 from matching.greedy import State, plan_greedy
 from matching.group_plan import improve_groups
@@ -76,3 +77,22 @@ def test_a_swap_changes_the_objective_by_exactly_its_delta() -> None:
         change = search.delta(r, a, b)
         search.swap(r, a, b)
         assert search.objective() - before == change
+
+
+def test_someone_with_room_mates_but_no_valid_room_is_found_and_counted_as_forced() -> None:
+    # x shares a language only with y1 and y2, who are colleagues: no room of 3 holds x.
+    people = [
+        *(person(pid, c) for pid, c in zip("abcdef", "NL BE DE DK PT AT".split(), strict=True)),
+        person("x", "ES", languages=("es",)),
+        person("y1", "PT", school="S", languages=("es", "en")),
+        person("y2", "DE", school="S", languages=("es", "en")),
+    ]
+    settings = EventSettings(rounds=1, room_size=3)
+    ix = build_index(people, settings)
+    everyone = list(range(ix.n))
+    never = roomless(ix, everyone)
+    assert [people[p].id for p in never] == ["x"]
+    assert forced_sit_outs(ix, everyone, never) == 1
+    plan = plan_event(people, settings, time_limit_s=2)
+    assert validate_plan(people, settings, plan) == []
+    assert plan.rounds[0].sitting_out == ("x",)
