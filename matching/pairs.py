@@ -2,13 +2,20 @@
 
 The pairwise hard rules (H1 school, H2 country when the room cap is 1, H3 language, H4 met before,
 H5 avoid, organiser "never" pins) decide which pairs are edges; s(a, b) is the edge weight.
+
+Scans over all pairs (n = 5,000 is 12.5 million of them) run one person at a time against numpy
+arrays of everyone else: the array rules (H1-H3) and the base score vectorised, the sparse rules
+(H4, H5, pins) and request bonuses looked up for the few pairs that pass.
 """
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+from numpy.typing import NDArray
 
 from matching.policy import country_cap, school_key
 from matching.types import EventSettings, Participant, Sector
@@ -43,6 +50,17 @@ class Index:
     def n(self) -> int:
         return len(self.people)
 
+    @cached_property
+    def arrays(self) -> Arrays:
+        return Arrays(
+            country=np.array(self.country, dtype=np.int64),
+            school=np.array(self.school, dtype=np.int64),
+            lang=np.array(self.lang, dtype=np.int64),
+            interests=np.array(self.interests, dtype=np.int64),
+            programmes=np.array(self.programmes, dtype=np.int64),
+            sector=np.array(self.sector, dtype=np.int64),
+        )
+
     def allowed(self, i: int, j: int) -> bool:
         """Pairwise hard rules H1-H5 plus organiser 'never' pins."""
         if i == j or self.school[i] == self.school[j] or not self.lang[i] & self.lang[j]:
@@ -65,6 +83,21 @@ class Index:
         )
         s += w.request * ((j in self.requests[i]) + (i in self.requests[j]))
         return s
+
+
+IntArray = NDArray[np.int64]
+
+
+@dataclass(frozen=True)
+class Arrays:
+    """The Index's per-person columns as numpy arrays (bit masks for languages and tags)."""
+
+    country: IntArray
+    school: IntArray
+    lang: IntArray
+    interests: IntArray
+    programmes: IntArray
+    sector: IntArray
 
 
 def _interner() -> dict[str, int]:
@@ -126,37 +159,21 @@ class Graph:
         return out
 
 
-def _row(ix: Index, i: int, others: list[int]) -> list[tuple[int, int]]:
-    """(base score, j) for every j in `others` allowed with i by the cheap array rules."""
-    w = ix.settings.weights
-    same_country_ok = country_cap(ix.settings) != 1
-    c, sc, lm, im, pm, sec = (
-        ix.country[i],
-        ix.school[i],
-        ix.lang[i],
-        ix.interests[i],
-        ix.programmes[i],
-        ix.sector[i],
-    )
-    country, school, lang = ix.country, ix.school, ix.lang
-    interests, programmes, sector = ix.interests, ix.programmes, ix.sector
-    ws, wi, ci, wp, cp = (
-        w.same_sector,
-        w.shared_interest,
-        w.max_shared_interests,
-        w.shared_programme,
-        w.max_shared_programmes,
-    )
-    return [
-        (
-            ws * (sec == sector[j])
-            + wi * min(ci, (im & interests[j]).bit_count())
-            + wp * min(cp, (pm & programmes[j]).bit_count()),
-            j,
-        )
-        for j in others
-        if school[j] != sc and lang[j] & lm and (same_country_ok or country[j] != c)
-    ]
+def _candidates(ix: Index, i: int, others: IntArray) -> tuple[IntArray, IntArray]:
+    """(j, base score) for every j in `others` allowed with i by the array rules (H1-H3)."""
+    a, w = ix.arrays, ix.settings.weights
+    ok = (a.school[others] != a.school[i]) & ((a.lang[others] & a.lang[i]) != 0)
+    if country_cap(ix.settings) == 1:
+        ok &= a.country[others] != a.country[i]
+    js = others[ok]
+    scores = (
+        w.same_sector * (a.sector[js] == a.sector[i])
+        + w.shared_interest
+        * np.minimum(np.bitwise_count(a.interests[js] & a.interests[i]), w.max_shared_interests)
+        + w.shared_programme
+        * np.minimum(np.bitwise_count(a.programmes[js] & a.programmes[i]), w.max_shared_programmes)
+    ).astype(np.int64)
+    return js, scores
 
 
 def _sparse_ok(ix: Index, i: int, j: int) -> bool:
@@ -173,10 +190,12 @@ def _request_bonus(ix: Index, i: int, j: int) -> int:
 def build_graph(ix: Index, nodes: Sequence[int], *, edge_limit: int, keep: int) -> Graph:
     """All allowed pairs among `nodes` if at most `edge_limit`, else each node's `keep` best."""
     order = sorted(nodes)
+    everyone = np.array(order, dtype=np.int64)
     edges: list[Pair] = []
     scores: list[int] = []
     for k, i in enumerate(order):
-        for s, j in _row(ix, i, order[k + 1 :]):
+        js, base = _candidates(ix, i, everyone[k + 1 :])
+        for j, s in zip(js.tolist(), base.tolist(), strict=True):
             if _sparse_ok(ix, i, j):
                 edges.append((i, j))
                 scores.append(s + _request_bonus(ix, i, j))
@@ -186,12 +205,23 @@ def build_graph(ix: Index, nodes: Sequence[int], *, edge_limit: int, keep: int) 
 
 
 def _pruned_graph(ix: Index, order: list[int], keep: int) -> Graph:
+    """Each node's `keep` best partners by base score (ties by a fixed hash), plus requests."""
+    everyone = np.array(order, dtype=np.int64)
     chosen: set[Pair] = set()
     for i in order:
-        row = [(s, (j * 7919 + i * 104729) % 65521, j) for s, j in _row(ix, i, order) if j != i]
-        row = [r for r in row if _sparse_ok(ix, i, r[2])]
-        best = heapq.nlargest(keep, row)
-        chosen.update(pair(i, j) for _, _, j in best)
+        js, base = _candidates(ix, i, everyone[everyone != i])
+        tie = (js * 7919 + i * 104729) % 65521
+        # One sortable key per pair: score first, then the hash, then j (as heapq.nlargest would).
+        keys = (base << 40) | (tie << 20) | js
+        best: list[int] = []
+        take = min(len(keys), 2 * keep)
+        while len(best) < keep and take > 0:
+            top = np.sort(keys[np.argpartition(keys, len(keys) - take)[len(keys) - take :]])[::-1]
+            best = [j for j in (top & 0xFFFFF).tolist() if _sparse_ok(ix, i, j)][:keep]
+            if take == len(keys):
+                break
+            take = min(len(keys), 2 * take)
+        chosen.update(pair(i, j) for j in best)
         for j in ix.requests[i]:
             if ix.allowed(i, j):
                 chosen.add(pair(i, j))
@@ -211,63 +241,39 @@ def positive_reduced(
     """
     present = set(graph.edges)
     order = graph.nodes
-    w = ix.settings.weights
-    same_country_ok = country_cap(ix.settings) != 1
-    country, school, lang = ix.country, ix.school, ix.lang
-    interests, programmes, sector = ix.interests, ix.programmes, ix.sector
-    ws, wi, ci = w.same_sector, w.shared_interest, w.max_shared_interests
-    wp, cp = w.shared_programme, w.max_shared_programmes
+    everyone = np.array(order, dtype=np.int64)
+    country = ix.arrays.country
+    ncountry = max(len(row) for row in lam.values()) if lam else 1
+    u_of = np.zeros(ix.n)
+    lam_of = np.zeros((ix.n, ncountry))
+    for v in order:
+        u_of[v] = u[v]
+        lam_of[v, : len(lam[v])] = lam[v]
     out = []
     for k, i in enumerate(order):
-        c, sc, lm, im, pm, sec = (
-            country[i],
-            school[i],
-            lang[i],
-            interests[i],
-            programmes[i],
-            sector[i],
-        )
-        ui, li = u[i], lam[i]
-        hits = [
-            (j, s, rc)
-            for j in order[k + 1 :]
-            if (
-                rc := (
-                    s := ws * (sec == sector[j])
-                    + wi * min(ci, (im & interests[j]).bit_count())
-                    + wp * min(cp, (pm & programmes[j]).bit_count())
-                )
-                - ui
-                - u[j]
-                + li[country[j]]
-                + lam[j][c]
-            )
-            > 1e-7
-        ]
-        for j, s, rc in hits:
-            if (
-                school[j] != sc
-                and lang[j] & lm
-                and (same_country_ok or country[j] != c)
-                and (i, j) not in present
-                and _sparse_ok(ix, i, j)
-            ):
-                out.append((i, j, s, rc))
+        js, base = _candidates(ix, i, everyone[k + 1 :])
+        rc = base - u_of[i] - u_of[js] + lam_of[i, country[js]] + lam_of[js, country[i]]
+        hits = np.nonzero(rc > 1e-7)[0]
+        for j, s, r in zip(js[hits].tolist(), base[hits].tolist(), rc[hits].tolist(), strict=True):
+            if (i, j) not in present and _sparse_ok(ix, i, j):
+                out.append((i, j, s, r))
     return out
 
 
 def partner_counts(ix: Index) -> list[int]:
     """How many others each participant may share a room with (pairwise hard rules)."""
-    same_country_ok = country_cap(ix.settings) != 1
-    country, school, lang = ix.country, ix.school, ix.lang
-    everyone = range(ix.n)
+    everyone = np.arange(ix.n, dtype=np.int64)
+    excluded: dict[int, set[int]] = {}
+    for i in range(ix.n):
+        for j in ix.avoid[i]:
+            excluded.setdefault(i, set()).add(j)
+            excluded.setdefault(j, set()).add(i)
+    for i, j in ix.met | ix.never:
+        excluded.setdefault(i, set()).add(j)
+        excluded.setdefault(j, set()).add(i)
     counts = []
-    for i in everyone:
-        c, sc, lm = country[i], school[i], lang[i]
-        ok = [
-            j
-            for j in everyone
-            if school[j] != sc and lang[j] & lm and (same_country_ok or country[j] != c)
-        ]
-        counts.append(sum(1 for j in ok if _sparse_ok(ix, i, j)))
+    for i in range(ix.n):
+        js, _ = _candidates(ix, i, everyone)
+        ruled_out = excluded.get(i, set())
+        counts.append(len(js) - int(np.isin(js, list(ruled_out)).sum()) if ruled_out else len(js))
     return counts

@@ -1,0 +1,99 @@
+"""The all-pairs scans (vectorised with numpy) agree with the rules checked one pair at a time."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from matching import EventSettings
+from matching.generate import generate_participants
+from matching.pairs import (
+    Index,
+    build_graph,
+    build_index,
+    pair,
+    partner_counts,
+    positive_reduced,
+)
+
+
+def _event(n: int, room_size: int, seed: int) -> Index:
+    people = generate_participants(n, seed=seed)
+    ids = [p.id for p in people]
+    return build_index(
+        people,
+        EventSettings(rounds=4, room_size=room_size),
+        never=[(ids[0], ids[5]), (ids[3], ids[4])],
+        met=[(ids[1], ids[7]), (ids[2], ids[9])],
+    )
+
+
+def _allowed_pairs(ix: Index, nodes: list[int]) -> list[tuple[int, int]]:
+    return [(i, j) for i in nodes for j in nodes if i < j and ix.allowed(i, j)]
+
+
+@pytest.mark.parametrize(("n", "room_size", "seed"), [(60, 2, 1), (90, 3, 2), (120, 2, 3)])
+def test_partner_counts_are_the_allowed_partners(n: int, room_size: int, seed: int) -> None:
+    ix = _event(n, room_size, seed)
+    expected = [sum(ix.allowed(i, j) for j in range(n) if j != i) for i in range(n)]
+    assert partner_counts(ix) == expected
+
+
+@pytest.mark.parametrize(("n", "room_size", "seed"), [(60, 2, 1), (90, 4, 2)])
+def test_full_graph_holds_every_allowed_pair_with_its_score(
+    n: int, room_size: int, seed: int
+) -> None:
+    ix = _event(n, room_size, seed)
+    nodes = list(range(0, n, 2))  # a subset, as when some people are absent
+    graph = build_graph(ix, nodes, edge_limit=10**9, keep=16)
+    assert graph.exact
+    assert graph.edges == _allowed_pairs(ix, nodes)
+    assert graph.scores == [ix.score(i, j) for i, j in graph.edges]
+
+
+def test_pruned_graph_keeps_each_persons_best_allowed_partners_and_requests() -> None:
+    ix = _event(150, 2, 4)
+    keep = 8
+    graph = build_graph(ix, list(range(ix.n)), edge_limit=100, keep=keep)
+    assert not graph.exact
+    edges = set(graph.edges)
+    assert all(ix.allowed(i, j) for i, j in edges)
+    assert graph.scores == [ix.score(i, j) for i, j in graph.edges]
+    for i in range(ix.n):
+        allowed = [j for j in range(ix.n) if j != i and ix.allowed(i, j)]
+        mine = [j for j in allowed if pair(i, j) in edges]
+        assert len(mine) >= min(keep, len(allowed))
+        # Nobody left out scores (without request bonuses) above the worst partner kept for i.
+        base = {
+            j: ix.score(i, j) - ix.settings.weights.request * _requests(ix, i, j) for j in allowed
+        }
+        kept = sorted((base[j] for j in mine), reverse=True)[:keep]
+        assert max((base[j] for j in allowed if j not in mine), default=-1) <= min(kept, default=0)
+        assert all(pair(i, j) in edges for j in ix.requests[i] if ix.allowed(i, j))
+
+
+def _requests(ix: Index, i: int, j: int) -> int:
+    return (j in ix.requests[i]) + (i in ix.requests[j])
+
+
+def test_positive_reduced_costs_are_found_among_all_left_out_pairs() -> None:
+    ix = _event(120, 2, 5)
+    graph = build_graph(ix, list(range(ix.n)), edge_limit=100, keep=6)
+    rng = random.Random(7)
+    countries = max(ix.country) + 1
+    u = {v: rng.uniform(0, 6) for v in graph.nodes}
+    lam = {v: [rng.uniform(0, 1) for _ in range(countries)] for v in graph.nodes}
+    present = set(graph.edges)
+    expected = []
+    for i, j in _allowed_pairs(ix, graph.nodes):
+        if (i, j) in present:
+            continue
+        s = ix.score(i, j) - ix.settings.weights.request * _requests(ix, i, j)
+        rc = s - u[i] - u[j] + lam[i][ix.country[j]] + lam[j][ix.country[i]]
+        if rc > 1e-7:
+            expected.append((i, j, s, rc))
+    found = positive_reduced(ix, graph, u, lam)
+    assert [f[:3] for f in found] == [e[:3] for e in expected]
+    assert [f[3] for f in found] == pytest.approx([e[3] for e in expected])
+    assert expected  # the multipliers above do leave pairs worth adding
