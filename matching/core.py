@@ -62,7 +62,7 @@ def plan_rounds(
     for n, p in enumerate(anytime):
         greedy_together.setdefault(n % max(1, n_rounds), []).append(p)
     graph = build_graph(ix, people, edge_limit=EDGE_LIMIT, keep=max(4 * n_rounds, 16))
-    greedy_share = 0.5  # group rooms: improve_groups then works on the greedy plan
+    greedy_share = 0.25  # group rooms: improve_groups then works on the greedy plan
     greedy_edges = [(i, j, s) for (i, j), s in zip(graph.edges, graph.scores, strict=True)]
     greedy = plan_greedy(
         ix,
@@ -84,7 +84,7 @@ def plan_rounds(
             copy.deepcopy(state),
             together=greedy_together,
             seed=seed,
-            deadline=time.monotonic() + budget.left() * 0.6,
+            deadline=time.monotonic() + budget.left() * 0.7,
         )
         mine = (honours(improved, together, anytime), *key(evaluate(ix, state, improved, people)))
         if mine >= (honours(greedy, together, anytime), *key(evaluate(ix, state, greedy, people))):

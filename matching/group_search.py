@@ -203,15 +203,18 @@ class GroupSearch:
         waiting = [q for q in rs[bench] if q not in self.never]
         if not waiting:
             return False
-        p = self.rng.choice(waiting)
         big = [c for c in range(bench) if len(rs[c]) == k + 1]
         small = [c for c in range(bench) if len(rs[c]) == k]
         if small and len(big) < k - 1:
-            # The room where p breaks fewest rules: least to repair.
-            clashes = {c: sum(self._clash(r, p, q) for q in rs[c]) for c in small}
+            # Whoever fits some room with the fewest broken rules: least to repair.
+            clashes = {
+                (p, c): sum(self._clash(r, p, q) for q in rs[c]) for p in waiting for c in small
+            }
             least = min(clashes.values())
-            self.move(r, p, self.rng.choice([c for c in small if clashes[c] == least]))
+            p, c = self.rng.choice([pc for pc, n in clashes.items() if n == least])
+            self.move(r, p, c)
             return True
+        p = self.rng.choice(waiting)
         if len(big) != k - 1:
             return False
         # k - 1 rooms of k + 1: their extra people and p open a new room of k.
