@@ -62,7 +62,8 @@ def plan_rounds(
     for n, p in enumerate(anytime):
         greedy_together.setdefault(n % max(1, n_rounds), []).append(p)
     graph = build_graph(ix, people, edge_limit=EDGE_LIMIT, keep=max(4 * n_rounds, 16))
-    greedy_share = 0.25  # group rooms: improve_groups then works on the greedy plan
+    searched = k > 2 and len(people) <= GROUP_SEARCH_MAX  # improve_groups then takes over
+    greedy_share = 0.25 if searched else 0.6
     greedy_edges = [(i, j, s) for (i, j), s in zip(graph.edges, graph.scores, strict=True)]
     greedy = plan_greedy(
         ix,
@@ -76,7 +77,7 @@ def plan_rounds(
         else min(budget.left() * 0.15, 0.02 * len(people) ** 0.5),
         edges=greedy_edges,
     )
-    if k > 2 and len(people) <= GROUP_SEARCH_MAX:
+    if searched:
         improved = improve_groups(
             ix,
             people,
