@@ -1,7 +1,8 @@
 """Round-by-round construction with local search: valid by construction, any room size.
 
-It is the planner for group rooms (3-6), the fallback when the meeting decomposition cannot
-split its choice into rounds, and the source of hints for CP-SAT.
+It is the start plan for group rooms (3-6), which matching.group_plan then improves over all
+rounds at once; the fallback when the meeting decomposition cannot split its choice into
+rounds; and the source of hints for CP-SAT.
 """
 
 from __future__ import annotations
