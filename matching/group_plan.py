@@ -10,7 +10,6 @@ is annealed over all rounds at once (matching.group_search), with seating rounds
 
 from __future__ import annotations
 
-import copy
 import random
 import time
 from collections import Counter
@@ -165,7 +164,7 @@ def improve_groups(
         if not short:
             break
         r = rng.choice(short)
-        saved = copy.deepcopy(s.state_of())
+        saved = s.snapshot()
         if not s.grow(r):
             failed[r] = GROW_TRIES
             continue

@@ -9,6 +9,7 @@ counted across rounds, so a full round 4 can be bought by changing rounds 1-3.
 
 from __future__ import annotations
 
+import copy
 import math
 import random
 import time
@@ -22,6 +23,14 @@ from matching.policy import country_cap
 HARD = 10_000  # per breach: above any score or fairness gain of one swap
 FAIR = 100  # per extra sit-out of one person: sit-outs rotate before score counts
 SAME = 0.7  # share of swaps proposed within one country
+
+Snapshot = tuple[
+    list[list[list[int]]],
+    list[dict[int, int]],
+    Counter[Pair],
+    dict[int, Counter[int]],
+    dict[int, int],
+]
 
 
 class GroupSearch:
@@ -50,9 +59,10 @@ class GroupSearch:
         self.never: set[int] = set()  # people who fit no room at all: not worth a try
         self.pins: list[dict[int, list[int]]] = [defaultdict(list) for _ in rounds]
         self.reserved: dict[Pair, int] = {}
+        here = set(self.people)
         for r, ps in together.items():
             for a, b in ps:
-                if r < len(rounds):
+                if r < len(rounds) and a in here and b in here:
                     self.pins[r][a].append(b)
                     self.pins[r][b].append(a)
                     self.reserved[pair(a, b)] = r
@@ -66,11 +76,12 @@ class GroupSearch:
             for p in rs[-1]:
                 self.sat[p] += 1
 
-    def state_of(self) -> tuple[object, ...]:
-        return (self.rooms, self.where, self.occ, self.seen, self.sat)
+    def snapshot(self) -> Snapshot:
+        """A copy of everything a move changes, for `restore`."""
+        return copy.deepcopy((self.rooms, self.where, self.occ, self.seen, self.sat))
 
-    def restore(self, saved: tuple[object, ...]) -> None:
-        self.rooms, self.where, self.occ, self.seen, self.sat = saved  # type: ignore[assignment]
+    def restore(self, saved: Snapshot) -> None:
+        self.rooms, self.where, self.occ, self.seen, self.sat = saved
 
     def _value(self, a: int, b: int, r: int) -> int:
         """Score of a and b meeting in round r, less HARD for each rule it breaks."""

@@ -4,7 +4,15 @@ import random
 import time
 from collections import Counter
 
-from matching import EventSettings, Participant, check_feasibility, plan_event, validate_plan
+from matching import (
+    EventSettings,
+    Participant,
+    Pin,
+    check_feasibility,
+    plan_event,
+    replan,
+    validate_plan,
+)
 from matching.forced import forced_sit_outs, roomless
 from matching.generate import generate_participants
 from matching.greedy import State, plan_greedy
@@ -96,3 +104,19 @@ def test_someone_with_room_mates_but_no_valid_room_is_found_and_counted_as_force
     plan = plan_event(people, settings, time_limit_s=2)
     assert validate_plan(people, settings, plan) == []
     assert plan.rounds[0].sitting_out == ("x",)
+
+
+def test_group_rooms_replan_keeps_played_rounds_and_a_pin_with_someone_absent() -> None:
+    people = generate_participants(40, seed=4)
+    settings = EventSettings(rounds=4, room_size=4)
+    first = plan_event(people, settings, time_limit_s=2)
+    mates = next(room.participants for room in first.rounds[3].rooms)
+    gone = next(p.id for p in people if p.id not in mates[:2])
+    absent = frozenset({gone})
+    pin = Pin(mates[0], mates[1], together=True, round=3)
+    again = replan(
+        people, settings, first, played_rounds=1, absent=absent, pins=[pin], time_limit_s=2
+    )
+    assert again.rounds[0] == first.rounds[0]
+    assert validate_plan(people, settings, again, pins=[pin]) == []
+    assert all(gone not in r.participants for rnd in again.rounds[1:] for r in rnd.rooms)
