@@ -3,5 +3,6 @@
 pytest_plugins = [
     "tests.fixtures.services",
     "tests.fixtures.redis",
+    "tests.fixtures.database",
     "tests.fixtures.live_server",
 ]

@@ -1,25 +1,21 @@
 """Contact-exchange test setup: a migrated SQLite file per test, the real app, seated events.
 
+The database, `client` and `organiser` come from tests/fixtures/database.py; modules opt into
+PostgreSQL as well with `pytestmark = BOTH_DATABASES` (from there too).
+
 Rooms are written straight into the tables the schedule service fills, so these tests do not
 depend on the solver; everything else goes through the real HTTP API.
 """
 
 from __future__ import annotations
 
-import shutil
-import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from app.cli.db import upgrade
-from app.db import dispose_engines, get_engine
-from app.main import create_app
 from app.models import (
     Event,
     EventPhase,
@@ -31,81 +27,18 @@ from app.models import (
     RoundStatus,
 )
 from app.security import hash_token, new_token
-from app.settings import get_settings
-from tests.factories import make_api_token, make_event, make_organiser
-from tests.fixtures.services import PostgresServer
-
-
-@pytest.fixture(scope="session")
-def contacts_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("contacts-template") / "template.sqlite3"
-    upgrade(f"sqlite:///{path}")
-    return path
-
-
-@pytest.fixture(scope="session")
-def contacts_postgres_template(postgres_server: PostgresServer) -> str:
-    name = "contacts_template"
-    upgrade(postgres_server.create_database(name))
-    return name
-
-
-# Modules opt into PostgreSQL as well with `pytestmark = BOTH_DATABASES`.
-BOTH_DATABASES = pytest.mark.parametrize(
-    "backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
-)
+from tests.factories import make_api_token, make_event
 
 
 @pytest.fixture
-def backend(request: pytest.FixtureRequest) -> str:
-    return str(getattr(request, "param", "sqlite"))
+def db_url(configured: str) -> str:
+    """This test's database, the settings pointed at it (SQLite unless the module asks for both)."""
+    return configured
 
 
 @pytest.fixture
-def db_url(
-    backend: str,
-    request: pytest.FixtureRequest,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-) -> Iterator[str]:
-    """A fresh migrated database for one test (a SQLite file, or PostgreSQL when asked)."""
-    server: PostgresServer | None = None
-    name = f"c_{uuid.uuid4().hex[:12]}"
-    if backend == "postgres":
-        server = request.getfixturevalue("postgres_server")
-        template = request.getfixturevalue("contacts_postgres_template")
-        url = server.create_database(name, template=template)
-    else:
-        target = tmp_path / "speedmatch.sqlite3"
-        shutil.copyfile(request.getfixturevalue("contacts_sqlite_template"), target)
-        url = f"sqlite:///{target}"
-    monkeypatch.setenv("SPEEDMATCH_DATABASE_URL", url)
-    monkeypatch.setenv("SPEEDMATCH_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("SPEEDMATCH_SECRET_KEY", "test-secret-key-0123456789")
-    get_settings.cache_clear()
-    dispose_engines()
-    yield url
-    dispose_engines()
-    get_settings.cache_clear()
-    if server is not None:
-        server.drop_database(name)
-
-
-@pytest.fixture
-def db(db_url: str) -> Iterator[Session]:
-    with Session(get_engine(), expire_on_commit=False) as session:
-        yield session
-
-
-@pytest.fixture
-def client(db_url: str) -> Iterator[TestClient]:
-    with TestClient(create_app()) as test_client:
-        yield test_client
-
-
-@pytest.fixture
-def organiser(db: Session) -> Organiser:
-    return make_organiser(db, email="ines@agency.example")
+def db(session: Session) -> Session:
+    return session
 
 
 @pytest.fixture

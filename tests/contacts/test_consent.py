@@ -9,8 +9,9 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from app.models import Organiser, RoundStatus
-from tests.contacts.conftest import BOTH_DATABASES, World, add_person, make_world, seat
+from tests.contacts.conftest import World, add_person, make_world, seat
 from tests.factories import make_api_token, make_organiser
+from tests.fixtures.database import BOTH_DATABASES
 
 pytestmark = BOTH_DATABASES
 

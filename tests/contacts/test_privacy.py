@@ -12,7 +12,8 @@ from sqlmodel import Session, SQLModel, col, select
 
 from app.contacts import export, privacy
 from app.models import AuditLog, EventPhase, Organiser, Participant, RoomMember, utcnow
-from tests.contacts.conftest import BOTH_DATABASES, World, add_person, make_world, seat
+from tests.contacts.conftest import World, add_person, make_world, seat
+from tests.fixtures.database import BOTH_DATABASES
 
 ZOE = {
     "name": "Zoë Ærøskøbing",

@@ -12,9 +12,9 @@ from tests.fixtures.live_server import LiveServer, LiveServerFactory
 
 @pytest.fixture(scope="session")
 def live_factory(
-    tmp_path_factory: pytest.TempPathFactory, live_sqlite_template: Path
+    tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path
 ) -> Iterator[LiveServerFactory]:
-    factory = LiveServerFactory(tmp_path_factory.mktemp("live"), live_sqlite_template)
+    factory = LiveServerFactory(tmp_path_factory.mktemp("live"), sqlite_template)
     try:
         yield factory
     finally:

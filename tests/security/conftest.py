@@ -6,7 +6,6 @@ them. Event B belongs to another organiser; its participant B1 and organiser are
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,8 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from app.cli.db import upgrade
-from app.db import dispose_engines, make_engine
+from app.db import make_engine
 from app.main import create_app
 from app.models import (
     ApiToken,
@@ -28,7 +26,7 @@ from app.models import (
     SchedulePlan,
 )
 from app.security import ORGANISER_COOKIE, new_token, sign_cookie
-from app.settings import get_settings
+from tests.fixtures.database import copy_sqlite, use_database
 from tests.live.helpers import LiveEvent, create_live_event
 
 SECRET = "security-test-secret-0123456789"
@@ -59,13 +57,6 @@ class World:
     a_email: str  # organiser A's sign-in e-mail
     a_secrets: list[str]  # e-mail addresses of A's participants: never in a denial
     roles: dict[str, Role]
-
-
-@pytest.fixture(scope="session")
-def security_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("security-template") / "template.sqlite3"
-    upgrade(f"sqlite:///{path}")
-    return path
 
 
 def _organiser_cookie(database_url: str, event_id: str) -> str:
@@ -134,10 +125,9 @@ class Seeded:
 
 
 @pytest.fixture(scope="session")
-def seeded(security_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Seeded:
+def seeded(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Seeded:
     path = tmp_path_factory.mktemp("security-seeded") / "seeded.sqlite3"
-    shutil.copyfile(security_template, path)
-    url = f"sqlite:///{path}"
+    url = copy_sqlite(sqlite_template, path)
     a = create_live_event(url, 6, rounds=2, name=EVENT_A_NAME)
     b = create_live_event(url, 4, rounds=2, seed=3, name="Event B")
     token_id, slug, email = _play_round_one(url, a.event_id)
@@ -150,17 +140,12 @@ def seeded(security_template: Path, tmp_path_factory: pytest.TempPathFactory) ->
 
 @pytest.fixture
 def world(seeded: Seeded, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
-    target = tmp_path / "speedmatch.sqlite3"
-    shutil.copyfile(seeded.path, target)
-    url = f"sqlite:///{target}"
-    monkeypatch.setenv("SPEEDMATCH_DATABASE_URL", url)
-    monkeypatch.setenv("SPEEDMATCH_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("SPEEDMATCH_SECRET_KEY", SECRET)
-    monkeypatch.setenv("SPEEDMATCH_BASE_URL", "http://testserver")
-    monkeypatch.setenv("SPEEDMATCH_SOLVER_TIME_LIMIT_S", "2")
-    monkeypatch.delenv("SPEEDMATCH_REDIS_URL", raising=False)
-    get_settings.cache_clear()
-    dispose_engines()
+    url = copy_sqlite(seeded.path, tmp_path / "speedmatch.sqlite3")
+    settings = {
+        "SPEEDMATCH_BASE_URL": "http://testserver",
+        "SPEEDMATCH_SOLVER_TIME_LIMIT_S": "2",
+        "SPEEDMATCH_REDIS_URL": None,
+    }
     a, b = seeded.a, seeded.b
     a1 = sorted(a.tokens)[0]
     room = a.room_of(1, a1)
@@ -178,7 +163,10 @@ def world(seeded: Seeded, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> It
             "organiser_this", bearer=a.api_token, organiser_cookie=seeded.cookies["a"]
         ),
     }
-    with TestClient(create_app(), follow_redirects=False) as client:
+    with (
+        use_database(monkeypatch, url, tmp_path / "data", secret_key=SECRET, env=settings),
+        TestClient(create_app(), follow_redirects=False) as client,
+    ):
         yield World(
             client,
             url,
@@ -193,8 +181,6 @@ def world(seeded: Seeded, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> It
             seeded.a_secrets,
             roles,
         )
-    dispose_engines()
-    get_settings.cache_clear()
 
 
 def random_link_token() -> str:

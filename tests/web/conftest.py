@@ -1,55 +1,32 @@
-"""Page tests: a fresh migrated SQLite file per test, a TestClient, and a seated demo event."""
+"""Page tests: a fresh migrated SQLite file per test, a TestClient, and a seated demo event.
+
+The database and the settings pointed at it come from tests/fixtures/database.py.
+"""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from app.cli.db import upgrade
-from app.db import dispose_engines, get_engine
 from app.main import create_app
 from app.models import Event, EventPhase, Organiser, Participant, Room, RoomMember, Round
 from app.security import hash_token
-from app.settings import get_settings
 from tests.factories import make_event, make_organiser, make_participants
 
-SECRET = "web-test-secret-key-0123456789"
 
-
-@pytest.fixture(scope="session")
-def web_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("web-sqlite") / "template.sqlite3"
-    upgrade(f"sqlite:///{path}")
-    return path
+@pytest.fixture
+def web_db(configured: str) -> str:
+    """A fresh migrated SQLite file for this test, the settings pointed at it."""
+    return configured
 
 
 @pytest.fixture
-def web_db(
-    web_sqlite_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[str]:
-    target = tmp_path / "speedmatch.sqlite3"
-    shutil.copyfile(web_sqlite_template, target)
-    url = f"sqlite:///{target}"
-    monkeypatch.setenv("SPEEDMATCH_DATABASE_URL", url)
-    monkeypatch.setenv("SPEEDMATCH_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("SPEEDMATCH_SECRET_KEY", SECRET)
-    get_settings.cache_clear()
-    dispose_engines()
-    yield url
-    dispose_engines()
-    get_settings.cache_clear()
-
-
-@pytest.fixture
-def db(web_db: str) -> Iterator[Session]:
-    with Session(get_engine(), expire_on_commit=False) as session:
-        yield session
+def db(session: Session) -> Session:
+    return session
 
 
 @pytest.fixture

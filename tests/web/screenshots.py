@@ -21,7 +21,8 @@ from app.models import AttendanceStatus, Event, Participant
 from app.organisers import service as organiser_service
 from matching import write_participants_csv
 from matching.generate import generate_participants
-from tests.fixtures.live_server import LiveServer, migrated_sqlite
+from tests.fixtures.database import migrated_sqlite
+from tests.fixtures.live_server import LiveServer
 from tests.web.browser import ROOT, chromium
 
 EMAIL, PASSWORD = "ines@agency.example", "screenshots only 2026"
