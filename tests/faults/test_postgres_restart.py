@@ -4,8 +4,8 @@ lost, and the service recovers by itself when the database is back."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
 import time
+from collections.abc import Sequence
 
 import httpx
 import pytest
