@@ -121,7 +121,9 @@ def descend(s: GroupSearch, steps: int) -> bool:
         best, best_d = (-1, -1, -1), -HARD // 2
         for r, a in s.rng.sample(troubled, min(len(troubled), 2)):
             where = s.where[r]
-            for b in s.rng.sample(s.people, min(len(s.people), 40)):
+            country = s.ix.country[a]
+            same = [b for b in s.people if s.ix.country[b] == country]
+            for b in [*same, *s.rng.sample(s.people, min(len(s.people), 20))]:
                 if where[b] == where[a] or (r, a, b) in tabu:
                     continue
                 d = s.delta(r, a, b)
