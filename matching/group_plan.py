@@ -174,12 +174,13 @@ def improve_groups(
             s.restore(saved)
             failed[r] += 1
     # Score, in slices: every slice reshuffles rooms, which may let someone else in.
-    chunks = 4
+    chunks, hot, cold = 4, 3.0, 0.2  # one cooling schedule, cut into slices
     for i in range(chunks):
         for r in range(n_rounds):
             seat_waiting(s, r, deadline)
         now = time.monotonic()
-        s.anneal(now + (deadline - now) / (chunks - i), 3.0, 0.2)
+        t = [hot * (cold / hot) ** (j / chunks) for j in (i, i + 1)]
+        s.anneal(now + (deadline - now) / (chunks - i), t[0], t[1])
     return settle(ix, people, s.result(), state, together, rng)
 
 
