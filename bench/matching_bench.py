@@ -26,7 +26,8 @@ from matching import (
     replan,
     score_plan,
 )
-from matching.forced import forced_sit_outs, roomless
+from matching.feasibility import roomless
+from matching.forced import forced_sit_outs
 from matching.generate import generate_participants
 from matching.greedy import RoundBuilder, State
 from matching.pairs import Index, build_index, pair

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from matching.codes import COUNTRY_NAMES
-from matching.pairs import build_index, partner_counts
+from matching.pairs import Index, build_index, partner_counts, partners
 from matching.policy import country_cap, pair_conflict
 from matching.types import EventSettings, Participant, Pin, Unplaceable
 
@@ -81,6 +81,37 @@ def max_seated(counts: Sequence[int], n: int, k: int, cap: int | None) -> int:
     return 0
 
 
+SEARCH_BUDGET = 20_000  # room-search steps per person; past it, assume a room exists
+
+
+def _has_room(ix: Index, p: int, others: Sequence[int], k: int) -> bool:
+    near = partners(ix, p, others)
+    steps = 0
+
+    def extend(room: list[int], start: int) -> bool:
+        nonlocal steps
+        if len(room) == k:
+            return True
+        for i in range(start, len(near)):
+            steps += 1
+            if steps > SEARCH_BUDGET:
+                return True  # not proven roomless: a bound built on this stays valid
+            q = near[i]
+            if all(ix.allowed(q, x) for x in room) and extend([*room, q], i + 1):
+                return True
+        return False
+
+    return extend([p], 0)
+
+
+def roomless(ix: Index, people: Sequence[int]) -> list[int]:
+    """People who fit no room of room_size at all: having enough possible room-mates is not
+    enough, they must also be allowed with each other (at the generated n=200 event three
+    people speak only Spanish and Portuguese, and no room of 3 seats them)."""
+    k = ix.settings.room_size
+    return [p for p in people if not _has_room(ix, p, people, k)]
+
+
 def check_feasibility(
     participants: Sequence[Participant], settings: EventSettings, pins: Sequence[Pin] = ()
 ) -> FeasibilityReport:
@@ -91,22 +122,33 @@ def check_feasibility(
     counts_ok = partner_counts(ix)
     unplaceable: list[Unplaceable] = []
     warnings: list[str] = []
-    for p, partners in zip(participants, counts_ok, strict=True):
-        if not partners:
+    for p, mates in zip(participants, counts_ok, strict=True):
+        if not mates:
             others = [q for q in participants if q.id != p.id]
             unplaceable.append(Unplaceable(p.id, _why_alone(p, others, settings)))
-        elif partners < k - 1:
+        elif mates < k - 1:
             unplaceable.append(
                 Unplaceable(
-                    p.id, f"only {partners} possible room-mate(s); a room of {k} needs {k - 1}"
+                    p.id, f"only {mates} possible room-mate(s); a room of {k} needs {k - 1}"
                 )
             )
-        elif k == 2 and partners < settings.rounds:
+        elif k == 2 and mates < settings.rounds:
             warnings.append(
-                f"{p.id} can meet only {partners} different people in {settings.rounds} rounds "
-                f"and will sit out at least {settings.rounds - partners} round(s)"
+                f"{p.id} can meet only {mates} different people in {settings.rounds} rounds "
+                f"and will sit out at least {settings.rounds - mates} round(s)"
             )
     gone = {u.participant_id for u in unplaceable}
+    if k > 2:
+        rest = [ix.pos[p.id] for p in participants if p.id not in gone]
+        for v in roomless(ix, rest):
+            unplaceable.append(
+                Unplaceable(
+                    ix.people[v].id,
+                    f"no {k - 1} of their possible room-mates may also share a room with each "
+                    "other (languages, schools, countries, avoid lists)",
+                )
+            )
+            gone.add(ix.people[v].id)
     seatable = [p for p in participants if p.id not in gone]
     counts = Counter(p.country for p in seatable)
     n = len(seatable)

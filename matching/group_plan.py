@@ -15,7 +15,8 @@ import time
 from collections import Counter
 from collections.abc import Sequence
 
-from matching.forced import forced_sit_outs, roomless
+from matching.feasibility import roomless
+from matching.forced import forced_sit_outs
 from matching.greedy import Rooms, RoundBuilder, State
 from matching.group_search import HARD, GroupSearch
 from matching.groups import _conflicted

@@ -176,6 +176,12 @@ def _candidates(ix: Index, i: int, others: IntArray) -> tuple[IntArray, IntArray
     return js, scores
 
 
+def partners(ix: Index, i: int, others: Sequence[int]) -> list[int]:
+    """Those of `others` who may share a room with i (every pairwise hard rule)."""
+    js, _ = _candidates(ix, i, np.array(others, dtype=np.int64))
+    return [j for j in js.tolist() if _sparse_ok(ix, i, j)]
+
+
 def _sparse_ok(ix: Index, i: int, j: int) -> bool:
     if j in ix.avoid[i] or i in ix.avoid[j]:
         return False

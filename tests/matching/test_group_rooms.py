@@ -13,7 +13,8 @@ from matching import (
     replan,
     validate_plan,
 )
-from matching.forced import forced_sit_outs, roomless
+from matching.feasibility import roomless
+from matching.forced import forced_sit_outs
 from matching.generate import generate_participants
 from matching.greedy import State, plan_greedy
 from matching.group_plan import improve_groups
@@ -101,9 +102,19 @@ def test_someone_with_room_mates_but_no_valid_room_is_found_and_counted_as_force
     never = roomless(ix, everyone)
     assert [people[p].id for p in never] == ["x"]
     assert forced_sit_outs(ix, everyone, never) == 1
+    # The organiser is told before solving, by name and with the reason.
+    report = check_feasibility(people, settings)
+    assert [(u.participant_id, u.reason) for u in report.unplaceable] == [
+        (
+            "x",
+            "no 2 of their possible room-mates may also share a room with each other "
+            "(languages, schools, countries, avoid lists)",
+        )
+    ]
     plan = plan_event(people, settings, time_limit_s=2)
     assert validate_plan(people, settings, plan) == []
     assert plan.rounds[0].sitting_out == ("x",)
+    assert [u.participant_id for u in plan.unplaceable] == ["x"]
 
 
 def test_group_rooms_replan_keeps_played_rounds_and_a_pin_with_someone_absent() -> None:
