@@ -293,6 +293,13 @@ def repair_rounds(
         free = [p for p in people if p not in seated]
         local = [(i, j, s) for i, j, s in edges if i not in seated and j not in seated]
         rooms_now = kept + builder.pairs(free, [], local, time.monotonic())
+        seated = {p for room in rooms_now for p in room}
+        for u in (p for p in free if p not in seated):
+            # An odd count: the one left over joins the kept room that gains most from them,
+            # so nobody sits out while a room of three can hold them.
+            fits = [room for room in rooms_now if len(room) == 2 and builder.ok(u, room)]
+            if fits and not any(len(room) == 3 for room in rooms_now):
+                max(fits, key=lambda room: builder.gain(u, room)).append(u)
         builder.commit(rooms_now, people)
         out.append(rooms_now)
     return out

@@ -14,6 +14,14 @@ from matching.policy import pair_conflict
 from matching.score import participant_scores, score_plan, validate_plan
 from matching.types import EventSettings, Participant, Pin, Plan, ProgressInfo, Room, RoundPlan
 
+FINISH_SHARE = 0.1  # of the time limit, kept for explanations, scoring and validation
+
+
+def _solver_share(time_limit_s: float, start: float, *, floor: float) -> float:
+    """What is left of the caller's time limit for plan_rounds, so the whole call fits in it."""
+    left = time_limit_s - (time.monotonic() - start)
+    return max(floor, left - FINISH_SHARE * time_limit_s)
+
 
 def _check_pins(
     participants: Sequence[Participant], settings: EventSettings, pins: Sequence[Pin]
@@ -144,7 +152,7 @@ def plan_event(
     outcome = plan_rounds(
         ix, people, settings.rounds, state,
         base_score={}, together=together, anytime=anytime, hint=None,
-        time_limit_s=max(0.5, time_limit_s - (time.monotonic() - start)),
+        time_limit_s=_solver_share(time_limit_s, start, floor=0.5),
         seed=seed, workers=workers, progress=progress,
     )  # fmt: skip
     everyone = list(range(ix.n))
@@ -218,7 +226,7 @@ def replan(
             ix, people, remaining, state,
             base_score={v: per[ix.people[v].id] for v in people},
             together=together, anytime=anytime, hint=later & _allowed(ix, later),
-            time_limit_s=max(0.2, time_limit_s - (time.monotonic() - start)),
+            time_limit_s=_solver_share(time_limit_s, start, floor=0.2),
             seed=seed, workers=2, progress=None, previous=previous_rooms,
         )  # fmt: skip
         rounds += _to_rounds(ix, outcome.rounds, played_rounds + 1, here)

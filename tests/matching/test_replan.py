@@ -2,6 +2,9 @@ from dataclasses import replace
 
 from matching import EventSettings, Pin, plan_event, replan, validate_plan
 from matching.generate import generate_participants
+from matching.greedy import State, repair_rounds
+from matching.pairs import build_graph, build_index
+from tests.matching.factories import person
 
 
 def test_replan_after_drop_outs_keeps_played_rounds_and_removes_the_absent() -> None:
@@ -45,3 +48,21 @@ def test_replan_honours_a_new_never_pin() -> None:
     again = replan(people, settings, plan, played_rounds=1, pins=[pin], time_limit_s=2)
     assert validate_plan(people, settings, again, pins=[pin]) == []
     assert all(set(room[:2]) - set(r.participants) for r in again.rounds[2].rooms)
+
+
+def test_an_odd_count_after_a_drop_out_seats_the_one_left_over_in_a_room_of_three() -> None:
+    # Planned: a-b, c-d, e-x. x drops out: e has no free partner and joins a kept room.
+    people = [person(pid, c) for pid, c in zip("abcdex", "NL BE DE DK PT AT".split(), strict=True)]
+    settings = EventSettings(rounds=1)
+    ix = build_index(people, settings)
+    p = ix.pos
+    previous = [[[p["a"], p["b"]], [p["c"], p["d"]], [p["e"], p["x"]]]]
+    here = [p[q] for q in "abcde"]
+    graph = build_graph(ix, here, edge_limit=100, keep=4)
+    edges = [(i, j, s) for (i, j), s in zip(graph.edges, graph.scores, strict=True)]
+    state = State(set(), {v: {ix.country[v]} for v in range(ix.n)}, {})
+    (rooms,) = repair_rounds(ix, here, previous, state, edges=edges, seed=1)
+    assert sorted(map(sorted, rooms)) in (
+        [sorted([p["a"], p["b"], p["e"]]), sorted([p["c"], p["d"]])],
+        [sorted([p["a"], p["b"]]), sorted([p["c"], p["d"], p["e"]])],
+    )
