@@ -3,7 +3,6 @@
 Run with `speedmatch serve`, or `uvicorn app.main:create_app --factory`.
 """
 
-import gc
 import logging
 import resource
 from collections.abc import AsyncIterator
@@ -15,6 +14,7 @@ from app.contacts.router import api as contacts_api
 from app.db import dispose_engines
 from app.errors import install_error_handlers
 from app.events.router import router as events_router
+from app.gc_policy import scheduled_collection
 from app.live import make_router as live_router
 from app.middleware import BodySizeLimit, SecurityHeaders
 from app.organisers.router import router as organisers_router
@@ -36,13 +36,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     # Each websocket costs a file descriptor; a low limit fails silently (see CI-NOTES).
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     log.info("speedmatch starting: open-file limit %s (hard %s)", soft, hard)
-    # Everything loaded by now (FastAPI, SQLAlchemy, OR-Tools, ...) lives as long as the process.
-    # Freezing it keeps the collector from rescanning ~170,000 objects in every full collection:
-    # one took about 95 ms here, a stall that landed in the middle of round-start fan-outs.
-    gc.collect()
-    gc.freeze()
     try:
-        yield
+        async with scheduled_collection():
+            yield
     finally:
         dispose_engines()
 
