@@ -107,21 +107,48 @@ def compute_replan(
         col(Participant.event_id) == event_id,
         col(Participant.deleted).is_(False),
     )
+
+    def is_here(pid: str, status: str) -> bool:
+        return status in HERE or (status == AttendanceStatus.EXPECTED and pid in connected)
+
+    # Two queries that return only the few people in doubt, not the whole event: those seated
+    # from `first_round` on who are not known to be here, and those seated nowhere from then on.
+    seats = (
+        select(RoomMember.participant_id)
+        .join(Room, col(Room.id) == col(RoomMember.room_id))
+        .join(Round, col(Round.id) == col(Room.round_id))
+        .where(Round.event_id == event_id, col(Round.number) >= first_round)
+    )
+    doubtful = session.exec(
+        select(Participant.id, Participant.attendance, Participant.deleted).where(
+            col(Participant.id).in_(seats),
+            col(Participant.deleted).is_(True) | col(Participant.attendance).not_in(HERE),
+        )
+    ).all()
+    absent = frozenset(pid for pid, status, gone in doubtful if gone or not is_here(pid, status))
+    unseated = session.exec(
+        select(Participant.id, Participant.attendance).where(
+            *not_deleted, col(Participant.id).not_in(seats)
+        )
+    ).all()
+    sitting_out = {
+        pid
+        for row in session.exec(
+            select(Round.sitting_out).where(
+                Round.event_id == event_id, col(Round.number) >= first_round
+            )
+        ).all()
+        for pid in row
+    }
+    late = frozenset(
+        pid for pid, status in unseated if is_here(pid, status) and pid not in sitting_out
+    )
+    if not absent and not late:
+        return None
     attendance = session.exec(
         select(Participant.id, Participant.attendance).where(*not_deleted)
     ).all()
-    here = {
-        pid
-        for pid, status in attendance
-        if status in HERE or (status == AttendanceStatus.EXPECTED and pid in connected)
-    }
-    upcoming = stored_rounds(session, event_id, from_round=first_round)
-    future = seated(upcoming, first_round)
-    in_plan = future | {pid for r in upcoming for pid in r.sitting_out}
-    absent = frozenset(future - here)
-    late = frozenset(here - in_plan)
-    if not absent and not late:
-        return None
+    here = {pid for pid, status in attendance if is_here(pid, status)}
     # Only now the played rounds and the full rows: most round starts have nothing to re-plan.
     rounds = stored_rounds(session, event_id)
     people = session.exec(select(Participant).where(*not_deleted)).all()
