@@ -26,6 +26,7 @@ from matching import (
     replan,
     score_plan,
 )
+from matching.bounds import best_possible
 from matching.feasibility import roomless
 from matching.forced import forced_sit_outs
 from matching.generate import generate_participants
@@ -153,6 +154,15 @@ def forced_minimum(n: int, room_size: int, seed: int) -> int:
     return 4 * forced_sit_outs(ix, everyone, roomless(ix, everyone))
 
 
+def min_participant_bound(n: int, room_size: int, seed: int) -> int:
+    """No plan gives its worst-off participant more (4 rounds; rooms of room_size + 1 let
+    someone meet room_size others in a round, except with rooms of 2 and an even count)."""
+    people = generate_participants(n, seed=seed)
+    ix = build_index(people, EventSettings(rounds=4, room_size=room_size))
+    per_round = room_size - 1 if room_size == 2 and n % 2 == 0 else room_size
+    return min(best_possible(ix, 4 * per_round))
+
+
 def run_one(method: str, n: int, room_size: int, seed: int, limit: float) -> dict[str, Any]:
     ctx = mp.get_context("spawn")
     queue = ctx.Queue()
@@ -205,6 +215,9 @@ def main(argv: list[str] | None = None) -> int:
                 print(line, flush=True)
                 rows.append({"n": n, "room_size": k, "method": m, **r, "upper_bound": bound})
             print(f"| {n} | {k} | upper bound | {bound} | | | | | | |", flush=True)
+            best = min_participant_bound(n, k, args.seed)
+            print(f"| {n} | {k} | min participant, best possible (bound) | | {best} | | | | | |")
+            rows.append({"n": n, "room_size": k, "method": "min-bound", "min_participant": best})
             if k > 2:
                 least = forced_minimum(n, k, args.seed)
                 print(f"| {n} | {k} | sit-outs forced (lower bound) | | | | {least} | | | |")

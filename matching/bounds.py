@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ortools.linear_solver import pywraplp
 
-from matching.pairs import Graph, Index, positive_reduced
+from matching.pairs import Graph, Index, partners, positive_reduced
 
 
 @dataclass
@@ -111,3 +111,18 @@ def _trivial_bound(ix: Index, data: BoundInput) -> int:
         total += sum(best[: data.degree[v] + data.extra_max]) / 2
         total += data.new_country * (data.degree[v] + data.extra_max)
     return int(total)
+
+
+def best_possible(ix: Index, meetings: int) -> list[int]:
+    """Each person's own score can be at most this, in any plan where they meet `meetings`
+    others: their best pair scores plus one diversity bonus per other country among those
+    they may meet. The smallest entry bounds the minimum participant score of every plan."""
+    w = ix.settings.weights
+    everyone = list(range(ix.n))
+    out = []
+    for i in everyone:
+        mates = partners(ix, i, everyone)
+        best = sorted((ix.score(i, j) for j in mates), reverse=True)[:meetings]
+        countries = len({ix.country[j] for j in mates} - {ix.country[i]})
+        out.append(sum(best) + w.new_country * min(countries, meetings))
+    return out
