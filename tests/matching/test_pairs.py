@@ -6,7 +6,8 @@ import random
 
 import pytest
 
-from matching import EventSettings
+from matching import EventSettings, plan_event
+from matching.bounds import best_possible
 from matching.generate import generate_participants
 from matching.pairs import (
     Index,
@@ -16,6 +17,8 @@ from matching.pairs import (
     partner_counts,
     positive_reduced,
 )
+from matching.score import participant_scores
+from tests.matching.factories import person
 
 
 def _event(n: int, room_size: int, seed: int) -> Index:
@@ -97,3 +100,27 @@ def test_positive_reduced_costs_are_found_among_all_left_out_pairs() -> None:
     assert [f[:3] for f in found] == [e[:3] for e in expected]
     assert [f[3] for f in found] == pytest.approx([e[3] for e in expected])
     assert expected  # the multipliers above do leave pairs worth adding
+
+
+def test_nobody_scores_above_their_best_possible_in_a_real_plan() -> None:
+    people = generate_participants(40, seed=6)
+    settings = EventSettings(rounds=4, room_size=2)
+    plan = plan_event(people, settings, time_limit_s=2)
+    per, _, _ = participant_scores(people, settings, plan.rounds)
+    ix = build_index(people, settings)
+    best = best_possible(ix, 4)  # rooms of two, an even count: four meetings each at most
+    assert all(per[p.id] <= best[ix.pos[p.id]] for p in people)
+    assert plan.score.min_participant <= min(best)
+
+
+def test_best_possible_takes_the_best_partners_and_each_new_country_once() -> None:
+    people = [
+        person("a", "NL", interests=("stem", "arts")),
+        person("b", "BE", interests=("stem", "arts")),  # 3 (sector) + 4 (two interests)
+        person("c", "BE", interests=("stem",)),  # 3 + 2
+        person("d", "DE"),  # 3
+        person("e", "NL"),  # same country as a: not allowed
+    ]
+    ix = build_index(people, EventSettings(rounds=2, room_size=2))
+    # a meets at most two others: b and c score best; two meetings, countries BE and DE: +2.
+    assert best_possible(ix, 2)[0] == 7 + 5 + 2
