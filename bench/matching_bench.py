@@ -22,6 +22,7 @@ from matching import (
     Participant,
     Room,
     RoundPlan,
+    check_feasibility,
     plan_event,
     replan,
     score_plan,
@@ -158,9 +159,13 @@ def min_participant_bound(n: int, room_size: int, seed: int) -> int:
     """No plan gives its worst-off participant more (4 rounds; rooms of room_size + 1 let
     someone meet room_size others in a round, except with rooms of 2 and an even count)."""
     people = generate_participants(n, seed=seed)
-    ix = build_index(people, EventSettings(rounds=4, room_size=room_size))
+    settings = EventSettings(rounds=4, room_size=room_size)
+    ix = build_index(people, settings)
     per_round = room_size - 1 if room_size == 2 and n % 2 == 0 else room_size
-    return min(best_possible(ix, 4 * per_round))
+    best = best_possible(ix, 4 * per_round)
+    # Like the plans' minimum: among the people who can be placed at all.
+    out = check_feasibility(people, settings).reasons
+    return min(b for p, b in zip(people, best, strict=True) if p.id not in out)
 
 
 def run_one(method: str, n: int, room_size: int, seed: int, limit: float) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ortools.linear_solver import pywraplp
 
-from matching.pairs import Graph, Index, partners, positive_reduced
+from matching.pairs import Graph, Index, positive_reduced, scored_partners
 
 
 @dataclass
@@ -121,8 +121,8 @@ def best_possible(ix: Index, meetings: int) -> list[int]:
     everyone = list(range(ix.n))
     out = []
     for i in everyone:
-        mates = partners(ix, i, everyone)
-        best = sorted((ix.score(i, j) for j in mates), reverse=True)[:meetings]
-        countries = len({ix.country[j] for j in mates} - {ix.country[i]})
+        mates = scored_partners(ix, i, everyone)
+        best = sorted((s for _, s in mates), reverse=True)[:meetings]
+        countries = len({ix.country[j] for j, _ in mates} - {ix.country[i]})
         out.append(sum(best) + w.new_country * min(countries, meetings))
     return out

@@ -178,8 +178,17 @@ def _candidates(ix: Index, i: int, others: IntArray) -> tuple[IntArray, IntArray
 
 def partners(ix: Index, i: int, others: Sequence[int]) -> list[int]:
     """Those of `others` who may share a room with i (every pairwise hard rule)."""
-    js, _ = _candidates(ix, i, np.array(others, dtype=np.int64))
-    return [j for j in js.tolist() if _sparse_ok(ix, i, j)]
+    return [j for j, _ in scored_partners(ix, i, others)]
+
+
+def scored_partners(ix: Index, i: int, others: Sequence[int]) -> list[tuple[int, int]]:
+    """(j, s(i, j)) for those of `others` who may share a room with i."""
+    js, base = _candidates(ix, i, np.array(others, dtype=np.int64))
+    return [
+        (j, s + _request_bonus(ix, i, j))
+        for j, s in zip(js.tolist(), base.tolist(), strict=True)
+        if _sparse_ok(ix, i, j)
+    ]
 
 
 def _sparse_ok(ix: Index, i: int, j: int) -> bool:
