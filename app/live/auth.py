@@ -14,8 +14,10 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from app.db import get_engine
-from app.models import Participant
+from app.live.snapshot import decisions_where
+from app.models import ContactDecision, Participant
 from app.security import hash_token, token_matches
+from rooms import Decision
 
 MAX_BATCH = 500
 
@@ -24,6 +26,7 @@ MAX_BATCH = 500
 class TokenOwner:
     participant_id: str
     event_id: str
+    decisions: tuple[Decision, ...] = ()  # theirs, read now: the first `state` carries them
 
 
 def _lookup(hashes: list[str]) -> dict[str, TokenOwner]:
@@ -31,7 +34,12 @@ def _lookup(hashes: list[str]) -> dict[str, TokenOwner]:
         col(Participant.token_hash), col(Participant.id), col(Participant.event_id)
     ).where(col(Participant.token_hash).in_(hashes), col(Participant.deleted).is_(False))
     with get_engine().connect() as conn:
-        return {h: TokenOwner(pid, event_id) for h, pid, event_id in conn.execute(stmt) if h}
+        owners = [(h, pid, event_id) for h, pid, event_id in conn.execute(stmt) if h]
+        pids = [pid for _, pid, _ in owners]
+        decisions = decisions_where(conn, col(ContactDecision.from_participant_id).in_(pids))
+    return {
+        h: TokenOwner(pid, event_id, tuple(decisions.get(pid, ()))) for h, pid, event_id in owners
+    }
 
 
 class TokenBatcher:

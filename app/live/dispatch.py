@@ -13,6 +13,7 @@ from app.live.snapshot import EventView
 from rooms import (
     BroadcastMessage,
     Connection,
+    Decision,
     EventFinishedMessage,
     Hub,
     PresenceMessage,
@@ -26,8 +27,13 @@ ROOM_CHANGED = "Your room changed: someone could not come, so the rounds were re
 MOVED = "The organiser changed your room."
 
 
-def state_text(view: EventView, conn: Connection, connected: set[str] | None) -> str:
-    return encode(view.state_for(conn.participant_id, connected=connected))
+def state_text(
+    view: EventView,
+    conn: Connection,
+    connected: set[str] | None,
+    decisions: list[Decision] | None = None,
+) -> str:
+    return encode(view.state_for(conn.participant_id, connected=connected, decisions=decisions))
 
 
 def fan_out(hub: Hub, view: EventView, change: Change, connected: set[str] | None) -> None:

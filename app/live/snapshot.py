@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from sqlalchemy import ColumnElement, Connection
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -147,9 +148,13 @@ class EventView:
         return None if index is None else self._room_view(self.rooms[index], participant_id)
 
     def state_for(
-        self, participant_id: str | None, *, connected: set[str] | None = None
+        self,
+        participant_id: str | None,
+        *,
+        connected: set[str] | None = None,
+        decisions: list[Decision] | None = None,
     ) -> StateMessage:
-        """The participant's snapshot, or the organiser's (participant_id None)."""
+        """The participant's snapshot (with `decisions` when read afresh), or the organiser's."""
         now = datetime.now(UTC)
         common = {
             "server_time": now,
@@ -167,7 +172,9 @@ class EventView:
                 participant_id=participant_id,
                 room=self.room_for(participant_id),
                 why=self.why.get(participant_id, ""),
-                decisions=self.decisions.get(participant_id, []),
+                decisions=self.decisions.get(participant_id, [])
+                if decisions is None
+                else decisions,
             )
         online = connected or set()
         return StateMessage(
@@ -259,16 +266,26 @@ def load_view(session: Session, event_id: str) -> EventView | None:
             view.rooms[i].members.append(pid)
             view.room_of[pid] = i
             view.why[pid] = why
-    decisions = session.exec(
-        select(
-            ContactDecision.from_participant_id,
-            ContactDecision.to_participant_id,
-            ContactDecision.share,
-            ContactDecision.met,
-        ).where(ContactDecision.event_id == event_id)
-    ).all()
-    for source, target, share, met in decisions:
-        view.decisions.setdefault(source, []).append(
-            Decision(to_participant_id=target, share=share, met=met)
-        )
+    view.decisions = decisions_where(
+        session.connection(), col(ContactDecision.event_id) == event_id
+    )
     return view
+
+
+def decisions_where(
+    connection: Connection, condition: ColumnElement[bool]
+) -> dict[str, list[Decision]]:
+    """Contact decisions by who made them. Decisions do not bump the state version, so a cached
+    view's may be old: a socket's first `state` and a resync read the person's own afresh."""
+    rows = connection.execute(
+        sa_select(
+            col(ContactDecision.from_participant_id),
+            col(ContactDecision.to_participant_id),
+            col(ContactDecision.share),
+            col(ContactDecision.met),
+        ).where(condition)
+    ).all()
+    out: dict[str, list[Decision]] = {}
+    for source, target, share, met in rows:
+        out.setdefault(source, []).append(Decision(to_participant_id=target, share=share, met=met))
+    return out

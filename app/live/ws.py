@@ -11,18 +11,21 @@ import contextlib
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, WebSocket
+from sqlmodel import col
 from starlette.websockets import WebSocketDisconnect, WebSocketState
 
-from app.db import session_scope
+from app.db import get_engine, session_scope
 from app.deps import organiser_for_api_token, organiser_for_session_cookie
 from app.live.dispatch import state_text
 from app.live.runtime import LiveRuntime
-from app.models import Event
+from app.live.snapshot import decisions_where
+from app.models import ContactDecision, Event
 from app.security import ORGANISER_COOKIE
 from app.settings import Settings
 from rooms import (
     RESYNC,
     Connection,
+    Decision,
     MessageError,
     PingMessage,
     PongMessage,
@@ -78,7 +81,12 @@ async def participant_socket(
     if event_id is not None and event_id != own_event:
         return await refuse(websocket, 4403, "this token belongs to another event")
     await websocket.accept()
-    await serve(websocket, _runtime(websocket), Connection(own_event, participant_id))
+    await serve(
+        websocket,
+        _runtime(websocket),
+        Connection(own_event, participant_id),
+        decisions=list(found.decisions),
+    )
 
 
 @router.websocket("/ws/organiser/{event_id}")
@@ -110,7 +118,13 @@ async def organiser_socket(websocket: WebSocket, event_id: str, token: str = "")
     await serve(websocket, _runtime(websocket), Connection(event_id, None))
 
 
-async def serve(websocket: WebSocket, runtime: LiveRuntime, conn: Connection) -> None:
+async def serve(
+    websocket: WebSocket,
+    runtime: LiveRuntime,
+    conn: Connection,
+    *,
+    decisions: list[Decision] | None = None,
+) -> None:
     """Register, send the `state` snapshot first, then pump queued messages and read the client."""
     runtime.hub.register(conn)
     try:
@@ -119,7 +133,7 @@ async def serve(websocket: WebSocket, runtime: LiveRuntime, conn: Connection) ->
             await websocket.close(code=4404, reason="no such event")
             return
         connected = await runtime.connected(conn.event_id) if conn.is_organiser else None
-        await websocket.send_text(state_text(view, conn, connected))
+        await websocket.send_text(state_text(view, conn, connected, decisions))
         conn.sent_version = max(conn.sent_version, view.version)
         await runtime.join(conn)
         pump = asyncio.create_task(_pump(websocket, runtime, conn))
@@ -147,7 +161,10 @@ async def _pump(websocket: WebSocket, runtime: LiveRuntime, conn: Connection) ->
             if view is None:
                 return
             connected = await runtime.connected(conn.event_id) if conn.is_organiser else None
-            text = state_text(view, conn, connected)
+            mine = None
+            if conn.participant_id is not None:
+                mine = await asyncio.to_thread(_decisions_of, conn.participant_id)
+            text = state_text(view, conn, connected, mine)
             conn.sent_version = view.version
         else:
             assert isinstance(item, str)
@@ -155,6 +172,14 @@ async def _pump(websocket: WebSocket, runtime: LiveRuntime, conn: Connection) ->
         # A socket that cannot take a message in time is dropped; it re-syncs on reconnect.
         async with asyncio.timeout(SEND_TIMEOUT_S):
             await websocket.send_text(text)
+
+
+def _decisions_of(participant_id: str) -> list[Decision]:
+    with get_engine().connect() as connection:
+        found = decisions_where(
+            connection, col(ContactDecision.from_participant_id) == participant_id
+        )
+    return found.get(participant_id, [])
 
 
 async def _read(websocket: WebSocket, runtime: LiveRuntime, conn: Connection) -> None:
