@@ -100,6 +100,9 @@ async def speedmatch_round(
     waits = [asyncio.create_task(first_of(ws, "assignment")) for ws in sockets]
     await asyncio.sleep(0.5)  # let presence settle
     async with httpx.AsyncClient(timeout=120) as client:
+        # An open connection, as an organiser's browser has: the first request of a fresh client
+        # spends ~40 ms on its own setup, which is not the server's latency.
+        await client.get(f"http://127.0.0.1:{ports[0]}/api/v1/health")
         t0 = time.time()
         response = await client.post(
             f"http://127.0.0.1:{ports[0]}/api/v1/events/{seeded.event_id}/live/start-round",
@@ -136,6 +139,7 @@ async def floor_round(port: int, n: int) -> Result:
     waits = [asyncio.create_task(first_of(ws, "assignment")) for ws in sockets]
     await asyncio.sleep(0.2)
     async with httpx.AsyncClient(timeout=120) as client:
+        await client.get(f"http://127.0.0.1:{port}/health")  # warm, as for speedmatch
         t0 = time.time()
         loop = (await client.post(f"http://127.0.0.1:{port}/push")).json()["loop_s"]
     done = [d for d in await asyncio.gather(*waits) if d is not None]
