@@ -20,6 +20,7 @@ from matching.greedy import Rooms, State, plan_greedy, repair_rounds
 from matching.group_plan import GROUP_SEARCH_MAX, improve_groups
 from matching.meetings import MeetingChoice, MeetingProblem, solve_meetings
 from matching.pairs import Graph, Index, Pair, build_graph, pair
+from matching.pin_repair import repair_pins
 from matching.planned import evaluate, honours, key, pairs_of
 from matching.pricing import Budget, bound_for, priced, restricted
 from matching.rounds import split_rounds
@@ -119,8 +120,10 @@ def plan_rounds(
             hint if hint is not None else pairs_of(greedy), budget, seed, workers, progress, notes,
             target,
         )  # fmt: skip
-        if split is None and choice is not None:
+        fill_s = 0.05 * len(people) ** 0.5
+        if split is None and choice is not None and budget.left() >= 0.5 * fill_s:
             # Guided round-by-round: the chosen meetings first, other pairs to fill the gaps.
+            # (Not when too little time is left: the greedy plan then stands.)
             chosen = set(choice.edges)
             guided = [
                 (i, j, s + 1000 * ((i, j) in chosen))
@@ -133,7 +136,7 @@ def plan_rounds(
                 copy.deepcopy(state),
                 together=greedy_together,
                 seed=seed,
-                time_limit_s=min(budget.left(), 0.05 * len(people) ** 0.5),
+                time_limit_s=min(budget.left(), fill_s),
                 edges=guided,
             )
             notes.append("rounds were filled from the chosen meetings round by round")
@@ -148,6 +151,8 @@ def plan_rounds(
                 best = cand
             else:
                 notes.append("the round-by-round plan was at least as good as the decomposition")
+    if k > 2 and not honours(best, together, anytime):
+        best = repair_pins(ix, [[list(room) for room in rooms] for rooms in best], state, together)
     sit, total = evaluate(ix, state, best, people)
     seated_per_round = [sum(len(room) for room in rooms) for rooms in best]
     if sit == 0 and seated_per_round == [len(people)] * n_rounds:
@@ -274,6 +279,8 @@ def _decompose(
             if not all_triangles:
                 choice.bound = 10**12  # the model saw only some rooms of three: not a proof
             return choice, split
+        if budget.left() < 0.15 * budget.limit:
+            break  # building another split model would overrun the time limit
         if attempt >= 1 or budget.left() < 0.3 * budget.limit:
             # No split exists and no cut explains why: let the split swap a few meetings.
             spare = dict(zip(graph.edges, graph.scores, strict=True))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from matching.core import plan_rounds
 from matching.explain import explain
@@ -102,10 +103,16 @@ def _finish(
         warnings=tuple(warnings),
     )
     problems = validate_plan(participants, settings, plan, pins=pins)
-    if problems:  # a bug guard: never hand out a plan that breaks a hard rule
+    # A must-meet pin the search could not keep is the organiser's to resolve: reported, not
+    # fatal (a round start with no-shows must not fail for it). Anything else is a bug.
+    unmet = [p for p in problems if p.startswith("pin:") and "must meet" in p]
+    broken = [p for p in problems if p not in unmet]
+    if broken:  # a bug guard: never hand out a plan that breaks a hard rule
         raise RuntimeError(
-            "internal error, the planner produced an invalid plan: " + "; ".join(problems)
+            "internal error, the planner produced an invalid plan: " + "; ".join(broken)
         )
+    if unmet:
+        plan = replace(plan, warnings=(*plan.warnings, *(f"not kept: {p}" for p in unmet)))
     return plan
 
 

@@ -66,3 +66,22 @@ def test_an_odd_count_after_a_drop_out_seats_the_one_left_over_in_a_room_of_thre
         [sorted([p["a"], p["b"], p["e"]]), sorted([p["c"], p["d"]])],
         [sorted([p["a"], p["b"]]), sorted([p["c"], p["d"], p["e"]])],
     )
+
+
+def test_a_pin_that_can_no_longer_be_kept_is_reported_not_fatal() -> None:
+    # a and c met in round 1; pinning them to meet again in round 2 would break H4.
+    people = [person(pid, c) for pid, c in zip("abcd", "NL BE DE DK".split(), strict=True)]
+    settings = EventSettings(rounds=2)
+    first = plan_event(people, settings, time_limit_s=1)
+    a = "a"
+    c = next(
+        x
+        for room in first.rounds[0].rooms
+        if a in room.participants
+        for x in room.participants
+        if x != a
+    )
+    pin = Pin(a, c, together=True, round=2)
+    again = replan(people, settings, first, played_rounds=1, pins=[pin], time_limit_s=1)
+    assert validate_plan(people, settings, again) == []
+    assert f"not kept: pin: a and {c} must meet in round 2" in again.warnings
