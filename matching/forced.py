@@ -1,9 +1,8 @@
 """A proven lower bound on sit-outs per round in group rooms (3-6).
 
 Two reasons force sit-outs. Someone may have no valid room at all (`feasibility.roomless`): they
-sit out every round. The others fill at most `max_seated` seats a round under
-the country cap. Neither looks at who met in the rounds being planned, so the bound holds in
-every round.
+sit out every round. The others fill at most `max_seated` seats a round under the country cap.
+Neither looks at who met in the rounds being planned, so the bound holds in every round.
 """
 
 from __future__ import annotations
