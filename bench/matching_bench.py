@@ -73,7 +73,7 @@ def random_rooms(people: list[Participant], settings: EventSettings, seed: int) 
             fits = [r for r in range(m) if len(rooms[r]) < sizes[r] and builder.ok(p, rooms[r])]
             if fits:
                 rooms[rng.choice(fits)].append(p)
-        rooms = builder._finalise(rooms)
+        rooms = builder.finalise(rooms)
         builder.commit(rooms, order)
         planned.append(rooms)
     return _rounds(ix, planned)

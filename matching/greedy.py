@@ -116,7 +116,7 @@ class RoundBuilder:
                     room.append(u)
                     free.discard(u)
                     break
-        self._improve(rooms, deadline)
+        self.improve(rooms, deadline)
         return rooms
 
     def build(self, people: Sequence[int], together: Sequence[Pair], deadline: float) -> Rooms:
@@ -154,8 +154,8 @@ class RoundBuilder:
             else:
                 rooms[best].append(p)
         self._repair(rooms, sizes, unplaced)
-        rooms = self._finalise(rooms)
-        self._improve(rooms, deadline)
+        rooms = self.finalise(rooms)
+        self.improve(rooms, deadline)
         return rooms
 
     def _repair(self, rooms: Rooms, sizes: list[int], unplaced: list[int]) -> None:
@@ -181,7 +181,7 @@ class RoundBuilder:
             if done:
                 unplaced.remove(p)
 
-    def _finalise(self, rooms: Rooms) -> Rooms:
+    def finalise(self, rooms: Rooms) -> Rooms:
         """Dissolve rooms below size k; keep exactly (seated mod k) rooms of k+1."""
         k = self.k
         small = [r for r in rooms if len(r) < k]
@@ -195,7 +195,7 @@ class RoundBuilder:
                         break
         return rooms
 
-    def _improve(self, rooms: Rooms, deadline: float) -> None:
+    def improve(self, rooms: Rooms, deadline: float) -> None:
         """Swap two people between rooms while the total improves."""
         if len(rooms) < 2:
             return

@@ -19,7 +19,7 @@ from matching.feasibility import roomless
 from matching.forced import forced_sit_outs
 from matching.greedy import Rooms, RoundBuilder, State
 from matching.group_search import HARD, GroupSearch
-from matching.groups import _conflicted
+from matching.groups import conflicted
 from matching.pairs import Index, Pair, pair
 
 GROUP_SEARCH_MAX = 1000  # larger events keep the round-by-round plan (unmeasured there)
@@ -35,7 +35,7 @@ def _fits(s: GroupSearch, r: int, p: int, members: Sequence[int]) -> bool:
     if s.pins[r].get(p):
         return False  # pinned people stay where the pins put them
     for q in members:
-        if s._value(p, q, r) < 0 or s.occ[pair(p, q)] > 0:
+        if s.pair_value(p, q, r) < 0 or s.occ[pair(p, q)] > 0:
             return False
     if s.cap is not None and s.cap > 1:
         country = s.ix.country
@@ -116,7 +116,7 @@ def descend(s: GroupSearch, steps: int) -> bool:
     """
     tabu: set[tuple[int, int, int]] = set()
     for _ in range(steps):
-        troubled = [(r, a) for r in range(len(s.rooms)) for a in s._troubled(r)]
+        troubled = [(r, a) for r in range(len(s.rooms)) for a in s.troubled(r)]
         if not troubled:
             return True
         best, best_d = (-1, -1, -1), -HARD // 2
@@ -136,7 +136,7 @@ def descend(s: GroupSearch, steps: int) -> bool:
         tabu.add((r, a, b))
         tabu.add((r, b, a))
         s.swap(r, a, b)
-    return not any(s._troubled(r) for r in range(len(s.rooms)))
+    return not any(s.troubled(r) for r in range(len(s.rooms)))
 
 
 def improve_groups(
@@ -201,10 +201,10 @@ def settle(
         b.reserved = pinned - {pair(*p) for p in together.get(r, [])}
         rooms = [list(room) for room in planned]
         for room in rooms:
-            while bad := _conflicted(b, room):
+            while bad := conflicted(b, room):
                 worst = max(bad, key=lambda p: sum(not b.ok(p, [q]) for q in room if q != p))
                 room.remove(worst)
-        rooms = b._finalise(rooms)
+        rooms = b.finalise(rooms)
         b.commit(rooms, people)
         out.append(rooms)
     return out

@@ -83,7 +83,7 @@ class GroupSearch:
     def restore(self, saved: Snapshot) -> None:
         self.rooms, self.where, self.occ, self.seen, self.sat = saved
 
-    def _value(self, a: int, b: int, r: int) -> int:
+    def pair_value(self, a: int, b: int, r: int) -> int:
         """Score of a and b meeting in round r, less HARD for each rule it breaks."""
         key = pair(a, b)
         v = self._cache.get(key)
@@ -116,7 +116,7 @@ class GroupSearch:
     def _capped(self, room: Sequence[int], out: int, into: int) -> int:
         """Country-cap breaches added when `out` leaves and `into` joins (cap above 1)."""
         if self.cap is None or self.cap == 1:
-            return 0  # cap 1 is a pair rule, in _value
+            return 0  # cap 1 is a pair rule, in pair_value
         cx, ci = self.ix.country[out], self.ix.country[into]
         if cx == ci:
             return 0
@@ -144,8 +144,8 @@ class GroupSearch:
                 mates = [q for q in rs[cx] if q != x]
                 for q in mates:
                     e_out, e_in = pair(x, q), pair(y, q)
-                    d -= self._value(x, q, r) - HARD * (self.occ[e_out] >= 2)
-                    d += self._value(y, q, r) - HARD * (self.occ[e_in] >= 1)
+                    d -= self.pair_value(x, q, r) - HARD * (self.occ[e_out] >= 2)
+                    d += self.pair_value(y, q, r) - HARD * (self.occ[e_in] >= 1)
                     d += self._lose_gain(q, country[x], country[y])
                 d -= HARD * self._capped(rs[cx], x, y)
             gain = [country[q] for q in rs[cy] if q != y] if cy != bench else []
@@ -163,7 +163,7 @@ class GroupSearch:
         for r, rs in enumerate(self.rooms):
             for room in rs[:-1]:
                 for x, a in enumerate(room):
-                    total += sum(self._value(a, b, r) for b in room[x + 1 :])
+                    total += sum(self.pair_value(a, b, r) for b in room[x + 1 :])
                 if self.cap is not None and self.cap > 1 and room:
                     over = Counter(country[q] for q in room).values()
                     total -= HARD * sum(max(0, n - self.cap) for n in over)
@@ -237,7 +237,7 @@ class GroupSearch:
 
     def _clash(self, r: int, p: int, q: int) -> bool:
         """Whether p joining q's room in round r breaks a pair rule (p is not in that room)."""
-        return self._value(p, q, r) < 0 or self.occ[pair(p, q)] > 0
+        return self.pair_value(p, q, r) < 0 or self.occ[pair(p, q)] > 0
 
     def open_room(self, r: int) -> int:
         """Add an empty room to round r (before the bench); returns its container."""
@@ -252,13 +252,13 @@ class GroupSearch:
         self._leave(r, p)
         self._join(r, p, c)
 
-    def _troubled(self, r: int) -> list[int]:
+    def troubled(self, r: int) -> list[int]:
         """People of round r in a room that breaks a hard rule."""
         cap, country = self.cap, self.ix.country
         out: list[int] = []
         for room in self.rooms[r][:-1]:
             bad = any(
-                self._value(a, b, r) < 0 or self.occ[pair(a, b)] > 1
+                self.pair_value(a, b, r) < 0 or self.occ[pair(a, b)] > 1
                 for x, a in enumerate(room)
                 for b in room[x + 1 :]
             )

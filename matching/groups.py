@@ -41,7 +41,7 @@ def _who_sits(
     return chosen
 
 
-def _conflicted(b: RoundBuilder, room: list[int]) -> list[int]:
+def conflicted(b: RoundBuilder, room: list[int]) -> list[int]:
     return [p for p in room if not b.ok(p, [q for q in room if q != p])]
 
 
@@ -125,7 +125,7 @@ def build_groups(
             rooms = [room for room in by_cp if room]
     _repair(b, rooms, deadline)
     for room in rooms:
-        while bad := _conflicted(b, room):
+        while bad := conflicted(b, room):
             # Unrepaired: the member with the most conflicts sits out this round.
             worst = max(bad, key=lambda p: sum(not b.ok(p, [q]) for q in room if q != p))
             room.remove(worst)
@@ -138,8 +138,8 @@ def build_groups(
             if b.ok(p, room):
                 room.append(p)
                 pool.remove(p)
-    rooms = b._finalise(rooms)
-    b._improve(rooms, deadline)
+    rooms = b.finalise(rooms)
+    b.improve(rooms, deadline)
     return rooms
 
 

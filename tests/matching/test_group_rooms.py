@@ -62,7 +62,7 @@ def test_improving_a_valid_plan_keeps_it_valid_and_never_seats_fewer() -> None:
     for before, after in zip(start, better, strict=True):
         assert sum(map(len, after)) >= sum(map(len, before))
     search = GroupSearch(ix, everyone, better, fresh(), {}, random.Random(0))
-    assert not any(search._troubled(r) for r in range(3))
+    assert not any(search.troubled(r) for r in range(3))
     assert evaluate(ix, fresh(), better, everyone)[0] <= evaluate(ix, fresh(), start, everyone)[0]
 
 
