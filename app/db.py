@@ -1,16 +1,20 @@
 """Database engine and sessions: embedded SQLite (WAL, foreign keys) or PostgreSQL via psycopg."""
 
+import logging
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, create_engine
 
 from app.settings import get_settings
+
+log = logging.getLogger("speedmatch.db")
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -59,12 +63,23 @@ def dispose_engines() -> None:
 
 def get_session() -> Iterator[Session]:
     """FastAPI dependency: one session per request."""
-    with Session(get_engine(), expire_on_commit=False) as session:
+    with session_scope() as session:
         yield session
 
 
 @contextmanager
 def session_scope() -> Iterator[Session]:
     """A session outside FastAPI's DI (websockets, background tasks, CLI); commits are explicit."""
-    with Session(get_engine(), expire_on_commit=False) as session:
+    session = Session(get_engine(), expire_on_commit=False)
+    try:
         yield session
+    finally:
+        try:
+            session.close()
+        except OperationalError:
+            # The database dropped the connection (a restart, say) and the closing ROLLBACK
+            # failed too. The request already has its answer (503); this must not replace it
+            # with a dropped connection. Throw the dead connection away instead of pooling it.
+            log.warning("closing a session failed: its database connection was lost")
+            with suppress(Exception):
+                session.invalidate()
