@@ -49,6 +49,18 @@ class Seeded:
     rooms: dict[str, frozenset[str]]  # participant id → members of their round-1 room
 
 
+def add_organiser(session: Session, name: str, email: str) -> tuple[Organiser, str]:
+    """An organiser with an API token (flushed, not committed); returns it and the token."""
+    organiser = Organiser(email=email, name=name)
+    session.add(organiser)
+    session.flush()
+    token = new_token()
+    session.add(
+        ApiToken(organiser_id=organiser.id, name=name.lower(), token_hash=hash_token(token))
+    )
+    return organiser, token
+
+
 def seed(database_url: str, n: int) -> Seeded:
     """An event with `n` present participants and two stored rounds of rooms of two."""
     from app.cli.db import upgrade
@@ -56,13 +68,7 @@ def seed(database_url: str, n: int) -> Seeded:
     upgrade(database_url)
     engine = make_engine(database_url)
     with Session(engine, expire_on_commit=False) as session:
-        organiser = Organiser(email="bench@example.org", name="Bench")
-        session.add(organiser)
-        session.flush()
-        api_token = new_token()
-        session.add(
-            ApiToken(organiser_id=organiser.id, name="bench", token_hash=hash_token(api_token))
-        )
+        organiser, api_token = add_organiser(session, "Bench", "bench@example.org")
         event = Event(
             organiser_id=organiser.id,
             name="Bench",

@@ -28,7 +28,7 @@ from app.db import make_engine
 from app.models import Event, Participant, Room, RoomMember, Round
 from app.schedule import convert
 from app.schedule import service as schedule_service
-from bench.live_support import free_port, uvicorn, wait_http
+from bench.live_support import add_organiser, free_port, uvicorn, wait_http
 from bench.soak_clients import Crowd
 from matching.generate import generate_participants
 from matching.io import write_participants_csv
@@ -115,20 +115,12 @@ def csv_of(people: list[matching.Participant]) -> bytes:
 def make_organiser(database_url: str) -> str:
     """An organiser with an API token, straight in the database; returns the bearer token."""
     from app.cli.db import upgrade
-    from app.models import ApiToken, Organiser
-    from app.security import hash_token, new_token
 
     upgrade(database_url)
     engine = make_engine(database_url)
     try:
         with Session(engine) as session:
-            organiser = Organiser(email="soak@agency.example", name="Soak")
-            session.add(organiser)
-            session.flush()
-            token = new_token()
-            session.add(
-                ApiToken(organiser_id=organiser.id, name="soak", token_hash=hash_token(token))
-            )
+            _, token = add_organiser(session, "Soak", "soak@agency.example")
             session.commit()
             return token
     finally:

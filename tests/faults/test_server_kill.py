@@ -12,8 +12,9 @@ from sqlmodel import Session, select
 
 from app.db import make_engine
 from app.models import Event, EventPhase, Room, Round
+from bench.soak import plan_problems
 from tests.factories import make_api_token, make_event, make_organiser, make_participants
-from tests.faults.helpers import decisions, plan_problems
+from tests.faults.helpers import decisions
 from tests.fixtures.live_server import LiveServerFactory
 from tests.live.helpers import Client, create_live_event, member_ids, post
 
