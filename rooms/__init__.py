@@ -26,9 +26,11 @@ from rooms.messages import (
     RoundView,
     ServerMessage,
     StateMessage,
+    assignment_encoder,
     encode,
     parse_client_message,
     parse_server_message,
+    room_part,
 )
 from rooms.timeline import Action, Due, RoundClock, Status, Timeline, TimelineError
 
@@ -64,8 +66,10 @@ __all__ = [
     "StateMessage",
     "Timeline",
     "TimelineError",
+    "assignment_encoder",
     "encode",
     "make_broker",
     "parse_client_message",
     "parse_server_message",
+    "room_part",
 ]

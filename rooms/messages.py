@@ -7,6 +7,7 @@ Server messages carry `server_time` (UTC) so clients count down from the server'
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Annotated, Literal
 
@@ -232,3 +233,24 @@ def parse_server_message(raw: str | bytes) -> ServerMessage:
 
 def encode(message: ServerMessage) -> str:
     return message.model_dump_json()
+
+
+_ROOM_SLOT = '"room":null,"why":""'
+
+
+def room_part(room: RoomView | None, why: str) -> str:
+    """One person's `room` and `why` fields, encoded for `assignment_encoder`."""
+    encoded = room.model_dump_json() if room is not None else "null"
+    return f'"room":{encoded},"why":{json.dumps(why, ensure_ascii=False)}'
+
+
+def assignment_encoder(envelope: AssignmentMessage) -> Callable[[str], str]:
+    """Encodes a round start's assignments, which differ only in `room` and `why`.
+
+    Encoding a whole message per person was a third of a 1,000-person round start. Here the
+    validated envelope is encoded once and each person's `room_part` (encoded once per view)
+    is put in its place: the same JSON as `encode`, at a string join per person.
+    """
+    text = encode(envelope.model_copy(update={"room": None, "why": ""}))
+    head, tail = text.split(_ROOM_SLOT, 1)
+    return lambda part: head + part + tail

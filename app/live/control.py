@@ -91,7 +91,7 @@ async def _act(
 async def _status(runtime: LiveRuntime, event_id: str, change: Change | None) -> LiveStatus:
     if change is not None:
         # The view the fan-out reads anyway (single-flight): no second read of a large event.
-        view = await runtime.view(event_id, change.version)
+        view = await runtime.view_after(change)
     else:
 
         def read() -> EventView | None:

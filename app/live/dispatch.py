@@ -6,6 +6,7 @@ loop that only encodes and enqueues (the per-socket pumps do the sending).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from app.live.changes import Change
@@ -20,6 +21,7 @@ from rooms import (
     RoundEndedMessage,
     RoundEndingMessage,
     RoundStartedMessage,
+    assignment_encoder,
     encode,
 )
 
@@ -42,6 +44,7 @@ def fan_out(hub: Hub, view: EventView, change: Change, connected: set[str] | Non
         _presence(hub, view, change)
         return
     conns = hub.connections(view.event_id)
+    conns.sort(key=lambda c: c.is_organiser)  # participants first: the organiser's is larger
     if change.kind == "broadcast":
         text = encode(BroadcastMessage(version=view.version, text=change.text, room=change.room))
         for conn in conns:
@@ -74,6 +77,7 @@ def fan_out(hub: Hub, view: EventView, change: Change, connected: set[str] | Non
                 ends_at=view.round.ends_at if view.round else None,
             )
         )
+    assignment = _assignments(view)
     for conn in conns:
         pid = conn.participant_id
         if conn.sent_version > view.version:
@@ -85,10 +89,9 @@ def fan_out(hub: Hub, view: EventView, change: Change, connected: set[str] | Non
                 conn.push(common)
             conn.push(state_text(view, conn, connected))
         elif change.kind == "round_started":
-            notice = ROOM_CHANGED if pid in told else None
-            conn.push(encode(view.assignment_for(pid, notice)))
+            conn.push(assignment(pid, ROOM_CHANGED if pid in told else None))
         elif change.kind == "moved" and pid in told:
-            conn.push(encode(view.assignment_for(pid, MOVED)))
+            conn.push(assignment(pid, MOVED))
         elif common is not None:
             conn.push(common)
             if change.kind == "round_ended":
@@ -97,6 +100,19 @@ def fan_out(hub: Hub, view: EventView, change: Change, connected: set[str] | Non
             conn.push(state_text(view, conn, None))
         # Otherwise (someone else moved or marked absent) nothing this socket shows changed.
         conn.sent_version = view.version
+
+
+def _assignments(view: EventView) -> Callable[[str, str | None], str]:
+    """Encodes each person's assignment, the common envelope once per notice."""
+    encoders: dict[str | None, Callable[[str], str]] = {}
+
+    def text(pid: str, notice: str | None) -> str:
+        encoder = encoders.get(notice)
+        if encoder is None:
+            encoder = encoders[notice] = assignment_encoder(view.assignment_envelope(notice))
+        return encoder(view.room_part(pid))
+
+    return text
 
 
 def _presence(hub: Hub, view: EventView, change: Change) -> None:

@@ -22,7 +22,7 @@ from sqlmodel import col, select
 
 from app.db import session_scope
 from app.errors import AppError, Conflict
-from app.live import attendance, dispatch, noshow, service
+from app.live import attendance, dispatch, noshow, prepared, service
 from app.live.auth import TokenBatcher
 from app.live.changes import CHANNEL, Change
 from app.live.presence import FLUSH_S, TTL_S, Presence
@@ -31,6 +31,8 @@ from app.models import Event, EventPhase, Round
 from rooms import Action, Broker, Connection, Due, Hub, Timeline
 
 log = logging.getLogger("speedmatch.live")
+
+PREPARE_AFTER_S = 0.5  # read the next round once this change's messages have gone out
 
 
 class LiveRuntime:
@@ -52,6 +54,9 @@ class LiveRuntime:
         self._tasks: list[asyncio.Task[None]] = []
         self._warned: set[tuple[str, int, str]] = set()
         self._loading: dict[str, asyncio.Future[EventView | None]] = {}
+        self.prepared: dict[str, prepared.PreparedRound] = {}
+        self._preparing: dict[str, asyncio.Task[None]] = {}
+        self._stale: set[str] = set()
         self.tokens = TokenBatcher()
         self.presence = Presence(self.hub, broker, self.process_id, self.publish, self._version_of)
 
@@ -72,9 +77,10 @@ class LiveRuntime:
         await asyncio.wait_for(subscribed.wait(), 10)
 
     async def stop(self) -> None:
-        for task in self._tasks:
+        tasks = [*self._tasks, *self._preparing.values()]
+        for task in tasks:
             task.cancel()
-        for task in self._tasks:
+        for task in tasks:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
         await self.broker.close()
@@ -132,17 +138,29 @@ class LiveRuntime:
         if fresh is None:
             self.views.pop(event_id, None)
             return None
-        current = self.views.get(event_id)
-        if current is None or fresh.version >= current.version:
-            self.views[event_id] = fresh
+        self._keep(fresh)
+        self.prepare_soon(event_id)
         return self.views[event_id]
+
+    async def view_after(self, change: Change) -> EventView | None:
+        """The view at `change`'s version; a round start takes the prepared one if it can."""
+        ready = prepared.started(self.prepared.get(change.event_id), change)
+        if ready is not None:
+            self._keep(ready)
+        return await self.view(change.event_id, change.version)
+
+    def _keep(self, fresh: EventView) -> None:
+        current = self.views.get(fresh.event_id)
+        if current is None or fresh.version >= current.version:
+            self.views[fresh.event_id] = fresh
 
     async def dispatch(self, change: Change) -> None:
         if self.hub.count(change.event_id) == 0:
-            # Nobody here follows this event: forget its view so the next socket reads afresh.
+            # Nobody here follows this event: forget its views so the next socket reads afresh.
             self.views.pop(change.event_id, None)
+            self.prepared.pop(change.event_id, None)
             return
-        view = await self.view(change.event_id, change.version)
+        view = await self.view_after(change)
         if view is None:
             return
         connected = None
@@ -151,6 +169,29 @@ class LiveRuntime:
         ):
             connected = await self.connected(change.event_id)
         dispatch.fan_out(self.hub, view, change, connected)
+        if change.kind not in ("presence", "broadcast"):
+            self.prepare_soon(change.event_id)
+
+    def prepare_soon(self, event_id: str) -> None:
+        """(Re-)read the event's next round in the background (app.live.prepared)."""
+        self._stale.add(event_id)
+        if event_id not in self._preparing:
+            self._preparing[event_id] = asyncio.create_task(self._prepare(event_id))
+
+    async def _prepare(self, event_id: str) -> None:
+        try:
+            while event_id in self._stale:
+                self._stale.discard(event_id)
+                await asyncio.sleep(PREPARE_AFTER_S)
+                ready = await asyncio.to_thread(_read_prepared, event_id)
+                if ready is None:
+                    self.prepared.pop(event_id, None)
+                else:
+                    self.prepared[event_id] = ready
+        except Exception:  # only a shortcut is lost: the round start reads the view itself
+            log.exception("preparing the next round failed")
+        finally:
+            del self._preparing[event_id]
 
     # Presence -------------------------------------------------------------------------------
 
@@ -254,6 +295,11 @@ def _in_session(fn: Callable[..., Change], *args: object, **kwargs: object) -> C
 def _read_view(event_id: str) -> EventView | None:
     with session_scope() as session:
         return load_view(session, event_id)
+
+
+def _read_prepared(event_id: str) -> prepared.PreparedRound | None:
+    with session_scope() as session:
+        return prepared.prepare(session, event_id)
 
 
 def _note_connected(participant_id: str) -> bool:

@@ -144,6 +144,9 @@ def start_round(
             "warnings": replan.warnings,
         }
         _audit(session, event_id, actor, "replan", round=number, **extra)
+    # The clock travels with the change, so a process that prepared this round needs no read.
+    extra["starts_at"] = clock.starts_at.isoformat() if clock.starts_at else None
+    extra["ends_at"] = clock.ends_at.isoformat() if clock.ends_at else None
     return commit_change(
         session,
         event_id,

@@ -32,6 +32,7 @@ from rooms import (
     RoundView,
     StateMessage,
     Status,
+    room_part,
 )
 
 
@@ -103,6 +104,9 @@ class EventView:
     cards: dict[str, _Card] = field(default_factory=dict)
     attendance: dict[str, str] = field(default_factory=dict)
     decisions: dict[str, list[Decision]] = field(default_factory=dict)
+    # Each person's room card, built once per view: a round start renders thousands of them.
+    room_cards: dict[str, RoomView | None] = field(default_factory=dict, compare=False, repr=False)
+    room_parts: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def round_view(self, now: datetime) -> RoundView | None:
         if self.round is None:
@@ -144,8 +148,12 @@ class EventView:
         return RoomView(number=room.number, name=room.name, link=room.link, members=members)
 
     def room_for(self, participant_id: str) -> RoomView | None:
+        if participant_id in self.room_cards:
+            return self.room_cards[participant_id]
         index = self.room_of.get(participant_id)
-        return None if index is None else self._room_view(self.rooms[index], participant_id)
+        card = None if index is None else self._room_view(self.rooms[index], participant_id)
+        self.room_cards[participant_id] = card
+        return card
 
     def state_for(
         self,
@@ -193,30 +201,48 @@ class EventView:
         )
 
     def assignment_for(self, participant_id: str, notice: str | None = None) -> AssignmentMessage:
+        return self.assignment_envelope(notice).model_copy(
+            update={"room": self.room_for(participant_id), "why": self.why.get(participant_id, "")}
+        )
+
+    def assignment_envelope(self, notice: str | None = None) -> AssignmentMessage:
+        """This round's assignment without a room: what everyone's has in common."""
         r = self.round
         return AssignmentMessage(
             version=self.version,
             round=self.current_round,
             starts_at=r.starts_at if r else None,
             ends_at=r.ends_at if r else None,
-            room=self.room_for(participant_id),
-            why=self.why.get(participant_id, ""),
+            room=None,
             notice=notice,
         )
 
+    def room_part(self, participant_id: str) -> str:
+        """The person's encoded `room` and `why` (see rooms.assignment_encoder)."""
+        part = self.room_parts.get(participant_id)
+        if part is None:
+            part = room_part(self.room_for(participant_id), self.why.get(participant_id, ""))
+            self.room_parts[participant_id] = part
+        return part
 
-def load_view(session: Session, event_id: str) -> EventView | None:
-    """The event's current view, or None when the event does not exist."""
+
+def load_view(session: Session, event_id: str, round_number: int | None = None) -> EventView | None:
+    """The event's current view, or None when the event does not exist.
+
+    With `round_number`, the view shows that round as the current one (its rooms and clock):
+    how the event will look once it starts (see app.live.prepared).
+    """
     event = session.get(Event, event_id)
     if event is None:
         return None
+    number = event.current_round if round_number is None else round_number
     rounds = session.exec(select(Round).where(Round.event_id == event_id)).all()
-    current = next((r for r in rounds if r.number == event.current_round), None)
+    current = next((r for r in rounds if r.number == number), None)
     view = EventView(
         event_id=event.id,
         event_name=event.name,
         phase=str(event.phase),
-        current_round=event.current_round,
+        current_round=number,
         rounds_total=len(rounds) or event.rounds,
         version=event.state_version,
         auto_advance=event.auto_advance,

@@ -10,9 +10,11 @@ from rooms import (
     PingMessage,
     RoomView,
     StateMessage,
+    assignment_encoder,
     encode,
     parse_client_message,
     parse_server_message,
+    room_part,
 )
 
 
@@ -71,3 +73,27 @@ def test_bad_client_messages_are_refused_with_a_reason(raw: str, reason: str) ->
         parse_client_message(raw)
     assert reason in info.value.reason
     assert len(info.value.reason) <= 120
+
+
+def test_assignment_encoder_gives_the_same_message_as_encoding_it_whole() -> None:
+    room = RoomView(
+        number=4,
+        link="https://meet.example/r4",
+        members=[
+            Member(id="a", name="Zoë", school="Escola", country="PT", sector="specialised"),
+            Member(id="b", name="Jörg", school="Schule", country="DE", sector="specialised"),
+        ],
+    )
+    envelope = AssignmentMessage(
+        version=9, round=2, starts_at=None, ends_at=None, room=None, notice="moved"
+    )
+    encoder = assignment_encoder(envelope)
+    for person_room, why in ((room, 'both specialised; "quoted" — ok'), (None, "")):
+        spliced = encoder(room_part(person_room, why))
+        whole = encode(envelope.model_copy(update={"room": person_room, "why": why}))
+        assert json.loads(spliced) == json.loads(whole)
+        parsed = parse_server_message(spliced)
+        assert isinstance(parsed, AssignmentMessage)
+        assert parsed.room == person_room
+        assert parsed.why == why
+        assert parsed.notice == "moved"
