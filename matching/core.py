@@ -5,7 +5,8 @@ Room size 2: choose the meeting set with CP-SAT (matching.meetings), split it in
 (matching.rounds), cut off sets that cannot be split and re-solve; a round-by-round greedy plan
 is both the hint and the fallback. Rooms of 3-6: the greedy, then an event-wide anneal
 (matching.group_plan). Either way the bound comes from the relaxation (CP-SAT's own bound
-when the graph is complete, else the Lagrangian bound of matching.bounds).
+when the graph is complete, else the Lagrangian bound of matching.bounds); group rooms also
+get the room LP of matching.room_bound in the time left, and the smaller bound is kept.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from matching.pairs import Graph, Index, Pair, build_graph, pair
 from matching.pin_repair import repair_pins
 from matching.planned import evaluate, honours, key, pairs_of
 from matching.pricing import Budget, bound_for, priced, restricted
+from matching.room_bound import plan_bound
 from matching.rounds import split_rounds
 from matching.types import ProgressInfo
 
@@ -30,6 +32,7 @@ EDGE_LIMIT = 5_000  # above this many allowed pairs, keep each person's best can
 MAX_SPLIT_ATTEMPTS = 8
 RESTRICT_FROM = 300  # events larger than this search only the LP support
 TRIANGLES = 60  # candidate rooms of three given to the meeting model
+ROOM_LP_MIN_S = 0.2  # group rooms: the room LP is not started with less time left
 
 
 @dataclass
@@ -164,6 +167,15 @@ def plan_rounds(
             )
     else:
         bound = bound_for(ix, graph, n_rounds, state, best, people, seated_per_round).bound
+    if k > 2 and budget.left() > ROOM_LP_MIN_S:
+        # The room LP (rooms are cliques) in the time left. It bounds every plan seating at
+        # least as many person-rounds as this one; the pair bound above, plans seated alike.
+        room = plan_bound(
+            ix, people, n_rounds, state.met_countries, best,
+            deadline=time.monotonic() + budget.left(),
+        )  # fmt: skip
+        if room is not None:
+            bound = min(bound, room)
     if (
         choice is not None
         and graph.exact
