@@ -19,6 +19,9 @@ SUBSCRIBER_QUEUE_SIZE = 1000
 class Broker(Protocol):
     """Publish/subscribe plus presence. Open before use, close on shutdown."""
 
+    # Whether other processes publish and keep presence here too (else presence is the hub's).
+    shared: bool
+
     async def open(self) -> None: ...
 
     async def close(self) -> None: ...
@@ -36,6 +39,8 @@ class Broker(Protocol):
 
 class MemoryBroker:
     """In-process broker: one process serves every connection (the default)."""
+
+    shared = False
 
     def __init__(self) -> None:
         self._subscribers: dict[str, set[asyncio.Queue[str]]] = {}

@@ -38,6 +38,9 @@ class Connection:
     id: str = field(default_factory=lambda: f"c{next(_ids)}")
     sent_version: int = 0
     dropped: int = 0
+    # Event-loop time at which the pump's current send began (None between sends): a watchdog
+    # drops sockets stuck in a send, which costs far less than a timer around every send.
+    sending_since: float | None = None
     _queue: asyncio.Queue[Outbound] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -108,6 +111,15 @@ class Hub:
         return {
             c.participant_id for c in self.connections(event_id) if c.participant_id is not None
         }
+
+    def stuck(self, now: float, limit_s: float) -> list[Connection]:
+        """Connections whose current send began more than `limit_s` before `now`."""
+        return [
+            c
+            for conns in self._by_event.values()
+            for c in conns.values()
+            if c.sending_since is not None and now - c.sending_since > limit_s
+        ]
 
     def count(self, event_id: str | None = None) -> int:
         if event_id is not None:

@@ -12,6 +12,8 @@ import redis.asyncio as aioredis
 class RedisBroker:
     """Notifications over PUBLISH/SUBSCRIBE; presence as a sorted set scored by expiry time."""
 
+    shared = True
+
     def __init__(self, url: str) -> None:
         self._url = url
         self._client: aioredis.Redis | None = None

@@ -98,6 +98,8 @@ class Presence:
     async def connected(self, event_id: str) -> set[str]:
         """Participants connected to any process (advisory; entries expire)."""
         local = self.hub.connected_participants(event_id)
+        if not self.broker.shared:
+            return local  # one process: its hub is all there is
         try:
             members = await self.broker.presence_members(presence_key(event_id))
         except Exception:

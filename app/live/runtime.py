@@ -33,6 +33,7 @@ from rooms import Action, Broker, Connection, Due, Hub, Timeline
 log = logging.getLogger("speedmatch.live")
 
 PREPARE_AFTER_S = 0.5  # read the next round once this change's messages have gone out
+SEND_TIMEOUT_S = 10.0  # a socket stuck this long in one send is dropped (it re-syncs later)
 
 
 class LiveRuntime:
@@ -58,6 +59,7 @@ class LiveRuntime:
         self._preparing: dict[str, asyncio.Task[None]] = {}
         self._stale: set[str] = set()
         self.tokens = TokenBatcher()
+        self.pumps: dict[str, asyncio.Task[None]] = {}  # connection id → its sending task
         self.presence = Presence(self.hub, broker, self.process_id, self.publish, self._version_of)
 
     # Lifecycle ----------------------------------------------------------------------------
@@ -73,6 +75,7 @@ class LiveRuntime:
             asyncio.create_task(
                 self._every(TTL_S / 3, self.presence.refresh), name="live-presence-refresh"
             ),
+            asyncio.create_task(self._every(1.0, self.drop_stuck), name="live-send-watchdog"),
         ]
         await asyncio.wait_for(subscribed.wait(), 10)
 
@@ -220,6 +223,15 @@ class LiveRuntime:
         self.presence.left(conn)
 
     # Background steps -----------------------------------------------------------------------
+
+    async def drop_stuck(self) -> None:
+        """End the pumps of sockets that have not taken a message for SEND_TIMEOUT_S."""
+        now = asyncio.get_running_loop().time()
+        for conn in self.hub.stuck(now, SEND_TIMEOUT_S):
+            pump = self.pumps.get(conn.id)
+            if pump is not None:
+                log.warning("dropping a socket stuck in a send for over %.0fs", SEND_TIMEOUT_S)
+                pump.cancel()
 
     async def _tick(self) -> None:
         events = self.hub.events()

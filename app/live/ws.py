@@ -36,7 +36,6 @@ from rooms import (
 
 router = APIRouter()
 
-SEND_TIMEOUT_S = 10.0
 MAX_TOKEN_LENGTH = 256
 
 
@@ -137,6 +136,7 @@ async def serve(
         conn.sent_version = max(conn.sent_version, view.version)
         await runtime.join(conn)
         pump = asyncio.create_task(_pump(websocket, runtime, conn))
+        runtime.pumps[conn.id] = pump
         reader = asyncio.create_task(_read(websocket, runtime, conn))
         done, pending = await asyncio.wait({pump, reader}, return_when=asyncio.FIRST_COMPLETED)
         for task in pending:
@@ -147,6 +147,7 @@ async def serve(
     except (WebSocketDisconnect, RuntimeError):
         pass
     finally:
+        runtime.pumps.pop(conn.id, None)
         await runtime.leave(conn)
         if websocket.client_state is WebSocketState.CONNECTED:
             with contextlib.suppress(Exception):
@@ -169,9 +170,11 @@ async def _pump(websocket: WebSocket, runtime: LiveRuntime, conn: Connection) ->
         else:
             assert isinstance(item, str)
             text = item
-        # A socket that cannot take a message in time is dropped; it re-syncs on reconnect.
-        async with asyncio.timeout(SEND_TIMEOUT_S):
-            await websocket.send_text(text)
+        # A socket that cannot take a message in time is dropped by the runtime's watchdog
+        # (LiveRuntime.drop_stuck); the client re-syncs on reconnect.
+        conn.sending_since = asyncio.get_running_loop().time()
+        await websocket.send_text(text)
+        conn.sending_since = None
 
 
 def _decisions_of(participant_id: str) -> list[Decision]:
