@@ -66,7 +66,9 @@ async def open_all(urls: list[str]) -> list[ClientConnection]:
 
     async def one(url: str) -> ClientConnection:
         async with gate:
-            ws = await connect(url, open_timeout=60, max_size=2**20)
+            ws = await connect(
+                url, open_timeout=60, max_size=2**20, compression=None, ping_interval=None
+            )
             await asyncio.wait_for(ws.recv(), RECEIVE_TIMEOUT_S)  # the first `state`
             return ws
 
