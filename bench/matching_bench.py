@@ -33,6 +33,7 @@ from matching.forced import forced_sit_outs
 from matching.generate import generate_participants
 from matching.greedy import RoundBuilder, State
 from matching.pairs import Index, build_index, pair
+from matching.room_bound import room_bound, sit_out_bound
 
 REPLAN = {60: 0.5, 200: 1.0, 1000: 5.0, 5000: 30.0}  # re-plan time limits (s)
 
@@ -147,12 +148,31 @@ def _child(method: str, n: int, room_size: int, seed: int, limit: float, queue: 
     queue.put({**score.__dict__, "bound": bound, "wall_s": round(wall, 2), "peak_mib": round(peak)})
 
 
-def forced_minimum(n: int, room_size: int, seed: int) -> int:
-    """Sit-outs no plan avoids over 4 rounds: people with no valid room, and the country cap."""
+def forced_minimum(n: int, room_size: int, seed: int, seconds: float) -> int:
+    """Sit-outs no plan avoids over 4 rounds: people with no valid room, the country cap, and
+    the seat LP (matching.room_bound.sit_out_bound) where its pricing finishes in `seconds`."""
     people = generate_participants(n, seed=seed)
     ix = build_index(people, EventSettings(rounds=4, room_size=room_size))
     everyone = list(range(ix.n))
-    return 4 * forced_sit_outs(ix, everyone, roomless(ix, everyone))
+    met = {v: {ix.country[v]} for v in everyone}
+    return sit_out_bound(ix, everyone, 4, met, [], deadline=time.monotonic() + seconds)
+
+
+def room_lp_bound(
+    n: int, room_size: int, seed: int, min_seats: int, seconds: float
+) -> tuple[int | None, bool, float]:
+    """The room LP bound for plans seating at least `min_seats` person-rounds, computed here
+    with its own time (not the plan's): (bound, converged, seconds taken)."""
+    people = generate_participants(n, seed=seed)
+    ix = build_index(people, EventSettings(rounds=4, room_size=room_size))
+    everyone = list(range(ix.n))
+    never = set(roomless(ix, everyone))
+    nodes = [v for v in everyone if v not in never]
+    seats = ix.n - forced_sit_outs(ix, everyone, sorted(never))
+    start = time.monotonic()
+    met = {v: {ix.country[v]} for v in everyone}
+    result = room_bound(ix, nodes, 4, met, seats, [], deadline=start + seconds, min_seats=min_seats)
+    return result.bound, result.converged, time.monotonic() - start
 
 
 def min_participant_bound(n: int, room_size: int, seed: int) -> int:
@@ -187,6 +207,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limits", default="60:2,200:5,1000:30,5000:120", help="n:seconds")
     parser.add_argument("--json", type=Path, default=None, help="also write the rows here")
     parser.add_argument("--replan", action="store_true", help="also time a re-plan (room size 2)")
+    parser.add_argument(
+        "--room-lp-s", type=float, default=60.0, help="group rooms: time for the room LP rows"
+    )
+    parser.add_argument(
+        "--room-lp-max", type=int, default=200, help="group rooms: no room LP row above this n"
+    )
     args = parser.parse_args(argv)
     limits = {int(a): float(b) for a, b in (x.split(":") for x in args.limits.split(","))}
     rows = []
@@ -224,9 +250,21 @@ def main(argv: list[str] | None = None) -> int:
             print(f"| {n} | {k} | min participant, best possible (bound) | | {best} | | | | | |")
             rows.append({"n": n, "room_size": k, "method": "min-bound", "min_participant": best})
             if k > 2:
-                least = forced_minimum(n, k, args.seed)
+                least = forced_minimum(n, k, args.seed, args.room_lp_s)
                 print(f"| {n} | {k} | sit-outs forced (lower bound) | | | | {least} | | | |")
                 rows.append({"n": n, "room_size": k, "method": "forced", "sit_outs": least})
+            if k > 2 and n <= args.room_lp_max:
+                ours = results["ours"]
+                seated = 4 * n - ours["sit_outs"]
+                room, done, took = room_lp_bound(n, k, args.seed, seated, args.room_lp_s)
+                how = "converged" if done else "not converged"
+                gap = f"{100 * (room - ours['total']) / room:.2f} %" if room else "-"
+                print(
+                    f"| {n} | {k} | upper bound, room LP, plans seating >= ours "
+                    f"({how}, {took:.0f} s, own time) | {room} | | {gap} (ours) | | | | |",
+                    flush=True,
+                )
+                rows.append({"n": n, "room_size": k, "method": "room-lp", "bound": room})
     if args.json:
         args.json.write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
     return 0

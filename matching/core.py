@@ -33,6 +33,7 @@ MAX_SPLIT_ATTEMPTS = 8
 RESTRICT_FROM = 300  # events larger than this search only the LP support
 TRIANGLES = 60  # candidate rooms of three given to the meeting model
 ROOM_LP_MIN_S = 0.2  # group rooms: the room LP is not started with less time left
+ROOM_LP_MAX = 400  # nor for more people (n = 1000: one pricing pass takes over 10 s)
 
 
 @dataclass
@@ -167,7 +168,7 @@ def plan_rounds(
             )
     else:
         bound = bound_for(ix, graph, n_rounds, state, best, people, seated_per_round).bound
-    if k > 2 and budget.left() > ROOM_LP_MIN_S:
+    if k > 2 and budget.left() > ROOM_LP_MIN_S and len(people) <= ROOM_LP_MAX:
         # The room LP (rooms are cliques) in the time left. It bounds every plan seating at
         # least as many person-rounds as this one; the pair bound above, plans seated alike.
         room = plan_bound(
