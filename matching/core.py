@@ -68,7 +68,7 @@ def plan_rounds(
         greedy_together.setdefault(n % max(1, n_rounds), []).append(p)
     graph = build_graph(ix, people, edge_limit=EDGE_LIMIT, keep=max(4 * n_rounds, 16))
     searched = k > 2 and len(people) <= GROUP_SEARCH_MAX  # improve_groups then takes over
-    greedy_share = 0.25 if searched else 0.6
+    greedy_share = 0.1 if searched else 0.6
     greedy_edges = [(i, j, s) for (i, j), s in zip(graph.edges, graph.scores, strict=True)]
     greedy = plan_greedy(
         ix,
@@ -90,7 +90,7 @@ def plan_rounds(
             copy.deepcopy(state),
             together=greedy_together,
             seed=seed,
-            deadline=time.monotonic() + budget.left() * 0.7,
+            deadline=time.monotonic() + budget.left() * 0.9,
         )
         mine = (honours(improved, together, anytime), *key(evaluate(ix, state, improved, people)))
         if mine >= (honours(greedy, together, anytime), *key(evaluate(ix, state, greedy, people))):
