@@ -6,7 +6,9 @@ event loop); `apply_replan` writes the result inside the round-start transaction
 
 from __future__ import annotations
 
+import functools
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, delete, select
@@ -97,9 +99,17 @@ def seated(rounds: list[matching.RoundPlan], first: int) -> set[str]:
 
 
 def compute_replan(
-    session: Session, event_id: str, first_round: int, connected: set[str], time_limit_s: float
+    session: Session,
+    event_id: str,
+    first_round: int,
+    connected: Callable[[], set[str]],
+    time_limit_s: float,
 ) -> Replan | None:
-    """None when everyone planned from `first_round` on is here and nobody new arrived."""
+    """None when everyone planned from `first_round` on is here and nobody new arrived.
+
+    `connected` reads who is connected now; it is called only if someone's attendance leaves
+    it open (still `expected`), because across processes it is a broker round trip.
+    """
     event = session.get(Event, event_id)
     if event is None:
         return None
@@ -107,9 +117,10 @@ def compute_replan(
         col(Participant.event_id) == event_id,
         col(Participant.deleted).is_(False),
     )
+    online = functools.cache(connected)
 
     def is_here(pid: str, status: str) -> bool:
-        return status in HERE or (status == AttendanceStatus.EXPECTED and pid in connected)
+        return status in HERE or (status == AttendanceStatus.EXPECTED and pid in online())
 
     # Two queries that return only the few people in doubt, not the whole event: those seated
     # from `first_round` on who are not known to be here, and those seated nowhere from then on.

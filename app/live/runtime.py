@@ -298,7 +298,10 @@ class LiveRuntime:
 
     async def start_next(self, event_id: str, actor: str, *, expected: int | None = None) -> Change:
         """Start the next round: no-shows out, late arrivals in (re-planned), then start."""
-        connected = await self.connected(event_id)
+        loop = asyncio.get_running_loop()
+
+        def connected() -> set[str]:  # from the worker thread, only when needed
+            return asyncio.run_coroutine_threadsafe(self.connected(event_id), loop).result(10)
 
         def begin() -> Change:
             # One worker-thread trip: every extra hop delays the round start for all clients.

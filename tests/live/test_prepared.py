@@ -48,7 +48,7 @@ def test_a_start_that_re_plans_no_shows_reads_afresh(configured: str, session: S
     ready = prepare(session, live.event_id)
     assert ready is not None
     connected = set(live.tokens) - {live.plan[0][0][0]}  # one never came: no new version yet
-    replan = noshow.compute_replan(session, live.event_id, 1, connected, 2.0)
+    replan = noshow.compute_replan(session, live.event_id, 1, lambda: connected, 2.0)
     assert replan is not None
     change = service.start_round(session, live.event_id, ACTOR, number=1, replan=replan)
     assert change.version == ready.version + 1
