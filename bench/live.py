@@ -2,7 +2,7 @@
 
 For each N: time from the start-round request to each client's assignment (p50/p99/max, and
 whether every client got exactly its own room), for one uvicorn process and for two processes
-sharing Redis; in the same run the bare FastAPI loop (the floor) on the same number of clients;
+sharing Redis, for round 1 on freshly started servers and for round 2 after a short break; in the same run the bare FastAPI loop (the floor) on the same number of clients;
 then every client reconnecting at once after a server restart, until all have their `state`.
 Latency is measured on the client side, so the clients' own CPU share is included (upper bound).
 """
@@ -33,6 +33,7 @@ from bench.live_support import (
 )
 
 CONNECT_CONCURRENCY = 200
+BREAK_S = 2.0  # between rounds (real events take minutes): the round-ended state goes out
 RECEIVE_TIMEOUT_S = 30.0
 
 
@@ -90,21 +91,16 @@ async def close_all(sockets: list[ClientConnection]) -> None:
     await asyncio.gather(*(ws.close() for ws in sockets), return_exceptions=True)
 
 
-async def speedmatch_round(
-    label: str, seeded: Seeded, ports: list[int], n: int
-) -> tuple[Result, list[str]]:
-    pids = list(seeded.tokens)[:n]
-    urls = [
-        f"ws://127.0.0.1:{ports[i % len(ports)]}/ws/participant?token={seeded.tokens[pid]}"
-        for i, pid in enumerate(pids)
-    ]
-    sockets = await open_all(urls)
+async def timed_start(
+    label: str, seeded: Seeded, port: int, sockets: list[ClientConnection], number: int
+) -> Result:
+    """Start round `number`; time each client's assignment and check it is its stored room."""
+    pids = list(seeded.tokens)[: len(sockets)]
     waits = [asyncio.create_task(first_of(ws, "assignment")) for ws in sockets]
-    await asyncio.sleep(0.5)  # let presence settle
-    live = f"http://127.0.0.1:{ports[0]}/api/v1/events/{seeded.event_id}/live"
+    live = f"http://127.0.0.1:{port}/api/v1/events/{seeded.event_id}/live"
     auth = {"Authorization": f"Bearer {seeded.api_token}"}
     async with httpx.AsyncClient(timeout=120) as client:
-        # As the organiser's live page does before the start is pressed: an open connection
+        # As the organiser's live page does before start is pressed: an open connection
         # (a fresh client's first request spends ~40 ms on its own setup) and a signed-in read.
         (await client.get(live, headers=auth)).raise_for_status()
         t0 = time.time()
@@ -119,18 +115,41 @@ async def speedmatch_round(
         latencies.append((at - t0) * 1000)
         room = message.get("room")
         members = frozenset(m["id"] for m in room["members"]) if isinstance(room, dict) else None
-        wrong += members != seeded.rooms[pid]
-    await close_all(sockets)
-    result = Result(
+        wrong += members != seeded.rooms[number][pid]
+    return Result(
         label,
-        n,
+        len(sockets),
         len(latencies),
         wrong,
         statistics.median(latencies) if latencies else float("nan"),
         percentile(latencies, 0.99),
         max(latencies, default=float("nan")),
     )
-    return result, urls
+
+
+async def speedmatch_rounds(
+    label: str, seeded: Seeded, ports: list[int], n: int
+) -> tuple[list[Result], list[str]]:
+    """Round 1 on freshly started servers, then round 2 after a short break."""
+    pids = list(seeded.tokens)[:n]
+    urls = [
+        f"ws://127.0.0.1:{ports[i % len(ports)]}/ws/participant?token={seeded.tokens[pid]}"
+        for i, pid in enumerate(pids)
+    ]
+    sockets = await open_all(urls)
+    await asyncio.sleep(0.5)  # let presence settle
+    results = [await timed_start(f"{label}, round 1", seeded, ports[0], sockets, 1)]
+    async with httpx.AsyncClient(timeout=120) as client:
+        (
+            await client.post(
+                f"http://127.0.0.1:{ports[0]}/api/v1/events/{seeded.event_id}/live/end-round",
+                headers={"Authorization": f"Bearer {seeded.api_token}"},
+            )
+        ).raise_for_status()
+    await asyncio.sleep(BREAK_S)
+    results.append(await timed_start(f"{label}, round 2", seeded, ports[0], sockets, 2))
+    await close_all(sockets)
+    return results, urls
 
 
 async def floor_round(port: int, n: int) -> Result:
@@ -195,10 +214,10 @@ async def run(sizes: list[int], modes: list[str], workdir: Path) -> list[str]:
                 server.start()
                 try:
                     wait_http(f"http://127.0.0.1:{port}/api/v1/health")
-                    result, urls = await speedmatch_round(
+                    rounds, urls = await speedmatch_rounds(
                         "speedmatch, 1 process", seeded, [port], n
                     )
-                    results.append(result)
+                    results += rounds
                     restart_s, states, storm_s = await reconnect_storm(server, port, urls)
                     storm_line = (
                         f"- N={n:,}: restart took {restart_s:.1f} s; then {states:,}/{n:,} "
@@ -220,10 +239,10 @@ async def run(sizes: list[int], modes: list[str], workdir: Path) -> list[str]:
                 try:
                     for p in ports:
                         wait_http(f"http://127.0.0.1:{p}/api/v1/health")
-                    result, _ = await speedmatch_round(
+                    rounds, _ = await speedmatch_rounds(
                         "speedmatch, 2 processes + Redis", fresh, ports, n
                     )
-                    results.append(result)
+                    results += rounds
                 finally:
                     for s in servers:
                         s.stop()

@@ -46,7 +46,7 @@ class Seeded:
     event_id: str
     api_token: str
     tokens: dict[str, str]  # participant id → link token
-    rooms: dict[str, frozenset[str]]  # participant id → members of their round-1 room
+    rooms: dict[int, dict[str, frozenset[str]]]  # round → participant id → their room's members
 
 
 def add_organiser(session: Session, name: str, email: str) -> tuple[Organiser, str]:
@@ -101,7 +101,7 @@ def seed(database_url: str, n: int) -> Seeded:
             people.append(p)
             session.add(p)
         session.flush()
-        rooms: dict[str, frozenset[str]] = {}
+        rooms: dict[int, dict[str, frozenset[str]]] = {1: {}, 2: {}}
         for number in (1, 2):
             row = Round(event_id=event.id, number=number)
             session.add(row)
@@ -117,8 +117,7 @@ def seed(database_url: str, n: int) -> Seeded:
                 session.flush()
                 for p in members:
                     session.add(RoomMember(room_id=room.id, participant_id=p.id, why="bench"))
-                    if number == 1:
-                        rooms[p.id] = frozenset(m.id for m in members)
+                    rooms[number][p.id] = frozenset(m.id for m in members)
         session.commit()
         seeded = Seeded(database_url, event.id, api_token, tokens, rooms)
     engine.dispose()
