@@ -16,8 +16,10 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
+import numpy as np
+
 from matching.greedy import Rooms, State
-from matching.pairs import Index, Pair, pair
+from matching.pairs import Index, Pair, pair, scored_partners
 from matching.policy import country_cap
 
 HARD = 10_000  # per breach: above any score or fairness gain of one swap
@@ -66,7 +68,7 @@ class GroupSearch:
                     self.pins[r][a].append(b)
                     self.pins[r][b].append(a)
                     self.reserved[pair(a, b)] = r
-        self._cache: dict[Pair, int] = {}
+        self._value = _pair_values(ix, self.people, state)
         for rs in self.rooms:
             for room in rs[:-1]:
                 for x, a in enumerate(room):
@@ -85,13 +87,8 @@ class GroupSearch:
 
     def pair_value(self, a: int, b: int, r: int) -> int:
         """Score of a and b meeting in round r, less HARD for each rule it breaks."""
-        key = pair(a, b)
-        v = self._cache.get(key)
-        if v is None:
-            ok = self.ix.allowed(a, b) and key not in self.state.met
-            v = self.ix.score(a, b) if ok else -HARD
-            self._cache[key] = v
-        if self.reserved.get(key, r) != r:
+        v = self._value[a][b]
+        if self.reserved and self.reserved.get(pair(a, b), r) != r:
             v -= HARD  # pinned to meet in another round
         return v
 
@@ -299,3 +296,18 @@ class GroupSearch:
 
     def result(self) -> list[Rooms]:
         return [[list(room) for room in rs[:-1] if room] for rs in self.rooms]
+
+
+def _pair_values(ix: Index, people: Sequence[int], state: State) -> list[list[int]]:
+    """value[a][b]: s(a, b) if a and b may meet (H1-H5, pins), else -HARD; rows of `people`
+    only (a numpy scan per person: the search reads this in its innermost loop)."""
+    nobody = [-HARD] * ix.n
+    value: list[list[int]] = [nobody] * ix.n
+    for a in people:
+        row = np.full(ix.n, -HARD, dtype=np.int64)
+        found = [(b, v) for b, v in scored_partners(ix, a, people) if pair(a, b) not in state.met]
+        if found:
+            js, vs = np.array(found, dtype=np.int64).T
+            row[js] = vs
+        value[a] = row.tolist()
+    return value
