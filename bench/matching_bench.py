@@ -211,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
         "--room-lp-s", type=float, default=60.0, help="group rooms: time for the room LP rows"
     )
     parser.add_argument(
-        "--room-lp-max", type=int, default=200, help="group rooms: no room LP row above this n"
+        "--room-lp-max", type=int, default=200, help="group rooms: no room LP above this n"
     )
     args = parser.parse_args(argv)
     limits = {int(a): float(b) for a, b in (x.split(":") for x in args.limits.split(","))}
@@ -250,7 +250,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"| {n} | {k} | min participant, best possible (bound) | | {best} | | | | | |")
             rows.append({"n": n, "room_size": k, "method": "min-bound", "min_participant": best})
             if k > 2:
-                least = forced_minimum(n, k, args.seed, args.room_lp_s)
+                lp_s = args.room_lp_s if n <= args.room_lp_max else 0.0  # else the count alone
+                least = forced_minimum(n, k, args.seed, lp_s)
                 print(f"| {n} | {k} | sit-outs forced (lower bound) | | | | {least} | | | |")
                 rows.append({"n": n, "room_size": k, "method": "forced", "sit_outs": least})
             if k > 2 and n <= args.room_lp_max:
