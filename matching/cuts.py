@@ -79,7 +79,8 @@ def odd_groups(
     same: dict[int, list[tuple[int, int]]] = {}
     for edge, label in labels.items():
         same.setdefault(label, []).append(edge)
-    cuts: list[list[tuple[int, int]]] = [[]] if len(order) != len(nodes) else []
+    # The empty cut first: whole components (an odd one with nobody sitting out never splits).
+    cuts: list[list[tuple[int, int]]] = [[]]
     cuts += [edges[:2] for label, edges in same.items() if len(edges) >= 2 or label == 0]
     found: list[set[int]] = []
     seen: set[frozenset[int]] = set()
@@ -91,7 +92,9 @@ def odd_groups(
                 continue
             seen.add(key)
             inside = sum(1 for t in choice.triangles if set(t) <= side)
-            if len(cut) + inside + sum(choice.sit[v] for v in side) < rounds:
+            # Only removed edges join a piece to the rest; not every one of them leaves it.
+            leaving = sum(1 for i, j in cut if (i in side) != (j in side))
+            if leaving + inside + sum(choice.sit[v] for v in side) < rounds:
                 found.append(side)
         if len(found) >= 50:
             break

@@ -188,17 +188,16 @@ def solve_meetings(
     diversity_total = w.new_country * sum(y for ys in new_country.values() for _, y in ys)
     total = pair_total + diversity_total
     sit_total = sum(sit.values())
-    objective = total - problem.penalty * sit_total
-    floor = None
-    if w.fairness > 0:
-        floor = _min_score_var(problem, model, x, around, new_country)
-        objective = objective + w.fairness * floor
-    model.maximize(objective)
+    # First the total alone, so that the solver's bound is a proven bound on the total of every
+    # plan; the fairness trade-off is the second pass below.
+    model.maximize(total - problem.penalty * sit_total)
     if hint is not None and len(g.nodes) > HINT_FROM:
         _add_hint(problem, model, x, new_country, hint)
 
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.05, time_limit_s)
+    # With fairness on, the second pass is part of the objective: keep time for it.
+    first_share = 0.7 if w.fairness > 0 else 1.0
+    solver.parameters.max_time_in_seconds = max(0.05, time_limit_s * first_share)
     _configure(solver, workers, seed)
     callback = _Progress(progress, start, problem.target)
     status = solver.solve(model, callback)
@@ -217,8 +216,11 @@ def solve_meetings(
     bound = best_bound + problem.penalty * sit_value
 
     remaining = time_limit_s - (time.monotonic() - start)
-    if w.fairness == 0 and optimal and remaining > 0.2 and len(g.nodes) <= 1500:
-        # Lexicographic second pass: among total-optimal choices, lift the worst-off participant.
+    if (optimal or w.fairness > 0) and remaining > 0.2 and len(g.nodes) <= 1500:
+        # Second pass, from the total-optimal choice. fairness = 0: among total-optimal choices,
+        # lift the worst-off participant (lexicographic). fairness > 0: maximise
+        # total + fairness x (minimum participant score), giving up to `fairness` total points
+        # per point for the worst-off (with as few sit-outs either way).
         every = [*x, *sit.values(), *u]
         every += [y for ys in new_country.values() for _, y in ys]
         values = [solver.value(v) for v in every]
@@ -232,13 +234,18 @@ def solve_meetings(
                 for v in g.nodes
             )
         )
-        model.add(total >= total_value)
         model.add(sit_total <= sit_value)
         model.clear_hints()  # type: ignore[no-untyped-call]
         for var, value in zip(every, values, strict=True):
             model.add_hint(var, value)
-        model.maximize(floor)
-        solver.parameters.max_time_in_seconds = min(remaining * 0.3, 1.0 + len(g.nodes) / 200)
+        if w.fairness == 0:
+            model.add(total >= total_value)
+            model.maximize(floor)
+        else:
+            model.maximize(total + w.fairness * floor)
+        solver.parameters.max_time_in_seconds = (
+            min(remaining * 0.3, 1.0 + len(g.nodes) / 200) if w.fairness == 0 else remaining
+        )
         status2 = solver.solve(model)
         if status2 in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             chosen = {e for e in range(len(x)) if solver.boolean_value(x[e])}

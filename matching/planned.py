@@ -29,6 +29,30 @@ def evaluate(
     return sit, total
 
 
+def ranking(
+    ix: Index,
+    state: State,
+    rounds: Sequence[Rooms],
+    people: Sequence[int],
+    base_score: dict[int, int],
+) -> tuple[int, int]:
+    """How plans are ranked: (-sit-outs, total + fairness x the worst-off person's score)."""
+    sit, total = evaluate(ix, state, rounds, people)
+    fairness = ix.settings.weights.fairness
+    if fairness == 0:
+        return -sit, total
+    own = {v: base_score.get(v, 0) for v in people}
+    met_countries = {v: set(c) for v, c in state.met_countries.items()}
+    for rooms in rounds:
+        for room in rooms:
+            for a in room:
+                new = {ix.country[b] for b in room if b != a} - met_countries[a]
+                met_countries[a] |= new
+                own[a] += sum(ix.score(a, b) for b in room if b != a)
+                own[a] += ix.settings.weights.new_country * len(new)
+    return -sit, total + fairness * min(own.values(), default=0)
+
+
 def pairs_of(rounds: Sequence[Rooms]) -> set[Pair]:
     return {pair(a, b) for rooms in rounds for room in rooms for a in room for b in room if a < b}
 

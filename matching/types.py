@@ -40,9 +40,9 @@ class Weights:
     max_shared_programmes: int = 2
     request: int = 4  # per direction: a requested b, b requested a
     new_country: int = 1  # diversity bonus per room-mate from a country not met before
-    # Fairness trade-off: objective gains this many points per point of the minimum
-    # participant score. 0 = pure total; higher = protect the worst-off participant more.
-    fairness: int = 0
+    # Fairness trade-off: total points the plan may give up per point more for the worst-off
+    # participant. 0 = the total first (ties broken for the worst-off); higher = protect them more.
+    fairness: int = 5
 
 
 @dataclass(frozen=True)

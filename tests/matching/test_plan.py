@@ -12,6 +12,7 @@ from matching import (
     Room,
     RoundPlan,
     Sector,
+    Weights,
     check_feasibility,
     plan_event,
     score_plan,
@@ -41,7 +42,10 @@ def _partitions(ids: list[str], k: int) -> Iterator[list[tuple[str, ...]]]:
     yield from rec(ids, big)
 
 
-def _brute_force_best(people: list[Participant], settings: EventSettings) -> int | None:
+def _brute_force_best(
+    people: list[Participant], settings: EventSettings, fairness: int = 0
+) -> int | None:
+    """The best total + fairness x (minimum participant score) over every valid plan."""
     ids = [p.id for p in people]
     options = list(_partitions(ids, settings.room_size))
     best = None
@@ -51,8 +55,9 @@ def _brute_force_best(people: list[Participant], settings: EventSettings) -> int
             for r, rooms in enumerate(combo)
         ]
         score = score_plan(people, settings, rounds)
-        if score.violations == 0 and (best is None or score.total > best):
-            best = score.total
+        value = score.total + fairness * score.min_participant
+        if score.violations == 0 and (best is None or value > best):
+            best = value
     return best
 
 
@@ -79,7 +84,8 @@ def test_total_is_optimal_and_bound_holds_against_brute_force(
     n: int, rounds: int, seed: int
 ) -> None:
     people = _random_people(n, seed)
-    settings = EventSettings(rounds=rounds, distinct_countries=False)
+    total_first = Weights(fairness=0)
+    settings = EventSettings(rounds=rounds, distinct_countries=False, weights=total_first)
     best = _brute_force_best(people, settings)
     plan = plan_event(people, settings, time_limit_s=3)
     assert validate_plan(people, settings, plan) == []
@@ -88,6 +94,23 @@ def test_total_is_optimal_and_bound_holds_against_brute_force(
     assert plan.score.sit_outs == 0
     if n % 2 == 0:
         assert plan.score.total == best  # room size 2 with an even count: proven optimal
+
+
+@pytest.mark.parametrize(("n", "rounds", "seed"), [(6, 2, 1), (6, 3, 2), (8, 2, 5), (8, 2, 6)])
+def test_the_default_fairness_trade_off_is_optimal_and_the_bound_still_holds_for_the_total(
+    n: int, rounds: int, seed: int
+) -> None:
+    people = _random_people(n, seed)
+    settings = EventSettings(rounds=rounds, distinct_countries=False)
+    fairness = settings.weights.fairness
+    assert fairness > 0
+    best_total = _brute_force_best(people, settings)
+    best_traded = _brute_force_best(people, settings, fairness)
+    plan = plan_event(people, settings, time_limit_s=3)
+    assert validate_plan(people, settings, plan) == []
+    assert best_total is not None
+    assert plan.upper_bound >= best_total  # a bound on every plan's total, fair or not
+    assert plan.score.total + fairness * plan.score.min_participant == best_traded
 
 
 def test_odd_count_gets_one_room_of_three_per_round_and_nobody_sits_out() -> None:
