@@ -244,7 +244,7 @@ def solve_meetings(
         else:
             model.maximize(total + w.fairness * floor)
         solver.parameters.max_time_in_seconds = (
-            min(remaining * 0.3, 1.0 + len(g.nodes) / 200) if w.fairness == 0 else remaining
+            min(remaining * 0.3, 1.0 + len(g.nodes) / 200) if w.fairness == 0 else remaining * 0.6
         )
         status2 = solver.solve(model)
         if status2 in (cp_model.OPTIMAL, cp_model.FEASIBLE):
