@@ -19,6 +19,7 @@ from matching.pairs import Graph, Pair
 from matching.types import ProgressInfo, Weights
 
 HINT_FROM = 400  # below this CP-SAT finds good solutions faster than it replays a hint
+SECOND_PASS_MAX = 1500  # larger events keep the total-first choice (no time for a second pass)
 
 
 @dataclass
@@ -196,7 +197,8 @@ def solve_meetings(
 
     solver = cp_model.CpSolver()
     # With fairness on, the second pass is part of the objective: keep time for it.
-    first_share = 0.7 if w.fairness > 0 else 1.0
+    second_pass = len(g.nodes) <= SECOND_PASS_MAX
+    first_share = 0.7 if w.fairness > 0 and second_pass else 1.0
     solver.parameters.max_time_in_seconds = max(0.05, time_limit_s * first_share)
     _configure(solver, workers, seed)
     callback = _Progress(progress, start, problem.target)
@@ -216,7 +218,7 @@ def solve_meetings(
     bound = best_bound + problem.penalty * sit_value
 
     remaining = time_limit_s - (time.monotonic() - start)
-    if (optimal or w.fairness > 0) and remaining > 0.2 and len(g.nodes) <= 1500:
+    if (optimal or w.fairness > 0) and remaining > 0.2 and second_pass:
         # Second pass, from the total-optimal choice. fairness = 0: among total-optimal choices,
         # lift the worst-off participant (lexicographic). fairness > 0: maximise
         # total + fairness x (minimum participant score), giving up to `fairness` total points
