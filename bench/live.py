@@ -2,9 +2,10 @@
 
 For each N: time from the start-round request to each client's assignment (p50/p99/max, and
 whether every client got exactly its own room), for one uvicorn process and for two processes
-sharing Redis, for round 1 on freshly started servers and for round 2 after a short break; in the same run the bare FastAPI loop (the floor) on the same number of clients;
-then every client reconnecting at once after a server restart, until all have their `state`.
-Latency is measured on the client side, so the clients' own CPU share is included (upper bound).
+sharing Redis, for round 1 on freshly started servers and for round 2 after a short break; in
+the same run the bare FastAPI loop (the floor) on the same number of clients; then every client
+reconnecting at once after a server restart, until all have their `state`. Latency is measured
+on the client side, so the clients' own CPU share is included (upper bound).
 """
 
 from __future__ import annotations
