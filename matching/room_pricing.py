@@ -61,11 +61,8 @@ class Pricing:
     def _allowed_by_cap(self, members: list[int], cand: IntArray) -> IntArray:
         if self.cap is None or self.cap >= len(members) + 1:
             return cand
-        full = [c for c in set(self.country[members].tolist()) if
-                int((self.country[members] == c).sum()) >= self.cap]  # fmt: skip
-        if not full:
-            return cand
-        return cand[~np.isin(self.country[cand], full)]
+        full = np.nonzero(np.bincount(self.country[members]) >= self.cap)[0]
+        return cand[~np.isin(self.country[cand], full)] if len(full) else cand
 
     def _leaves(
         self, out: Lead, values: FloatArray, room: Callable[[int], tuple[int, ...]]
@@ -158,7 +155,7 @@ class Pricing:
     def _same_country_full(self, members: list[int], cand: IntArray) -> BoolArray:
         """Pairs of candidates of one country that would exceed the cap together."""
         assert self.cap is not None
-        mine = self.country[members]
-        counts = np.array([int((mine == c).sum()) for c in self.country[cand].tolist()])
+        per_country = np.bincount(self.country[members], minlength=int(self.country.max()) + 1)
+        counts = per_country[self.country[cand]]
         same: BoolArray = self.country[cand][:, None] == self.country[cand][None, :]
         return same & (counts[:, None] + 2 > self.cap)
