@@ -80,8 +80,10 @@ def fan_out(hub: Hub, view: EventView, change: Change, connected: set[str] | Non
     assignment = _assignments(view)
     for conn in conns:
         pid = conn.participant_id
-        if conn.sent_version > view.version:
-            continue  # this socket already has something newer
+        if conn.sent_version > view.version or (
+            change.kind == "state" and conn.sent_version == view.version
+        ):
+            continue  # this socket already has this state or something newer
         if pid is None:
             if change.kind == "round_started":
                 conn.push(started)

@@ -60,6 +60,7 @@ class LiveRuntime:
         self._stale: set[str] = set()
         self.tokens = TokenBatcher()
         self.pumps: dict[str, asyncio.Task[None]] = {}  # connection id → its sending task
+        self._ticked: dict[str, int] = {}  # stored versions the last version tick read
         self.presence = Presence(self.hub, broker, self.process_id, self.publish, self._version_of)
 
     # Lifecycle ----------------------------------------------------------------------------
@@ -260,7 +261,13 @@ class LiveRuntime:
                 ).all()
                 return {str(e): int(v) for e, v in rows}
 
-        for event_id, version in (await asyncio.to_thread(versions)).items():
+        stored = await asyncio.to_thread(versions)
+        previous, self._ticked = self._ticked, stored
+        for event_id, version in stored.items():
+            if previous.get(event_id) != version:
+                # New since the last tick: its notification may be on its way (a round start
+                # being fanned out). Repair only what stayed undelivered for a whole tick.
+                continue
             behind = [c for c in self.hub.connections(event_id) if c.sent_version < version]
             if behind:
                 await self.dispatch(Change(event_id=event_id, version=version, kind="state"))
