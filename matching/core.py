@@ -117,8 +117,11 @@ def plan_rounds(
     # The LP bound for plans that seat everyone every round, with column generation. Group
     # rooms need it only if their plan seats everyone (below): at n = 1000 it takes 0.7 s.
     target = 0
+    pricing_s = 0.0  # how long the first column generation took (rooms of 2)
     if k == 2:
+        pricing_start = time.monotonic()
         graph, target, support = priced(ix, graph, budget, n_rounds, state, people)
+        pricing_s = time.monotonic() - pricing_start
         search = graph
         if len(people) > RESTRICT_FROM:
             # Large events: CP-SAT searches the LP's support plus the greedy plan's meetings.
@@ -167,8 +170,9 @@ def plan_rounds(
         if k > 2:
             graph, target, _ = priced(ix, graph, budget, n_rounds, state, people)
         bound = target
-        if not graph.exact and budget.left() > 0.1 * budget.limit:
-            # Time left: more column generation tightens the proven bound.
+        if not graph.exact and budget.left() > max(0.1 * budget.limit, 1.5 * pricing_s):
+            # Time left: more column generation tightens the proven bound. (Not when it would
+            # not fit: at n = 5,000 one pricing round takes over 20 s and ran past the limit.)
             bound = min(
                 bound, priced(ix, graph, budget, n_rounds, state, people, keep_free=0.05)[1]
             )

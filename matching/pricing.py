@@ -69,9 +69,13 @@ def priced(
     seated = [len(nodes)] * n_rounds
     bound = None
     for _ in range(8):
+        started = time.monotonic()
         result = bound_for(ix, graph, n_rounds, state, [], nodes, seated, full=True)
         bound = result.bound if bound is None else min(bound, result.bound)
-        if not result.worth or budget.left() < keep_free * budget.limit:
+        # The next LP is larger than this one: start it only if it likely fits in the time left (at
+        # n = 5,000 one takes several seconds, and the last one used to overrun the limit).
+        spent = time.monotonic() - started
+        if not result.worth or budget.left() - 1.5 * spent < keep_free * budget.limit:
             break
         graph = Graph(
             graph.nodes,
