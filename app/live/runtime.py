@@ -79,21 +79,6 @@ class LiveRuntime:
             asyncio.create_task(self._every(1.0, self.drop_stuck), name="live-send-watchdog"),
         ]
         await asyncio.wait_for(subscribed.wait(), 10)
-        await self._warm()
-
-    async def _warm(self) -> None:
-        """Read the views of events live now, before the first socket: after a restart all
-        their clients reconnect at once, and the first ones waited for this read."""
-        try:
-            for event_id in await asyncio.to_thread(_live_events):
-                fresh = await asyncio.to_thread(_read_view, event_id)
-                if fresh is not None:
-                    self._keep(fresh)
-                ready = await asyncio.to_thread(_read_prepared, event_id)
-                if ready is not None:
-                    self.prepared[event_id] = ready
-        except Exception:  # only a head start is lost (e.g. a database not migrated yet)
-            log.exception("reading the live events at startup failed")
 
     async def stop(self) -> None:
         tasks = [*self._tasks, *self._preparing.values()]
@@ -200,8 +185,9 @@ class LiveRuntime:
     async def _prepare(self, event_id: str) -> None:
         try:
             while event_id in self._stale:
-                self._stale.discard(event_id)
                 await asyncio.sleep(PREPARE_AFTER_S)
+                # Requests made while waiting are served by this read; later ones, by another.
+                self._stale.discard(event_id)
                 ready = await asyncio.to_thread(_read_prepared, event_id)
                 if ready is None:
                     self.prepared.pop(event_id, None)
@@ -332,11 +318,6 @@ def _in_session(fn: Callable[..., Change], *args: object, **kwargs: object) -> C
 def _read_view(event_id: str) -> EventView | None:
     with session_scope() as session:
         return load_view(session, event_id)
-
-
-def _live_events() -> list[str]:
-    with session_scope() as session:
-        return list(session.exec(select(Event.id).where(Event.phase == EventPhase.LIVE)).all())
 
 
 def _read_prepared(event_id: str) -> prepared.PreparedRound | None:

@@ -200,11 +200,6 @@ class EventView:
             ],
         )
 
-    def assignment_for(self, participant_id: str, notice: str | None = None) -> AssignmentMessage:
-        return self.assignment_envelope(notice).model_copy(
-            update={"room": self.room_for(participant_id), "why": self.why.get(participant_id, "")}
-        )
-
     def assignment_envelope(self, notice: str | None = None) -> AssignmentMessage:
         """This round's assignment without a room: what everyone's has in common."""
         r = self.round

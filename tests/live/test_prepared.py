@@ -27,10 +27,13 @@ def test_the_prepared_round_once_started_is_the_view_read_after_the_start(
         assert after is not None
         assert fresh is not None
         assert after == fresh
-        for pid in fresh.cards:  # what each person is sent, encoded ahead or not
-            assert after.assignment_for(pid).model_copy(update={"server_time": None}) == (
-                fresh.assignment_for(pid).model_copy(update={"server_time": None})
-            )
+        # What each person is sent: the common envelope and their encoded room, ahead or not.
+        envelope = {"server_time": None}
+        assert after.assignment_envelope().model_copy(update=envelope) == (
+            fresh.assignment_envelope().model_copy(update=envelope)
+        )
+        for pid in fresh.cards:
+            assert after.room_part(pid) == fresh.room_part(pid)
         service.end_round(session, live.event_id, ACTOR)
     assert prepare(session, live.event_id) is None  # all rounds played
 
