@@ -5,17 +5,21 @@ whether every client got exactly its own room), for one uvicorn process and for 
 sharing Redis, for round 1 on freshly started servers and for round 2 after a short break; in
 the same run the bare FastAPI loop (the floor) on the same number of clients; then every client
 reconnecting at once after a server restart, until all have their `state`. Latency is measured
-on the client side, so the clients' own CPU share is included (upper bound).
+on the client side, so the clients' own CPU share is included (upper bound). The client process's
+own garbage collector is kept out of every timed window (`collector_paused`).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import gc
 import json
 import statistics
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,6 +58,23 @@ class Result:
             f"| {self.label} | {self.n:,} | {self.got:,}/{self.n:,} | {self.wrong} | "
             f"{self.p50_ms:.0f} | {self.p99_ms:.0f} | **{self.max_ms:.0f}** | {self.extra} |"
         )
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """No automatic collection in this (the client) process while a figure is being timed.
+
+    With 5,000 sockets open, a full pass of the client's own collector took 300-500 ms (logged
+    with a `gc.callbacks` hook); one landing in a round start delayed every receive behind it,
+    and that was the cause of the 720 and 634 ms outliers of 2026-11-27, not the server. The
+    pass runs here, before the timed window, and cycles made inside the window wait until its end.
+    """
+    gc.collect()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -97,17 +118,18 @@ async def timed_start(
 ) -> Result:
     """Start round `number`; time each client's assignment and check it is its stored room."""
     pids = list(seeded.tokens)[: len(sockets)]
-    waits = [asyncio.create_task(first_of(ws, "assignment")) for ws in sockets]
     live = f"http://127.0.0.1:{port}/api/v1/events/{seeded.event_id}/live"
     auth = {"Authorization": f"Bearer {seeded.api_token}"}
-    async with httpx.AsyncClient(timeout=120) as client:
-        # As the organiser's live page does before start is pressed: an open connection
-        # (a fresh client's first request spends ~40 ms on its own setup) and a signed-in read.
-        (await client.get(live, headers=auth)).raise_for_status()
-        t0 = time.time()
-        response = await client.post(f"{live}/start-round", headers=auth)
-    response.raise_for_status()
-    done = await asyncio.gather(*waits)
+    with collector_paused():
+        waits = [asyncio.create_task(first_of(ws, "assignment")) for ws in sockets]
+        async with httpx.AsyncClient(timeout=120) as client:
+            # As the organiser's live page does before start is pressed: an open connection
+            # (a fresh client's first request spends ~40 ms on its own setup) and a signed-in read.
+            (await client.get(live, headers=auth)).raise_for_status()
+            t0 = time.time()
+            response = await client.post(f"{live}/start-round", headers=auth)
+        response.raise_for_status()
+        done = await asyncio.gather(*waits)
     latencies, wrong = [], 0
     for pid, item in zip(pids, done, strict=True):
         if item is None:
@@ -154,16 +176,18 @@ async def speedmatch_rounds(
 
 
 async def floor_round(port: int, n: int) -> Result:
-    t_connect = time.monotonic()
-    sockets = await open_all([f"ws://127.0.0.1:{port}/ws"] * n)
-    connect_s = time.monotonic() - t_connect
-    waits = [asyncio.create_task(first_of(ws, "assignment")) for ws in sockets]
-    await asyncio.sleep(0.2)
-    async with httpx.AsyncClient(timeout=120) as client:
-        await client.get(f"http://127.0.0.1:{port}/health")  # warm, as for speedmatch
-        t0 = time.time()
-        loop = (await client.post(f"http://127.0.0.1:{port}/push")).json()["loop_s"]
-    done = [d for d in await asyncio.gather(*waits) if d is not None]
+    with collector_paused():
+        t_connect = time.monotonic()
+        sockets = await open_all([f"ws://127.0.0.1:{port}/ws"] * n)
+        connect_s = time.monotonic() - t_connect
+    with collector_paused():
+        waits = [asyncio.create_task(first_of(ws, "assignment")) for ws in sockets]
+        await asyncio.sleep(0.2)
+        async with httpx.AsyncClient(timeout=120) as client:
+            await client.get(f"http://127.0.0.1:{port}/health")  # warm, as for speedmatch
+            t0 = time.time()
+            loop = (await client.post(f"http://127.0.0.1:{port}/push")).json()["loop_s"]
+        done = [d for d in await asyncio.gather(*waits) if d is not None]
     latencies = [(at - t0) * 1000 for at, _ in done]
     await close_all(sockets)
     return Result(
@@ -187,9 +211,10 @@ async def reconnect_storm(server: Process, port: int, urls: list[str]) -> tuple[
     await asyncio.to_thread(wait_http, f"http://127.0.0.1:{port}/api/v1/health")
     ready = time.monotonic()
     await close_all(sockets)
-    t0 = time.monotonic()
-    again = await open_all(urls)  # each returns once its `state` arrived
-    storm = time.monotonic() - t0
+    with collector_paused():
+        t0 = time.monotonic()
+        again = await open_all(urls)  # each returns once its `state` arrived
+        storm = time.monotonic() - t0
     await close_all(again)
     return ready - t_restart, len(again), storm
 
