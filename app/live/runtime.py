@@ -20,9 +20,10 @@ from datetime import UTC, datetime
 
 from sqlmodel import col, select
 
+from app import gc_policy
 from app.db import session_scope
 from app.errors import AppError, Conflict
-from app.live import attendance, dispatch, noshow, prepared, service
+from app.live import attendance, dispatch, noshow, prepared, quiet, service
 from app.live.auth import TokenBatcher
 from app.live.changes import CHANNEL, Change
 from app.live.presence import FLUSH_S, TTL_S, Presence
@@ -61,6 +62,7 @@ class LiveRuntime:
         self.tokens = TokenBatcher()
         self.pumps: dict[str, asyncio.Task[None]] = {}  # connection id → its sending task
         self._ticked: dict[str, int] = {}  # stored versions the last version tick read
+        self._stop_gc_check: Callable[[], None] | None = None
         self.presence = Presence(self.hub, broker, self.process_id, self.publish, self._version_of)
 
     # Lifecycle ----------------------------------------------------------------------------
@@ -79,8 +81,13 @@ class LiveRuntime:
             asyncio.create_task(self._every(1.0, self.drop_stuck), name="live-send-watchdog"),
         ]
         await asyncio.wait_for(subscribed.wait(), 10)
+        # Full collections wait until no round start can be near (app.live.quiet).
+        self._stop_gc_check = gc_policy.add_quiet_check(self.quiet_for_collection)
 
     async def stop(self) -> None:
+        if self._stop_gc_check is not None:
+            self._stop_gc_check()
+            self._stop_gc_check = None
         tasks = [*self._tasks, *self._preparing.values()]
         for task in tasks:
             task.cancel()
@@ -197,6 +204,11 @@ class LiveRuntime:
             log.exception("preparing the next round failed")
         finally:
             del self._preparing[event_id]
+
+    def quiet_for_collection(self) -> bool:
+        """Whether a full garbage-collector pass now could not delay a round start here."""
+        now = datetime.now(UTC)
+        return quiet.quiet((self.views.get(e) for e in self.hub.events()), now)
 
     # Presence -------------------------------------------------------------------------------
 
