@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from matching.cuts import candidate_triangles, odd_groups
 from matching.greedy import Rooms, State, plan_greedy, repair_rounds
-from matching.group_plan import GROUP_SEARCH_MAX, improve_groups
+from matching.group_plan import GROUP_SEARCH_MAX, improve_groups, keep_rounds
 from matching.meetings import MeetingChoice, MeetingProblem, solve_meetings
 from matching.pairs import Graph, Index, Pair, build_graph, pair
 from matching.pin_repair import repair_pins
@@ -33,6 +33,7 @@ MAX_SPLIT_ATTEMPTS = 8
 RESTRICT_FROM = 300  # events larger than this search only the LP support
 TRIANGLES = 60  # candidate rooms of three given to the meeting model
 ROOM_LP_MIN_S = 0.2  # group rooms: the room LP is not started with less time left
+BOUND_S_PER_PERSON = 0.0007  # group rooms: the pair bound after the search (0.6-0.75 s at 1000)
 ROOM_LP_MAX = 400  # nor for more people (n = 1000: one pricing pass takes over 10 s)
 
 
@@ -72,18 +73,25 @@ def plan_rounds(
     # does better with the time on small ones (measured at n = 60, 200 and 1000).
     greedy_share = (0.1 if len(people) < 500 else 0.25) if searched else 0.6
     greedy_edges = [(i, j, s) for (i, j), s in zip(graph.edges, graph.scores, strict=True)]
-    greedy = plan_greedy(
-        ix,
-        people,
-        n_rounds,
-        copy.deepcopy(state),
-        together=greedy_together,
-        seed=seed,
-        time_limit_s=budget.left() * greedy_share
-        if k > 2
-        else min(budget.left() * 0.15, 0.02 * len(people) ** 0.5),
-        edges=greedy_edges,
-    )
+
+    def round_by_round(edges: list[tuple[int, int, int]], limit_s: float) -> list[Rooms]:
+        return plan_greedy(
+            ix, people, n_rounds, copy.deepcopy(state),
+            together=greedy_together, seed=seed, time_limit_s=limit_s, edges=edges,
+        )  # fmt: skip
+
+    if searched and len(previous) == n_rounds:
+        # Group re-plan: start from the previous rounds without the absent. Building rounds
+        # afresh took 2.2 s of a 5 s limit at n = 1000, and the search ended lower from it
+        # (n = 60-1000, rooms of 3-5; docs/benchmarks.md).
+        greedy = keep_rounds(ix, people, previous, copy.deepcopy(state), greedy_together, seed)
+    else:
+        greedy = round_by_round(
+            greedy_edges,
+            budget.left() * greedy_share
+            if k > 2
+            else min(budget.left() * 0.15, 0.02 * len(people) ** 0.5),
+        )
     if searched:
         improved = improve_groups(
             ix,
@@ -92,7 +100,7 @@ def plan_rounds(
             copy.deepcopy(state),
             together=greedy_together,
             seed=seed,
-            deadline=time.monotonic() + budget.left() * 0.9,
+            deadline=time.monotonic() + budget.left() * 0.9 - BOUND_S_PER_PERSON * len(people),
         )
         mine = (honours(improved, together, anytime), *key(evaluate(ix, state, improved, people)))
         if mine >= (honours(greedy, together, anytime), *key(evaluate(ix, state, greedy, people))):
@@ -140,16 +148,7 @@ def plan_rounds(
                 (i, j, s + 1000 * ((i, j) in chosen))
                 for (i, j), s in zip(graph.edges, graph.scores, strict=True)
             ]
-            filled = plan_greedy(
-                ix,
-                people,
-                n_rounds,
-                copy.deepcopy(state),
-                together=greedy_together,
-                seed=seed,
-                time_limit_s=min(budget.left(), fill_s),
-                edges=guided,
-            )
+            filled = round_by_round(guided, min(budget.left(), fill_s))
             notes.append("rounds were filled from the chosen meetings round by round")
             split = [[tuple(room) for room in rooms] for rooms in filled]
         if split is not None:

@@ -185,6 +185,21 @@ def improve_groups(
     return settle(ix, people, s.result(), state, together, rng)
 
 
+def keep_rounds(
+    ix: Index,
+    people: Sequence[int],
+    previous: Sequence[Rooms],
+    state: State,
+    together: dict[int, list[Pair]],
+    seed: int,
+) -> list[Rooms]:
+    """The previous rounds for the people still here, with rule breaches benched; the search
+    then seats whoever is left out (late arrivals, room-mates of rooms that fell below size)."""
+    here = set(people)
+    kept = [[[p for p in room if p in here] for room in rooms] for rooms in previous]
+    return settle(ix, people, kept, state, together, random.Random(seed))
+
+
 def settle(
     ix: Index,
     people: Sequence[int],

@@ -151,3 +151,23 @@ def test_a_pinned_pair_left_apart_is_seated_together_by_swapping() -> None:
     assert any(p["a"] in room and p["c"] in room for room in rooms)
     assert sorted(len(room) for room in rooms) == [4, 4]
     assert sorted(x for room in rooms for x in room) == sorted(range(8))
+
+
+def test_group_rooms_replan_seats_a_late_arrival_and_the_room_mates_of_no_shows() -> None:
+    countries = "NL BE DK DE PT AT ES FR".split()
+    early = [person(f"p{i}", countries[i % 8], interests=(f"t{i % 5}",)) for i in range(32)]
+    late = person("late", "NL", interests=("t1",))
+    settings = EventSettings(rounds=4, room_size=4)
+    first = plan_event(early, settings, time_limit_s=2)
+    assert all(not rnd.sitting_out for rnd in first.rounds)
+    # Two of one room drop out: its other two must not be left waiting in a half-empty room.
+    room = first.rounds[1].rooms[0].participants
+    absent = frozenset(room[:2])
+    everyone = [*early, late]
+    again = replan(everyone, settings, first, played_rounds=1, absent=absent, time_limit_s=2)
+    assert again.rounds[0] == first.rounds[0]
+    assert validate_plan(everyone, settings, again) == []
+    for rnd in again.rounds[1:]:
+        seated = {pid for r in rnd.rooms for pid in r.participants}
+        assert seated == {p.id for p in everyone} - absent  # 31 present: everyone seated
+        assert all(len(r.participants) in (4, 5) for r in rnd.rooms)
