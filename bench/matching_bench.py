@@ -211,7 +211,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--networkx-max", type=int, default=1000, help="skip networkx above this")
     parser.add_argument("--limits", default="60:2,200:5,1000:30,5000:120", help="n:seconds")
     parser.add_argument("--json", type=Path, default=None, help="also write the rows here")
-    parser.add_argument("--replan", action="store_true", help="also time a re-plan after 3 drop-outs")
+    parser.add_argument(
+        "--replan", action="store_true", help="also time a re-plan after 3 drop-outs"
+    )
     parser.add_argument(
         "--room-lp-s", type=float, default=60.0, help="group rooms: time for the room LP rows"
     )
