@@ -101,9 +101,16 @@ def plan_rounds(
             together=greedy_together,
             seed=seed,
             deadline=time.monotonic() + budget.left() * 0.9 - BOUND_S_PER_PERSON * len(people),
+            base_score=base_score,
         )
-        mine = (honours(improved, together, anytime), *key(evaluate(ix, state, improved, people)))
-        if mine >= (honours(greedy, together, anytime), *key(evaluate(ix, state, greedy, people))):
+        mine = (
+            honours(improved, together, anytime),
+            *ranking(ix, state, improved, people, base_score),
+        )
+        if mine >= (
+            honours(greedy, together, anytime),
+            *ranking(ix, state, greedy, people, base_score),
+        ):
             greedy = improved  # never worse than the greedy plan it started from
     if k == 2 and len(previous) == n_rounds:
         # Re-plan: the previous rounds with only the broken rooms re-paired.

@@ -28,6 +28,7 @@ TRIED = 8  # people sitting out tried per seating pass (those who sat out most f
 EJECT_ROOMS = 16  # rooms searched for an occupant to move elsewhere, per person
 GROW_TRIES = 12  # failed attempts at one more seat before a round is left as it is
 REPAIR_STEPS = 8  # swaps allowed to repair the breaches of one more seat
+LIFT_SHARE = 0.15  # of the scoring time, for lifting the worst-off (Weights.fairness > 0)
 
 
 def _fits(s: GroupSearch, r: int, p: int, members: Sequence[int]) -> bool:
@@ -148,8 +149,10 @@ def improve_groups(
     together: dict[int, list[Pair]],
     seed: int,
     deadline: float,
+    base_score: dict[int, int] | None = None,
 ) -> list[Rooms]:
-    """Seat more people in every round where the country rule allows it, then anneal."""
+    """Seat more people in every round where the country rule allows it, anneal the total,
+    then lift the worst-off participant (`base_score`: what each has from played rounds)."""
     rng = random.Random(seed)
     never = set(roomless(ix, people))
     seats = len(people) - forced_sit_outs(ix, people, list(never))
@@ -176,12 +179,15 @@ def improve_groups(
             failed[r] += 1
     # Score, in slices: every slice reshuffles rooms, which may let someone else in.
     chunks, hot, cold = 4, 3.0, 0.2  # one cooling schedule, cut into slices
+    fairness = ix.settings.weights.fairness
+    lift_from = deadline - (LIFT_SHARE * (deadline - time.monotonic()) if fairness else 0)
     for i in range(chunks):
         for r in range(n_rounds):
-            seat_waiting(s, r, deadline)
+            seat_waiting(s, r, lift_from)
         now = time.monotonic()
         t = [hot * (cold / hot) ** (j / chunks) for j in (i, i + 1)]
-        s.anneal(now + (deadline - now) / (chunks - i), t[0], t[1])
+        s.anneal(now + (lift_from - now) / (chunks - i), t[0], t[1])
+    s.lift_worst(deadline, fairness, base_score or {})
     return settle(ix, people, s.result(), state, together, rng)
 
 

@@ -25,6 +25,9 @@ from matching.policy import country_cap
 HARD = 10_000  # per breach: above any score or fairness gain of one swap
 FAIR = 100  # per extra sit-out of one person: sit-outs rotate before score counts
 SAME = 0.7  # share of swaps proposed within one country
+LIFT_SAMPLE = 60  # people tried as the other side of a swap that lifts the worst-off
+LIFT_APPLY = 4  # of those, the best tried for real
+LIFT_TRIES = 200  # failed lifts in a row before the worst-off are left as they are
 
 Snapshot = tuple[
     list[list[list[int]]],
@@ -293,6 +296,72 @@ class GroupSearch:
             d = self.delta(r, a, b)
             if d >= 0 or rng.random() < math.exp(d / t):
                 self.swap(r, a, b)
+
+    def own_score(self, p: int) -> int:
+        """p's score in these rounds: pair scores with room-mates plus new countries met."""
+        value = self._value[p]
+        total = 0
+        for r, rs in enumerate(self.rooms):
+            c = self.where[r][p]
+            if c != len(rs) - 1:
+                total += sum(value[q] for q in rs[c] if q != p)
+        known = self.state.met_countries[p]
+        return total + self.w * sum(n > 0 and c not in known for c, n in self.seen[p].items())
+
+    def lift_worst(self, deadline: float, fairness: int, base: dict[int, int]) -> None:
+        """Raise the worst-off person's score where the event's total pays at most
+        `fairness` points per point raised (the trade-off of Weights.fairness).
+
+        With m people tied at the minimum, lifting one of them may cost fairness / m. Swaps
+        never add a breach, so seating and validity stay as they are.
+        """
+        if fairness <= 0:
+            return
+        score = {p: base.get(p, 0) + self.own_score(p) for p in self.people}
+        stale = 0
+        while time.monotonic() < deadline and stale < LIFT_TRIES:
+            low = min(score.values())
+            worst = [p for p, v in score.items() if v == low]
+            allowed = fairness // len(worst)  # what one lift may cost the total
+            p, r = self.rng.choice(worst), self.rng.randrange(len(self.rooms))
+            stale += 1
+            for d, a, b in self._lift_moves(r, p, -allowed):
+                mates = self._affected(r, a, b)
+                self.swap(r, a, b)
+                after = {q: base.get(q, 0) + self.own_score(q) for q in mates}
+                others = [v for q, v in score.items() if q not in after]
+                new_low = min([*others, *after.values()])
+                ties = sum(v == new_low for v in [*others, *after.values()])
+                lifted = new_low > low or (new_low == low and ties < len(worst))
+                if lifted and (d + fairness * (new_low - low) > 0 or d >= -allowed):
+                    score.update(after)
+                    stale = 0
+                    break
+                self.swap(r, a, b)  # undo
+
+    def _lift_moves(self, r: int, p: int, least: int) -> list[tuple[int, int, int]]:
+        """Swaps in round r that move p, or bring p a new room-mate, costing at most -least;
+        best first."""
+        rs, where = self.rooms[r], self.where[r]
+        mine = where[p]
+        movers = [p] + ([q for q in rs[mine] if q != p] if mine != len(rs) - 1 else [])
+        others = [b for b in self.people if where[b] != mine]
+        if len(others) > LIFT_SAMPLE:
+            others = self.rng.sample(others, LIFT_SAMPLE)
+        moves = []
+        for a in movers:
+            for b in others:
+                d = self.delta(r, a, b)
+                if d >= least:
+                    moves.append((d, a, b))
+        moves.sort(reverse=True)
+        return moves[:LIFT_APPLY]
+
+    def _affected(self, r: int, a: int, b: int) -> list[int]:
+        """Whose score a swap of a and b in round r can change: both rooms' members."""
+        rs, where = self.rooms[r], self.where[r]
+        bench = len(rs) - 1
+        return [q for c in {where[a], where[b]} - {bench} for q in rs[c]] + [a, b]
 
     def result(self) -> list[Rooms]:
         return [[list(room) for room in rs[:-1] if room] for rs in self.rooms]

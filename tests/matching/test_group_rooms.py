@@ -8,6 +8,7 @@ from matching import (
     EventSettings,
     Participant,
     Pin,
+    Weights,
     check_feasibility,
     plan_event,
     replan,
@@ -171,3 +172,25 @@ def test_group_rooms_replan_seats_a_late_arrival_and_the_room_mates_of_no_shows(
         seated = {pid for r in rnd.rooms for pid in r.participants}
         assert seated == {p.id for p in everyone} - absent  # 31 present: everyone seated
         assert all(len(r.participants) in (4, 5) for r in rnd.rooms)
+
+
+def test_group_rooms_give_up_total_points_for_the_worst_off_as_the_fairness_weight_says() -> None:
+    # Best total: {a, b, c} + {d, e, w}, where w meets nobody who shares anything (pair 0).
+    # Two points less: {a, b, w} + {c, d, e}, where everyone shares something with someone.
+    tags = {"a": ("x", "t", "z"), "b": ("x", "t"), "c": ("x", "t", "y"), "w": ("z",)}
+    tags |= {"d": ("y", "v"), "e": ("y", "v")}
+    countries = dict(zip("abcdew", "NL BE DK DE PT AT".split(), strict=True))
+    people = [person(pid, countries[pid], interests=tags[pid]) for pid in "abcdew"]
+
+    def plan(fairness: int) -> tuple[set[frozenset[str]], int, int]:
+        weights = Weights(fairness=fairness, same_sector=0)  # interests only, for clarity
+        settings = EventSettings(rounds=1, room_size=3, weights=weights)
+        done = plan_event(people, settings, time_limit_s=1)
+        rooms = {frozenset(room.participants) for room in done.rounds[0].rooms}
+        return rooms, done.score.total, done.score.min_participant
+
+    # Everyone meets two new countries (+2 each, 12 in all).
+    assert plan(0) == ({frozenset("abc"), frozenset("dew")}, 16 + 12, 0 + 2)
+    assert plan(5) == ({frozenset("abw"), frozenset("cde")}, 14 + 12, 2 + 2)
+    # A weight of 1: lifting w by 2 is worth only 2 points, as much as it costs; total first.
+    assert plan(1)[1] == 16 + 12
