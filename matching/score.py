@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from matching.policy import country_cap, pair_conflict, pair_score
 from matching.types import EventSettings, Participant, Pin, Plan, RoundPlan, Score
@@ -36,14 +36,22 @@ def participant_scores(
 
 
 def score_plan(
-    participants: Sequence[Participant], settings: EventSettings, rounds: Sequence[RoundPlan]
+    participants: Sequence[Participant],
+    settings: EventSettings,
+    rounds: Sequence[RoundPlan],
+    *,
+    left_out: Collection[str] = (),
 ) -> Score:
-    """Policy v1 total, its parts, the minimum participant score, hard violations and sit-outs."""
+    """Policy v1 total, its parts, the minimum participant score, hard violations and sit-outs.
+
+    The minimum is over every participant except `left_out` (those who cannot be placed, or
+    who dropped out): someone placeable whom the plan never seats counts, with 0.
+    """
     per, pair_total, diversity_total = participant_scores(participants, settings, rounds)
-    seated_ever = {i for r in rounds for room in r.rooms for i in room.participants}
     sit_outs = sum(len(r.sitting_out) for r in rounds)
     violations = len(_violations(participants, settings, rounds, ()))
-    scores = [per[i] for i in seated_ever if i in per]
+    skip = set(left_out)
+    scores = [v for i, v in per.items() if i not in skip]
     return Score(
         total=pair_total + diversity_total,
         pair=pair_total,

@@ -13,7 +13,16 @@ from matching.greedy import Rooms, State
 from matching.pairs import Index, Pair, build_index, pair
 from matching.policy import pair_conflict
 from matching.score import participant_scores, score_plan, validate_plan
-from matching.types import EventSettings, Participant, Pin, Plan, ProgressInfo, Room, RoundPlan
+from matching.types import (
+    EventSettings,
+    Participant,
+    Pin,
+    Plan,
+    ProgressInfo,
+    Room,
+    RoundPlan,
+    Unplaceable,
+)
 
 FINISH_SHARE = 0.1  # of the time limit, kept for explanations, scoring and validation
 
@@ -89,17 +98,19 @@ def _finish(
     bound: int,
     start: float,
     pins: Sequence[Pin],
-    unplaceable: tuple[object, ...],
+    unplaceable: tuple[Unplaceable, ...],
     warnings: list[str],
+    absent: frozenset[str] = frozenset(),
 ) -> Plan:
     rounds = _explained(participants, rounds)
-    score = score_plan(participants, settings, rounds)
+    left_out = {u.participant_id for u in unplaceable} | absent
+    score = score_plan(participants, settings, rounds, left_out=left_out)
     plan = Plan(
         rounds=tuple(rounds),
         score=score,
         upper_bound=max(bound, score.total),
         elapsed_s=round(time.monotonic() - start, 3),
-        unplaceable=tuple(u for u in unplaceable),  # type: ignore[misc]
+        unplaceable=unplaceable,
         warnings=tuple(warnings),
     )
     problems = validate_plan(participants, settings, plan, pins=pins)
@@ -242,7 +253,9 @@ def replan(
     elif remaining > 0:
         rounds += _to_rounds(ix, [[] for _ in range(remaining)], played_rounds + 1, here)
         warnings.append("too few participants are present to seat anyone in the later rounds")
-    return _finish(participants, settings, rounds, bound, start, pins, report.unplaceable, warnings)
+    return _finish(
+        participants, settings, rounds, bound, start, pins, report.unplaceable, warnings, absent
+    )
 
 
 def _allowed(ix: Index, pairs: set[Pair]) -> set[Pair]:

@@ -6,7 +6,7 @@ from sqlmodel import Session, col, select
 import matching
 from app import audit
 from app.errors import InvalidInput, NotFound
-from app.models import Event, Room, RoomMember, Round, SchedulePlan
+from app.models import AttendanceStatus, Event, Room, RoomMember, Round, SchedulePlan
 from app.participants import service as participant_service
 from app.schedule import convert
 from app.schedule.service import editable_round, replace_round, require_plan, store_rounds
@@ -78,7 +78,9 @@ def _apply(
             "it anyway).",
             [{"field": "plan", "message": v} for v in violations],
         )
-    score = matching.score_plan(people, msettings, new_plan.rounds)
+    left_out = {u["participant_id"] for u in row.unplaceable}
+    left_out |= {p.id for p in participants if p.attendance == AttendanceStatus.ABSENT}
+    score = matching.score_plan(people, msettings, new_plan.rounds, left_out=left_out)
     _replace_round_rows(session, event=event, new_round=new_round, settings=settings)
     new_row = SchedulePlan(
         event_id=event.id,

@@ -36,6 +36,14 @@ def test_scores_a_hand_computed_plan_exactly() -> None:
     )
 
 
+def test_the_minimum_counts_someone_never_seated_unless_they_cannot_be_placed() -> None:
+    rounds = [_round(1, ("a", "b"), out=("c", "d")), _round(2, ("a", "b"), out=("c", "d"))]
+    settings = EventSettings(rounds=2)
+    assert score_plan(FOUR, settings, rounds).min_participant == 0  # c and d: never seated
+    left_out = score_plan(FOUR, settings, rounds, left_out={"c", "d"})
+    assert left_out.min_participant == 2 * 6 + 1  # a and b: s = 3 + 2 + 1, one new country
+
+
 def test_diversity_counts_a_country_once_even_twice_in_one_room() -> None:
     people = [person("a", "NL"), person("b", "NL"), person("c", "BE")]
     settings = EventSettings(rounds=1, room_size=3, max_per_country=2)
