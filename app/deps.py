@@ -118,20 +118,30 @@ def _bearer(request: Request) -> str | None:
     return None
 
 
-def current_organiser(request: Request, session: SessionDep, settings: SettingsDep) -> Organiser:
-    """The signed-in organiser: `Authorization: Bearer <API token>` or the session cookie."""
-    token = _bearer(request)
+def organiser_credentials(request: Request) -> tuple[str | None, str | None]:
+    """The request's bearer token and organiser session cookie, read on the event loop."""
+    return _bearer(request), request.cookies.get(ORGANISER_COOKIE)
+
+
+def authenticate_organiser(
+    session: Session, *, token: str | None, cookie: str | None, settings: Settings | None = None
+) -> Organiser:
+    """The organiser of an API token, else of the session cookie; or Unauthorized."""
     if token is not None:
         organiser = organiser_for_api_token(session, token)
         if organiser is None:
             raise Unauthorized("The API token is invalid or was revoked.")
         return organiser
-    organiser = organiser_for_session_cookie(
-        session, request.cookies.get(ORGANISER_COOKIE), settings=settings
-    )
+    organiser = organiser_for_session_cookie(session, cookie, settings=settings)
     if organiser is None:
         raise Unauthorized("Sign in as an organiser first.")
     return organiser
+
+
+def current_organiser(request: Request, session: SessionDep, settings: SettingsDep) -> Organiser:
+    """The signed-in organiser: `Authorization: Bearer <API token>` or the session cookie."""
+    token, cookie = organiser_credentials(request)
+    return authenticate_organiser(session, token=token, cookie=cookie, settings=settings)
 
 
 def authenticate_participant(

@@ -14,8 +14,9 @@ from fastapi import APIRouter, Body, Request
 from pydantic import BaseModel, Field
 from sqlmodel import Session
 
+from app.audit import actor_for
 from app.db import session_scope
-from app.deps import OrganiserDep
+from app.deps import OrganiserDep, authenticate_organiser, organiser_credentials
 from app.errors import NotFound
 from app.live import attendance, service
 from app.live.changes import Change
@@ -131,16 +132,21 @@ async def live_status(request: Request, event_id: str, organiser: OrganiserDep) 
 
 
 @router.post("/start-round")
-async def start_round(request: Request, event_id: str, organiser: OrganiserDep) -> LiveStatus:
+async def start_round(request: Request, event_id: str) -> LiveStatus:
     """Start the next round. No-shows are left out and the remaining rounds re-planned first."""
+    # Signed in as `OrganiserDep` checks, but inside the start's own worker-thread trip and
+    # session: the dependency cost three thread hops and a session of its own, and each
+    # delays every participant's assignment (docs/benchmarks.md).
+    token, cookie = organiser_credentials(request)
+    settings = request.app.state.settings
 
-    def check() -> None:
-        with session_scope() as session:
-            _own(session, organiser, event_id)
+    def authorise(session: Session) -> str:
+        organiser = authenticate_organiser(session, token=token, cookie=cookie, settings=settings)
+        _own(session, organiser, event_id)
+        return actor_for(organiser)
 
-    await asyncio.to_thread(check)
     runtime = _runtime(request)
-    change = await runtime.start_next(event_id, f"organiser:{organiser.id}")
+    change = await runtime.start_next(event_id, authorise)
     await runtime.publish(change)
     return await _status(runtime, event_id, change)
 

@@ -18,7 +18,7 @@ import secrets
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from app import gc_policy
 from app.db import session_scope
@@ -301,23 +301,41 @@ class LiveRuntime:
                 self._warned.add(key)
                 dispatch.round_ending(self.hub, view, left)
 
-    async def start_next(self, event_id: str, actor: str, *, expected: int | None = None) -> Change:
-        """Start the next round: no-shows out, late arrivals in (re-planned), then start."""
+    async def start_next(
+        self,
+        event_id: str,
+        actor: str | Callable[[Session], str],
+        *,
+        expected: int | None = None,
+    ) -> Change:
+        """Start the next round: no-shows out, late arrivals in (re-planned), then start.
+
+        `actor` is the audit actor, or a check run first in the same session (the organiser's
+        credentials and ownership) that raises when refused and returns the actor.
+        """
         loop = asyncio.get_running_loop()
 
         def connected() -> set[str]:  # from the worker thread, only when needed
             return asyncio.run_coroutine_threadsafe(self.connected(event_id), loop).result(10)
 
         def begin() -> Change:
-            # One worker-thread trip: every extra hop delays the round start for all clients.
+            # One worker-thread trip and, unless a re-plan was computed, one session: every
+            # extra hop or read delays the round start for all clients.
             with session_scope() as session:
-                next_no = service.next_round_number(session, service.get_event(session, event_id))
+                who = actor if isinstance(actor, str) else actor(session)
+                # Held until the start: the session's identity map keeps rows only while
+                # referenced, and each later `session.get` would read the event again.
+                event = service.get_event(session, event_id)
+                next_no = service.next_round_number(session, event)
                 if expected is not None and next_no != expected:
                     raise Conflict(f"Round {expected} is not the next round any more.")
                 replan = noshow.compute_replan(
                     session, event_id, next_no, connected, self.replan_time_limit_s
                 )
-            return _in_session(service.start_round, event_id, actor, number=next_no, replan=replan)
+                if replan is None:
+                    return service.start_round(session, event_id, who, number=next_no, checked=True)
+            # A re-plan may have taken seconds: start in a fresh session, which checks again.
+            return _in_session(service.start_round, event_id, who, number=next_no, replan=replan)
 
         return await asyncio.to_thread(begin)
 

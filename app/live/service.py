@@ -118,10 +118,16 @@ def start_round(
     number: int,
     replan: Replan | None = None,
     now: datetime | None = None,
+    checked: bool = False,
 ) -> Change:
-    """Start round `number` (must be the next one), storing a no-show re-plan first if given."""
+    """Start round `number` (must be the next one), storing a no-show re-plan first if given.
+
+    `checked`: the caller found `number` with `next_round_number` in this session just now, so
+    it is not read again (two statements less on the round start's critical path). The
+    conditional updates below still refuse a start that someone else made in between.
+    """
     event = get_event(session, event_id)
-    if next_round_number(session, event) != number:
+    if not checked and next_round_number(session, event) != number:
         raise Conflict(f"Round {number} cannot start now: another action got there first.")
     row = find_round(session, event_id, number)
     assert row is not None
