@@ -21,9 +21,9 @@ from datetime import UTC, datetime
 from sqlmodel import Session, col, select
 
 from app import gc_policy
-from app.db import session_scope
+from app.db import get_engine, session_scope
 from app.errors import AppError, Conflict
-from app.live import attendance, dispatch, noshow, prepared, quiet, service
+from app.live import attendance, dispatch, noshow, prepared, quiet, service, warm
 from app.live.auth import TokenBatcher
 from app.live.changes import CHANNEL, Change
 from app.live.presence import FLUSH_S, TTL_S, Presence
@@ -351,6 +351,7 @@ def _read_view(event_id: str) -> EventView | None:
 
 
 def _read_prepared(event_id: str) -> prepared.PreparedRound | None:
+    warm.rehearse_once(get_engine())  # the first time only: a start's SQL, compiled ahead
     with session_scope() as session:
         return prepared.prepare(session, event_id)
 
