@@ -33,7 +33,7 @@ MAX_SPLIT_ATTEMPTS = 8
 RESTRICT_FROM = 300  # events larger than this search only the LP support
 TRIANGLES = 60  # candidate rooms of three given to the meeting model
 ROOM_LP_MIN_S = 0.2  # group rooms: the room LP is not started with less time left
-BOUND_S_PER_PERSON = 0.0007  # group rooms: the pair bound after the search (0.6-0.75 s at 1000)
+BOUND_S_PER_PERSON = 0.001  # group rooms: the pair bound after the search (0.8-0.95 s at 1000)
 ROOM_LP_MAX = 400  # nor for more people (n = 1000: one pricing pass takes over 10 s)
 
 
@@ -67,7 +67,12 @@ def plan_rounds(
     greedy_together = {r: list(ps) for r, ps in together.items()}
     for n, p in enumerate(anytime):
         greedy_together.setdefault(n % max(1, n_rounds), []).append(p)
-    graph = build_graph(ix, people, edge_limit=EDGE_LIMIT, keep=max(4 * n_rounds, 16))
+    # Large events keep each person's best partners only. Twice the most anyone can meet: with
+    # just 16 for rooms of 5 (up to 20 meetings) the pair bound at n = 1000 was 105,181; 61,307
+    # with 40, as the left-out pairs' reduced costs no longer dominate it.
+    graph = build_graph(
+        ix, people, edge_limit=EDGE_LIMIT, keep=max(4 * n_rounds, 16, 2 * n_rounds * k)
+    )
     searched = k > 2 and len(people) <= GROUP_SEARCH_MAX  # improve_groups then takes over
     # Group rooms: the round-by-round start seats large events well, the event-wide search
     # does better with the time on small ones (measured at n = 60, 200 and 1000).
