@@ -32,10 +32,17 @@ def organiser_for_api_token(session: Session, token: str) -> Organiser | None:
     """The organiser owning a valid, unrevoked API token, or None."""
     if not token:
         return None
-    api_token = session.exec(
-        select(ApiToken).where(ApiToken.token_hash == hash_token(token))
+    # The organiser comes along in the same query: one round trip less on every organiser
+    # action, a round start's included.
+    row = session.exec(
+        select(ApiToken, Organiser)
+        .join(Organiser, col(Organiser.id) == col(ApiToken.organiser_id))
+        .where(ApiToken.token_hash == hash_token(token))
     ).first()
-    if api_token is None or api_token.revoked or not token_matches(token, api_token.token_hash):
+    if row is None:
+        return None
+    api_token, organiser = row
+    if api_token.revoked or not token_matches(token, api_token.token_hash):
         return None
     now = utcnow()
     # Record use coarsely: a write on every scripted request would serialise SQLite writers.
@@ -43,7 +50,7 @@ def organiser_for_api_token(session: Session, token: str) -> Organiser | None:
         api_token.last_used_at = now
         session.add(api_token)
         session.commit()
-    return session.get(Organiser, api_token.organiser_id)
+    return organiser
 
 
 def organiser_for_session_cookie(

@@ -322,10 +322,12 @@ class LiveRuntime:
             # One worker-thread trip and, unless a re-plan was computed, one session: every
             # extra hop or read delays the round start for all clients.
             with session_scope() as session:
+                # Read first but used only once `actor` allowed it, and held until the start:
+                # the session's identity map keeps rows only while they are referenced, and
+                # each later `session.get` (the ownership check's too) would read it again.
+                held = session.get(Event, event_id)
                 who = actor if isinstance(actor, str) else actor(session)
-                # Held until the start: the session's identity map keeps rows only while
-                # referenced, and each later `session.get` would read the event again.
-                event = service.get_event(session, event_id)
+                event = held or service.get_event(session, event_id)
                 next_no = service.next_round_number(session, event)
                 if expected is not None and next_no != expected:
                     raise Conflict(f"Round {expected} is not the next round any more.")
