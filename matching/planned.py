@@ -8,11 +8,12 @@ from matching.greedy import Rooms, State
 from matching.pairs import Index, Pair, pair
 
 
-def evaluate(
+def _walk(
     ix: Index, state: State, rounds: Sequence[Rooms], people: Sequence[int]
-) -> tuple[int, int]:
-    """(sit-outs, score) of planned rounds on top of `state`."""
+) -> tuple[int, int, dict[int, int]]:
+    """(sit-outs, total, each person's own score in these rounds) on top of `state`."""
     met_countries = {v: set(c) for v, c in state.met_countries.items()}
+    own = dict.fromkeys(people, 0)
     total = sit = 0
     w = ix.settings.weights.new_country
     for rooms in rounds:
@@ -21,11 +22,23 @@ def evaluate(
         for room in rooms:
             for x, a in enumerate(room):
                 for b in room[x + 1 :]:
-                    total += ix.score(a, b)
+                    s = ix.score(a, b)
+                    total += s
+                    own[a] = own.get(a, 0) + s
+                    own[b] = own.get(b, 0) + s
             for a in room:
                 new = {ix.country[b] for b in room if b != a} - met_countries[a]
                 total += w * len(new)
+                own[a] = own.get(a, 0) + w * len(new)
                 met_countries[a] |= new
+    return sit, total, own
+
+
+def evaluate(
+    ix: Index, state: State, rounds: Sequence[Rooms], people: Sequence[int]
+) -> tuple[int, int]:
+    """(sit-outs, score) of planned rounds on top of `state`."""
+    sit, total, _ = _walk(ix, state, rounds, people)
     return sit, total
 
 
@@ -37,20 +50,12 @@ def ranking(
     base_score: dict[int, int],
 ) -> tuple[int, int]:
     """How plans are ranked: (-sit-outs, total + fairness x the worst-off person's score)."""
-    sit, total = evaluate(ix, state, rounds, people)
+    sit, total, own = _walk(ix, state, rounds, people)
     fairness = ix.settings.weights.fairness
     if fairness == 0:
         return -sit, total
-    own = {v: base_score.get(v, 0) for v in people}
-    met_countries = {v: set(c) for v, c in state.met_countries.items()}
-    for rooms in rounds:
-        for room in rooms:
-            for a in room:
-                new = {ix.country[b] for b in room if b != a} - met_countries[a]
-                met_countries[a] |= new
-                own[a] += sum(ix.score(a, b) for b in room if b != a)
-                own[a] += ix.settings.weights.new_country * len(new)
-    return -sit, total + fairness * min(own.values(), default=0)
+    worst = min((base_score.get(v, 0) + own[v] for v in people), default=0)
+    return -sit, total + fairness * worst
 
 
 def pairs_of(rounds: Sequence[Rooms]) -> set[Pair]:
