@@ -317,8 +317,9 @@ class GroupSearch:
         """
         if fairness <= 0:
             return
-        score = {p: base.get(p, 0) + self.own_score(p) for p in self.people}
-        stale = 0
+        # Not those who fit no room at all: they stay at their score whatever the plan.
+        score = {p: base.get(p, 0) + self.own_score(p) for p in self.people if p not in self.never}
+        stale = 0 if score else LIFT_TRIES
         while time.monotonic() < deadline and stale < LIFT_TRIES:
             low = min(score.values())
             worst = [p for p, v in score.items() if v == low]
@@ -328,7 +329,7 @@ class GroupSearch:
             for d, a, b in self._lift_moves(r, p, -allowed):
                 mates = self._affected(r, a, b)
                 self.swap(r, a, b)
-                after = {q: base.get(q, 0) + self.own_score(q) for q in mates}
+                after = {q: base.get(q, 0) + self.own_score(q) for q in mates if q in score}
                 others = [v for q, v in score.items() if q not in after]
                 new_low = min([*others, *after.values()])
                 ties = sum(v == new_low for v in [*others, *after.values()])
