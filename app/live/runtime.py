@@ -318,28 +318,46 @@ class LiveRuntime:
         def connected() -> set[str]:  # from the worker thread, only when needed
             return asyncio.run_coroutine_threadsafe(self.connected(event_id), loop).result(10)
 
-        def begin() -> Change:
-            # One worker-thread trip and, unless a re-plan was computed, one session: every
-            # extra hop or read delays the round start for all clients.
-            with session_scope() as session:
-                # Read first but used only once `actor` allowed it, and held until the start:
-                # the session's identity map keeps rows only while they are referenced, and
-                # each later `session.get` (the ownership check's too) would read it again.
-                held = session.get(Event, event_id)
-                who = actor if isinstance(actor, str) else actor(session)
-                event = held or service.get_event(session, event_id)
-                next_no = service.next_round_number(session, event)
-                if expected is not None and next_no != expected:
-                    raise Conflict(f"Round {expected} is not the next round any more.")
-                replan = noshow.compute_replan(
-                    session, event_id, next_no, connected, self.replan_time_limit_s
-                )
-                if replan is None:
-                    return service.start_round(session, event_id, who, number=next_no, checked=True)
-            # A re-plan may have taken seconds: start in a fresh session, which checks again.
-            return _in_session(service.start_round, event_id, who, number=next_no, replan=replan)
+        return await asyncio.to_thread(
+            start_transaction,
+            event_id,
+            actor,
+            connected=connected,
+            replan_time_limit_s=self.replan_time_limit_s,
+            expected=expected,
+        )
 
-        return await asyncio.to_thread(begin)
+
+def start_transaction(
+    event_id: str,
+    actor: str | Callable[[Session], str],
+    *,
+    connected: Callable[[], set[str]],
+    replan_time_limit_s: float,
+    expected: int | None = None,
+) -> Change:
+    """`LiveRuntime.start_next`'s database work, run in a worker thread (`bench start-path`).
+
+    One worker-thread trip and, unless a re-plan was computed, one session of 7 statements:
+    every extra hop or read delays the round start for all clients.
+    """
+    with session_scope() as session:
+        # Read first but used only once `actor` allowed it, and held until the start: the
+        # session's identity map keeps rows only while they are referenced, and each later
+        # `session.get` (the ownership check's too) would read it again.
+        held = session.get(Event, event_id)
+        who = actor if isinstance(actor, str) else actor(session)
+        event = held or service.get_event(session, event_id)
+        row = service.next_round(session, event)
+        if expected is not None and row.number != expected:
+            raise Conflict(f"Round {expected} is not the next round any more.")
+        replan = noshow.compute_replan(
+            session, event_id, row.number, connected, replan_time_limit_s
+        )
+        if replan is None:
+            return service.start_round(session, event_id, who, number=row.number, checked=row)
+    # A re-plan may have taken seconds: start in a fresh session, which checks again.
+    return _in_session(service.start_round, event_id, who, number=row.number, replan=replan)
 
 
 def _in_session(fn: Callable[..., Change], *args: object, **kwargs: object) -> Change:

@@ -48,12 +48,14 @@ def find_round(session: Session, event_id: str, number: int) -> Round | None:
 
 
 def _bump(session: Session, event_id: str) -> int:
-    session.exec(
+    """The event's next state version, written; one statement (RETURNING: SQLite 3.35+, PG)."""
+    version: int = session.execute(
         update(Event)
         .where(col(Event.id) == event_id)
         .values(state_version=col(Event.state_version) + 1)
-    )
-    return session.exec(select(Event.state_version).where(Event.id == event_id)).one()
+        .returning(col(Event.state_version))
+    ).scalar_one()
+    return version
 
 
 def _audit(session: Session, event_id: str, actor: str, action: str, **detail: object) -> None:
@@ -61,9 +63,17 @@ def _audit(session: Session, event_id: str, actor: str, action: str, **detail: o
 
 
 def commit_change(
-    session: Session, event_id: str, actor: str, kind: Kind, action: str, **change: object
+    session: Session,
+    event_id: str,
+    actor: str,
+    kind: Kind,
+    action: str,
+    *,
+    version: int | None = None,
+    **change: object,
 ) -> Change:
-    version = _bump(session, event_id)
+    """Audit and commit; `version` when the caller already bumped it (else bumped here)."""
+    version = version if version is not None else _bump(session, event_id)
     _audit(session, event_id, actor, action, **change)
     session.commit()
     return Change(event_id=event_id, version=version, kind=kind, **change)  # type: ignore[arg-type]
@@ -80,6 +90,7 @@ def _store_clock(session: Session, row: Round, before: RoundStatus, clock: Round
             ends_at=naive(clock.ends_at),
             paused_remaining_s=clock.paused_remaining_s,
         )
+        .execution_options(synchronize_session=False)  # callers hold `clock`, not `row`
     )
     if result.rowcount != 1:
         session.rollback()
@@ -93,21 +104,27 @@ def live_round(session: Session, event: Event) -> Round:
     return row
 
 
-def next_round_number(session: Session, event: Event) -> int:
-    """The round `start-round` would start; raises when none can start now."""
+def next_round(session: Session, event: Event) -> Round:
+    """The round `start-round` would start; raises when none can start now.
+
+    One read of the event's few rounds: the current one, the count and the next one together.
+    """
     if event.phase not in (EventPhase.SCHEDULED, EventPhase.LIVE):
         raise InvalidTransition(
             f"The event is {event.phase}: rounds can start once a schedule is stored."
         )
-    current = find_round(session, event.id, event.current_round)
+    rounds = {r.number: r for r in session.exec(select(Round).where(Round.event_id == event.id))}
+    current = rounds.get(event.current_round)
     if current is not None and current.status in LIVE_ROUND:
         raise InvalidTransition(f"Round {current.number} is still running; end it first.")
-    total = len(session.exec(select(Round.id).where(Round.event_id == event.id)).all())
-    if total == 0:
+    if not rounds:
         raise InvalidTransition("No schedule is stored for this event yet.")
-    if event.current_round >= total:
-        raise InvalidTransition(f"All {total} rounds have been played.")
-    return event.current_round + 1
+    if event.current_round >= len(rounds):
+        raise InvalidTransition(f"All {len(rounds)} rounds have been played.")
+    row = rounds.get(event.current_round + 1)
+    if row is None:
+        raise InvalidTransition(f"Round {event.current_round + 1} is not in the schedule.")
+    return row
 
 
 def start_round(
@@ -118,28 +135,37 @@ def start_round(
     number: int,
     replan: Replan | None = None,
     now: datetime | None = None,
-    checked: bool = False,
+    checked: Round | None = None,
 ) -> Change:
     """Start round `number` (must be the next one), storing a no-show re-plan first if given.
 
-    `checked`: the caller found `number` with `next_round_number` in this session just now, so
-    it is not read again (two statements less on the round start's critical path). The
+    `checked`: round `number` as the caller's `next_round` found it in this session just now,
+    so it is not read again (statements less on the round start's critical path). The
     conditional updates below still refuse a start that someone else made in between.
     """
     event = get_event(session, event_id)
-    if not checked and next_round_number(session, event) != number:
-        raise Conflict(f"Round {number} cannot start now: another action got there first.")
-    row = find_round(session, event_id, number)
-    assert row is not None
+    row = checked if checked is not None and checked.number == number else None
+    if row is None:
+        row = next_round(session, event)
+        if row.number != number:
+            raise Conflict(f"Round {number} cannot start now: another action got there first.")
     told: set[str] = apply_replan(session, event, replan) if replan is not None else set()
     clock = clock_of(row).start(_now(now), event.round_seconds)
     _store_clock(session, row, RoundStatus.PLANNED, clock)
-    claimed = session.exec(
+    # Claims the start and bumps the version in one statement.
+    version = session.execute(
         update(Event)
         .where(col(Event.id) == event_id, col(Event.current_round) == number - 1)
-        .values(current_round=number, phase=EventPhase.LIVE)
-    )
-    if claimed.rowcount != 1:
+        .values(
+            current_round=number,
+            phase=EventPhase.LIVE,
+            state_version=col(Event.state_version) + 1,
+        )
+        .returning(col(Event.state_version))
+        # Nothing in this session reads the event again before the commit expires it.
+        .execution_options(synchronize_session=False)
+    ).scalar_one_or_none()
+    if version is None:
         session.rollback()
         raise Conflict(f"Round {number} was started by someone else just now.")
     extra: dict[str, object] = {}
@@ -159,6 +185,7 @@ def start_round(
         actor,
         "round_started",
         "start_round",
+        version=version,
         round=number,
         participants=tuple(sorted(told)),
         extra=extra,

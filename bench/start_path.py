@@ -1,0 +1,94 @@
+"""`python -m bench start-path`: the round start's transaction alone, on a seeded SQLite event.
+
+Times `app.live.runtime.start_transaction` (the credentials, the next-round and no-show checks
+and the start's writes, in one session) from a worker thread's point of view, without HTTP or
+sockets, and counts its SQL statements. Between starts the event is put back untimed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event as sa_event
+from sqlmodel import Session, col, update
+
+from bench.live_support import seed
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench start-path")
+    parser.add_argument("--people", type=int, default=60)
+    parser.add_argument("--starts", type=int, default=300)
+    parser.add_argument("--warm-up", type=int, default=50)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="sm-bench-start-") as tmp:
+        print(run(Path(tmp), args.people, args.starts, args.warm_up))
+    return 0
+
+
+def run(workdir: Path, people: int, starts: int, warm_up: int) -> str:
+    import os
+
+    url = f"sqlite:///{workdir / 'start.sqlite3'}"
+    seeded = seed(url, people)
+    os.environ["SPEEDMATCH_DATABASE_URL"] = url
+    from app.db import get_engine
+    from app.deps import authenticate_organiser
+    from app.live.runtime import start_transaction
+    from app.models import Event, EventPhase, Round, RoundStatus
+    from app.settings import Settings
+
+    engine = get_engine()
+    settings = Settings()
+    statements = [0]
+
+    def count(*_: Any) -> None:
+        statements[0] += 1
+
+    def authorise(session: Session) -> str:
+        organiser = authenticate_organiser(
+            session, token=seeded.api_token, cookie=None, settings=settings
+        )
+        # The ownership check of the HTTP route: the event is already in the session.
+        event = session.get(Event, seeded.event_id)
+        assert event is not None
+        assert event.organiser_id == organiser.id
+        return f"organiser:{organiser.id}"
+
+    def reset() -> None:
+        with Session(engine) as session:
+            session.exec(
+                update(Round)
+                .where(col(Round.event_id) == seeded.event_id)
+                .values(status=RoundStatus.PLANNED, starts_at=None, ends_at=None)
+            )
+            session.exec(
+                update(Event)
+                .where(col(Event.id) == seeded.event_id)
+                .values(current_round=0, phase=EventPhase.SCHEDULED)
+            )
+            session.commit()
+
+    timings: list[float] = []
+    counted: list[int] = []
+    sa_event.listen(engine, "before_cursor_execute", count)
+    for i in range(warm_up + starts):
+        reset()
+        statements[0] = 0
+        began = time.perf_counter()
+        start_transaction(seeded.event_id, authorise, connected=set, replan_time_limit_s=1.0)
+        if i >= warm_up:
+            timings.append((time.perf_counter() - began) * 1000)
+            counted.append(statements[0])
+    ordered = sorted(timings)
+    return (
+        f"{people} people, {starts} starts after {warm_up} untimed: "
+        f"p10 {ordered[len(ordered) // 10]:.2f} ms, p50 {statistics.median(ordered):.2f} ms, "
+        f"p90 {ordered[9 * len(ordered) // 10]:.2f} ms; "
+        f"{statistics.median(counted):.0f} SQL statements per start (COMMIT not counted)"
+    )
