@@ -40,6 +40,7 @@ def run(workdir: Path, people: int, starts: int, warm_up: int) -> str:
     from app.db import get_engine
     from app.deps import authenticate_organiser
     from app.live.runtime import start_transaction
+    from app.live.statements import EventRounds
     from app.models import Event, EventPhase, Round, RoundStatus
     from app.settings import Settings
 
@@ -50,12 +51,11 @@ def run(workdir: Path, people: int, starts: int, warm_up: int) -> str:
     def count(*_: Any) -> None:
         statements[0] += 1
 
-    def authorise(session: Session) -> str:
+    def authorise(session: Session, event: EventRounds | None) -> str:
         organiser = authenticate_organiser(
             session, token=seeded.api_token, cookie=None, settings=settings
         )
-        # The ownership check of the HTTP route: the event is already in the session.
-        event = session.get(Event, seeded.event_id)
+        # As the HTTP route checks it: on the event read, with no statement of its own.
         assert event is not None
         assert event.organiser_id == organiser.id
         return f"organiser:{organiser.id}"

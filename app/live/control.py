@@ -22,6 +22,7 @@ from app.live import attendance, service
 from app.live.changes import Change
 from app.live.runtime import LiveRuntime
 from app.live.snapshot import EventView, load_view
+from app.live.statements import EventRounds
 from app.models import Event, Organiser
 
 router = APIRouter(prefix="/api/v1/events/{event_id}/live", tags=["live"])
@@ -140,9 +141,11 @@ async def start_round(request: Request, event_id: str) -> LiveStatus:
     token, cookie = organiser_credentials(request)
     settings = request.app.state.settings
 
-    def authorise(session: Session) -> str:
+    def authorise(session: Session, event: EventRounds | None) -> str:
         organiser = authenticate_organiser(session, token=token, cookie=cookie, settings=settings)
-        _own(session, organiser, event_id)
+        # Someone else's event is reported as missing, so ids cannot be probed.
+        if event is None or event.organiser_id != organiser.id:
+            raise NotFound("No such event.")
         return actor_for(organiser)
 
     runtime = _runtime(request)

@@ -22,8 +22,8 @@ from sqlmodel import Session, col, select
 
 from app import gc_policy
 from app.db import get_engine, session_scope
-from app.errors import AppError, Conflict
-from app.live import attendance, dispatch, noshow, prepared, quiet, service, warm
+from app.errors import AppError, Conflict, NotFound
+from app.live import attendance, dispatch, noshow, prepared, quiet, service, statements, warm
 from app.live.auth import TokenBatcher
 from app.live.changes import CHANNEL, Change
 from app.live.presence import FLUSH_S, TTL_S, Presence
@@ -32,6 +32,10 @@ from app.models import Event, EventPhase, Round
 from rooms import Action, Broker, Connection, Due, Hub, Timeline
 
 log = logging.getLogger("speedmatch.live")
+
+# Checks an organiser's credentials and ownership of the event read (None: no such event) in
+# the round start's session; returns the audit actor or raises.
+Authorise = Callable[[Session, statements.EventRounds | None], str]
 
 PREPARE_AFTER_S = 0.5  # read the next round once this change's messages have gone out
 SEND_TIMEOUT_S = 10.0  # a socket stuck this long in one send is dropped (it re-syncs later)
@@ -132,6 +136,9 @@ class LiveRuntime:
         except Exception:
             # The change is committed; clients converge on the next version tick.
             log.exception("publishing a live change failed")
+        # One turn of the loop: with the in-process broker, this process's fan-out then runs
+        # before the caller builds the organiser's reply, not after it.
+        await asyncio.sleep(0)
 
     async def view(self, event_id: str, min_version: int = 0) -> EventView | None:
         """The cached view if it is at least `min_version`, else one fresh read (single-flight)."""
@@ -304,14 +311,15 @@ class LiveRuntime:
     async def start_next(
         self,
         event_id: str,
-        actor: str | Callable[[Session], str],
+        actor: str | Authorise,
         *,
         expected: int | None = None,
     ) -> Change:
         """Start the next round: no-shows out, late arrivals in (re-planned), then start.
 
         `actor` is the audit actor, or a check run first in the same session (the organiser's
-        credentials and ownership) that raises when refused and returns the actor.
+        credentials and ownership of the event read, None when there is no such event) that
+        raises when refused and returns the actor.
         """
         loop = asyncio.get_running_loop()
 
@@ -330,7 +338,7 @@ class LiveRuntime:
 
 def start_transaction(
     event_id: str,
-    actor: str | Callable[[Session], str],
+    actor: str | Authorise,
     *,
     connected: Callable[[], set[str]],
     replan_time_limit_s: float,
@@ -338,24 +346,23 @@ def start_transaction(
 ) -> Change:
     """`LiveRuntime.start_next`'s database work, run in a worker thread (`bench start-path`).
 
-    One worker-thread trip and, unless a re-plan was computed, one session of 7 statements:
+    One worker-thread trip and, unless a re-plan was computed, one session of 6 statements:
     every extra hop or read delays the round start for all clients.
     """
     with session_scope() as session:
-        # Read first but used only once `actor` allowed it, and held until the start: the
-        # session's identity map keeps rows only while they are referenced, and each later
-        # `session.get` (the ownership check's too) would read it again.
-        held = session.get(Event, event_id)
-        who = actor if isinstance(actor, str) else actor(session)
-        event = held or service.get_event(session, event_id)
-        row = service.next_round(session, event)
+        found = statements.event_rounds(session.connection(), event_id)
+        # The credentials are checked before anything about the event is told.
+        who = actor if isinstance(actor, str) else actor(session, found)
+        if found is None:
+            raise NotFound("No such event.")
+        row = service.next_round(found)
         if expected is not None and row.number != expected:
             raise Conflict(f"Round {expected} is not the next round any more.")
         replan = noshow.compute_replan(
             session, event_id, row.number, connected, replan_time_limit_s
         )
         if replan is None:
-            return service.start_round(session, event_id, who, number=row.number, checked=row)
+            return service.start_round(session, event_id, who, number=row.number, checked=found)
     # A re-plan may have taken seconds: start in a fresh session, which checks again.
     return _in_session(service.start_round, event_id, who, number=row.number, replan=replan)
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlmodel import Session, col, select, update
+from sqlmodel import Session, select
 
-from app import audit
 from app.errors import Conflict, InvalidInput, InvalidTransition, NotFound
+from app.live import statements
 from app.live.changes import Change, Kind
 from app.live.noshow import Replan, apply_replan
-from app.live.snapshot import clock_of, naive
+from app.live.snapshot import clock_of
 from app.models import (
     Event,
     EventPhase,
@@ -47,19 +47,8 @@ def find_round(session: Session, event_id: str, number: int) -> Round | None:
     ).first()
 
 
-def _bump(session: Session, event_id: str) -> int:
-    """The event's next state version, written; one statement (RETURNING: SQLite 3.35+, PG)."""
-    version: int = session.execute(
-        update(Event)
-        .where(col(Event.id) == event_id)
-        .values(state_version=col(Event.state_version) + 1)
-        .returning(col(Event.state_version))
-    ).scalar_one()
-    return version
-
-
 def _audit(session: Session, event_id: str, actor: str, action: str, **detail: object) -> None:
-    audit.record(session, actor=actor, action=action, event_id=event_id, detail=detail)
+    statements.audit(session.connection(), event_id, actor, action, detail)
 
 
 def commit_change(
@@ -73,7 +62,8 @@ def commit_change(
     **change: object,
 ) -> Change:
     """Audit and commit; `version` when the caller already bumped it (else bumped here)."""
-    version = version if version is not None else _bump(session, event_id)
+    if version is None:
+        version = statements.bump(session.connection(), event_id)
     _audit(session, event_id, actor, action, **change)
     session.commit()
     return Change(event_id=event_id, version=version, kind=kind, **change)  # type: ignore[arg-type]
@@ -81,18 +71,7 @@ def commit_change(
 
 def _store_clock(session: Session, row: Round, before: RoundStatus, clock: RoundClock) -> None:
     """Write the new clock only if nobody changed the round since we read it."""
-    result = session.exec(
-        update(Round)
-        .where(col(Round.id) == row.id, col(Round.status) == before)
-        .values(
-            status=RoundStatus(clock.status.value),
-            starts_at=naive(clock.starts_at),
-            ends_at=naive(clock.ends_at),
-            paused_remaining_s=clock.paused_remaining_s,
-        )
-        .execution_options(synchronize_session=False)  # callers hold `clock`, not `row`
-    )
-    if result.rowcount != 1:
+    if not statements.store_clock(session.connection(), row.id, before, clock):
         session.rollback()
         raise Conflict(f"Round {row.number} was changed by someone else just now; try again.")
 
@@ -104,16 +83,13 @@ def live_round(session: Session, event: Event) -> Round:
     return row
 
 
-def next_round(session: Session, event: Event) -> Round:
-    """The round `start-round` would start; raises when none can start now.
-
-    One read of the event's few rounds: the current one, the count and the next one together.
-    """
+def next_round(event: statements.EventRounds) -> statements.RoundRow:
+    """The round `start-round` would start; raises when none can start now."""
     if event.phase not in (EventPhase.SCHEDULED, EventPhase.LIVE):
         raise InvalidTransition(
             f"The event is {event.phase}: rounds can start once a schedule is stored."
         )
-    rounds = {r.number: r for r in session.exec(select(Round).where(Round.event_id == event.id))}
+    rounds = event.rounds
     current = rounds.get(event.current_round)
     if current is not None and current.status in LIVE_ROUND:
         raise InvalidTransition(f"Round {current.number} is still running; end it first.")
@@ -127,6 +103,13 @@ def next_round(session: Session, event: Event) -> Round:
     return row
 
 
+def event_rounds(session: Session, event_id: str) -> statements.EventRounds:
+    found = statements.event_rounds(session.connection(), event_id)
+    if found is None:
+        raise NotFound("No such event.")
+    return found
+
+
 def start_round(
     session: Session,
     event_id: str,
@@ -135,36 +118,28 @@ def start_round(
     number: int,
     replan: Replan | None = None,
     now: datetime | None = None,
-    checked: Round | None = None,
+    checked: statements.EventRounds | None = None,
 ) -> Change:
     """Start round `number` (must be the next one), storing a no-show re-plan first if given.
 
-    `checked`: round `number` as the caller's `next_round` found it in this session just now,
-    so it is not read again (statements less on the round start's critical path). The
-    conditional updates below still refuse a start that someone else made in between.
+    `checked`: the event as the caller read it in this session just now, so it is not read
+    again (a statement less on the round start's critical path). The conditional updates below
+    still refuse a start that someone else made in between.
     """
-    event = get_event(session, event_id)
-    row = checked if checked is not None and checked.number == number else None
-    if row is None:
-        row = next_round(session, event)
-        if row.number != number:
-            raise Conflict(f"Round {number} cannot start now: another action got there first.")
-    told: set[str] = apply_replan(session, event, replan) if replan is not None else set()
-    clock = clock_of(row).start(_now(now), event.round_seconds)
-    _store_clock(session, row, RoundStatus.PLANNED, clock)
+    event = checked if checked is not None else event_rounds(session, event_id)
+    row = next_round(event)
+    if row.number != number:
+        raise Conflict(f"Round {number} cannot start now: another action got there first.")
+    told: set[str] = set()
+    if replan is not None:
+        told = apply_replan(session, get_event(session, event_id), replan)
+    clock = row.clock().start(_now(now), event.round_seconds)
+    connection = session.connection()
+    if not statements.store_clock(connection, row.id, RoundStatus.PLANNED, clock):
+        session.rollback()
+        raise Conflict(f"Round {number} was changed by someone else just now; try again.")
     # Claims the start and bumps the version in one statement.
-    version = session.execute(
-        update(Event)
-        .where(col(Event.id) == event_id, col(Event.current_round) == number - 1)
-        .values(
-            current_round=number,
-            phase=EventPhase.LIVE,
-            state_version=col(Event.state_version) + 1,
-        )
-        .returning(col(Event.state_version))
-        # Nothing in this session reads the event again before the commit expires it.
-        .execution_options(synchronize_session=False)
-    ).scalar_one_or_none()
+    version = statements.claim_round(connection, event_id, number)
     if version is None:
         session.rollback()
         raise Conflict(f"Round {number} was started by someone else just now.")

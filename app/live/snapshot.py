@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Protocol
 
 from sqlalchemy import ColumnElement, Connection
 from sqlalchemy import select as sa_select
@@ -20,6 +21,7 @@ from app.models import (
     Room,
     RoomMember,
     Round,
+    RoundStatus,
 )
 from app.schedule.rooms import fill_link_template
 from rooms import (
@@ -48,7 +50,22 @@ def naive(value: datetime | None) -> datetime | None:
     return value.astimezone(UTC).replace(tzinfo=None)
 
 
-def clock_of(row: Round) -> RoundClock:
+class StoredClock(Protocol):
+    """A round's clock as stored: a `Round` row, or the round start's `RoundRow`."""
+
+    @property
+    def number(self) -> int: ...
+    @property
+    def status(self) -> RoundStatus: ...
+    @property
+    def starts_at(self) -> datetime | None: ...
+    @property
+    def ends_at(self) -> datetime | None: ...
+    @property
+    def paused_remaining_s(self) -> float | None: ...
+
+
+def clock_of(row: StoredClock) -> RoundClock:
     return RoundClock(
         number=row.number,
         status=Status(row.status),

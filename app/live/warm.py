@@ -60,10 +60,11 @@ def rehearse(engine: Engine) -> None:
             session.add(Round(event_id=event.id, number=1))
             session.flush()
             # The same calls as LiveRuntime.start_next, in the same order.
-            row = service.next_round(session, service.get_event(session, event.id))
-            replan = noshow.compute_replan(session, event.id, row.number, set, 1.0)
+            found = service.event_rounds(session, event.id)
+            number = service.next_round(found).number
+            replan = noshow.compute_replan(session, event.id, number, set, 1.0)
             service.start_round(
-                session, event.id, "system:warm-up", number=row.number, replan=replan, checked=row
+                session, event.id, "system:warm-up", number=number, replan=replan, checked=found
             )
         finally:
             session.rollback()

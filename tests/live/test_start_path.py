@@ -1,16 +1,29 @@
-"""The round start's path: its credentials check in the start's own session, and the rehearsal
-that compiles its SQL ahead of time without leaving anything in the database."""
+"""The round start's path: its credentials check in the start's own session, its statements
+(app.live.statements), and the rehearsal that compiles its SQL ahead of time without leaving
+anything in the database."""
 
 from __future__ import annotations
+
+from datetime import UTC, datetime
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func
-from sqlmodel import SQLModel, select
+from sqlmodel import SQLModel, col, select
 
 from app.db import get_engine, session_scope
-from app.live import warm
-from app.models import AuditLog, Event, Round, RoundStatus
+from app.errors import InvalidTransition
+from app.live import service, statements, warm
+from app.models import (
+    AttendanceStatus,
+    AuditLog,
+    Event,
+    Participant,
+    Room,
+    RoomMember,
+    Round,
+    RoundStatus,
+)
 from tests.fixtures.database import BACKENDS
 from tests.live.helpers import create_live_event
 
@@ -74,3 +87,68 @@ def test_start_round_without_valid_credentials_starts_nothing(
     response = client.post(url, headers=live.headers())
     assert response.status_code == 200, response.text
     assert response.json()["current_round"] == 1
+
+
+def test_start_round_on_a_missing_event_asks_for_credentials_first(
+    configured: str, client: TestClient
+) -> None:
+    live = create_live_event(configured, 4, rounds=2)
+    url = "/api/v1/events/no-such-event/live/start-round"
+    assert client.post(url).status_code == 401  # nothing told about ids without credentials
+    response = client.post(url, headers=live.headers())
+    assert response.status_code == 404
+    assert "No such event" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("backend", BACKENDS, indirect=True)
+def test_the_start_statements_refuse_a_start_someone_else_made(configured: str) -> None:
+    live = create_live_event(configured, 6, rounds=2)
+    with session_scope() as session:
+        found = statements.event_rounds(session.connection(), live.event_id)
+        assert found is not None
+        assert sorted(found.rounds) == [1, 2]
+        row = service.next_round(found)
+        assert row.number == 1
+        clock = row.clock().start(datetime.now(UTC), found.round_seconds)
+        assert statements.store_clock(session.connection(), row.id, RoundStatus.PLANNED, clock)
+        # The round is running now: a second start's conditional writes change nothing.
+        assert not statements.store_clock(session.connection(), row.id, RoundStatus.PLANNED, clock)
+        version = statements.claim_round(session.connection(), live.event_id, 1)
+        assert version is not None
+        assert statements.claim_round(session.connection(), live.event_id, 1) is None
+        assert statements.bump(session.connection(), live.event_id) == version + 1
+        session.commit()
+    with session_scope() as session:
+        again = statements.event_rounds(session.connection(), live.event_id)
+        assert again is not None
+        assert again.current_round == 1
+        assert again.rounds[1].status == RoundStatus.RUNNING
+        with pytest.raises(InvalidTransition, match="still running"):
+            service.next_round(again)
+
+
+@pytest.mark.parametrize("backend", BACKENDS, indirect=True)
+def test_in_doubt_returns_only_the_seated_not_here_and_the_unseated(configured: str) -> None:
+    live = create_live_event(configured, 8, rounds=2)
+    seated_absent = live.plan[1][0][0]  # seated in round 2, then marked absent
+    with session_scope() as session:
+        person = session.get(Participant, seated_absent)
+        assert person is not None
+        person.attendance = AttendanceStatus.ABSENT
+        session.add(person)
+        # Someone here but seated nowhere from round 2 on: taken out of round 2's room.
+        unseated = live.plan[1][1][0]
+        room_ids = (
+            select(Room.id).join(Round).where(Round.event_id == live.event_id, Round.number == 2)
+        )
+        for member in session.exec(
+            select(RoomMember).where(
+                RoomMember.participant_id == unseated, col(RoomMember.room_id).in_(room_ids)
+            )
+        ):
+            session.delete(member)
+        session.commit()
+        rows = statements.in_doubt(session.connection(), live.event_id, 2)
+    assert sorted((pid, seated) for pid, _, _, seated in rows) == sorted(
+        [(seated_absent, True), (unseated, False)]
+    )
