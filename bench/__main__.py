@@ -11,6 +11,7 @@ MODULES = {
     "api": "bench.api_latency",
     "api-latency": "bench.api_latency",
     "live": "bench.live",
+    "start-path": "bench.start_path",
     "soak": "bench.soak",
 }
 

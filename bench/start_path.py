@@ -1,8 +1,8 @@
 """`python -m bench start-path`: the round start's transaction alone, on a seeded SQLite event.
 
 Times `app.live.runtime.start_transaction` (the credentials, the next-round and no-show checks
-and the start's writes, in one session) from a worker thread's point of view, without HTTP or
-sockets, and counts its SQL statements. Between starts the event is put back untimed.
+and the start's writes, in one session), called directly: no HTTP, no sockets, no thread hop.
+Counts its SQL statements too. Between starts the event is put back untimed.
 """
 
 from __future__ import annotations
