@@ -30,6 +30,7 @@ from bench.live_support import (
     Process,
     Seeded,
     app_env,
+    assignment_bytes,
     free_port,
     redis_server,
     seed,
@@ -175,7 +176,8 @@ async def speedmatch_rounds(
     return results, urls
 
 
-async def floor_round(port: int, n: int) -> Result:
+async def floor_round(port: int, n: int, size: int = 0) -> Result:
+    """The floor: the bare loop's one fixed message (padded to `size` bytes if given)."""
     with collector_paused():
         t_connect = time.monotonic()
         sockets = await open_all([f"ws://127.0.0.1:{port}/ws"] * n)
@@ -186,12 +188,13 @@ async def floor_round(port: int, n: int) -> Result:
         async with httpx.AsyncClient(timeout=120) as client:
             await client.get(f"http://127.0.0.1:{port}/health")  # warm, as for speedmatch
             t0 = time.time()
-            loop = (await client.post(f"http://127.0.0.1:{port}/push")).json()["loop_s"]
+            push = f"http://127.0.0.1:{port}/push?size={size}"
+            loop = (await client.post(push)).json()["loop_s"]
         done = [d for d in await asyncio.gather(*waits) if d is not None]
     latencies = [(at - t0) * 1000 for at, _ in done]
     await close_all(sockets)
     return Result(
-        "bare FastAPI loop (floor)",
+        f"bare FastAPI loop, {size}-byte message" if size else "bare FastAPI loop (floor)",
         n,
         len(latencies),
         0,
@@ -230,7 +233,11 @@ async def run(sizes: list[int], modes: list[str], workdir: Path) -> list[str]:
         wait_http(f"http://127.0.0.1:{floor_port}/health")
         for n in sizes:
             seeded = seeds[n]
-            results = [await floor_round(floor_port, n)]
+            # Also with a message as large as a median assignment: what the bytes alone cost.
+            results = [
+                await floor_round(floor_port, n),
+                await floor_round(floor_port, n, assignment_bytes(seeded)),
+            ]
             storm_line = ""
             if "single" in modes:
                 port = free_port()

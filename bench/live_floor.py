@@ -1,7 +1,7 @@
 """The floor: a bare FastAPI websocket loop sending one fixed message to every socket.
 
-`POST /push` answers after the loop has handed the message to every socket; the bench compares
-speedmatch's personalised fan-out with this in the same run, on the same clients.
+`POST /push[?size=N]` answers after the loop has handed the message to every socket; the bench
+compares speedmatch's personalised fan-out with this in the same run, on the same clients.
 """
 
 from __future__ import annotations
@@ -37,8 +37,13 @@ async def socket(websocket: WebSocket) -> None:
 
 
 @app.post("/push")
-async def push() -> dict[str, float]:
-    text = json.dumps({**MESSAGE, "server_time": time.time()})
+async def push(size: int = 0) -> dict[str, float]:
+    """Send one message to every socket; `size` > 0 pads its `why` to that many bytes."""
+    message = {**MESSAGE, "server_time": time.time()}
+    text = json.dumps(message)
+    if size > len(text):
+        message["why"] = str(message["why"]).ljust(size - len(text) + len("floor"), ".")
+        text = json.dumps(message)
     start = time.perf_counter()
     for ws in list(sockets):
         try:

@@ -34,6 +34,23 @@ ROOT = Path(__file__).resolve().parent.parent
 COUNTRIES = ["NL", "BE", "DK", "DE", "PT", "AT", "ES"]
 
 
+def assignment_bytes(seeded: Seeded) -> int:
+    """The median size of round 1's `assignment` messages, encoded as the server sends them."""
+    from app.live.snapshot import load_view
+    from rooms import encode
+
+    engine = make_engine(seeded.database_url)
+    try:
+        with Session(engine) as session:
+            view = load_view(session, seeded.event_id, round_number=1)
+            assert view is not None
+            envelope = len(encode(view.assignment_envelope()))
+            sizes = sorted(envelope + len(view.room_part(pid)) for pid in view.cards)
+    finally:
+        engine.dispose()
+    return sizes[len(sizes) // 2]
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
