@@ -1,9 +1,11 @@
-"""The round start's SQL, built once as Core statements on the tables.
+"""The round start's SQL (and every live action's version bump and audit row), built once as
+Core statements on the tables.
 
 Every participant waits for the round start's transaction before hearing anything. Through the
 ORM each statement cost 100-130 µs of Python before SQLite saw it; a statement built once and
-run on the session's connection costs about 20 µs (`python -m bench start-path`). They run in
-the caller's session, so they commit or roll back with it.
+run on the session's connection costs about 20 µs (`python -m bench start-path`). They run on
+the caller's session's connection, so they commit or roll back with it; they do not flush the
+session's pending ORM changes, which go at its commit.
 """
 
 from __future__ import annotations
