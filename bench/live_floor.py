@@ -42,7 +42,8 @@ async def push(size: int = 0) -> dict[str, float]:
     message = {**MESSAGE, "server_time": time.time()}
     text = json.dumps(message)
     if size > len(text):
-        message["why"] = str(message["why"]).ljust(size - len(text) + len("floor"), ".")
+        why = str(message["why"])
+        message["why"] = why.ljust(size - len(text) + len(why), ".")
         text = json.dumps(message)
     start = time.perf_counter()
     for ws in list(sockets):
