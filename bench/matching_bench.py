@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench.fairness_check import best_total_minimum
 from matching import (
     EventSettings,
     Participant,
@@ -207,6 +208,24 @@ def run_one(method: str, n: int, room_size: int, seed: int, limit: float) -> dic
     return result
 
 
+def _best_total_row(n: int, seed: int, limit: float, seconds: float) -> dict[str, Any]:
+    """The most the worst-off can get among plans with the best total (bench.fairness_check)."""
+    found = best_total_minimum(n, seed, limit, seconds)
+    second = found["second_pass"]
+    if found["total"] != found["bound"] or second is None:
+        how, best = "not checked: the best total was not proven", "-"
+    else:
+        status, value, bound = second
+        best = f"{value:.0f}" if status == "OPTIMAL" else f"{value:.0f} (bound {bound:.0f})"
+        how = f"fairness 0, CP-SAT {status} in at most {seconds:g} s"
+    print(
+        f"| {n} | 2 | min participant among plans with the best total ({how}) | "
+        f"{found['total']} | {best} | | | | | |",
+        flush=True,
+    )
+    return {"n": n, "room_size": 2, "method": "best-total-min", **found}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench matching", description=__doc__)
     parser.add_argument("--sizes", default="60,200,1000,5000")
@@ -223,6 +242,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--room-lp-max", type=int, default=200, help="group rooms: no room LP above this n"
+    )
+    parser.add_argument(
+        "--best-total-min-s",
+        type=float,
+        default=0.0,
+        help="rooms of 2: seconds to prove the best minimum among best-total plans (0: skip)",
     )
     args = parser.parse_args(argv)
     limits = {int(a): float(b) for a, b in (x.split(":") for x in args.limits.split(","))}
@@ -261,6 +286,8 @@ def main(argv: list[str] | None = None) -> int:
             best = min_participant_bound(n, k, args.seed)
             print(f"| {n} | {k} | min participant, best possible (bound) | | {best} | | | | | |")
             rows.append({"n": n, "room_size": k, "method": "min-bound", "min_participant": best})
+            if k == 2 and args.best_total_min_s > 0:
+                rows.append(_best_total_row(n, args.seed, limit, args.best_total_min_s))
             if k > 2:
                 lp_s = args.room_lp_s if n <= args.room_lp_max else 0.0  # else the count alone
                 least = forced_minimum(n, k, args.seed, lp_s)
