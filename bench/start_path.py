@@ -8,6 +8,7 @@ Counts its SQL statements too. Between starts the event is put back untimed.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import tempfile
 import time
@@ -32,8 +33,6 @@ def main(argv: list[str]) -> int:
 
 
 def run(workdir: Path, people: int, starts: int, warm_up: int) -> str:
-    import os
-
     url = f"sqlite:///{workdir / 'start.sqlite3'}"
     seeded = seed(url, people)
     os.environ["SPEEDMATCH_DATABASE_URL"] = url

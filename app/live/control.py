@@ -64,11 +64,15 @@ def _runtime(request: Request) -> LiveRuntime:
     return runtime
 
 
+def _check_owner(owner_id: str | None, organiser: Organiser) -> None:
+    # Someone else's event is reported as missing, so ids cannot be probed.
+    if owner_id != organiser.id:
+        raise NotFound("No such event.")
+
+
 def _own(session: Session, organiser: Organiser, event_id: str) -> None:
     event = session.get(Event, event_id)
-    # Someone else's event is reported as missing, so ids cannot be probed.
-    if event is None or event.organiser_id != organiser.id:
-        raise NotFound("No such event.")
+    _check_owner(event.organiser_id if event else None, organiser)
 
 
 async def _act(
@@ -143,9 +147,7 @@ async def start_round(request: Request, event_id: str) -> LiveStatus:
 
     def authorise(session: Session, event: EventRounds | None) -> str:
         organiser = authenticate_organiser(session, token=token, cookie=cookie, settings=settings)
-        # Someone else's event is reported as missing, so ids cannot be probed.
-        if event is None or event.organiser_id != organiser.id:
-            raise NotFound("No such event.")
+        _check_owner(event.organiser_id if event else None, organiser)
         return actor_for(organiser)
 
     runtime = _runtime(request)

@@ -110,10 +110,6 @@ def compute_replan(
     `connected` reads who is connected now; it is called only if someone's attendance leaves
     it open (still `expected`), because across processes it is a broker round trip.
     """
-    not_deleted = (
-        col(Participant.event_id) == event_id,
-        col(Participant.deleted).is_(False),
-    )
     online = functools.cache(connected)
 
     def is_here(pid: str, status: str) -> bool:
@@ -149,6 +145,10 @@ def compute_replan(
     event = session.get(Event, event_id)
     if event is None:
         return None
+    not_deleted = (
+        col(Participant.event_id) == event_id,
+        col(Participant.deleted).is_(False),
+    )
     attendance = session.exec(
         select(Participant.id, Participant.attendance).where(*not_deleted)
     ).all()

@@ -20,7 +20,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from app.live import noshow, service
-from app.models import AuditLog, Event, EventPhase, Organiser, Round
+from app.models import Event, EventPhase, Organiser, Round
 
 log = logging.getLogger("speedmatch.live")
 
@@ -29,14 +29,13 @@ _lock = threading.Lock()
 
 
 class _Rehearsal(Session):
-    """A session whose commits only flush: its transaction is rolled back at the end."""
+    """A session whose commits only flush: its transaction is rolled back at the end.
+
+    The start's audit row is inserted, then rolled back with the rest; on PostgreSQL its id
+    comes from a sequence, which keeps that number used (a gap in ids, as any rollback leaves).
+    """
 
     def commit(self) -> None:
-        if self.get_bind().dialect.name != "sqlite":
-            # Elsewhere the audit id comes from a sequence, which a rollback does not give
-            # back: leave the entry out rather than leave a gap in the ids.
-            for entry in [o for o in self.new if isinstance(o, AuditLog)]:
-                self.expunge(entry)
         self.flush()
 
 
