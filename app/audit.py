@@ -9,7 +9,11 @@ from app.models import AuditLog, Organiser
 
 
 def actor_for(organiser: Organiser) -> str:
-    return f"organiser:{organiser.id}"
+    return organiser_actor(organiser.id)
+
+
+def organiser_actor(organiser_id: str) -> str:
+    return f"organiser:{organiser_id}"
 
 
 def record(

@@ -8,10 +8,10 @@ annotated `NaiveDatetime` because SQLModel >= 0.0.50 otherwise demands timezone-
 import secrets
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, cast
 
 from pydantic import NaiveDatetime
-from sqlalchemy import JSON, Column, MetaData, UniqueConstraint
+from sqlalchemy import JSON, Column, MetaData, Table, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 # Stable constraint names so Alembic autogenerate and batch migrations agree across databases.
@@ -28,6 +28,11 @@ SQLModel.metadata = MetaData(
 
 def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """A table model's Core table, for statements built once (no ORM cost per run)."""
+    return cast(Table, model.__table__)  # type: ignore[attr-defined]
 
 
 def new_id() -> str:

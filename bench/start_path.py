@@ -37,7 +37,7 @@ def run(workdir: Path, people: int, starts: int, warm_up: int) -> str:
     seeded = seed(url, people)
     os.environ["SPEEDMATCH_DATABASE_URL"] = url
     from app.db import get_engine
-    from app.deps import authenticate_organiser
+    from app.deps import authenticate_organiser_id
     from app.live.runtime import start_transaction
     from app.live.statements import EventRounds
     from app.models import Event, EventPhase, Round, RoundStatus
@@ -51,13 +51,13 @@ def run(workdir: Path, people: int, starts: int, warm_up: int) -> str:
         statements[0] += 1
 
     def authorise(session: Session, event: EventRounds | None) -> str:
-        organiser = authenticate_organiser(
+        organiser_id = authenticate_organiser_id(
             session, token=seeded.api_token, cookie=None, settings=settings
         )
         # As the HTTP route checks it: on the event read, with no statement of its own.
         assert event is not None
-        assert event.organiser_id == organiser.id
-        return f"organiser:{organiser.id}"
+        assert event.organiser_id == organiser_id
+        return f"organiser:{organiser_id}"
 
     def reset() -> None:
         with Session(engine) as session:

@@ -14,9 +14,9 @@ from fastapi import APIRouter, Body, Request
 from pydantic import BaseModel, Field
 from sqlmodel import Session
 
-from app.audit import actor_for
+from app.audit import organiser_actor
 from app.db import session_scope
-from app.deps import OrganiserDep, authenticate_organiser, organiser_credentials
+from app.deps import OrganiserDep, authenticate_organiser_id, organiser_credentials
 from app.errors import NotFound
 from app.live import attendance, service
 from app.live.changes import Change
@@ -64,15 +64,15 @@ def _runtime(request: Request) -> LiveRuntime:
     return runtime
 
 
-def _check_owner(owner_id: str | None, organiser: Organiser) -> None:
+def _check_owner(owner_id: str | None, organiser_id: str) -> None:
     # Someone else's event is reported as missing, so ids cannot be probed.
-    if owner_id != organiser.id:
+    if owner_id != organiser_id:
         raise NotFound("No such event.")
 
 
 def _own(session: Session, organiser: Organiser, event_id: str) -> None:
     event = session.get(Event, event_id)
-    _check_owner(event.organiser_id if event else None, organiser)
+    _check_owner(event.organiser_id if event else None, organiser.id)
 
 
 async def _act(
@@ -81,7 +81,7 @@ async def _act(
     event_id: str,
     action: Callable[[Session, str, str], Change],
 ) -> LiveStatus:
-    actor = f"organiser:{organiser.id}"
+    actor = organiser_actor(organiser.id)
 
     def run() -> Change:
         with session_scope() as session:
@@ -146,9 +146,11 @@ async def start_round(request: Request, event_id: str) -> LiveStatus:
     settings = request.app.state.settings
 
     def authorise(session: Session, event: EventRounds | None) -> str:
-        organiser = authenticate_organiser(session, token=token, cookie=cookie, settings=settings)
-        _check_owner(event.organiser_id if event else None, organiser)
-        return actor_for(organiser)
+        organiser_id = authenticate_organiser_id(
+            session, token=token, cookie=cookie, settings=settings
+        )
+        _check_owner(event.organiser_id if event else None, organiser_id)
+        return organiser_actor(organiser_id)
 
     runtime = _runtime(request)
     change = await runtime.start_next(event_id, authorise)

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Connection, Table, bindparam, false, insert, literal, select, union_all
+from sqlalchemy import Connection, bindparam, false, insert, literal, select, union_all
 from sqlalchemy import update as core_update
 
 from app.live.snapshot import clock_of, naive
@@ -28,6 +28,7 @@ from app.models import (
     RoomMember,
     Round,
     RoundStatus,
+    table_of,
     utcnow,
 )
 from rooms import RoundClock
@@ -35,12 +36,9 @@ from rooms import RoundClock
 HERE = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
 
 
-def _table(model: Any) -> Table:
-    return cast(Table, model.__table__)
-
-
-_event, _round, _room, _member = _table(Event), _table(Round), _table(Room), _table(RoomMember)
-_person, _audit = _table(Participant), _table(AuditLog)
+_event, _round = table_of(Event), table_of(Round)
+_room, _member = table_of(Room), table_of(RoomMember)
+_person, _audit = table_of(Participant), table_of(AuditLog)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from app.db import get_engine, session_scope
 from app.errors import InvalidTransition
 from app.live import service, statements, warm
 from app.models import (
+    ApiToken,
     AttendanceStatus,
     AuditLog,
     Event,
@@ -87,6 +88,37 @@ def test_start_round_without_valid_credentials_starts_nothing(
     response = client.post(url, headers=live.headers())
     assert response.status_code == 200, response.text
     assert response.json()["current_round"] == 1
+
+
+@pytest.mark.parametrize("backend", BACKENDS, indirect=True)
+def test_a_revoked_token_starts_nothing_and_a_valid_one_records_its_use(
+    configured: str, client: TestClient
+) -> None:
+    live = create_live_event(configured, 4, rounds=2)
+    url = f"/api/v1/events/{live.event_id}/live/start-round"
+    with session_scope() as session:
+        token = session.exec(select(ApiToken)).one()
+        assert token.last_used_at is None
+        token.revoked = True
+        session.add(token)
+        session.commit()
+    response = client.post(url, headers=live.headers())
+    assert response.status_code == 401
+    assert "revoked" in response.json()["detail"]
+    with session_scope() as session:
+        event = session.get(Event, live.event_id)
+        assert event is not None
+        assert event.current_round == 0
+        token = session.exec(select(ApiToken)).one()
+        token.revoked = False
+        session.add(token)
+        session.commit()
+
+    assert client.post(url, headers=live.headers()).status_code == 200
+    with session_scope() as session:
+        assert session.exec(select(ApiToken)).one().last_used_at is not None
+        actors = session.exec(select(AuditLog.actor).where(AuditLog.event_id == live.event_id))
+        assert list(actors) == [f"organiser:{token.organiser_id}"]
 
 
 def test_start_round_on_a_missing_event_asks_for_credentials_first(

@@ -129,7 +129,7 @@ def test_tokens_have_at_least_128_bits_and_only_their_digest_is_stored(world: Wo
 def test_token_comparison_is_constant_time() -> None:
     assert "hmac.compare_digest" in inspect.getsource(security.token_matches)
     assert "token_matches" in inspect.getsource(deps.participant_for_token)
-    assert "token_matches" in inspect.getsource(deps.organiser_for_api_token)
+    assert "token_matches" in inspect.getsource(deps.api_token_owner)
 
 
 def test_ids_of_another_event_do_not_work_under_my_own_event(world: World) -> None:
