@@ -22,6 +22,7 @@ from app.security import (
     read_cookie,
     token_matches,
 )
+from app.sessions import read_session
 from app.settings import Settings, get_settings
 
 SessionDep = Annotated[Session, Depends(get_session)]
@@ -77,20 +78,13 @@ def organiser_for_api_token(session: Session, token: str) -> Organiser | None:
 def organiser_for_session_cookie(
     session: Session, cookie: str | None, *, settings: Settings | None = None
 ) -> Organiser | None:
-    """The organiser named by a signed, unexpired organiser session cookie, or None."""
-    if not cookie:
+    """The organiser of a genuine organiser session cookie that is neither idle nor too old
+    (app.sessions), or None."""
+    found = read_session(cookie, settings or get_settings())
+    if found is None:
         return None
-    settings = settings or get_settings()
-    data = read_cookie(
-        cookie,
-        secret_key=settings.secret_key,
-        kind=ORGANISER_COOKIE,
-        max_age_s=settings.session_max_age_s,
-    )
-    if data is None or not isinstance(data.get("o"), str):
-        return None
-    organiser = session.get(Organiser, data["o"])
-    if organiser is None or data.get("v") != organiser.session_version:
+    organiser = session.get(Organiser, found.organiser_id)
+    if organiser is None or found.version != organiser.session_version:
         return None  # signed out (or password changed) since this cookie was made
     return organiser
 

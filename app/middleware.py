@@ -1,8 +1,14 @@
-"""Pure ASGI middleware: request body limit and security headers on every HTTP response."""
+"""Pure ASGI middleware: request body limit, security headers on every HTTP response, and the
+renewal of organiser session cookies."""
 
 import json
 
+from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.security import ORGANISER_COOKIE
+from app.sessions import renewal_header
+from app.settings import Settings
 
 
 class _BodyTooLarge(Exception):
@@ -95,3 +101,34 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class SessionRenewal:
+    """Renews an organiser's session cookie on their requests, so that only idleness (not a
+    long working day) ends a session; the response's own cookie, if it sets one, wins."""
+
+    def __init__(self, app: ASGIApp, *, settings: Settings) -> None:
+        self.app = app
+        self.settings = settings
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        cookies = cookie_parser(
+            b"; ".join(v for k, v in scope.get("headers", []) if k == b"cookie").decode("latin-1")
+        )
+        renewal = renewal_header(cookies.get(ORGANISER_COOKIE), self.settings)
+        if renewal is None:
+            await self.app(scope, receive, send)
+            return
+        own = f"{ORGANISER_COOKIE}=".encode()
+
+        async def send_renewed(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                if not any(k.lower() == b"set-cookie" and v.startswith(own) for k, v in headers):
+                    message = {**message, "headers": [*headers, renewal]}
+            await send(message)
+
+        await self.app(scope, receive, send_renewed)

@@ -8,6 +8,7 @@ constant time.
 import hashlib
 import hmac
 import secrets
+from datetime import datetime
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -61,8 +62,18 @@ def sign_cookie(data: dict[str, Any], *, secret_key: str, kind: str) -> str:
 
 def read_cookie(value: str, *, secret_key: str, kind: str, max_age_s: int) -> dict[str, Any] | None:
     """The data in a cookie made by `sign_cookie`, or None when forged, expired or malformed."""
+    found = read_signed_cookie(value, secret_key=secret_key, kind=kind, max_age_s=max_age_s)
+    return found[0] if found is not None else None
+
+
+def read_signed_cookie(
+    value: str, *, secret_key: str, kind: str, max_age_s: int
+) -> tuple[dict[str, Any], datetime] | None:
+    """`read_cookie`'s data with the time the cookie was signed."""
     try:
-        data = _serializer(secret_key, f"speedmatch.{kind}").loads(value, max_age=max_age_s)
+        data, signed_at = _serializer(secret_key, f"speedmatch.{kind}").loads(
+            value, max_age=max_age_s, return_timestamp=True
+        )
     except BadSignature:
         return None
-    return data if isinstance(data, dict) else None
+    return (data, signed_at) if isinstance(data, dict) else None

@@ -28,7 +28,10 @@ class Settings(BaseSettings):
     room_link_template: str = "https://meet.jit.si/speedmatch-{event}-r{round}-{room}"
     # Sent with Secure cookies; turn off only for plain-http local development.
     secure_cookies: bool = False
+    # An organiser session ends this long after sign-in, or after this long without a request
+    # (ASVS 7.3.1, 7.3.2); each request renews the idle window.
     session_max_age_s: int = 14 * 24 * 3600
+    session_idle_s: int = 8 * 3600
     max_body_bytes: int = 2 * 1024 * 1024
     signin_attempts_per_window: int = 5
     signin_window_s: int = 300

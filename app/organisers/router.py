@@ -21,6 +21,7 @@ from app.organisers.schemas import (
     SignIn,
 )
 from app.security import ORGANISER_COOKIE
+from app.sessions import set_organiser_cookie
 from app.settings import Settings
 
 router = APIRouter(tags=["organisers"])
@@ -44,17 +45,6 @@ def invite_link(settings: Settings, token: str) -> str:
     return f"{settings.base_url.rstrip('/')}/api/v1/auth/invite/{token}"
 
 
-def _set_cookie(response: Response, organiser: Organiser, settings: Settings) -> None:
-    response.set_cookie(
-        ORGANISER_COOKIE,
-        service.session_cookie(organiser, settings=settings),
-        max_age=settings.session_max_age_s,
-        httponly=True,
-        samesite="lax",
-        secure=settings.secure_cookies,
-    )
-
-
 def _local_path(value: str) -> str:
     """Only paths on this site: an invite link must not redirect elsewhere."""
     parts = urlsplit(value)
@@ -72,7 +62,7 @@ def sign_in(
     organiser = service.sign_in_with_password(
         session, email=body.email, password=body.password, client_ip=client_ip, settings=settings
     )
-    _set_cookie(response, organiser, settings)
+    set_organiser_cookie(response, organiser, settings)
     return _public(organiser)
 
 
@@ -82,7 +72,7 @@ def exchange_invite(
 ) -> OrganiserPublic:
     """Signs in with a one-time invite token (sets the session cookie)."""
     organiser = service.sign_in_with_invite(session, token=body.token)
-    _set_cookie(response, organiser, settings)
+    set_organiser_cookie(response, organiser, settings)
     return _public(organiser)
 
 
@@ -96,7 +86,7 @@ def open_invite_link(
     """The invite link itself: signs in and continues to the organiser pages."""
     organiser = service.sign_in_with_invite(session, token=token)
     redirect = RedirectResponse(_local_path(next_path), status_code=status.HTTP_303_SEE_OTHER)
-    _set_cookie(redirect, organiser, settings)
+    set_organiser_cookie(redirect, organiser, settings)
     return redirect
 
 
@@ -131,7 +121,7 @@ def change_password(
     service.set_password(session, organiser=organiser, password=body.password)
     response = Response(status_code=status.HTTP_204_NO_CONTENT)
     if ORGANISER_COOKIE in request.cookies:
-        _set_cookie(response, organiser, settings)
+        set_organiser_cookie(response, organiser, settings)
     return response
 
 

@@ -9,11 +9,9 @@ from app import audit
 from app.errors import Conflict, NotFound, TooManyRequests, Unauthorized
 from app.models import ApiToken, Organiser, SigninAttempt, utcnow
 from app.security import (
-    ORGANISER_COOKIE,
     hash_password,
     hash_token,
     new_token,
-    sign_cookie,
     verify_password,
 )
 from app.settings import Settings
@@ -133,15 +131,6 @@ def set_password(session: Session, *, organiser: Organiser, password: str) -> No
     session.add(organiser)
     audit.record(session, actor=audit.actor_for(organiser), action="organiser.password")
     session.commit()
-
-
-def session_cookie(organiser: Organiser, *, settings: Settings) -> str:
-    """The signed value of the organiser session cookie."""
-    return sign_cookie(
-        {"o": organiser.id, "v": organiser.session_version},
-        secret_key=settings.secret_key,
-        kind=ORGANISER_COOKIE,
-    )
 
 
 def end_sessions(session: Session, *, organiser: Organiser) -> None:

@@ -33,6 +33,7 @@ from app.participants.schemas import (
 )
 from app.schedule import rooms as schedule_rooms
 from app.security import PARTICIPANT_COOKIE
+from app.sessions import set_session_cookie
 
 router = APIRouter(prefix="/events/{event_id}", tags=["participants"])
 me_router = APIRouter(prefix="/me", tags=["participant self-service"])
@@ -180,14 +181,8 @@ def open_session(
     participant = participant_for_token(session, body.token)
     if participant is None:
         raise Unauthorized("This personal link is not valid (it may have been re-issued).")
-    response.set_cookie(
-        PARTICIPANT_COOKIE,
-        service.session_cookie(participant, settings=settings),
-        max_age=settings.session_max_age_s,
-        httponly=True,
-        samesite="lax",
-        secure=settings.secure_cookies,
-    )
+    value = service.session_cookie(participant, settings=settings)
+    set_session_cookie(response, PARTICIPANT_COOKIE, value, settings)
     return to_public(participant)
 
 

@@ -11,8 +11,9 @@ from sqlmodel import Session
 from app import deps
 from app.errors import Forbidden, NotFound
 from app.models import Organiser, Participant
-from app.organisers import service as organiser_service
-from app.security import ORGANISER_COOKIE, PARTICIPANT_COOKIE, sign_cookie
+from app.participants import service as participant_service
+from app.security import ORGANISER_COOKIE, PARTICIPANT_COOKIE
+from app.sessions import set_session_cookie
 from app.settings import Settings
 
 
@@ -37,34 +38,11 @@ def safe_next(value: str | None) -> str:
     return value
 
 
-def set_organiser_cookie(response: Response, organiser: Organiser, settings: Settings) -> None:
-    value = organiser_service.session_cookie(organiser, settings=settings)
-    response.set_cookie(
-        ORGANISER_COOKIE,
-        value,
-        max_age=settings.session_max_age_s,
-        httponly=True,
-        samesite="lax",
-        secure=settings.secure_cookies,
-    )
-
-
 def set_participant_cookie(
     response: Response, participant: Participant, settings: Settings
 ) -> None:
-    value = sign_cookie(
-        {"p": participant.id, "v": participant.token_version},
-        secret_key=settings.secret_key,
-        kind=PARTICIPANT_COOKIE,
-    )
-    response.set_cookie(
-        PARTICIPANT_COOKIE,
-        value,
-        max_age=settings.session_max_age_s,
-        httponly=True,
-        samesite="lax",
-        secure=settings.secure_cookies,
-    )
+    value = participant_service.session_cookie(participant, settings=settings)
+    set_session_cookie(response, PARTICIPANT_COOKIE, value, settings)
 
 
 def participant(session: Session, token: str) -> Participant:

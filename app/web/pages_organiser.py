@@ -15,6 +15,7 @@ from app.events import service as event_service
 from app.models import Event, EventPhase, Organiser
 from app.organisers import service as organiser_service
 from app.security import ORGANISER_COOKIE
+from app.sessions import set_organiser_cookie
 from app.settings import Settings
 from app.web import auth, event_form
 from app.web.organiser_common import NeedsSignIn, event_nav, guard_event, signed_in
@@ -79,7 +80,7 @@ def invite(request: Request, token: str, session: SessionDep, settings: Settings
 
 def _signed_in_redirect(organiser: Organiser, settings: Settings, target: str) -> Response:
     response = RedirectResponse(target, status_code=303)
-    auth.set_organiser_cookie(response, organiser, settings)
+    set_organiser_cookie(response, organiser, settings)
     return response
 
 
