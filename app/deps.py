@@ -22,7 +22,7 @@ from app.security import (
     read_cookie,
     token_matches,
 )
-from app.sessions import read_session
+from app.sessions import read_session, session_cookie_of
 from app.settings import Settings, get_settings
 
 SessionDep = Annotated[Session, Depends(get_session)]
@@ -142,7 +142,8 @@ def _bearer(request: Request) -> str | None:
 
 def organiser_credentials(request: Request) -> tuple[str | None, str | None]:
     """The request's bearer token and organiser session cookie, read on the event loop."""
-    return _bearer(request), request.cookies.get(ORGANISER_COOKIE)
+    settings: Settings = request.app.state.settings
+    return _bearer(request), session_cookie_of(request.cookies, ORGANISER_COOKIE, settings)
 
 
 def authenticate_organiser(
@@ -201,7 +202,10 @@ def current_participant(
 ) -> Participant:
     """The participant of a personal link token (`?token=`) or of the participant session cookie."""
     return authenticate_participant(
-        session, token=token, cookie=request.cookies.get(PARTICIPANT_COOKIE), settings=settings
+        session,
+        token=token,
+        cookie=session_cookie_of(request.cookies, PARTICIPANT_COOKIE, settings),
+        settings=settings,
     )
 
 

@@ -7,7 +7,7 @@ from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.security import ORGANISER_COOKIE
-from app.sessions import renewal_header
+from app.sessions import cookie_name, renewal_header, session_cookie_of
 from app.settings import Settings
 
 
@@ -118,11 +118,13 @@ class SessionRenewal:
         cookies = cookie_parser(
             b"; ".join(v for k, v in scope.get("headers", []) if k == b"cookie").decode("latin-1")
         )
-        renewal = renewal_header(cookies.get(ORGANISER_COOKIE), self.settings)
+        renewal = renewal_header(
+            session_cookie_of(cookies, ORGANISER_COOKIE, self.settings), self.settings
+        )
         if renewal is None:
             await self.app(scope, receive, send)
             return
-        own = f"{ORGANISER_COOKIE}=".encode()
+        own = f"{cookie_name(ORGANISER_COOKIE, self.settings)}=".encode()
 
         async def send_renewed(message: Message) -> None:
             if message["type"] == "http.response.start":

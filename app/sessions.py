@@ -10,6 +10,7 @@ renew it (`app.middleware.SessionRenewal`) at most every `RENEW_AFTER_S`.
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -84,11 +85,34 @@ def _set(response: Response, value: str, settings: Settings) -> None:
     set_session_cookie(response, ORGANISER_COOKIE, value, settings)
 
 
-def set_session_cookie(response: Response, name: str, value: str, settings: Settings) -> None:
-    """A session cookie (organiser's or participant's): script-proof, same-site, Secure over
-    https."""
+def cookie_name(kind: str, settings: Settings) -> str:
+    """The name of session cookie `kind` (ORGANISER_COOKIE, PARTICIPANT_COOKIE).
+
+    Over https it carries the `__Host-` prefix (ASVS 3.3.3): a browser then keeps it only if it
+    is Secure, for this host alone and path /, so no other subdomain and no plain-http page can
+    set or overwrite it. Plain http (local development) cannot use the prefix.
+    """
+    return f"__Host-{kind}" if settings.secure_cookies else kind
+
+
+def session_cookie_of(cookies: Mapping[str, str], kind: str, settings: Settings) -> str | None:
+    """The value of session cookie `kind` among a request's cookies."""
+    return cookies.get(cookie_name(kind, settings))
+
+
+def clear_session_cookie(response: Response, kind: str, settings: Settings) -> None:
+    """Delete session cookie `kind` (with its own attributes: a browser ignores a `__Host-`
+    cookie set without Secure, a deletion included)."""
+    response.delete_cookie(
+        cookie_name(kind, settings), httponly=True, samesite="lax", secure=settings.secure_cookies
+    )
+
+
+def set_session_cookie(response: Response, kind: str, value: str, settings: Settings) -> None:
+    """Session cookie `kind` (organiser's or participant's): script-proof, same-site, Secure
+    over https."""
     response.set_cookie(
-        name,
+        cookie_name(kind, settings),
         value,
         max_age=settings.session_max_age_s,
         httponly=True,

@@ -21,6 +21,7 @@ from app.live.runtime import LiveRuntime
 from app.live.snapshot import decisions_where
 from app.models import ContactDecision, Event
 from app.security import ORGANISER_COOKIE
+from app.sessions import session_cookie_of
 from app.settings import Settings
 from rooms import (
     RESYNC,
@@ -94,7 +95,7 @@ async def organiser_socket(websocket: WebSocket, event_id: str, token: str = "")
     settings: Settings = websocket.app.state.settings
     if not origin_allowed(websocket, settings):
         return await refuse(websocket, 4403, "origin not allowed")
-    cookie = websocket.cookies.get(ORGANISER_COOKIE)
+    cookie = session_cookie_of(websocket.cookies, ORGANISER_COOKIE, settings)
 
     def check() -> int:
         with session_scope() as session:

@@ -21,7 +21,7 @@ from app.organisers.schemas import (
     SignIn,
 )
 from app.security import ORGANISER_COOKIE
-from app.sessions import set_organiser_cookie
+from app.sessions import clear_session_cookie, session_cookie_of, set_organiser_cookie
 from app.settings import Settings
 
 router = APIRouter(tags=["organisers"])
@@ -94,12 +94,12 @@ def open_invite_link(
 def sign_out(request: Request, session: SessionDep, settings: SettingsDep) -> Response:
     """Ends the organiser's sessions: this cookie and any copy of it stop working."""
     organiser = organiser_for_session_cookie(
-        session, request.cookies.get(ORGANISER_COOKIE), settings=settings
+        session, session_cookie_of(request.cookies, ORGANISER_COOKIE, settings), settings=settings
     )
     if organiser is not None:
         service.end_sessions(session, organiser=organiser)
     response = Response(status_code=status.HTTP_204_NO_CONTENT)
-    response.delete_cookie(ORGANISER_COOKIE)
+    clear_session_cookie(response, ORGANISER_COOKIE, settings)
     return response
 
 
@@ -120,7 +120,7 @@ def change_password(
     """Sets a new password (at least 10 characters); other sessions end, this one goes on."""
     service.set_password(session, organiser=organiser, password=body.password)
     response = Response(status_code=status.HTTP_204_NO_CONTENT)
-    if ORGANISER_COOKIE in request.cookies:
+    if session_cookie_of(request.cookies, ORGANISER_COOKIE, settings) is not None:
         set_organiser_cookie(response, organiser, settings)
     return response
 

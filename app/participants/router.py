@@ -33,7 +33,7 @@ from app.participants.schemas import (
 )
 from app.schedule import rooms as schedule_rooms
 from app.security import PARTICIPANT_COOKIE
-from app.sessions import set_session_cookie
+from app.sessions import session_cookie_of, set_session_cookie
 
 router = APIRouter(prefix="/events/{event_id}", tags=["participants"])
 me_router = APIRouter(prefix="/me", tags=["participant self-service"])
@@ -209,7 +209,7 @@ async def my_room(
     token: Annotated[str | None, Query(max_length=128, description="Personal link token")] = None,
 ) -> MyRoom:
     """The participant's current (or next) room, its video link and room-mates."""
-    cookie = request.cookies.get(PARTICIPANT_COOKIE)
+    cookie = session_cookie_of(request.cookies, PARTICIPANT_COOKIE, request.app.state.settings)
 
     # The hottest endpoint (every participant polls it when a socket is down): all of its
     # database work runs in one worker-thread hop instead of one per dependency.

@@ -13,13 +13,13 @@ from app.errors import Forbidden, NotFound
 from app.models import Organiser, Participant
 from app.participants import service as participant_service
 from app.security import ORGANISER_COOKIE, PARTICIPANT_COOKIE
-from app.sessions import set_session_cookie
+from app.sessions import session_cookie_of, set_session_cookie
 from app.settings import Settings
 
 
 def organiser(request: Request, session: Session, settings: Settings) -> Organiser | None:
     return deps.organiser_for_session_cookie(
-        session, request.cookies.get(ORGANISER_COOKIE), settings=settings
+        session, session_cookie_of(request.cookies, ORGANISER_COOKIE, settings), settings=settings
     )
 
 

@@ -15,7 +15,7 @@ from app.events import service as event_service
 from app.models import Event, EventPhase, Organiser
 from app.organisers import service as organiser_service
 from app.security import ORGANISER_COOKIE
-from app.sessions import set_organiser_cookie
+from app.sessions import clear_session_cookie, set_organiser_cookie
 from app.settings import Settings
 from app.web import auth, event_form
 from app.web.organiser_common import NeedsSignIn, event_nav, guard_event, signed_in
@@ -95,7 +95,7 @@ def sign_out(request: Request, session: SessionDep, settings: SettingsDep) -> Re
     if organiser is not None:
         organiser_service.end_sessions(session, organiser=organiser)
     response = RedirectResponse("/organiser/sign-in", status_code=303)
-    response.delete_cookie(ORGANISER_COOKIE)
+    clear_session_cookie(response, ORGANISER_COOKIE, settings)
     return response
 
 

@@ -58,6 +58,42 @@ def test_session_cookies_are_secure_when_the_service_is_served_over_https(
             assert flags == {"httponly": True, "secure": True, "samesite": "lax"}
 
 
+def test_over_https_session_cookies_carry_the_host_prefix_and_still_work(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`__Host-` (ASVS 3.3.3): Secure, path /, no Domain, or a browser drops the cookie."""
+    monkeypatch.setenv("SPEEDMATCH_BASE_URL", "https://partners.agency.example")
+    get_settings.cache_clear()
+    with TestClient(
+        create_app(), base_url="https://partners.agency.example", follow_redirects=False
+    ) as client:
+        sign_in_cookies(client, world)
+        assert set(client.cookies.keys()) == {"__Host-sm_org", "__Host-sm_part"}
+        for response in (
+            client.post("/api/v1/auth/signin", json={"email": world.a_email, "password": PASSWORD}),
+            client.post("/api/v1/me/session", json={"token": world.a.tokens[world.a1]}),
+        ):
+            header = response.headers["set-cookie"]
+            assert header.startswith("__Host-")
+            assert "path=/;" in header.lower() + ";"
+            assert "domain" not in header.lower()
+        assert client.get("/api/v1/organisers/me").status_code == 200
+        assert client.get("/api/v1/me/room").status_code == 200
+        assert client.get("/organiser").status_code == 200
+
+        signed_out = client.post("/api/v1/auth/signout")
+        cleared = signed_out.headers["set-cookie"]
+        assert cleared.startswith("__Host-sm_org=")
+        assert "secure" in cleared.lower()  # else a browser ignores the deletion
+        assert client.get("/api/v1/organisers/me").status_code == 401
+        # The plain name means nothing over https: it could have been set by an http page.
+        client.post("/api/v1/auth/signin", json={"email": world.a_email, "password": PASSWORD})
+        value = client.cookies["__Host-sm_org"]
+        client.cookies.clear()
+        client.cookies.set("sm_org", value)
+        assert client.get("/api/v1/organisers/me").status_code == 401
+
+
 @pytest.mark.parametrize(
     "path", ["/", "/organiser/sign-in", "/p/not-a-token", "/api/v1/health", "/static/app.css"]
 )
