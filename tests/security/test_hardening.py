@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 import inspect
+from collections.abc import Iterator
+from contextlib import contextmanager
 from http.cookies import SimpleCookie
 
 import pytest
@@ -41,6 +43,17 @@ def sign_in_cookies(client: TestClient, world: World) -> list[dict[str, str | bo
     return [cookie_flags(r.headers["set-cookie"]) for r in (api, page, link)]
 
 
+@contextmanager
+def https_client(monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
+    """The app served, and configured, as at https://partners.agency.example."""
+    monkeypatch.setenv("SPEEDMATCH_BASE_URL", "https://partners.agency.example")
+    get_settings.cache_clear()
+    with TestClient(
+        create_app(), base_url="https://partners.agency.example", follow_redirects=False
+    ) as client:
+        yield client
+
+
 def test_session_cookies_are_httponly_and_samesite_over_http(world: World) -> None:
     for flags in sign_in_cookies(world.client, world):
         assert flags == {"httponly": True, "secure": False, "samesite": "lax"}
@@ -49,11 +62,7 @@ def test_session_cookies_are_httponly_and_samesite_over_http(world: World) -> No
 def test_session_cookies_are_secure_when_the_service_is_served_over_https(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("SPEEDMATCH_BASE_URL", "https://partners.agency.example")
-    get_settings.cache_clear()
-    with TestClient(
-        create_app(), base_url="https://partners.agency.example", follow_redirects=False
-    ) as client:
+    with https_client(monkeypatch) as client:
         for flags in sign_in_cookies(client, world):
             assert flags == {"httponly": True, "secure": True, "samesite": "lax"}
 
@@ -62,11 +71,7 @@ def test_over_https_session_cookies_carry_the_host_prefix_and_still_work(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`__Host-` (ASVS 3.3.3): Secure, path /, no Domain, or a browser drops the cookie."""
-    monkeypatch.setenv("SPEEDMATCH_BASE_URL", "https://partners.agency.example")
-    get_settings.cache_clear()
-    with TestClient(
-        create_app(), base_url="https://partners.agency.example", follow_redirects=False
-    ) as client:
+    with https_client(monkeypatch) as client:
         sign_in_cookies(client, world)
         assert set(client.cookies.keys()) == {"__Host-sm_org", "__Host-sm_part"}
         for response in (
