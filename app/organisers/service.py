@@ -8,6 +8,7 @@ from sqlmodel import Session, col, select
 from app import audit
 from app.errors import Conflict, NotFound, TooManyRequests, Unauthorized
 from app.models import ApiToken, Organiser, SigninAttempt, utcnow
+from app.organisers.passwords import check_new_password
 from app.security import (
     hash_password,
     hash_token,
@@ -126,6 +127,7 @@ def sign_in_with_invite(session: Session, *, token: str) -> Organiser:
 
 
 def set_password(session: Session, *, organiser: Organiser, password: str) -> None:
+    check_new_password(password, known=[organiser.email, organiser.name])
     organiser.password_hash = hash_password(password)
     organiser.session_version += 1  # a new password ends the sessions made with the old one
     session.add(organiser)

@@ -135,3 +135,23 @@ def test_a_new_password_ends_other_sessions_but_keeps_this_one(
     assert changed.status_code == 204
     assert client.get("/api/v1/organisers/me").status_code == 200
     assert other_device.get("/api/v1/organisers/me").status_code == 401
+
+
+def test_a_new_password_that_is_easy_to_guess_is_refused_with_the_reason(
+    client: TestClient, organiser: Organiser
+) -> None:
+    client.post("/api/v1/auth/signin", json={"email": organiser.email, "password": PASSWORD})
+    url = "/api/v1/organisers/me/password"
+    common = client.put(url, json={"password": "password1234"})
+    assert common.status_code == 422
+    assert "too easy to guess" in common.json()["detail"]
+    assert "common password" in common.json()["detail"]
+    own_address = client.put(url, json={"password": "ines@agency.example1"})
+    assert own_address.status_code == 422
+    assert "e-mail address or name" in own_address.json()["detail"]
+    # Nothing changed: the old password still signs in.
+    client.post("/api/v1/auth/signout")
+    again = client.post(
+        "/api/v1/auth/signin", json={"email": organiser.email, "password": PASSWORD}
+    )
+    assert again.status_code == 200
