@@ -15,8 +15,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from tests.fixtures.redis import free_port
-from tests.fixtures.services import _pg_bin, missing_service
+from tests.fixtures.services import _pg_bin, free_port, missing_service
 
 
 class KillableRedis:

@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from tests.fixtures.live_server import free_port
+from tests.fixtures.services import free_port
 from tests.web.test_participants_pages import GOOD, _event_id
 
 aiosmtpd_controller = pytest.importorskip("aiosmtpd.controller")
