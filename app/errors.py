@@ -13,6 +13,12 @@ from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 
+def for_participants(message: str) -> str:
+    """Marks a message that participants may read, so that `pybabel extract` puts it in the
+    catalogs (docs/web.md) and error pages show it in the reader's language. Returns it as is."""
+    return message
+
+
 class AppError(Exception):
     """Base of every error a client may see; `type` is a stable machine-readable code."""
 

@@ -16,7 +16,7 @@ from sqlmodel import Session, col, or_, select
 
 from app.contacts.report import Meeting, meeting_status
 from app.contacts.video import ExportLimitError, room_link, room_name
-from app.errors import Conflict, NotFound
+from app.errors import Conflict, NotFound, for_participants
 from app.models import (
     AuditLog,
     ContactDecision,
@@ -194,14 +194,16 @@ def record_decision(
     event = event_of(session, participant)
     if event.export_closed:
         raise Conflict(
-            "The organiser has closed this event's contact exchange; nothing can change."
+            for_participants(
+                "The organiser has closed this event's contact exchange; nothing can change."
+            )
         )
     mates = [(p, o) for p, o in roommates(session, participant) if o.id == other_id]
     if not mates:
-        raise NotFound("You did not share a room with this participant.")
+        raise NotFound(for_participants("You did not share a room with this participant."))
     started = [p for p, _ in mates if p.started]
     if not started:
-        raise Conflict("You can record this after your meeting has started.")
+        raise Conflict(for_participants("You can record this after your meeting has started."))
     decision = session.exec(
         select(ContactDecision).where(
             ContactDecision.from_participant_id == participant.id,

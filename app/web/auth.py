@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
 
 from app import deps
-from app.errors import Forbidden, NotFound
+from app.errors import Forbidden, NotFound, for_participants
 from app.models import Organiser, Participant
 from app.participants import service as participant_service
 from app.security import ORGANISER_COOKIE, PARTICIPANT_COOKIE
@@ -49,7 +49,11 @@ def participant(session: Session, token: str) -> Participant:
     """The participant of a personal link, or NotFound (re-issued links stop working)."""
     found = deps.participant_for_token(session, token)
     if found is None:
-        raise NotFound("This personal link is not valid. It may have been replaced by a new one.")
+        raise NotFound(
+            for_participants(
+                "This personal link is not valid. It may have been replaced by a new one."
+            )
+        )
     return found
 
 
@@ -57,4 +61,4 @@ def same_origin(request: Request) -> None:
     """Refuse form posts coming from another site (the cookies are SameSite=Lax as well)."""
     origin = request.headers.get("origin")
     if origin and origin != "null" and urlsplit(origin).netloc != request.url.netloc:
-        raise Forbidden("This form was sent from another site.")
+        raise Forbidden(for_participants("This form was sent from another site."))

@@ -7,7 +7,7 @@ from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session, select
 
 from app.deps import SessionDep, SettingsDep
-from app.errors import AppError, NotFound
+from app.errors import AppError, NotFound, for_participants
 from app.models import Event, EventPhase
 from app.participants import service as participant_service
 from app.participants.schemas import ParticipantCreate
@@ -21,7 +21,7 @@ def event_by_slug(session: Session, slug: str) -> Event:
     # The events service has no slug lookup; this read-only query is the page's own.
     event = session.exec(select(Event).where(Event.registration_slug == slug)).first()
     if event is None:
-        raise NotFound("There is no event behind this registration link.")
+        raise NotFound(for_participants("There is no event behind this registration link."))
     return event
 
 

@@ -136,6 +136,6 @@ def error_page(request: Request, exc: AppError) -> HTMLResponse:
     return render(
         request,
         "error.html",
-        {"status": exc.status_code, "detail": exc.detail},
+        {"status": exc.status_code, "detail": translate(request, exc.detail)},
         status_code=exc.status_code,
     )

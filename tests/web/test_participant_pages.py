@@ -27,6 +27,15 @@ def test_unknown_link_gets_a_readable_404_page(web: TestClient, db: Session) -> 
     assert page.headers["content-type"].startswith("text/html")
 
 
+def test_errors_participants_meet_come_in_their_language(web: TestClient, db: Session) -> None:
+    dutch = web.get("/p/not-a-real-token", headers={"Accept-Language": "nl-BE,nl;q=0.9"})
+    assert dutch.status_code == 404
+    assert "Deze persoonlijke link is niet geldig." in dutch.text
+    german = web.get("/register/no-such-event", headers={"Accept-Language": "de"})
+    assert german.status_code == 404
+    assert "Zu diesem Anmeldelink gibt es keine Veranstaltung." in german.text
+
+
 def test_dutch_browser_gets_dutch_page_and_picker_overrides(web: TestClient, db: Session) -> None:
     seated = seat_event(db)
     url = f"/p/{seated.tokens[seated.people[0].id]}"
