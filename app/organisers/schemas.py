@@ -27,10 +27,13 @@ class InviteExchange(BaseModel):
     token: str = Field(min_length=1, max_length=128)
 
 
+MIN_PASSWORD_LENGTH = 10
+
+
 class NewPassword(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    password: str = Field(min_length=10, max_length=1000)
+    password: str = Field(min_length=MIN_PASSWORD_LENGTH, max_length=1000)
 
 
 class InviteCreate(BaseModel):

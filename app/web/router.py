@@ -6,6 +6,7 @@ from fastapi import APIRouter, HTTPException
 from fastapi.responses import FileResponse
 
 from app.web import (
+    pages_account,
     pages_links,
     pages_live,
     pages_organiser,
@@ -24,6 +25,7 @@ router.include_router(pages_participants.router)
 router.include_router(pages_links.router)
 router.include_router(pages_register.router)
 router.include_router(pages_schedule.router)
+router.include_router(pages_account.router)
 
 _STATIC_TYPES = {".css": "text/css", ".js": "text/javascript", ".svg": "image/svg+xml"}
 # A fixed list: no path from the URL ever reaches the file system.

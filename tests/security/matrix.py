@@ -97,6 +97,11 @@ ROUTES: dict[str, Rule] = {
     ),
     f"POST {API}/purge-expired": Rule(Access.ORGANISER),
     "GET /organiser": Rule(Access.ORGANISER),
+    "GET /organiser/account": Rule(Access.ORGANISER),
+    # Two different passwords: the organiser gets the form back, and nobody's password changes.
+    "POST /organiser/account": Rule(
+        Access.ORGANISER, form=_json({"password": "lantern quietly oboe", "again": "lantern"})
+    ),
     "GET /organiser/events/new": Rule(Access.ORGANISER),
     "POST /organiser/events/new": Rule(
         Access.ORGANISER, form=_json({"name": "Page day", "starts_at": "2031-05-01T10:00"})

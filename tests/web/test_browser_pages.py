@@ -64,6 +64,13 @@ def test_forms_errors_and_public_pages_pass_axe(
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
 
+    page.goto("/organiser/account")
+    page.get_by_label("New password", exact=True).fill("lantern quietly oboe")
+    page.get_by_label("New password again").fill("lantern quietly")
+    page.get_by_role("button", name="Save the password").click()
+    expect(page.get_by_role("alert")).to_contain_text("not the same")
+    check(page)
+
     page.goto("/organiser/events/new")
     page.get_by_label("Number of rounds").fill("99")
     page.get_by_role("button", name="Create event").click()

@@ -6,6 +6,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from app.models import Event
+from app.organisers import service as organiser_service
 from tests.factories import PASSWORD, make_event, make_organiser
 
 
@@ -93,3 +94,47 @@ def test_someone_elses_event_is_not_found(web: TestClient, db: Session) -> None:
     other = make_organiser(db, email="other@agency.example")
     event = make_event(db, other, name="Theirs")
     assert web.get(f"/organiser/events/{event.id}").status_code == 404
+
+
+def test_an_invited_colleague_sets_a_password_and_signs_in_with_it_later(
+    web: TestClient, db: Session
+) -> None:
+    colleague = organiser_service.create_organiser(db, email="mia@agency.example", name="Mia")
+    token = organiser_service.issue_invite(db, organiser=colleague)
+    assert web.get(f"/organiser/invite/{token}").status_code == 200  # followed to the dashboard
+    dashboard = web.get("/organiser")
+    assert "You have no password yet" in dashboard.text
+    assert 'href="/organiser/account"' in dashboard.text
+
+    url = "/organiser/account"
+    assert "Set a password" in web.get(url).text
+    short = web.post(url, data={"password": "short", "again": "short"})
+    assert short.status_code == 422
+    assert "at least 10 characters" in short.text
+    different = web.post(url, data={"password": "lantern quietly oboe", "again": "lantern"})
+    assert "not the same" in different.text
+    guessable = web.post(url, data={"password": "password1234", "again": "password1234"})
+    assert guessable.status_code == 422
+    assert "too easy to guess" in guessable.text
+    saved = web.post(
+        url, data={"password": "lantern quietly oboe", "again": "lantern quietly oboe"}
+    )
+    assert saved.status_code == 200
+    assert "Your new password is saved" in saved.text
+    assert "You have no password yet" not in web.get("/organiser").text  # still signed in
+
+    web.post("/organiser/sign-out")
+    again = web.post(
+        "/organiser/sign-in",
+        data={"email": "mia@agency.example", "password": "lantern quietly oboe"},
+        follow_redirects=False,
+    )
+    assert again.status_code == 303
+
+
+def test_the_account_page_speaks_dutch_and_needs_sign_in(web: TestClient, db: Session) -> None:
+    assert web.get("/organiser/account", follow_redirects=False).status_code == 303
+    sign_in(web, db)
+    page = web.get("/organiser/account", headers={"Accept-Language": "nl"})
+    assert "Je wachtwoord wijzigen" in page.text  # a password is set: change it
+    assert "Mijn account" in page.text

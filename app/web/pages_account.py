@@ -1,0 +1,72 @@
+"""The organiser's account page: set or change the password.
+
+Colleagues start with a one-time invite link and no password; without one they cannot sign in
+again once their session ends (8 hours idle, 14 days at most), so the page says so until a
+password is set. A new password ends the organiser's other sessions and keeps this one.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, Response
+
+from app.deps import SessionDep, SettingsDep
+from app.errors import AppError, InvalidInput
+from app.organisers import service as organiser_service
+from app.organisers.schemas import MIN_PASSWORD_LENGTH
+from app.sessions import set_organiser_cookie
+from app.web import auth
+from app.web.organiser_common import NeedsSignIn, signed_in
+from app.web.templating import error_page, render, translate
+
+router = APIRouter(include_in_schema=False)
+
+PAGE = "organiser/account.html"
+
+
+@router.get("/organiser/account", response_class=HTMLResponse)
+def account(request: Request, session: SessionDep, settings: SettingsDep) -> Response:
+    """Whether a password is set, and the form to set one."""
+    try:
+        organiser = signed_in(request, session, settings)
+    except NeedsSignIn as exc:
+        return exc.response
+    return render(request, PAGE, {"organiser": organiser, "min_length": MIN_PASSWORD_LENGTH})
+
+
+@router.post("/organiser/account", response_model=None)
+def set_password(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    password: Annotated[str, Form(max_length=1000)] = "",
+    again: Annotated[str, Form(max_length=1000)] = "",
+) -> Response:
+    """Set a new password: long enough, not easy to guess, typed the same twice."""
+    try:
+        auth.same_origin(request)
+        organiser = signed_in(request, session, settings)
+    except NeedsSignIn as exc:
+        return exc.response
+    except AppError as exc:
+        return error_page(request, exc)
+    context = {"organiser": organiser, "min_length": MIN_PASSWORD_LENGTH}
+    try:
+        if len(password) < MIN_PASSWORD_LENGTH:
+            raise InvalidInput(
+                translate(
+                    request,
+                    "The password needs at least %(n)s characters.",
+                    n=MIN_PASSWORD_LENGTH,
+                )
+            )
+        if password != again:
+            raise InvalidInput(translate(request, "The two passwords are not the same."))
+        organiser_service.set_password(session, organiser=organiser, password=password)
+    except AppError as exc:
+        return render(request, PAGE, {**context, "error": exc.detail}, status_code=exc.status_code)
+    response = render(request, PAGE, {**context, "saved": True})
+    set_organiser_cookie(response, organiser, settings)  # the others' sessions end, not this one
+    return response
