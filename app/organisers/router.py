@@ -60,7 +60,12 @@ def sign_in(
     """Signs in with e-mail and password (sets the session cookie); failures are rate-limited."""
     client_ip = request.client.host if request.client else "unknown"
     organiser = service.sign_in_with_password(
-        session, email=body.email, password=body.password, client_ip=client_ip, settings=settings
+        session,
+        email=body.email,
+        password=body.password,
+        client_ip=client_ip,
+        settings=settings,
+        code=body.code,
     )
     set_organiser_cookie(response, organiser, settings)
     return _public(organiser)

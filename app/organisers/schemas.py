@@ -19,6 +19,9 @@ class SignIn(BaseModel):
 
     email: Email
     password: str = Field(min_length=1, max_length=1000)
+    code: str | None = Field(
+        default=None, max_length=12, description="Authenticator code, with two-step sign-in on"
+    )
 
 
 class InviteExchange(BaseModel):

@@ -8,6 +8,7 @@ from sqlmodel import Session, col, select
 from app import audit
 from app.errors import Conflict, NotFound, TooManyRequests, Unauthorized
 from app.models import ApiToken, Organiser, SigninAttempt, utcnow
+from app.organisers import two_step
 from app.organisers.passwords import check_new_password
 from app.security import (
     hash_password,
@@ -94,18 +95,36 @@ def _record_failure(session: Session, *, keys: list[str], settings: Settings) ->
     session.commit()
 
 
+# One message for a wrong password and a wrong or missing code: which of the two was right
+# stays unknown to whoever is guessing.
+WRONG_CREDENTIALS = (
+    "The e-mail address or password is not right (or the authenticator code, "
+    "if two-step sign-in is on)."
+)
+
+
 def sign_in_with_password(
-    session: Session, *, email: str, password: str, client_ip: str, settings: Settings
+    session: Session,
+    *,
+    email: str,
+    password: str,
+    client_ip: str,
+    settings: Settings,
+    code: str | None = None,
 ) -> Organiser:
-    """The organiser for these credentials; failures are counted and rate-limited."""
+    """The organiser for these credentials (and their current code, with two-step sign-in
+    on); failures are counted and rate-limited."""
     email = normalise_email(email)
     keys = [f"email:{email}"[:400], f"ip:{client_ip}"[:400]]
     _check_rate(session, keys=keys, settings=settings)
     organiser = session.exec(select(Organiser).where(Organiser.email == email)).first()
     # verify_password spends one argon2 hash even for unknown e-mails (no account probing).
-    if not verify_password(password, organiser.password_hash if organiser else None):
+    right = verify_password(password, organiser.password_hash if organiser else None)
+    if right and organiser is not None and organiser.totp_enabled:
+        right = two_step.code_is_valid(session, organiser, code)
+    if not right:
         _record_failure(session, keys=keys, settings=settings)
-        raise Unauthorized("The e-mail address or password is not right.")
+        raise Unauthorized(WRONG_CREDENTIALS)
     assert organiser is not None
     session.exec(delete(SigninAttempt).where(col(SigninAttempt.key) == keys[0]))
     session.commit()
@@ -119,6 +138,8 @@ def sign_in_with_invite(session: Session, *, token: str) -> Organiser:
     ).first()
     if organiser is None:
         raise Unauthorized("This invite link is not valid or was already used.")
+    if organiser.totp_enabled:
+        raise Unauthorized("This account uses two-step sign-in: sign in with password and code.")
     organiser.invite_token_hash = None
     session.add(organiser)
     audit.record(session, actor=audit.actor_for(organiser), action="organiser.invite_used")

@@ -1,4 +1,4 @@
-"""The organiser's account page: set or change the password.
+"""The organiser's account page: set or change the password; turn two-step sign-in on or off.
 
 Colleagues start with a one-time invite link and no password; without one they cannot sign in
 again once their session ends (8 hours idle, 14 days at most), so the page says so until a
@@ -7,14 +7,16 @@ password is set. A new password ends the organiser's other sessions and keeps th
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.deps import SessionDep, SettingsDep
 from app.errors import AppError, InvalidInput
+from app.models import Organiser
 from app.organisers import service as organiser_service
+from app.organisers import two_step
 from app.organisers.schemas import MIN_PASSWORD_LENGTH
 from app.sessions import set_organiser_cookie
 from app.web import auth
@@ -26,14 +28,54 @@ router = APIRouter(include_in_schema=False)
 PAGE = "organiser/account.html"
 
 
+def _context(organiser: Organiser) -> dict[str, Any]:
+    context: dict[str, Any] = {"organiser": organiser, "min_length": MIN_PASSWORD_LENGTH}
+    if organiser.totp_secret is not None and not organiser.totp_enabled:
+        uri = two_step.setup_uri(organiser)  # being set up: the QR code and its secret
+        context.update(qr_svg=two_step.qr_svg(uri), secret=organiser.totp_secret)
+    return context
+
+
 @router.get("/organiser/account", response_class=HTMLResponse)
 def account(request: Request, session: SessionDep, settings: SettingsDep) -> Response:
-    """Whether a password is set, and the form to set one."""
+    """Whether a password is set, and the form to set one; two-step sign-in."""
     try:
         organiser = signed_in(request, session, settings)
     except NeedsSignIn as exc:
         return exc.response
-    return render(request, PAGE, {"organiser": organiser, "min_length": MIN_PASSWORD_LENGTH})
+    return render(request, PAGE, _context(organiser))
+
+
+@router.post("/organiser/account/two-step/{step}", response_model=None)
+def change_two_step(
+    request: Request,
+    step: Literal["begin", "confirm", "off"],
+    session: SessionDep,
+    settings: SettingsDep,
+    code: Annotated[str, Form(max_length=12)] = "",
+) -> Response:
+    """Start setting up an authenticator app, confirm it with a first code, or turn it off."""
+    try:
+        auth.same_origin(request)
+        organiser = signed_in(request, session, settings)
+    except NeedsSignIn as exc:
+        return exc.response
+    except AppError as exc:
+        return error_page(request, exc)
+    try:
+        if step == "begin":
+            two_step.begin(session, organiser)
+        elif step == "confirm":
+            two_step.confirm(session, organiser, code)
+        else:
+            two_step.turn_off(session, organiser, code)
+    except AppError as exc:
+        context = {**_context(organiser), "two_step_error": exc.detail}
+        return render(request, PAGE, context, status_code=exc.status_code)
+    response = render(request, PAGE, {**_context(organiser), "two_step_changed": step})
+    if step != "begin":
+        set_organiser_cookie(response, organiser, settings)  # the others' sessions end
+    return response
 
 
 @router.post("/organiser/account", response_model=None)
@@ -52,7 +94,7 @@ def set_password(
         return exc.response
     except AppError as exc:
         return error_page(request, exc)
-    context = {"organiser": organiser, "min_length": MIN_PASSWORD_LENGTH}
+    context = _context(organiser)
     try:
         if len(password) < MIN_PASSWORD_LENGTH:
             raise InvalidInput(

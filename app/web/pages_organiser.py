@@ -50,9 +50,11 @@ def sign_in(
     settings: SettingsDep,
     email: Annotated[str, Form(max_length=320)] = "",
     password: Annotated[str, Form(max_length=1000)] = "",
+    code: Annotated[str, Form(max_length=12)] = "",
     next: Annotated[str, Form(max_length=2000)] = "/organiser",
 ) -> Response:
-    """Check the password (rate-limited by the service) and start a session."""
+    """Check the password, and the code with two-step sign-in on (rate-limited by the
+    service), and start a session."""
     try:
         auth.same_origin(request)
         organiser = organiser_service.sign_in_with_password(
@@ -61,6 +63,7 @@ def sign_in(
             password=password,
             client_ip=request.client.host if request.client else "unknown",
             settings=settings,
+            code=code,
         )
     except AppError as exc:
         context = {"next": auth.safe_next(next), "email": email, "error": exc.detail}

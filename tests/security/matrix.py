@@ -102,6 +102,8 @@ ROUTES: dict[str, Rule] = {
     "POST /organiser/account": Rule(
         Access.ORGANISER, form=_json({"password": "lantern quietly oboe", "again": "lantern"})
     ),
+    # A code while nothing is being set up: refused as such, and nothing changes.
+    "POST /organiser/account/two-step/{step}": Rule(Access.ORGANISER, form=_json({"code": "1"})),
     "GET /organiser/events/new": Rule(Access.ORGANISER),
     "POST /organiser/events/new": Rule(
         Access.ORGANISER, form=_json({"name": "Page day", "starts_at": "2031-05-01T10:00"})

@@ -56,6 +56,7 @@ def fill(world: World, template: str, role: Role) -> str:
         name="app.css",
         kind="meetings",
         fmt="csv",
+        step="confirm",
     )
 
 

@@ -70,6 +70,9 @@ def test_forms_errors_and_public_pages_pass_axe(
     page.get_by_role("button", name="Save the password").click()
     expect(page.get_by_role("alert")).to_contain_text("not the same")
     check(page)
+    page.get_by_role("button", name="Set up two-step sign-in").click()
+    expect(page.get_by_label("Code from your app")).to_be_visible()
+    check(page)  # the QR code is named, the key readable
 
     page.goto("/organiser/events/new")
     page.get_by_label("Number of rounds").fill("99")
