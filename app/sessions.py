@@ -1,6 +1,8 @@
-"""Organiser session cookies: signed at sign-in, renewed by activity, refused once idle or old.
+"""Session cookies: the attributes every one of them shares (`set_session_cookie`, with the
+`__Host-` name over https), and the organiser's: signed at sign-in, renewed by activity,
+refused once idle or old.
 
-The cookie carries the organiser's id, their session version (signing out or a new password
+The organiser's cookie carries their id, their session version (signing out or a new password
 bumps it, which ends every cookie made before) and the sign-in time. Its signature's timestamp
 is the last renewal: a cookie not renewed for `Settings.session_idle_s` is refused (ASVS 7.3.1),
 and so is any cookie signed in more than `Settings.session_max_age_s` ago (7.3.2). Requests
