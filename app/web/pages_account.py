@@ -7,10 +7,12 @@ password is set. A new password ends the organiser's other sessions and keeps th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
+from sqlmodel import Session
 
 from app.deps import SessionDep, SettingsDep
 from app.errors import AppError, InvalidInput
@@ -19,6 +21,7 @@ from app.organisers import service as organiser_service
 from app.organisers import two_step
 from app.organisers.schemas import MIN_PASSWORD_LENGTH
 from app.sessions import set_organiser_cookie
+from app.settings import Settings
 from app.web import auth
 from app.web.organiser_common import NeedsSignIn, signed_in
 from app.web.templating import error_page, render, translate
@@ -46,6 +49,36 @@ def account(request: Request, session: SessionDep, settings: SettingsDep) -> Res
     return render(request, PAGE, _context(organiser))
 
 
+def _change(
+    request: Request,
+    session: Session,
+    settings: Settings,
+    change: Callable[[Organiser], None],
+    *,
+    error_key: str,
+    done: dict[str, Any],
+    renews_session: bool,
+) -> Response:
+    """One account change: checked like every form post, its error shown on the page, and
+    this session renewed where the change ends the organiser's other sessions."""
+    try:
+        auth.same_origin(request)
+        organiser = signed_in(request, session, settings)
+    except NeedsSignIn as exc:
+        return exc.response
+    except AppError as exc:
+        return error_page(request, exc)
+    try:
+        change(organiser)
+    except AppError as exc:
+        context = {**_context(organiser), error_key: exc.detail}
+        return render(request, PAGE, context, status_code=exc.status_code)
+    response = render(request, PAGE, {**_context(organiser), **done})
+    if renews_session:
+        set_organiser_cookie(response, organiser, settings)  # the others' sessions end
+    return response
+
+
 @router.post("/organiser/account/two-step/{step}", response_model=None)
 def change_two_step(
     request: Request,
@@ -55,27 +88,19 @@ def change_two_step(
     code: Annotated[str, Form(max_length=12)] = "",
 ) -> Response:
     """Start setting up an authenticator app, confirm it with a first code, or turn it off."""
-    try:
-        auth.same_origin(request)
-        organiser = signed_in(request, session, settings)
-    except NeedsSignIn as exc:
-        return exc.response
-    except AppError as exc:
-        return error_page(request, exc)
-    try:
+
+    def change(organiser: Organiser) -> None:
         if step == "begin":
             two_step.begin(session, organiser)
         elif step == "confirm":
             two_step.confirm(session, organiser, code)
         else:
             two_step.turn_off(session, organiser, code)
-    except AppError as exc:
-        context = {**_context(organiser), "two_step_error": exc.detail}
-        return render(request, PAGE, context, status_code=exc.status_code)
-    response = render(request, PAGE, {**_context(organiser), "two_step_changed": step})
-    if step != "begin":
-        set_organiser_cookie(response, organiser, settings)  # the others' sessions end
-    return response
+
+    return _change(
+        request, session, settings, change,
+        error_key="two_step_error", done={"two_step_changed": step}, renews_session=step != "begin",
+    )  # fmt: skip
 
 
 @router.post("/organiser/account", response_model=None)
@@ -87,15 +112,8 @@ def set_password(
     again: Annotated[str, Form(max_length=1000)] = "",
 ) -> Response:
     """Set a new password: long enough, not easy to guess, typed the same twice."""
-    try:
-        auth.same_origin(request)
-        organiser = signed_in(request, session, settings)
-    except NeedsSignIn as exc:
-        return exc.response
-    except AppError as exc:
-        return error_page(request, exc)
-    context = _context(organiser)
-    try:
+
+    def change(organiser: Organiser) -> None:
         if len(password) < MIN_PASSWORD_LENGTH:
             raise InvalidInput(
                 translate(
@@ -107,8 +125,8 @@ def set_password(
         if password != again:
             raise InvalidInput(translate(request, "The two passwords are not the same."))
         organiser_service.set_password(session, organiser=organiser, password=password)
-    except AppError as exc:
-        return render(request, PAGE, {**context, "error": exc.detail}, status_code=exc.status_code)
-    response = render(request, PAGE, {**context, "saved": True})
-    set_organiser_cookie(response, organiser, settings)  # the others' sessions end, not this one
-    return response
+
+    return _change(
+        request, session, settings, change,
+        error_key="error", done={"saved": True}, renews_session=True,
+    )  # fmt: skip
