@@ -71,10 +71,10 @@ class Organiser(SQLModel, table=True):
     # Part of every session cookie; bumped on sign-out and password change so that copies of
     # old cookies stop working on the server, not only in the browser that signed out.
     session_version: int = 0
-    # Two-step sign-in (TOTP, RFC 6238): the shared secret once the organiser starts setting it
-    # up, `totp_enabled` once a first code proved the app has it, and the last time step used,
-    # so that no code works twice.
-    totp_secret: str | None = Field(default=None, max_length=64)
+    # Two-step sign-in (TOTP, RFC 6238): the shared secret, sealed (app.organisers.sealed), once
+    # the organiser starts setting it up; `totp_enabled` once a first code proved the app has
+    # it; and the last time step used, so that no code works twice.
+    totp_secret: str | None = Field(default=None, max_length=255)
     totp_enabled: bool = False
     totp_last_step: int | None = None
     created_at: NaiveDatetime = Field(default_factory=utcnow)

@@ -121,7 +121,7 @@ def sign_in_with_password(
     # verify_password spends one argon2 hash even for unknown e-mails (no account probing).
     right = verify_password(password, organiser.password_hash if organiser else None)
     if right and organiser is not None and organiser.totp_enabled:
-        right = two_step.code_is_valid(session, organiser, code)
+        right = two_step.code_is_valid(session, organiser, code, secret_key=settings.secret_key)
     if not right:
         _record_failure(session, keys=keys, settings=settings)
         raise Unauthorized(WRONG_CREDENTIALS)

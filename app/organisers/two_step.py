@@ -3,7 +3,8 @@
 Codes are TOTP (RFC 6238, pyotp): six digits from a secret shared once through a QR code,
 changing every 30 seconds. A code from the step before or after is accepted (clocks drift),
 and no step is accepted twice, so a code seen over someone's shoulder is already spent.
-Turning it on or off needs a valid code and ends the organiser's other sessions.
+Turning it on or off needs a valid code and ends the organiser's other sessions. The shared
+secret is stored sealed (`app.organisers.sealed`), under a key derived from the secret key.
 """
 
 from __future__ import annotations
@@ -18,28 +19,32 @@ from sqlmodel import Session
 from app import audit
 from app.errors import Conflict, InvalidInput
 from app.models import Organiser
+from app.organisers.sealed import seal, unseal
 
 ISSUER = "speedmatch"
 WRONG_CODE = "That code is not right. Use the newest code, and check the time on your phone."
 
 
-def begin(session: Session, organiser: Organiser) -> None:
+def begin(session: Session, organiser: Organiser, *, secret_key: str) -> None:
     """A new secret for the organiser's app; nothing changes at sign-in until `confirm`."""
     if organiser.totp_enabled:
         raise Conflict("Two-step sign-in is already on.")
     if organiser.password_hash is None:
         raise Conflict("Set a password first: two-step sign-in adds a code to the password.")
-    organiser.totp_secret = pyotp.random_base32()
+    organiser.totp_secret = seal(pyotp.random_base32(), secret_key)
     session.add(organiser)
     session.commit()
 
 
-def setup_uri(organiser: Organiser) -> str:
+def shared_secret(organiser: Organiser, *, secret_key: str) -> str | None:
+    """The secret in the clear, for the organiser's own app (None: none, or sealed under an
+    earlier secret key)."""
+    return None if organiser.totp_secret is None else unseal(organiser.totp_secret, secret_key)
+
+
+def setup_uri(secret: str, organiser: Organiser) -> str:
     """The otpauth:// URI an authenticator app reads from the QR code."""
-    assert organiser.totp_secret is not None
-    return pyotp.TOTP(organiser.totp_secret).provisioning_uri(
-        name=organiser.email, issuer_name=ISSUER
-    )
+    return pyotp.TOTP(secret).provisioning_uri(name=organiser.email, issuer_name=ISSUER)
 
 
 def qr_svg(uri: str) -> str:
@@ -47,12 +52,15 @@ def qr_svg(uri: str) -> str:
     return str(segno.make(uri, error="m").svg_inline(scale=4, title="QR code"))
 
 
-def code_is_valid(session: Session, organiser: Organiser, code: str | None) -> bool:
+def code_is_valid(
+    session: Session, organiser: Organiser, code: str | None, *, secret_key: str
+) -> bool:
     """Whether `code` is the organiser's current code and not used before (then it is spent)."""
     digits = "".join((code or "").split())
-    if organiser.totp_secret is None or len(digits) != 6 or not digits.isdigit():
+    secret = shared_secret(organiser, secret_key=secret_key)
+    if secret is None or len(digits) != 6 or not digits.isdigit():
         return False
-    totp = pyotp.TOTP(organiser.totp_secret)
+    totp = pyotp.TOTP(secret)
     now = totp.timecode(_utc_now())
     for step in (now, now - 1, now + 1):
         if organiser.totp_last_step is not None and step <= organiser.totp_last_step:
@@ -65,28 +73,40 @@ def code_is_valid(session: Session, organiser: Organiser, code: str | None) -> b
     return False
 
 
-def confirm(session: Session, organiser: Organiser, code: str) -> None:
+def confirm(session: Session, organiser: Organiser, code: str, *, secret_key: str) -> None:
     """Turn two-step sign-in on once a first code proves the app has the secret."""
     if organiser.totp_enabled:
         raise Conflict("Two-step sign-in is already on.")
     if organiser.totp_secret is None:
         raise Conflict("Start again: no authenticator app is being set up.")
-    if not code_is_valid(session, organiser, code):
+    if not code_is_valid(session, organiser, code, secret_key=secret_key):
         raise InvalidInput(WRONG_CODE)
     organiser.totp_enabled = True
     _changed(session, organiser, "organiser.two_step_on")
 
 
-def turn_off(session: Session, organiser: Organiser, code: str) -> None:
+def turn_off(session: Session, organiser: Organiser, code: str, *, secret_key: str) -> None:
     """Back to the password alone; needs a current code, as signing in would."""
     if not organiser.totp_enabled:
         raise Conflict("Two-step sign-in is not on.")
-    if not code_is_valid(session, organiser, code):
+    if not code_is_valid(session, organiser, code, secret_key=secret_key):
         raise InvalidInput(WRONG_CODE)
+    _off(session, organiser, "organiser.two_step_off")
+
+
+def reset(session: Session, organiser: Organiser) -> None:
+    """Off without a code, for whoever runs the server: a lost phone, or a new secret key
+    (`speedmatch organiser two-step-off`). The password alone then signs in."""
+    if not organiser.totp_enabled and organiser.totp_secret is None:
+        raise Conflict("Two-step sign-in is not on.")
+    _off(session, organiser, "organiser.two_step_reset")
+
+
+def _off(session: Session, organiser: Organiser, action: str) -> None:
     organiser.totp_enabled = False
     organiser.totp_secret = None
     organiser.totp_last_step = None
-    _changed(session, organiser, "organiser.two_step_off")
+    _changed(session, organiser, action)
 
 
 def _changed(session: Session, organiser: Organiser, action: str) -> None:

@@ -31,11 +31,12 @@ router = APIRouter(include_in_schema=False)
 PAGE = "organiser/account.html"
 
 
-def _context(organiser: Organiser) -> dict[str, Any]:
+def _context(organiser: Organiser, settings: Settings) -> dict[str, Any]:
     context: dict[str, Any] = {"organiser": organiser, "min_length": MIN_PASSWORD_LENGTH}
-    if organiser.totp_secret is not None and not organiser.totp_enabled:
-        uri = two_step.setup_uri(organiser)  # being set up: the QR code and its secret
-        context.update(qr_svg=two_step.qr_svg(uri), secret=organiser.totp_secret)
+    secret = two_step.shared_secret(organiser, secret_key=settings.secret_key)
+    if secret is not None and not organiser.totp_enabled:
+        uri = two_step.setup_uri(secret, organiser)  # being set up: the QR code and its secret
+        context.update(qr_svg=two_step.qr_svg(uri), secret=secret)
     return context
 
 
@@ -46,7 +47,7 @@ def account(request: Request, session: SessionDep, settings: SettingsDep) -> Res
         organiser = signed_in(request, session, settings)
     except NeedsSignIn as exc:
         return exc.response
-    return render(request, PAGE, _context(organiser))
+    return render(request, PAGE, _context(organiser, settings))
 
 
 def _change(
@@ -71,9 +72,9 @@ def _change(
     try:
         change(organiser)
     except AppError as exc:
-        context = {**_context(organiser), error_key: exc.detail}
+        context = {**_context(organiser, settings), error_key: exc.detail}
         return render(request, PAGE, context, status_code=exc.status_code)
-    response = render(request, PAGE, {**_context(organiser), **done})
+    response = render(request, PAGE, {**_context(organiser, settings), **done})
     if renews_session:
         set_organiser_cookie(response, organiser, settings)  # the others' sessions end
     return response
@@ -88,14 +89,15 @@ def change_two_step(
     code: Annotated[str, Form(max_length=12)] = "",
 ) -> Response:
     """Start setting up an authenticator app, confirm it with a first code, or turn it off."""
+    key = settings.secret_key
 
     def change(organiser: Organiser) -> None:
         if step == "begin":
-            two_step.begin(session, organiser)
+            two_step.begin(session, organiser, secret_key=key)
         elif step == "confirm":
-            two_step.confirm(session, organiser, code)
+            two_step.confirm(session, organiser, code, secret_key=key)
         else:
-            two_step.turn_off(session, organiser, code)
+            two_step.turn_off(session, organiser, code, secret_key=key)
 
     return _change(
         request, session, settings, change,
