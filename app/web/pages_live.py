@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session
 
 from app.contacts import service as contacts_service
+from app.contacts.video import room_name as export_room_name
 from app.deps import SessionDep, SettingsDep
 from app.models import Event
 from app.web.organiser_common import event_nav, guard_event
@@ -19,12 +20,17 @@ router = APIRouter(include_in_schema=False)
 
 
 def rooms_of_round(session: Session, event: Event, number: int) -> list[dict[str, Any]]:
-    """The rooms of round `number` with their members' names and countries."""
+    """The rooms of round `number` with their members' names and countries.
+
+    `name` is a room's own name (a fixed breakout-room name) or None; the page then says
+    "Room 3" in the organiser's language, as the live table and participants' pages do (the
+    exports' "Room 03" is for spreadsheets and video tools).
+    """
     people = {p.id: p for p in contacts_service.participants_of(session, event)}
     return [
         {
             "number": place.room,
-            "name": place.room_name,
+            "name": None if place.room_name == export_room_name(place.room) else place.room_name,
             "members": [people[m] for m in place.members if m in people],
         }
         for place in contacts_service.placements(session, event)

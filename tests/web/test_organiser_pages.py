@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 from app.models import Event
 from app.organisers import service as organiser_service
 from tests.factories import PASSWORD, make_event, make_organiser
+from tests.web.conftest import seat_event
 
 
 def sign_in(web: TestClient, db: Session) -> str:
@@ -138,3 +139,28 @@ def test_the_account_page_speaks_dutch_and_needs_sign_in(web: TestClient, db: Se
     page = web.get("/organiser/account", headers={"Accept-Language": "nl"})
     assert "Je wachtwoord wijzigen" in page.text  # a password is set: change it
     assert "Mijn account" in page.text
+
+
+def test_the_live_page_names_rooms_as_the_live_table_does(web: TestClient, db: Session) -> None:
+    seated = seat_event(db, started_rounds=1)
+    signed = web.post(
+        "/organiser/sign-in",
+        data={"email": seated.organiser.email, "password": PASSWORD},
+        follow_redirects=False,
+    )
+    assert signed.status_code == 303
+    live = f"/organiser/events/{seated.event.id}/live?lang=nl"
+    page = web.get(live)
+    assert page.status_code == 200
+    # "Kamer 1", in the organiser's language, as the live table and participants' pages say;
+    # not the exports' "Room 01".
+    assert "<h3>Kamer 1</h3>" in page.text
+    assert '<option value="2">Kamer 2</option>' in page.text
+    assert "Room 0" not in page.text
+
+    seated.event.room_names = ["Zaal Amsterdam", "Zaal Porto"]
+    db.add(seated.event)
+    db.commit()
+    page = web.get(live)
+    assert "<h3>Zaal Amsterdam</h3>" in page.text  # fixed breakout-room names, as they are
+    assert '<option value="2">Zaal Porto</option>' in page.text
