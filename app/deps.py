@@ -13,8 +13,9 @@ from sqlalchemy import select as select_core
 from sqlmodel import Session, col, select
 
 from app.db import get_session
-from app.errors import Unauthorized
+from app.errors import Forbidden, Unauthorized
 from app.models import ApiToken, Event, Organiser, Participant, table_of, utcnow
+from app.organisers import two_step
 from app.security import (
     ORGANISER_COOKIE,
     PARTICIPANT_COOKIE,
@@ -155,9 +156,12 @@ def authenticate_organiser(
         if organiser is None:
             raise Unauthorized(_BAD_TOKEN)
         return organiser
+    settings = settings or get_settings()
     organiser = organiser_for_session_cookie(session, cookie, settings=settings)
     if organiser is None:
         raise Unauthorized(_SIGN_IN)
+    if two_step.missing(organiser, settings):
+        raise Forbidden(two_step.REQUIRED)
     return organiser
 
 

@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     session_max_age_s: int = 14 * 24 * 3600
     session_idle_s: int = 8 * 3600
     max_body_bytes: int = 2 * 1024 * 1024
+    # Every organiser must use two-step sign-in (ASVS 6.3.3): one without it is sent to "My
+    # account" to set it up before anything else, and cannot turn it off. API tokens still work.
+    require_two_step: bool = False
     signin_attempts_per_window: int = 5
     signin_window_s: int = 300
     # Solver budget for one schedule request.

@@ -1,7 +1,8 @@
 """Websocket endpoints: token auth, the first `state` snapshot, then hub → socket pumping.
 
-Close codes: 4401 invalid or missing credentials, 4403 not allowed (wrong event, foreign Origin),
-4404 no such event, 1008 malformed message, 1009 message too large, 1011 server error.
+Close codes: 4401 invalid or missing credentials, 4403 not allowed (wrong event, foreign Origin,
+two-step sign-in required and not set up), 4404 no such event, 1008 malformed message, 1009
+message too large, 1011 server error.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from app.live.dispatch import state_text
 from app.live.runtime import LiveRuntime
 from app.live.snapshot import decisions_where
 from app.models import ContactDecision, Event
+from app.organisers import two_step
 from app.security import ORGANISER_COOKIE
 from app.sessions import session_cookie_of
 from app.settings import Settings
@@ -97,23 +99,24 @@ async def organiser_socket(websocket: WebSocket, event_id: str, token: str = "")
         return await refuse(websocket, 4403, "origin not allowed")
     cookie = session_cookie_of(websocket.cookies, ORGANISER_COOKIE, settings)
 
-    def check() -> int:
+    def check() -> tuple[int, str]:
         with session_scope() as session:
             if token:
                 organiser = organiser_for_api_token(session, token[:MAX_TOKEN_LENGTH])
             else:
                 organiser = organiser_for_session_cookie(session, cookie, settings=settings)
+                if organiser is not None and two_step.missing(organiser, settings):
+                    return 4403, "set up two-step sign-in first"
             if organiser is None:
-                return 4401
+                return 4401, "sign in as an organiser"
             event = session.get(Event, event_id)
             if event is None:
-                return 4404
-            return 0 if event.organiser_id == organiser.id else 4403
+                return 4404, "no such event"
+            return (0, "") if event.organiser_id == organiser.id else (4403, "not your event")
 
-    code = await asyncio.to_thread(check)
-    reasons = {4401: "sign in as an organiser", 4403: "not your event", 4404: "no such event"}
+    code, reason = await asyncio.to_thread(check)
     if code:
-        return await refuse(websocket, code, reasons[code])
+        return await refuse(websocket, code, reason)
     await websocket.accept()
     await serve(websocket, _runtime(websocket), Connection(event_id, None))
 

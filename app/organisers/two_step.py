@@ -20,9 +20,16 @@ from app import audit
 from app.errors import Conflict, InvalidInput
 from app.models import Organiser
 from app.organisers.sealed import seal, unseal
+from app.settings import Settings
 
 ISSUER = "speedmatch"
 WRONG_CODE = "That code is not right. Use the newest code, and check the time on your phone."
+REQUIRED = "Your organisation requires two-step sign-in: set it up on My account first."
+
+
+def missing(organiser: Organiser, settings: Settings) -> bool:
+    """Whether the service requires two-step sign-in and this organiser has not set it up."""
+    return settings.require_two_step and not organiser.totp_enabled
 
 
 def begin(session: Session, organiser: Organiser, *, secret_key: str) -> None:
@@ -85,11 +92,13 @@ def confirm(session: Session, organiser: Organiser, code: str, *, secret_key: st
     _changed(session, organiser, "organiser.two_step_on")
 
 
-def turn_off(session: Session, organiser: Organiser, code: str, *, secret_key: str) -> None:
+def turn_off(session: Session, organiser: Organiser, code: str, *, settings: Settings) -> None:
     """Back to the password alone; needs a current code, as signing in would."""
     if not organiser.totp_enabled:
         raise Conflict("Two-step sign-in is not on.")
-    if not code_is_valid(session, organiser, code, secret_key=secret_key):
+    if settings.require_two_step:
+        raise Conflict("Your organisation requires two-step sign-in, so it stays on.")
+    if not code_is_valid(session, organiser, code, secret_key=settings.secret_key):
         raise InvalidInput(WRONG_CODE)
     _off(session, organiser, "organiser.two_step_off")
 

@@ -9,23 +9,33 @@ from sqlmodel import Session
 from app.contacts import service as contacts_service
 from app.errors import AppError
 from app.models import Event, Organiser
+from app.organisers import two_step
 from app.settings import Settings
 from app.web import auth
 from app.web.templating import error_page
 
+ACCOUNT_PAGE = "/organiser/account"
+
 
 class NeedsSignIn(Exception):
-    """The page needs a signed-in organiser; answered with a redirect to the sign-in page."""
+    """The page needs a signed-in organiser; answered with a redirect to the sign-in page (or
+    to "My account", where two-step sign-in is required and not set up yet)."""
 
     def __init__(self, response: RedirectResponse) -> None:
         super().__init__("sign in")
         self.response = response
 
 
-def signed_in(request: Request, session: Session, settings: Settings) -> Organiser:
+def signed_in(
+    request: Request, session: Session, settings: Settings, *, account_page: bool = False
+) -> Organiser:
+    """The signed-in organiser. Where the service requires two-step sign-in, an organiser
+    without it reaches only `account_page`s, to set it up."""
     organiser = auth.organiser(request, session, settings)
     if organiser is None:
         raise NeedsSignIn(auth.sign_in_redirect(request))
+    if not account_page and two_step.missing(organiser, settings):
+        raise NeedsSignIn(RedirectResponse(ACCOUNT_PAGE, status_code=303))
     return organiser
 
 

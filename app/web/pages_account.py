@@ -32,7 +32,11 @@ PAGE = "organiser/account.html"
 
 
 def _context(organiser: Organiser, settings: Settings) -> dict[str, Any]:
-    context: dict[str, Any] = {"organiser": organiser, "min_length": MIN_PASSWORD_LENGTH}
+    context: dict[str, Any] = {
+        "organiser": organiser,
+        "min_length": MIN_PASSWORD_LENGTH,
+        "two_step_required": settings.require_two_step,
+    }
     secret = two_step.shared_secret(organiser, secret_key=settings.secret_key)
     if secret is not None and not organiser.totp_enabled:
         uri = two_step.setup_uri(secret, organiser)  # being set up: the QR code and its secret
@@ -44,7 +48,7 @@ def _context(organiser: Organiser, settings: Settings) -> dict[str, Any]:
 def account(request: Request, session: SessionDep, settings: SettingsDep) -> Response:
     """Whether a password is set, and the form to set one; two-step sign-in."""
     try:
-        organiser = signed_in(request, session, settings)
+        organiser = signed_in(request, session, settings, account_page=True)
     except NeedsSignIn as exc:
         return exc.response
     return render(request, PAGE, _context(organiser, settings))
@@ -64,7 +68,7 @@ def _change(
     this session renewed where the change ends the organiser's other sessions."""
     try:
         auth.same_origin(request)
-        organiser = signed_in(request, session, settings)
+        organiser = signed_in(request, session, settings, account_page=True)
     except NeedsSignIn as exc:
         return exc.response
     except AppError as exc:
@@ -97,7 +101,7 @@ def change_two_step(
         elif step == "confirm":
             two_step.confirm(session, organiser, code, secret_key=key)
         else:
-            two_step.turn_off(session, organiser, code, secret_key=key)
+            two_step.turn_off(session, organiser, code, settings=settings)
 
     return _change(
         request, session, settings, change,

@@ -9,10 +9,14 @@ import pyotp
 import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
+from starlette.websockets import WebSocketDisconnect
 
+from app.main import create_app
 from app.organisers import service as organiser_service
 from app.organisers import two_step
-from tests.factories import PASSWORD, make_organiser
+from app.security import ORGANISER_COOKIE
+from app.settings import get_settings
+from tests.factories import PASSWORD, make_api_token, make_event, make_organiser
 
 EMAIL = "lieke@agency.example"
 ACCOUNT = "/organiser/account"
@@ -107,3 +111,50 @@ def test_two_step_needs_a_password_and_the_api_sign_in_takes_the_code(
     assert "not right" in without.json()["detail"]
     signed = web.post("/api/v1/auth/signin", json={**body, "code": code_at(secret, 30)})
     assert signed.status_code == 200
+
+
+def test_a_required_two_step_sign_in_comes_before_everything_else(
+    web_db: str, db: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SPEEDMATCH_REQUIRE_TWO_STEP", "true")
+    get_settings.cache_clear()
+    organiser = make_organiser(db, email=EMAIL)
+    event = make_event(db, organiser)
+    token = make_api_token(db, organiser)
+    with TestClient(create_app(), base_url="http://127.0.0.1") as web:
+        assert sign_in(web) == 303
+        for page in ("/organiser", f"/organiser/events/{event.id}", "/organiser/events/new"):
+            answer = web.get(page, follow_redirects=False)
+            assert answer.status_code == 303, page
+            assert answer.headers["location"] == ACCOUNT
+        assert "requires two-step sign-in" in web.get(ACCOUNT).text
+        refused = web.get("/api/v1/events")  # the same session on the API
+        assert refused.status_code == 403
+        assert "two-step sign-in" in refused.json()["detail"]
+        with (
+            pytest.raises(WebSocketDisconnect) as closed,
+            web.websocket_connect(
+                f"/ws/organiser/{event.id}",
+                headers={"cookie": f"{ORGANISER_COOKIE}={web.cookies[ORGANISER_COOKIE]}"},
+            ) as socket,
+        ):
+            socket.receive_text()
+        assert closed.value.code == 4403
+        assert closed.value.reason == "set up two-step sign-in first"
+        bearer = {"Authorization": f"Bearer {token}"}
+        assert web.get("/api/v1/events", headers=bearer).status_code == 200  # tokens still work
+
+        started = web.post(f"{ACCOUNT}/two-step/begin")
+        found = re.search(r"<code>([A-Z2-7]{16,})</code>", started.text)
+        assert found is not None
+        secret = found.group(1)
+        web.post(f"{ACCOUNT}/two-step/confirm", data={"code": code_at(secret, 0)})
+        assert web.get("/organiser", follow_redirects=False).status_code == 200
+        assert web.get("/api/v1/events").status_code == 200
+
+        page = web.get(ACCOUNT)
+        assert "requires it, so it stays on" in page.text
+        assert "/two-step/off" not in page.text
+        off = web.post(f"{ACCOUNT}/two-step/off", data={"code": code_at(secret, 30)})
+        assert off.status_code == 409
+        assert "stays on" in off.text
