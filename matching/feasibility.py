@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from matching.codes import COUNTRY_NAMES
 from matching.pairs import Index, build_index, partner_counts, partners
 from matching.policy import country_cap, pair_conflict
+from matching.scarce import most_rounds
 from matching.types import EventSettings, Participant, Pin, Unplaceable
 
 
@@ -84,8 +85,8 @@ def max_seated(counts: Sequence[int], n: int, k: int, cap: int | None) -> int:
 SEARCH_BUDGET = 20_000  # room-search steps per person; past it, assume a room exists
 
 
-def _has_room(ix: Index, p: int, others: Sequence[int], k: int) -> bool:
-    near = partners(ix, p, others)
+def _has_room(ix: Index, p: int, near: Sequence[int], k: int) -> bool:
+    """Whether p and k - 1 of `near` (p's possible room-mates) may share a room."""
     steps = 0
 
     def extend(room: list[int], start: int) -> bool:
@@ -109,7 +110,7 @@ def roomless(ix: Index, people: Sequence[int]) -> list[int]:
     enough, they must also be allowed with each other (at the generated n=200 event three
     people speak only Spanish and Portuguese, and no room of 3 seats them)."""
     k = ix.settings.room_size
-    return [p for p in people if not _has_room(ix, p, people, k)]
+    return [p for p in people if not _has_room(ix, p, partners(ix, p, people), k)]
 
 
 def check_feasibility(
@@ -140,15 +141,24 @@ def check_feasibility(
     gone = {u.participant_id for u in unplaceable}
     if k > 2:
         rest = [ix.pos[p.id] for p in participants if p.id not in gone]
-        for v in roomless(ix, rest):
-            unplaceable.append(
-                Unplaceable(
-                    ix.people[v].id,
-                    f"no {k - 1} of their possible room-mates may also share a room with each "
-                    "other (languages, schools, countries, avoid lists)",
+        for v in rest:  # roomless(ix, rest), and the rounds each can sit in, from one scan
+            near = partners(ix, v, rest)
+            if not _has_room(ix, v, near, k):
+                unplaceable.append(
+                    Unplaceable(
+                        ix.people[v].id,
+                        f"no {k - 1} of their possible room-mates may also share a room with "
+                        "each other (languages, schools, countries, avoid lists)",
+                    )
                 )
-            )
-            gone.add(ix.people[v].id)
+                gone.add(ix.people[v].id)
+            elif (most := most_rounds(ix, near, settings.rounds)) is not None:
+                warnings.append(
+                    f"{ix.people[v].id} can sit in a room in at most {most} of "
+                    f"{settings.rounds} rounds: nobody meets anyone twice, and only {most} "
+                    f"group(s) of {k - 1} possible room-mates with no one in common exist "
+                    "(languages, schools, countries, avoid lists)"
+                )
     seatable = [p for p in participants if p.id not in gone]
     counts = Counter(p.country for p in seatable)
     n = len(seatable)

@@ -119,6 +119,41 @@ def test_someone_with_room_mates_but_no_valid_room_is_found_and_counted_as_force
     assert [u.participant_id for u in plan.unplaceable] == ["x"]
 
 
+def _french_corner(speakers: int) -> list[Participant]:
+    """`speakers` French speakers from different countries who share no other language with
+    anyone, and nine English speakers from nine more countries."""
+    french = "NL DE DK ES PT AT BE".split()[:speakers]
+    english = "CZ FI IE IT PL SE SK SI LU".split()
+    return [
+        *(person(f"fr-{c}", c, languages=("fr",)) for c in french),
+        *(person(f"en-{c}", c) for c in english),
+    ]
+
+
+def test_people_whose_possible_rooms_run_out_are_told_how_many_rounds_they_can_sit_in() -> None:
+    # Rooms of 3 over 4 rounds: five French speakers can form only 2 rooms through any one of
+    # them with no one in common (pairs of the other four), so each sits in at most 2 rounds.
+    settings = EventSettings(rounds=4, room_size=3)
+    people = _french_corner(5)
+    report = check_feasibility(people, settings)
+    limited = [w for w in report.warnings if "can sit in a room" in w]
+    assert limited == [
+        f"fr-{c} can sit in a room in at most 2 of 4 rounds: nobody meets anyone twice, and "
+        "only 2 group(s) of 2 possible room-mates with no one in common exist (languages, "
+        "schools, countries, avoid lists)"
+        for c in "NL DE DK ES PT".split()
+    ]  # the English speakers have 8 possible room-mates each: 4 rooms with no one in common
+    plan = plan_event(people, settings, time_limit_s=2)
+    assert set(limited) <= set(plan.warnings)
+    seated = Counter(pid for r in plan.rounds for room in r.rooms for pid in room.participants)
+    assert all(seated[f"fr-{c}"] <= 2 for c in "NL DE DK ES PT".split())
+    assert validate_plan(people, settings, plan) == []
+
+    # Seven French speakers: pairs of the other six, 3 with no one in common.
+    report = check_feasibility(_french_corner(7), settings)
+    assert sum("at most 3 of 4 rounds" in w for w in report.warnings) == 7
+
+
 def test_group_rooms_replan_keeps_played_rounds_and_keeps_a_pin_or_says_so() -> None:
     people = generate_participants(40, seed=4)
     settings = EventSettings(rounds=4, room_size=4)

@@ -1,5 +1,8 @@
 """Property tests: on random small events every plan keeps H1-H5, room sizes and pins."""
 
+import re
+from collections import Counter
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -64,6 +67,11 @@ def test_every_plan_keeps_the_hard_rules_and_room_sizes(
     assert validate_plan(people, config, plan) == []
     assert plan.score.violations == 0
     assert plan.upper_bound >= plan.score.total
+    # Whoever the report says can sit in at most m rounds is never seated more often.
+    seated = Counter(pid for r in plan.rounds for room in r.rooms for pid in room.participants)
+    for warning in plan.warnings:
+        if found := re.match(r"(\S+) can sit in a room in at most (\d+) of", warning):
+            assert seated[found.group(1)] <= int(found.group(2))
     unplaceable = {u.participant_id for u in plan.unplaceable}
     for rnd in plan.rounds:
         seated = [pid for room in rnd.rooms for pid in room.participants]
