@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from matching.codes import COUNTRY_NAMES
 from matching.pairs import Index, build_index, partner_counts, partners
 from matching.policy import country_cap, pair_conflict
-from matching.scarce import most_rounds
+from matching.scarce import group_among, most_rounds
 from matching.types import EventSettings, Participant, Pin, Unplaceable
 
 
@@ -85,24 +85,10 @@ def max_seated(counts: Sequence[int], n: int, k: int, cap: int | None) -> int:
 SEARCH_BUDGET = 20_000  # room-search steps per person; past it, assume a room exists
 
 
-def _has_room(ix: Index, p: int, near: Sequence[int], k: int) -> bool:
-    """Whether p and k - 1 of `near` (p's possible room-mates) may share a room."""
-    steps = 0
-
-    def extend(room: list[int], start: int) -> bool:
-        nonlocal steps
-        if len(room) == k:
-            return True
-        for i in range(start, len(near)):
-            steps += 1
-            if steps > SEARCH_BUDGET:
-                return True  # not proven roomless: a bound built on this stays valid
-            q = near[i]
-            if all(ix.allowed(q, x) for x in room) and extend([*room, q], i + 1):
-                return True
-        return False
-
-    return extend([p], 0)
+def _has_room(ix: Index, near: Sequence[int], k: int) -> bool:
+    """Whether k - 1 of `near` (someone's possible room-mates) may share a room with them."""
+    group, finished = group_among(ix, near, k - 1, SEARCH_BUDGET)
+    return group is not None or not finished  # not proven roomless: bounds built on it hold
 
 
 def roomless(ix: Index, people: Sequence[int]) -> list[int]:
@@ -110,7 +96,7 @@ def roomless(ix: Index, people: Sequence[int]) -> list[int]:
     enough, they must also be allowed with each other (at the generated n=200 event three
     people speak only Spanish and Portuguese, and no room of 3 seats them)."""
     k = ix.settings.room_size
-    return [p for p in people if not _has_room(ix, p, partners(ix, p, people), k)]
+    return [p for p in people if not _has_room(ix, partners(ix, p, people), k)]
 
 
 def check_feasibility(
@@ -143,7 +129,7 @@ def check_feasibility(
         rest = [ix.pos[p.id] for p in participants if p.id not in gone]
         for v in rest:  # roomless(ix, rest), and the rounds each can sit in, from one scan
             near = partners(ix, v, rest)
-            if not _has_room(ix, v, near, k):
+            if not _has_room(ix, near, k):
                 unplaceable.append(
                     Unplaceable(
                         ix.people[v].id,

@@ -22,9 +22,12 @@ STEPS_MAX = 5_000  # search steps per group sought, and for the listing; past th
 SOLVE_S = 0.2  # per person; an unfinished solve reports its proven upper bound
 
 
-def _one_group(ix: Index, near: Sequence[int], size: int) -> list[int] | None:
-    """A set of `size` of `near` who may share a room with each other (None: none found within
-    STEPS_MAX steps)."""
+def group_among(
+    ix: Index, near: Sequence[int], size: int, budget: int
+) -> tuple[list[int] | None, bool]:
+    """A set of `size` of `near` who may all share a room with each other (None: there is no
+    such set), and whether the search finished within `budget` steps (if not: None only means
+    that none was found)."""
     steps = 0
 
     def extend(group: list[int], start: int) -> list[int] | None:
@@ -33,7 +36,7 @@ def _one_group(ix: Index, near: Sequence[int], size: int) -> list[int] | None:
             return group
         for i in range(start, len(near)):
             steps += 1
-            if steps > STEPS_MAX:
+            if steps > budget:
                 return None
             q = near[i]
             if all(ix.allowed(q, x) for x in group):
@@ -42,7 +45,8 @@ def _one_group(ix: Index, near: Sequence[int], size: int) -> list[int] | None:
                     return found
         return None
 
-    return extend([], 0)
+    found = extend([], 0)
+    return found, steps <= budget
 
 
 def _enough_greedily(ix: Index, near: list[int], size: int, rounds: int) -> bool:
@@ -50,7 +54,7 @@ def _enough_greedily(ix: Index, near: list[int], size: int, rounds: int) -> bool
     quick proof that most people's rooms cannot run out."""
     left = list(near)
     for _ in range(rounds):
-        group = _one_group(ix, left, size)
+        group, _ = group_among(ix, left, size, STEPS_MAX)
         if group is None:
             return False
         taken = set(group)
