@@ -12,10 +12,9 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import secrets
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from sqlmodel import Session, col, select
@@ -26,6 +25,7 @@ from app.errors import AppError, Conflict, NotFound
 from app.live import attendance, dispatch, noshow, prepared, quiet, service, statements, warm
 from app.live.auth import TokenBatcher
 from app.live.changes import CHANNEL, Change
+from app.live.loops import cancelled, every
 from app.live.presence import FLUSH_S, TTL_S, Presence
 from app.live.snapshot import EventView, clock_of, load_view
 from app.models import Event, EventPhase, Round
@@ -37,6 +37,7 @@ log = logging.getLogger("speedmatch.live")
 # the round start's session; returns the audit actor or raises.
 Authorise = Callable[[Session, statements.EventRounds | None], str]
 
+STOP_S = 5.0  # at shutdown, for the background tasks to end (a container is killed at 10 s)
 PREPARE_AFTER_S = 0.5  # read the next round once this change's messages have gone out
 SEND_TIMEOUT_S = 10.0  # a socket stuck this long in one send is dropped (it re-syncs later)
 
@@ -76,13 +77,13 @@ class LiveRuntime:
         subscribed = asyncio.Event()
         self._tasks = [
             asyncio.create_task(self._subscriber(subscribed), name="live-subscriber"),
-            asyncio.create_task(self._every(self.tick_s, self._tick), name="live-tick"),
-            asyncio.create_task(self._every(self.advance_s, self._advance), name="live-advance"),
-            asyncio.create_task(self._every(FLUSH_S, self.presence.flush), name="live-presence"),
+            asyncio.create_task(every(self.tick_s, self._tick), name="live-tick"),
+            asyncio.create_task(every(self.advance_s, self._advance), name="live-advance"),
+            asyncio.create_task(every(FLUSH_S, self.presence.flush), name="live-presence"),
             asyncio.create_task(
-                self._every(TTL_S / 3, self.presence.refresh), name="live-presence-refresh"
+                every(TTL_S / 3, self.presence.refresh), name="live-presence-refresh"
             ),
-            asyncio.create_task(self._every(1.0, self.drop_stuck), name="live-send-watchdog"),
+            asyncio.create_task(every(1.0, self.drop_stuck), name="live-send-watchdog"),
         ]
         await asyncio.wait_for(subscribed.wait(), 10)
         # Full collections wait until no round start can be near (app.live.quiet).
@@ -95,22 +96,18 @@ class LiveRuntime:
         tasks = [*self._tasks, *self._preparing.values()]
         for task in tasks:
             task.cancel()
+        if tasks:
+            _, stuck = await asyncio.wait(tasks, timeout=STOP_S)
+            for task in stuck:  # a shutdown must not wait for a task that ignores its cancel
+                log.warning("live task %s did not stop within %.0f s", task.get_name(), STOP_S)
         for task in tasks:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+            if task.done() and not task.cancelled():
+                task.exception()  # retrieved: a failure while stopping is not worth a log line
         await self.broker.close()
-
-    async def _every(self, seconds: float, step: Callable[[], Awaitable[None]]) -> None:
-        while True:
-            await asyncio.sleep(seconds)
-            try:
-                await step()
-            except Exception:  # a failed step must not stop the loop; it is retried next time
-                log.exception("live background step %s failed", step.__name__)
 
     async def _subscriber(self, subscribed: asyncio.Event) -> None:
         backoff = 0.5
-        while True:
+        while not cancelled():
             try:
                 async with self.broker.subscribe(CHANNEL) as messages:
                     subscribed.set()
@@ -119,14 +116,19 @@ class LiveRuntime:
                         try:
                             await self.dispatch(Change.from_json(raw))
                         except Exception:
+                            if cancelled():
+                                raise asyncio.CancelledError from None
                             log.exception("dispatching a live change failed")
             except asyncio.CancelledError:
                 raise
             except Exception:
+                if cancelled():
+                    break
                 # Broker down: sockets keep working; the version tick repairs missed changes.
                 log.exception("live subscriber lost the broker; retrying in %.1fs", backoff)
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 10)
+        raise asyncio.CancelledError  # (app.live.loops: a library may have swallowed it)
 
     # Publishing and dispatch ----------------------------------------------------------------
 
