@@ -34,8 +34,10 @@ def main(argv: list[str]) -> int:
 
 def run(workdir: Path, people: int, starts: int, warm_up: int) -> str:
     url = f"sqlite:///{workdir / 'start.sqlite3'}"
-    seeded = seed(url, people)
+    # Before seeding: its migrations read the settings (migration 0005), which are then cached.
     os.environ["SPEEDMATCH_DATABASE_URL"] = url
+    seeded = seed(url, people)
+    from app.audit import organiser_actor
     from app.db import get_engine
     from app.deps import authenticate_organiser_id
     from app.live.runtime import start_transaction
@@ -57,7 +59,7 @@ def run(workdir: Path, people: int, starts: int, warm_up: int) -> str:
         # As the HTTP route checks it: on the event read, with no statement of its own.
         assert event is not None
         assert event.organiser_id == organiser_id
-        return f"organiser:{organiser_id}"
+        return organiser_actor(organiser_id)
 
     def reset() -> None:
         with Session(engine) as session:

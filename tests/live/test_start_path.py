@@ -5,13 +5,14 @@ anything in the database."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func
 from sqlmodel import SQLModel, col, select
 
-from app.db import get_engine, session_scope
+from app.db import dispose_engines, get_engine, session_scope
 from app.errors import InvalidTransition
 from app.live import service, statements, warm
 from app.models import (
@@ -25,6 +26,8 @@ from app.models import (
     Round,
     RoundStatus,
 )
+from app.settings import get_settings
+from bench import start_path
 from tests.fixtures.database import BACKENDS
 from tests.live.helpers import create_live_event
 
@@ -184,3 +187,18 @@ def test_in_doubt_returns_only_the_seated_not_here_and_the_unseated(configured: 
     assert sorted((pid, seated) for pid, _, _, seated in rows) == sorted(
         [(seated_absent, True), (unseated, False)]
     )
+
+
+def test_the_start_path_benchmark_runs_its_starts_on_a_fresh_event(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `python -m bench start-path` as documented in docs/benchmarks.md: it seeds its own
+    # SQLite event, so the settings it points there are put back afterwards.
+    monkeypatch.setenv("SPEEDMATCH_DATABASE_URL", f"sqlite:///{tmp_path / 'unused.sqlite3'}")
+    try:
+        report = start_path.run(tmp_path, people=6, starts=3, warm_up=1)
+    finally:
+        dispose_engines()
+        get_settings.cache_clear()
+    assert report.startswith("6 people, 3 starts after 1 untimed:")
+    assert "6 SQL statements per start" in report
