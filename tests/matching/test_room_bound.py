@@ -190,3 +190,16 @@ def test_the_room_bound_is_tighter_than_the_pair_bound_when_rooms_must_be_clique
     assert best <= room < pair_bound
     # Each round: three rooms (A, B, C), A-B scores 3 and everyone meets two new countries.
     assert room == best == 2 * 3 * 3 + 2 * 9
+
+
+def test_plans_that_seat_everyone_have_no_room_of_four_when_rooms_of_three_fill_the_round() -> None:
+    # Nine people of nine countries, every pair +3: over two rounds of three rooms of 3, each
+    # meets four others (4 pairs of +3 shared, 4 new countries). Rooms of 4 would meet more, but
+    # a round of 9 has none, so the bound for plans seating everyone is the best plan itself.
+    countries = ["NL", "BE", "DE", "DK", "PT", "AT", "ES", "FR", "IT"]
+    people = [person(f"p{i}", c) for i, c in enumerate(countries)]
+    config = EventSettings(rounds=2, room_size=3)
+    best = _best_totals(people, config)
+    assert max(best) == 18
+    assert best[18] == 2 * 3 * 3 * 3 + 9 * 4
+    assert _room_bound(people, config, min_seats=18) == best[18]
