@@ -30,9 +30,18 @@ def alembic_config(url: str | None = None) -> Config:
     return config
 
 
-def upgrade(url: str | None = None, revision: str = "head") -> None:
-    """Run every pending migration (the only way the app creates or changes tables)."""
-    command.upgrade(alembic_config(url), revision)
+def upgrade(
+    url: str | None = None, revision: str = "head", *, secret_key: str | None = None
+) -> None:
+    """Run every pending migration (the only way the app creates or changes tables).
+
+    `secret_key`: what migrations that seal data seal it with (default: SPEEDMATCH_SECRET_KEY
+    as the environment has it now).
+    """
+    config = alembic_config(url)
+    if secret_key is not None:
+        config.attributes["secret_key"] = secret_key
+    command.upgrade(config, revision)
 
 
 @db_cli.command("upgrade")

@@ -14,10 +14,10 @@ from collections.abc import Callable, Sequence
 
 import sqlalchemy as sa
 import sqlmodel.sql.sqltypes
-from alembic import op
+from alembic import context, op
 
 from app.organisers.sealed import seal, unseal
-from app.settings import get_settings
+from app.settings import Settings
 
 revision: str = '0005'
 down_revision: str | None = '0004'
@@ -45,6 +45,14 @@ def _rewrite(change: Callable[[str], str | None]) -> None:
             )
 
 
+def _secret_key() -> str:
+    """The caller's key (`app.cli.db.upgrade(secret_key=...)`), else the environment's, read
+    afresh: caching the process settings here pinned them to whatever database the environment
+    named before the caller chose its own."""
+    given = context.config.attributes.get('secret_key')
+    return given if given is not None else Settings().secret_key
+
+
 def upgrade() -> None:
     with op.batch_alter_table('organiser', schema=None) as batch_op:
         batch_op.alter_column(
@@ -53,12 +61,12 @@ def upgrade() -> None:
             type_=sqlmodel.sql.sqltypes.AutoString(length=255),
             existing_nullable=True,
         )
-    key = get_settings().secret_key
+    key = _secret_key()
     _rewrite(lambda value: seal(value, key) if PLAIN.fullmatch(value) else value)
 
 
 def downgrade() -> None:
-    key = get_settings().secret_key
+    key = _secret_key()
     # A secret that does not open (another key) cannot be kept in the clear: dropped, which
     # turns two-step sign-in off for that organiser rather than locking them out.
     _rewrite(lambda value: unseal(value, key))

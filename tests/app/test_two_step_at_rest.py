@@ -116,3 +116,42 @@ def test_upgrading_seals_secrets_stored_in_the_clear_and_downgrading_opens_them(
         finally:
             engine.dispose()
         upgrade(database_url)
+
+
+def test_migrating_leaves_the_settings_to_be_read_after(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # A benchmark or script that migrates its own database first, then points the settings at
+    # it, gets that database (the sealing migration used to read and cache the settings).
+    mine = f"sqlite:///{tmp_path / 'mine.sqlite3'}"
+    with use_database(monkeypatch, f"sqlite:///{tmp_path / 'default.sqlite3'}", tmp_path):
+        upgrade(mine)
+        monkeypatch.setenv("SPEEDMATCH_DATABASE_URL", mine)
+        assert get_settings().effective_database_url == mine
+
+
+@BOTH_DATABASES
+def test_the_caller_may_give_the_key_to_seal_with(
+    database_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    secret = pyotp.random_base32()
+    with use_database(monkeypatch, database_url, tmp_path):
+        command.downgrade(alembic_config(database_url), "0004")
+        engine = create_engine(database_url)
+        try:
+            with engine.begin() as conn:
+                conn.execute(
+                    text(
+                        "INSERT INTO organiser (id, email, name, session_version, totp_secret, "
+                        "totp_enabled, created_at) VALUES ('o1', :e, 'Joana', 0, :s, true, "
+                        "CURRENT_TIMESTAMP)"
+                    ),
+                    {"e": EMAIL, "s": secret},
+                )
+            upgrade(database_url, secret_key=OTHER_KEY)
+            with engine.connect() as conn:
+                sealed = conn.execute(text("SELECT totp_secret FROM organiser")).scalar_one()
+            assert unseal(sealed, OTHER_KEY) == secret
+            assert unseal(sealed, TEST_SECRET_KEY) is None
+        finally:
+            engine.dispose()
