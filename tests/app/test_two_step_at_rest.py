@@ -6,7 +6,7 @@ from pathlib import Path
 import pyotp
 import pytest
 from alembic import command
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, text
 from sqlmodel import Session
 from typer.testing import CliRunner
 
@@ -52,6 +52,19 @@ def stored_secret(db: Session) -> str | None:
     ).scalar_one()
 
 
+def store_in_the_clear(engine: Engine, secret: str) -> None:
+    """An organiser with two-step sign-in on, as release 0004 stored them."""
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO organiser (id, email, name, session_version, totp_secret, "
+                "totp_enabled, created_at) VALUES ('o1', :e, 'Joana', 0, :s, true, "
+                "CURRENT_TIMESTAMP)"
+            ),
+            {"e": EMAIL, "s": secret},
+        )
+
+
 def test_the_database_holds_the_secret_sealed_under_the_secret_key(session: Session) -> None:
     secret = turned_on(session)
     stored = stored_secret(session)
@@ -94,15 +107,7 @@ def test_upgrading_seals_secrets_stored_in_the_clear_and_downgrading_opens_them(
         command.downgrade(config, "0004")  # the release that stored secrets in the clear
         engine = create_engine(database_url)
         try:
-            with engine.begin() as conn:
-                conn.execute(
-                    text(
-                        "INSERT INTO organiser (id, email, name, session_version, totp_secret, "
-                        "totp_enabled, created_at) VALUES ('o1', :e, 'Joana', 0, :s, true, "
-                        "CURRENT_TIMESTAMP)"
-                    ),
-                    {"e": EMAIL, "s": secret},
-                )
+            store_in_the_clear(engine, secret)
             upgrade(database_url)
             with engine.connect() as conn:
                 sealed = conn.execute(text("SELECT totp_secret FROM organiser")).scalar_one()
@@ -139,15 +144,7 @@ def test_the_caller_may_give_the_key_to_seal_with(
         command.downgrade(alembic_config(database_url), "0004")
         engine = create_engine(database_url)
         try:
-            with engine.begin() as conn:
-                conn.execute(
-                    text(
-                        "INSERT INTO organiser (id, email, name, session_version, totp_secret, "
-                        "totp_enabled, created_at) VALUES ('o1', :e, 'Joana', 0, :s, true, "
-                        "CURRENT_TIMESTAMP)"
-                    ),
-                    {"e": EMAIL, "s": secret},
-                )
+            store_in_the_clear(engine, secret)
             upgrade(database_url, secret_key=OTHER_KEY)
             with engine.connect() as conn:
                 sealed = conn.execute(text("SELECT totp_secret FROM organiser")).scalar_one()
