@@ -9,7 +9,6 @@ counted across rounds, so a full round 4 can be bought by changing rounds 1-3.
 
 from __future__ import annotations
 
-import copy
 import math
 import random
 import time
@@ -82,8 +81,15 @@ class GroupSearch:
                 self.sat[p] += 1
 
     def snapshot(self) -> Snapshot:
-        """A copy of everything a move changes, for `restore`."""
-        return copy.deepcopy((self.rooms, self.where, self.occ, self.seen, self.sat))
+        """A copy of everything a move changes, for `restore` (by hand: copy.deepcopy took
+        20 ms at n = 200)."""
+        return (
+            [[list(room) for room in rs] for rs in self.rooms],
+            [dict(w) for w in self.where],
+            Counter(self.occ),
+            defaultdict(Counter, {p: Counter(c) for p, c in self.seen.items()}),
+            dict(self.sat),
+        )
 
     def restore(self, saved: Snapshot) -> None:
         self.rooms, self.where, self.occ, self.seen, self.sat = saved
