@@ -4,7 +4,8 @@ Seats first: a person sitting out is seated where they fit a room without breaki
 joins others sitting out (and at most one extra person from each room of room_size + 1) in a new
 room. Where nothing fits, one seat is added and a few best swaps in any round (which may change
 earlier rounds to free a pair) must remove every breach, or the change is undone. Then the score
-is annealed over all rounds at once (matching.group_search), with seating rounds in between.
+is annealed over all rounds at once (matching.group_search), with seating rounds in between, in
+which those who sit out most also get a room built around them (matching.fair_seat).
 `settle` finally benches whatever still breaks a rule, so the plan is valid by construction.
 """
 
@@ -15,6 +16,7 @@ import time
 from collections import Counter
 from collections.abc import Sequence
 
+from matching.fair_seat import room_around
 from matching.feasibility import roomless
 from matching.forced import forced_sit_outs
 from matching.greedy import Rooms, RoundBuilder, State
@@ -28,6 +30,8 @@ TRIED = 8  # people sitting out tried per seating pass (those who sat out most f
 EJECT_ROOMS = 16  # rooms searched for an occupant to move elsewhere, per person
 GROW_TRIES = 12  # failed attempts at one more seat before a round is left as it is
 REPAIR_STEPS = 8  # swaps allowed to repair the breaches of one more seat
+FAIR_TRIES = 2  # people who sit out most, a new room tried for per round and scoring slice
+FAIR_SHARE = 0.1  # of the scoring time, at most, for those new rooms
 LIFT_SHARE = 0.15  # of the scoring time, for lifting the worst-off (Weights.fairness > 0)
 
 
@@ -109,6 +113,21 @@ def seat_waiting(s: GroupSearch, r: int, deadline: float) -> int:
     return seated
 
 
+def seat_most_benched(s: GroupSearch, r: int, deadline: float) -> int:
+    """A new room in round r for those sitting it out who sit out most (twice or more), most
+    first; returns how many were seated."""
+    waiting = [q for q in s.rooms[r][-1] if q not in s.never and s.sat[q] >= 2]
+    waiting.sort(key=lambda q: -s.sat[q])
+    seated = 0
+    for p in waiting[:FAIR_TRIES]:
+        if time.monotonic() > deadline:
+            break
+        seated += p in s.rooms[r][-1] and room_around(
+            s, r, p, lambda s, r: seat_waiting(s, r, deadline), deadline
+        )
+    return seated
+
+
 def descend(s: GroupSearch, steps: int) -> bool:
     """Best swaps for people in broken rooms, never adding a breach; True once none is left.
 
@@ -184,6 +203,9 @@ def improve_groups(
     for i in range(chunks):
         for r in range(n_rounds):
             seat_waiting(s, r, lift_from)
+            now = time.monotonic()
+            share = FAIR_SHARE * (lift_from - now) / ((chunks - i) * n_rounds)
+            seat_most_benched(s, r, min(lift_from, now + share))
         now = time.monotonic()
         t = [hot * (cold / hot) ** (j / chunks) for j in (i, i + 1)]
         s.anneal(now + (lift_from - now) / (chunks - i), t[0], t[1])

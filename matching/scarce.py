@@ -10,7 +10,7 @@ nothing.) The organiser is told, so that a teacher who sits out three rounds is 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from ortools.sat.python import cp_model
 
@@ -23,11 +23,21 @@ SOLVE_S = 0.2  # per person; an unfinished solve reports its proven upper bound
 
 
 def group_among(
-    ix: Index, near: Sequence[int], size: int, budget: int
+    ix: Index,
+    near: Sequence[int],
+    size: int,
+    budget: int,
+    fits: Callable[[int, list[int]], bool] | None = None,
 ) -> tuple[list[int] | None, bool]:
     """A set of `size` of `near` who may all share a room with each other (None: there is no
     such set), and whether the search finished within `budget` steps (if not: None only means
-    that none was found)."""
+    that none was found). `fits(q, group)`: whether q may join the group (default: every pair
+    allowed), tried in the order of `near`."""
+
+    def allowed_with(q: int, group: list[int]) -> bool:
+        return all(ix.allowed(q, x) for x in group)
+
+    joins = fits or allowed_with
     steps = 0
 
     def extend(group: list[int], start: int) -> list[int] | None:
@@ -39,7 +49,7 @@ def group_among(
             if steps > budget:
                 return None
             q = near[i]
-            if all(ix.allowed(q, x) for x in group):
+            if joins(q, group):
                 found = extend([*group, q], i + 1)
                 if found is not None:
                     return found

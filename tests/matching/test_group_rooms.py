@@ -14,11 +14,12 @@ from matching import (
     replan,
     validate_plan,
 )
+from matching.fair_seat import room_around
 from matching.feasibility import roomless
 from matching.forced import forced_sit_outs
 from matching.generate import generate_participants
 from matching.greedy import State, plan_greedy
-from matching.group_plan import improve_groups
+from matching.group_plan import improve_groups, seat_waiting
 from matching.group_search import GroupSearch
 from matching.pairs import build_index
 from matching.pin_repair import repair_pins
@@ -229,3 +230,55 @@ def test_group_rooms_give_up_total_points_for_the_worst_off_as_the_fairness_weig
     assert plan(5) == ({frozenset("abw"), frozenset("cde")}, 14 + 12, 2 + 2)
     # A weight of 1: lifting w by 2 is worth only 2 points, as much as it costs; total first.
     assert plan(1)[1] == 16 + 12
+
+
+def test_someone_who_needs_one_particular_room_mate_gets_a_room_built_around_them() -> None:
+    # nl0 speaks only French and Dutch: a room of 3 (one per country) for them needs pt, the
+    # only French speaker, and a Belgian. pt sits in a full room, so no single swap seats nl0.
+    people = [
+        person("nl0", "NL", languages=("fr", "nl")),
+        person("pt", "PT", languages=("en", "fr")),
+        *(person(f"be{i}", "BE", languages=("en", "nl")) for i in range(2)),
+        *(person(f"{c.lower()}{i}", c) for c in ("DE", "DK") for i in range(2)),
+        person("es0", "ES"),
+    ]
+    ix = build_index(people, EventSettings(rounds=2, room_size=3))
+    at = {p.id: i for i, p in enumerate(people)}
+    rounds = [
+        [[at["pt"], at["de0"], at["dk0"]], [at["be0"], at["de1"], at["dk1"]]],
+        [[at["pt"], at["de1"], at["es0"]], [at["be1"], at["de0"], at["dk1"]]],
+    ]
+    everyone = list(range(ix.n))
+    state = State(set(), {v: {ix.country[v]} for v in everyone}, {})
+    search = GroupSearch(ix, everyone, rounds, state, {}, random.Random(0))
+    assert not any(search.troubled(r) for r in range(2))
+    assert search.sat[at["nl0"]] == 2  # sits out both rounds
+
+    def seat_waiting_now(s: GroupSearch, r: int) -> int:
+        return seat_waiting(s, r, time.monotonic() + 1)
+
+    assert seat_waiting_now(search, 0) == 0  # seating one person at a time finds nothing
+    assert room_around(search, 0, at["nl0"], seat_waiting_now, time.monotonic() + 5)
+    first = search.result()[0]
+    assert {at["nl0"], at["pt"]} <= set(next(room for room in first if at["nl0"] in room))
+    assert sum(map(len, first)) == 9  # pt's old room was refilled from those sitting out
+    assert not any(search.troubled(r) for r in range(2))
+    assert search.sat[at["nl0"]] == 1
+
+
+def test_people_who_all_need_the_same_room_mate_take_turns() -> None:
+    # Four Dutch teachers speak only French and Dutch; in rooms of 3 with one per country each
+    # needs a Belgian and the only French speaker, pt. pt can take one of them per round: over
+    # four rounds each sits out three, none all four (the search alone left one out at times).
+    people = [
+        *(person(f"nl{i}", "NL", languages=("fr", "nl")) for i in range(4)),
+        person("pt", "PT", languages=("en", "fr")),
+        *(person(f"be{i}", "BE", languages=("en", "nl")) for i in range(4)),
+        *(person(f"{c.lower()}{i}", c) for c in ("DE", "DK", "ES", "AT") for i in range(3)),
+    ]
+    settings = EventSettings(rounds=4, room_size=3)
+    for seed in range(4):
+        plan = plan_event(people, settings, time_limit_s=2, seed=seed)
+        assert validate_plan(people, settings, plan) == []
+        out = Counter(pid for r in plan.rounds for pid in r.sitting_out)
+        assert [out[f"nl{i}"] for i in range(4)] == [3, 3, 3, 3]
