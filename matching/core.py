@@ -137,7 +137,7 @@ def plan_rounds(
     # The LP bound for plans that seat everyone every round, with column generation. Group
     # rooms need it only if their plan seats everyone (below): at n = 1000 it takes 0.7 s.
     target = 0
-    pricing_s = 0.0  # how long the first column generation took (rooms of 2)
+    pricing_s = 0.0  # how long the first column generation took
     if k == 2:
         pricing_start = time.monotonic()
         graph, target, support = priced(ix, graph, budget, n_rounds, state, people)
@@ -179,7 +179,9 @@ def plan_rounds(
     seated_per_round = [sum(len(room) for room in rooms) for rooms in best]
     if sit == 0 and seated_per_round == [len(people)] * n_rounds:
         if k > 2:
+            pricing_start = time.monotonic()
             graph, target, _ = priced(ix, graph, budget, n_rounds, state, people)
+            pricing_s = time.monotonic() - pricing_start
         bound = target
         if not graph.exact and budget.left() > max(0.1 * budget.limit, 1.5 * pricing_s):
             # Time left: more column generation tightens the proven bound. (Not when it would
