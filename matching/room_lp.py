@@ -28,6 +28,9 @@ from matching.room_pricing import FloatArray, Pricing
 
 Room = tuple[int, ...]
 LACK = 1000.0  # LP price of a missing seat (above any room's score per seat)
+# Above this many allowed pairs, pair rows are made as rooms need them: every one up front took
+# 250 MiB at n = 1000, where the LP barely runs anyway (one pricing pass takes over 10 s).
+PAIR_ROWS_UP_FRONT = 100_000
 
 
 class RoomLP:
@@ -72,7 +75,7 @@ class RoomLP:
         self.lp = lp
         # GLOP re-solves from the last basis when the only change is new columns: so no presolve
         # and no scaling (either changes the old columns), and every pair row exists from the
-        # start. At n = 200 that took column generation from 29 s to 5 s.
+        # start (below). At n = 200 that took column generation from 29 s to 5 s.
         lp.SetSolverSpecificParametersAsString("use_scaling:false use_preprocessing:false")
         self.params = pywraplp.MPSolverParameters()
         self.params.SetIntegerParam(self.params.PRESOLVE, self.params.PRESOLVE_OFF)
@@ -99,8 +102,10 @@ class RoomLP:
                 row.SetCoefficient(y, 1.0)
                 objective.SetCoefficient(y, self.w)
                 self.link[(i, c)] = row
-        for a, b in zip(*np.nonzero(np.triu(self.adj, 1)), strict=True):  # H4, for warm starts
-            self.pair_rows[(int(a), int(b))] = lp.Constraint(-inf, 1.0)
+        allowed = np.nonzero(np.triu(self.adj, 1))
+        if len(allowed[0]) <= PAIR_ROWS_UP_FRONT:  # H4 rows, made now for warm starts
+            for a, b in zip(*allowed, strict=True):
+                self.pair_rows[(int(a), int(b))] = lp.Constraint(-inf, 1.0)
         self.columns: list[Room] = []
         self.vars: list[pywraplp.Variable] = []
         self.known: set[Room] = set()
@@ -144,7 +149,10 @@ class RoomLP:
             self.person[a].SetCoefficient(x, 1.0)
         for i, a in enumerate(room):
             for b in room[i + 1 :]:
-                self.pair_rows[(a, b)].SetCoefficient(x, 1.0)  # a valid room's pairs are allowed
+                row = self.pair_rows.get((a, b))
+                if row is None:
+                    row = self.pair_rows[(a, b)] = lp.Constraint(-lp.infinity(), 1.0)
+                row.SetCoefficient(x, 1.0)
         self.rooms_row.SetCoefficient(x, 1.0)
         self.big_row.SetCoefficient(x, float(len(room) == self.k + 1))
         self.seats_row.SetCoefficient(x, float(len(room)))
