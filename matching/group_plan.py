@@ -122,9 +122,9 @@ def seat_most_benched(s: GroupSearch, r: int, deadline: float) -> int:
     for p in waiting[:FAIR_TRIES]:
         if time.monotonic() > deadline:
             break
-        seated += p in s.rooms[r][-1] and room_around(
-            s, r, p, lambda s, r: seat_waiting(s, r, deadline), deadline
-        )
+        still_out = p in s.rooms[r][-1]  # an earlier new room may have seated p
+        if still_out and room_around(s, r, p, lambda s, r: seat_waiting(s, r, deadline), deadline):
+            seated += 1
     return seated
 
 
