@@ -53,14 +53,18 @@ def _secret_key() -> str:
     return given if given is not None else Settings().secret_key
 
 
-def upgrade() -> None:
+def _resize(old: int, new: int) -> None:
     with op.batch_alter_table('organiser', schema=None) as batch_op:
         batch_op.alter_column(
             'totp_secret',
-            existing_type=sqlmodel.sql.sqltypes.AutoString(length=64),
-            type_=sqlmodel.sql.sqltypes.AutoString(length=255),
+            existing_type=sqlmodel.sql.sqltypes.AutoString(length=old),
+            type_=sqlmodel.sql.sqltypes.AutoString(length=new),
             existing_nullable=True,
         )
+
+
+def upgrade() -> None:
+    _resize(64, 255)  # the sealed form is longer
     key = _secret_key()
     _rewrite(lambda value: seal(value, key) if PLAIN.fullmatch(value) else value)
 
@@ -73,10 +77,4 @@ def downgrade() -> None:
     op.get_bind().execute(
         organiser.update().where(organiser.c.totp_secret.is_(None)).values(totp_enabled=False)
     )
-    with op.batch_alter_table('organiser', schema=None) as batch_op:
-        batch_op.alter_column(
-            'totp_secret',
-            existing_type=sqlmodel.sql.sqltypes.AutoString(length=255),
-            type_=sqlmodel.sql.sqltypes.AutoString(length=64),
-            existing_nullable=True,
-        )
+    _resize(255, 64)

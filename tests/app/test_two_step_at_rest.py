@@ -1,6 +1,8 @@
 """Two-step sign-in secrets are sealed in the database, and whoever runs the server can turn
 two-step sign-in off when the secret key changed or a phone was lost."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyotp
@@ -52,17 +54,30 @@ def stored_secret(db: Session) -> str | None:
     ).scalar_one()
 
 
-def store_in_the_clear(engine: Engine, secret: str) -> None:
-    """An organiser with two-step sign-in on, as release 0004 stored them."""
-    with engine.begin() as conn:
-        conn.execute(
-            text(
-                "INSERT INTO organiser (id, email, name, session_version, totp_secret, "
-                "totp_enabled, created_at) VALUES ('o1', :e, 'Joana', 0, :s, true, "
-                "CURRENT_TIMESTAMP)"
-            ),
-            {"e": EMAIL, "s": secret},
-        )
+@contextmanager
+def at_release_0004(database_url: str, secret: str) -> Iterator[Engine]:
+    """The database downgraded to 0004, with an organiser whose two-step secret that release
+    stored in the clear."""
+    command.downgrade(alembic_config(database_url), "0004")
+    engine = create_engine(database_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO organiser (id, email, name, session_version, totp_secret, "
+                    "totp_enabled, created_at) VALUES ('o1', :e, 'Joana', 0, :s, true, "
+                    "CURRENT_TIMESTAMP)"
+                ),
+                {"e": EMAIL, "s": secret},
+            )
+        yield engine
+    finally:
+        engine.dispose()
+
+
+def secret_column(engine: Engine) -> str:
+    with engine.connect() as conn:
+        return str(conn.execute(text("SELECT totp_secret FROM organiser")).scalar_one())
 
 
 def test_the_database_holds_the_secret_sealed_under_the_secret_key(session: Session) -> None:
@@ -103,23 +118,16 @@ def test_upgrading_seals_secrets_stored_in_the_clear_and_downgrading_opens_them(
 ) -> None:
     secret = pyotp.random_base32()
     with use_database(monkeypatch, database_url, tmp_path):
-        config = alembic_config(database_url)
-        command.downgrade(config, "0004")  # the release that stored secrets in the clear
-        engine = create_engine(database_url)
-        try:
-            store_in_the_clear(engine, secret)
+        with at_release_0004(database_url, secret) as engine:
             upgrade(database_url)
-            with engine.connect() as conn:
-                sealed = conn.execute(text("SELECT totp_secret FROM organiser")).scalar_one()
+            sealed = secret_column(engine)
             assert sealed != secret
             assert unseal(sealed, get_settings().secret_key) == secret
 
-            command.downgrade(config, "0004")
+            command.downgrade(alembic_config(database_url), "0004")
             with engine.connect() as conn:
                 row = conn.execute(text("SELECT totp_secret, totp_enabled FROM organiser")).one()
             assert tuple(row) == (secret, True)
-        finally:
-            engine.dispose()
         upgrade(database_url)
 
 
@@ -141,14 +149,8 @@ def test_the_caller_may_give_the_key_to_seal_with(
 ) -> None:
     secret = pyotp.random_base32()
     with use_database(monkeypatch, database_url, tmp_path):
-        command.downgrade(alembic_config(database_url), "0004")
-        engine = create_engine(database_url)
-        try:
-            store_in_the_clear(engine, secret)
+        with at_release_0004(database_url, secret) as engine:
             upgrade(database_url, secret_key=OTHER_KEY)
-            with engine.connect() as conn:
-                sealed = conn.execute(text("SELECT totp_secret FROM organiser")).scalar_one()
+            sealed = secret_column(engine)
             assert unseal(sealed, OTHER_KEY) == secret
             assert unseal(sealed, TEST_SECRET_KEY) is None
-        finally:
-            engine.dispose()
