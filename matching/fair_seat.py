@@ -18,7 +18,6 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 
 from matching.group_search import GroupSearch
-from matching.pairs import pair
 from matching.scarce import group_among
 
 TRIES = 6  # rooms tried around one person in one round
@@ -37,7 +36,7 @@ def room_around(
     k = s.ix.settings.room_size
     if s.pins[r].get(p):
         return False
-    near = [q for q in s.people if q != p and q not in s.never and _fits(s, r, q, [p])]
+    near = [q for q in s.people if q != p and q not in s.never and s.may_join(r, q, [p])]
     per_country = Counter(s.ix.country[q] for q in near)
     before = (_seats(s, r), -_repeats(s))
     tried: set[tuple[int, ...]] = set()
@@ -50,7 +49,7 @@ def room_around(
         # Rarest countries first; within one, those sitting out (a seat gained each).
         near.sort(key=lambda q: (per_country[s.ix.country[q]], where[q] != bench))
         group, _ = group_among(
-            s.ix, near, k - 1, STEPS, lambda q, group: _fits(s, r, q, [p, *group])
+            s.ix, near, k - 1, STEPS, lambda q, group: s.may_join(r, q, [p, *group])
         )
         if group is None:
             return False
@@ -71,22 +70,6 @@ def room_around(
     return False
 
 
-def _fits(s: GroupSearch, r: int, q: int, members: Sequence[int]) -> bool:
-    """Whether q may join `members` in round r: every pair allowed and not met in another
-    round (nor in this one, unless already in the same room), within the country cap."""
-    if s.pins[r].get(q):
-        return False
-    where = s.where[r]
-    for m in members:
-        together = where[q] == where[m] != len(s.rooms[r]) - 1
-        if s.pair_value(q, m, r) < 0 or s.occ[pair(q, m)] - together > 0:
-            return False
-    if s.cap is not None and s.cap > 1:
-        country = s.ix.country
-        return sum(country[m] == country[q] for m in members) < s.cap
-    return True
-
-
 def _refill(s: GroupSearch, r: int, c: int) -> None:
     """Bring room c of round r back to room_size, or else seat its members nowhere."""
     k = s.ix.settings.room_size
@@ -95,7 +78,7 @@ def _refill(s: GroupSearch, r: int, c: int) -> None:
         bench = len(rs) - 1
         waiting = sorted((q for q in rs[bench] if q not in s.never), key=lambda q: -s.sat[q])
         extras = [q for d in range(bench) if len(rs[d]) == k + 1 for q in rs[d]]
-        fit = next((q for q in [*waiting, *extras] if _fits(s, r, q, rs[c])), None)
+        fit = next((q for q in [*waiting, *extras] if s.may_join(r, q, rs[c])), None)
         if fit is not None:
             s.move(r, fit, c)
             continue
@@ -117,10 +100,10 @@ def _chain(s: GroupSearch, r: int, c: int, waiting: Sequence[int]) -> tuple[int,
     k, bench = s.ix.settings.room_size, len(rs) - 1
     for w in s.rng.sample(s.people, len(s.people)):
         d = where[w]
-        if d in (c, bench) or len(rs[d]) < k or not _fits(s, r, w, rs[c]):
+        if d in (c, bench) or len(rs[d]) < k or not s.may_join(r, w, rs[c]):
             continue
         rest = [q for q in rs[d] if q != w]
-        b = next((q for q in waiting if _fits(s, r, q, rest)), None)
+        b = next((q for q in waiting if s.may_join(r, q, rest)), None)
         if b is not None:
             return w, b
     return None

@@ -35,19 +35,6 @@ FAIR_SHARE = 0.1  # of the scoring time, at most, for those new rooms
 LIFT_SHARE = 0.15  # of the scoring time, for lifting the worst-off (Weights.fairness > 0)
 
 
-def _fits(s: GroupSearch, r: int, p: int, members: Sequence[int]) -> bool:
-    """Whether p may join `members` in round r: every pair allowed and new to the event."""
-    if s.pins[r].get(p):
-        return False  # pinned people stay where the pins put them
-    for q in members:
-        if s.pair_value(p, q, r) < 0 or s.occ[pair(p, q)] > 0:
-            return False
-    if s.cap is not None and s.cap > 1:
-        country = s.ix.country
-        return sum(country[q] == country[p] for q in members) < s.cap
-    return True
-
-
 def _new_room(s: GroupSearch, r: int) -> bool:
     """Open a room of room_size from people sitting out, plus at most one from each big room."""
     k = s.ix.settings.room_size
@@ -61,7 +48,7 @@ def _new_room(s: GroupSearch, r: int) -> bool:
         members: list[int] = []
         used: set[int] = set()
         for q, c in [*waiting, *donors]:  # those sitting out first: each is a seat gained
-            if (c == bench or c not in used) and _fits(s, r, q, members):
+            if (c == bench or c not in used) and s.may_join(r, q, members):
                 members.append(q)
                 used.add(c)
                 if len(members) == k:
@@ -81,15 +68,15 @@ def _seat_one(s: GroupSearch, r: int, p: int) -> bool:
     rs = s.rooms[r]
     k, bench = s.ix.settings.room_size, len(rs) - 1
     small = [c for c in range(bench) if len(rs[c]) == k]
-    options = [c for c in small if _fits(s, r, p, rs[c])]
+    options = [c for c in small if s.may_join(r, p, rs[c])]
     if options:
         s.move(r, p, s.rng.choice(options))
         return True
     for c in s.rng.sample(range(bench), min(bench, EJECT_ROOMS)):
         for x in rs[c]:
-            if not _fits(s, r, p, [q for q in rs[c] if q != x]):
+            if not s.may_join(r, p, [q for q in rs[c] if q != x]):
                 continue
-            to = [d for d in small if d != c and _fits(s, r, x, rs[d])]
+            to = [d for d in small if d != c and s.may_join(r, x, rs[d])]
             if to:
                 s.move(r, x, s.rng.choice(to))
                 s.move(r, p, c)

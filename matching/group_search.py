@@ -101,6 +101,22 @@ class GroupSearch:
             v -= HARD  # pinned to meet in another round
         return v
 
+    def may_join(self, r: int, q: int, members: Sequence[int]) -> bool:
+        """Whether q may join `members` in round r: q is not pinned there, every pair is allowed
+        and new to the event (a pair already sharing a room in round r may stay together), and
+        the country cap holds."""
+        if self.pins[r].get(q):
+            return False  # pinned people stay where the pins put them
+        where, bench = self.where[r], len(self.rooms[r]) - 1
+        for m in members:
+            together = where[q] == where[m] != bench
+            if self.pair_value(q, m, r) < 0 or self.occ[pair(q, m)] - together > 0:
+                return False
+        if self.cap is not None and self.cap > 1:
+            country = self.ix.country
+            return sum(country[m] == country[q] for m in members) < self.cap
+        return True
+
     def _lose_gain(self, p: int, lose: int, gain: int) -> int:
         """Diversity change for p when one room-mate of country `lose` becomes one of `gain`."""
         if lose == gain:
