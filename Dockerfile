@@ -10,7 +10,8 @@ COPY app ./app
 COPY matching ./matching
 COPY rooms ./rooms
 COPY migrations ./migrations
-RUN pip install . && python -m compileall -q /opt/venv
+# Importing the kernels compiles them once into numba's cache, so no plan waits for it.
+RUN pip install . && python -m compileall -q /opt/venv && python -c "import matching.anneal_kernel"
 
 FROM python:3.11-slim
 ENV PATH=/opt/venv/bin:$PATH \

@@ -9,14 +9,15 @@ counted across rounds, so a full round 4 can be bought by changing rounds 1-3.
 
 from __future__ import annotations
 
-import math
 import random
 import time
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
+from matching import packed_search
 from matching.greedy import Rooms, State
 from matching.pairs import Index, Pair, pair, scored_partners
 from matching.policy import country_cap
@@ -56,10 +57,10 @@ class GroupSearch:
         self.rooms = [
             [list(room) for room in rs] + [b] for rs, b in zip(rounds, bench, strict=True)
         ]
-        self.where = [{p: c for c, room in enumerate(rs) for p in room} for rs in self.rooms]
+        self.where: list[dict[int, int]] = []
         self.occ: Counter[Pair] = Counter()
         self.seen: dict[int, Counter[int]] = defaultdict(Counter)
-        self.sat = {p: state.sat_out.get(p, 0) for p in people}
+        self.sat: dict[int, int] = {}
         self.never: set[int] = set()  # people who fit no room at all: not worth a try
         self.pins: list[dict[int, list[int]]] = [defaultdict(list) for _ in rounds]
         self.reserved: dict[Pair, int] = {}
@@ -71,7 +72,17 @@ class GroupSearch:
                     self.pins[r][b].append(a)
                     self.reserved[pair(a, b)] = r
         self._value = _pair_values(ix, self.people, state)
-        for rs in self.rooms:
+        self._matrix: np.ndarray[Any, np.dtype[np.int64]] | None = None
+        self.recount(self.rooms)
+
+    def recount(self, rooms: list[list[list[int]]]) -> None:
+        """Take `rooms` (every round's rooms, its bench last) and count what they imply."""
+        self.rooms = rooms
+        self.where = [{p: c for c, room in enumerate(rs) for p in room} for rs in rooms]
+        self.occ = Counter()
+        self.seen = defaultdict(Counter)
+        self.sat = {p: self.state.sat_out.get(p, 0) for p in self.people}
+        for rs in rooms:
             for room in rs[:-1]:
                 for x, a in enumerate(room):
                     for b in room[x + 1 :]:
@@ -79,6 +90,13 @@ class GroupSearch:
                     self.seen[a].update(self.ix.country[b] for b in room if b != a)
             for p in rs[-1]:
                 self.sat[p] += 1
+
+    def value_matrix(self) -> np.ndarray[Any, np.dtype[np.int64]]:
+        """pair values among the search's people (positions in `people`), for the kernel."""
+        if self._matrix is None:
+            rows = np.array([self._value[p] for p in self.people], dtype=np.int64)
+            self._matrix = np.ascontiguousarray(rows[:, self.people])
+        return self._matrix
 
     def snapshot(self) -> Snapshot:
         """A copy of everything a move changes, for `restore` (by hand: copy.deepcopy took
@@ -292,32 +310,11 @@ class GroupSearch:
             out += [a, *qs] if any(self._broken(r, pair(a, q), {}) for q in qs) else []
         return out
 
-    def anneal(self, deadline: float, t_start: float = 4.0, t_end: float = 0.2) -> None:
-        rng, people, country = self.rng, self.people, self.ix.country
-        same: dict[int, list[int]] = defaultdict(list)
-        for p in people:
-            same[country[p]].append(p)
-        n_rounds = len(self.rooms)
-        start = time.monotonic()
-        span = max(1e-6, deadline - start)
-        t = t_start
-        step = 0
-        while True:
-            step += 1
-            if step % 128 == 0:
-                now = time.monotonic()
-                if now >= deadline:
-                    return
-                t = t_start * (t_end / t_start) ** ((now - start) / span)
-            r = rng.randrange(n_rounds)
-            a = rng.choice(people)
-            # Mostly swap within a country: that keeps the country spread of every room.
-            b = rng.choice(same[country[a]] if rng.random() < SAME else people)
-            if self.where[r][a] == self.where[r][b]:
-                continue
-            d = self.delta(r, a, b)
-            if d >= 0 or rng.random() < math.exp(d / t):
-                self.swap(r, a, b)
+    def anneal(self, deadline: float, t_start: float = 4.0, t_end: float = 0.2) -> int:
+        """Random swaps until the deadline, cooling from t_start to t_end; returns the
+        objective's change (compiled: matching.anneal_kernel scores a swap as `delta` does)."""
+        temperatures = (t_start, t_end)
+        return packed_search.anneal(self, deadline, temperatures, same=SAME, penalties=(HARD, FAIR))
 
     def own_score(self, p: int) -> int:
         """p's score in these rounds: pair scores with room-mates plus new countries met."""
