@@ -16,6 +16,7 @@ from matching.pairs import (
     pair,
     partner_counts,
     positive_reduced,
+    scored_partners,
 )
 from matching.score import participant_scores
 from tests.matching.factories import person
@@ -41,6 +42,19 @@ def test_partner_counts_are_the_allowed_partners(n: int, room_size: int, seed: i
     ix = _event(n, room_size, seed)
     expected = [sum(ix.allowed(i, j) for j in range(n) if j != i) for i in range(n)]
     assert partner_counts(ix) == expected
+
+
+@pytest.mark.parametrize(("n", "room_size", "seed"), [(120, 3, 1), (90, 4, 2)])
+def test_scored_partners_are_the_allowed_ones_with_their_scores_requests_included(
+    n: int, room_size: int, seed: int
+) -> None:
+    ix = _event(n, room_size, seed)
+    assert any(ix.requests)  # the generated event has requests
+    assert any(ix.avoid)  # and avoids
+    others = list(range(0, n, 3))
+    for i in range(n):
+        expected = [(j, ix.score(i, j)) for j in others if ix.allowed(i, j)]
+        assert scored_partners(ix, i, others) == expected
 
 
 @pytest.mark.parametrize(("n", "room_size", "seed"), [(60, 2, 1), (90, 4, 2)])
