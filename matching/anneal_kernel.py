@@ -27,7 +27,7 @@ import numpy as np
 
 _I2 = "int32[:, ::1]"  # a C-contiguous int32 matrix
 _ROOMS = f"{_I2}, {_I2}, int32[:, :, ::1], {_I2}, int32[::1]"  # where, slot, members, size, bench
-_SCORES = f"int64[:, ::1], int8[:, ::1], {_I2}, {_I2}, boolean[:, ::1], int64[::1], int32[::1]"
+_SCORES = f"{_I2}, int8[:, ::1], {_I2}, {_I2}, boolean[:, ::1], int64[::1], int32[::1]"
 _CONST = "int64, int64, int64, int64"  # cap, w (new country), HARD, FAIR
 
 
@@ -38,7 +38,7 @@ def compiled(signature: str) -> Callable[[Callable[..., Any]], Callable[..., Any
     )
 
 
-@compiled("int64(int64[:, ::1], int8[:, ::1], int64, int64, int64, int64)")
+@compiled(f"int64({_I2}, int8[:, ::1], int64, int64, int64, int64)")
 def _pair_value(value: Any, pinned_round: Any, a: int, b: int, r: int, hard: int) -> int:
     v = value[a, b]
     pinned = pinned_round[a, b]

@@ -24,7 +24,7 @@ from matching.group_search import HARD, GroupSearch
 from matching.groups import conflicted
 from matching.pairs import Index, Pair, pair
 
-GROUP_SEARCH_MAX = 1000  # larger events keep the round-by-round plan (unmeasured there)
+GROUP_SEARCH_MAX = 5000  # larger events keep the round-by-round plan (unmeasured there)
 CLIQUE_TRIES = 30  # random starts when looking for a new room among those sitting out
 TRIED = 8  # people sitting out tried per seating pass (those who sat out most first)
 EJECT_ROOMS = 16  # rooms searched for an occupant to move elsewhere, per person

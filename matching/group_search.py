@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 import time
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import Any
@@ -72,7 +73,7 @@ class GroupSearch:
                     self.pins[r][b].append(a)
                     self.reserved[pair(a, b)] = r
         self._value = _pair_values(ix, self.people, state)
-        self._matrix: np.ndarray[Any, np.dtype[np.int64]] | None = None
+        self._matrix: np.ndarray[Any, np.dtype[np.int32]] | None = None
         self.recount(self.rooms)
 
     def recount(self, rooms: list[list[list[int]]]) -> None:
@@ -91,10 +92,10 @@ class GroupSearch:
             for p in rs[-1]:
                 self.sat[p] += 1
 
-    def value_matrix(self) -> np.ndarray[Any, np.dtype[np.int64]]:
+    def value_matrix(self) -> np.ndarray[Any, np.dtype[np.int32]]:
         """pair values among the search's people (positions in `people`), for the kernel."""
         if self._matrix is None:
-            rows = np.array([self._value[p] for p in self.people], dtype=np.int64)
+            rows = np.array([np.frombuffer(self._value[p], dtype=np.int32) for p in self.people])
             self._matrix = np.ascontiguousarray(rows[:, self.people])
         return self._matrix
 
@@ -387,16 +388,18 @@ class GroupSearch:
         return [[list(room) for room in rs[:-1] if room] for rs in self.rooms]
 
 
-def _pair_values(ix: Index, people: Sequence[int], state: State) -> list[list[int]]:
+def _pair_values(ix: Index, people: Sequence[int], state: State) -> list[array[int]]:
     """value[a][b]: s(a, b) if a and b may meet (H1-H5, pins), else -HARD; rows of `people`
-    only (a numpy scan per person: the search reads this in its innermost loop)."""
-    nobody = [-HARD] * ix.n
-    value: list[list[int]] = [nobody] * ix.n
+    only (a numpy scan per person: the search reads this in its innermost loop). Rows are
+    int32 arrays, which index to Python ints: lists of ints took 36 bytes a pair, 900 MB at
+    n = 5,000."""
+    nobody = array("i", [-HARD]) * ix.n
+    value = [nobody] * ix.n
     for a in people:
-        row = np.full(ix.n, -HARD, dtype=np.int64)
+        row = np.full(ix.n, -HARD, dtype=np.int32)
         found = [(b, v) for b, v in scored_partners(ix, a, people) if pair(a, b) not in state.met]
         if found:
             js, vs = np.array(found, dtype=np.int64).T
             row[js] = vs
-        value[a] = row.tolist()
+        value[a] = array("i", row.tobytes())
     return value

@@ -30,7 +30,7 @@ class Packed:
     members: I32
     size: I32
     bench: I32
-    value: npt.NDArray[np.int64]
+    value: I32
     pinned_round: npt.NDArray[np.int8]
     occ: I32
     seen: I32
