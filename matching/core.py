@@ -189,7 +189,10 @@ def plan_rounds(
                 bound, priced(ix, graph, budget, n_rounds, state, people, keep_free=0.05)[1]
             )
     else:
-        bound = bound_for(ix, graph, n_rounds, state, best, people, seated_per_round).bound
+        bound = bound_for(
+            ix, graph, n_rounds, state, best, people, seated_per_round,
+            time_limit_s=max(0.1, budget.left()),
+        ).bound  # fmt: skip
     if k > 2 and budget.left() > ROOM_LP_MIN_S and len(people) <= ROOM_LP_MAX:
         # The room LP (rooms are cliques) in the time left. It bounds every plan seating at
         # least as many person-rounds as this one; the pair bound above, plans seated alike.
@@ -215,7 +218,7 @@ def plan_rounds(
 def _bound_s(n: int) -> float:
     """Time kept for the pair bound after a group search: its LP grows faster than n (dual
     simplex, 2 cores: 1.5 s at n = 1,000 with rooms of 4, 23 s at 5,000)."""
-    return 0.0015 * n * max(1.0, n / 1000) ** 0.7
+    return 0.0015 * n * float(max(1.0, n / 1000) ** 0.7)
 
 
 def _with_edges(ix: Index, graph: Graph, extra: set[Pair]) -> Graph:

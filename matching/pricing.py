@@ -30,6 +30,7 @@ def bound_for(
     seated_per_round: list[int],
     *,
     full: bool = False,
+    time_limit_s: float | None = None,
 ) -> LagrangianResult:
     k = ix.settings.room_size
     seated = dict.fromkeys(people, n_rounds if full else 0)
@@ -48,7 +49,7 @@ def bound_for(
         met_countries={v: set(state.met_countries[v]) for v in graph.nodes},
         new_country=ix.settings.weights.new_country,
     )
-    return lagrangian(ix, data)
+    return lagrangian(ix, data, time_limit_s)
 
 
 def priced(

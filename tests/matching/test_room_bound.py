@@ -7,10 +7,13 @@ import time
 
 import pytest
 
-from matching import EventSettings, Participant, Room, RoundPlan, Sector, score_plan
+from matching import EventSettings, Participant, Room, RoundPlan, Sector, plan_event, score_plan
 from matching.bounds import BoundInput, lagrangian_bound
+from matching.generate import generate_participants
+from matching.greedy import State
 from matching.pairs import build_graph, build_index
 from matching.policy import country_cap, pair_conflict
+from matching.pricing import bound_for
 from matching.room_bound import room_bound, sit_out_bound
 from tests.matching.factories import person
 
@@ -203,3 +206,24 @@ def test_plans_that_seat_everyone_have_no_room_of_four_when_rooms_of_three_fill_
     assert max(best) == 18
     assert best[18] == 2 * 3 * 3 * 3 + 9 * 4
     assert _room_bound(people, config, min_seats=18) == best[18]
+
+
+def test_a_pair_bound_cut_short_by_its_time_limit_still_bounds_the_plan() -> None:
+    people = generate_participants(200, seed=2)
+    settings = EventSettings(rounds=4, room_size=4)
+    plan = plan_event(people, settings, time_limit_s=2, seed=2)
+    ix = build_index(people, settings)
+    pos = {p.id: k for k, p in enumerate(people)}
+    rounds = [[[pos[i] for i in room.participants] for room in r.rooms] for r in plan.rounds]
+    everyone = list(range(ix.n))
+    graph = build_graph(ix, everyone, edge_limit=5_000, keep=32)
+    state = State(set(), {v: {ix.country[v]} for v in everyone}, {})
+    seated = [sum(map(len, rooms)) for rooms in rounds]
+
+    def bound(limit: float | None) -> int:
+        found = bound_for(ix, graph, 4, state, rounds, everyone, seated, time_limit_s=limit)
+        return found.bound
+
+    full, cut_short = bound(None), bound(1e-4)
+    assert not graph.exact
+    assert plan.score.total <= full <= cut_short
