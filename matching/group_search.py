@@ -20,7 +20,7 @@ import numpy as np
 
 from matching import packed_search
 from matching.greedy import Rooms, State
-from matching.pairs import Index, Pair, pair, scored_partners
+from matching.pairs import Index, Pair, pair, partner_arrays
 from matching.policy import country_cap
 
 HARD = 10_000  # per breach: above any score or fairness gain of one swap
@@ -29,6 +29,7 @@ SAME = 0.7  # share of swaps proposed within one country
 LIFT_SAMPLE = 60  # people tried as the other side of a swap that lifts the worst-off
 LIFT_APPLY = 4  # of those, the best tried for real
 LIFT_TRIES = 200  # failed lifts in a row before the worst-off are left as they are
+GROW_PAIRS = 20_000  # (person sitting out, room) pairs weighed for one more seat, at most
 
 Snapshot = tuple[
     list[list[list[int]]],
@@ -258,7 +259,11 @@ class GroupSearch:
         big = [c for c in range(bench) if len(rs[c]) == k + 1]
         small = [c for c in range(bench) if len(rs[c]) == k]
         if small and len(big) < k - 1:
-            # Whoever fits some room with the fewest broken rules: least to repair.
+            # Whoever fits some room with the fewest broken rules: least to repair. (A sample
+            # on large events: all pairs of them took over a second a call at n = 5,000.)
+            if len(waiting) * len(small) > GROW_PAIRS:
+                waiting = self.rng.sample(waiting, min(len(waiting), 20))
+                small = self.rng.sample(small, min(len(small), GROW_PAIRS // len(waiting)))
             clashes = {
                 (p, c): sum(self._clash(r, p, q) for q in rs[c]) for p in waiting for c in small
             }
@@ -395,11 +400,15 @@ def _pair_values(ix: Index, people: Sequence[int], state: State) -> list[array[i
     n = 5,000."""
     nobody = array("i", [-HARD]) * ix.n
     value = [nobody] * ix.n
+    met: dict[int, list[int]] = defaultdict(list)
+    for a, b in state.met:
+        met[a].append(b)
+        met[b].append(a)
+    everyone = np.array(people, dtype=np.int64)
     for a in people:
         row = np.full(ix.n, -HARD, dtype=np.int32)
-        found = [(b, v) for b, v in scored_partners(ix, a, people) if pair(a, b) not in state.met]
-        if found:
-            js, vs = np.array(found, dtype=np.int64).T
-            row[js] = vs
+        js, scores = partner_arrays(ix, a, everyone)
+        row[js] = scores
+        row[met[a]] = -HARD  # met in a played round (H4)
         value[a] = array("i", row.tobytes())
     return value

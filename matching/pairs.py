@@ -203,12 +203,21 @@ def _candidates(ix: Index, i: int, others: IntArray) -> tuple[IntArray, IntArray
 
 def partners(ix: Index, i: int, others: Sequence[int]) -> list[int]:
     """Those of `others` who may share a room with i (every pairwise hard rule)."""
-    return [j for j, _ in scored_partners(ix, i, others)]
+    js: list[int] = partner_arrays(ix, i, others)[0].tolist()
+    return js
 
 
 def scored_partners(ix: Index, i: int, others: Sequence[int]) -> list[tuple[int, int]]:
-    """(j, s(i, j)) for those of `others` who may share a room with i (vectorised: a loop over
-    the candidates took 24 s of check_feasibility at n = 5,000)."""
+    """(j, s(i, j)) for those of `others` who may share a room with i."""
+    js, scores = partner_arrays(ix, i, others)
+    return list(zip(js.tolist(), scores.tolist(), strict=True))
+
+
+def partner_arrays(
+    ix: Index, i: int, others: Sequence[int] | IntArray
+) -> tuple[IntArray, IntArray]:
+    """scored_partners as two arrays (vectorised: a loop over the candidates took 24 s of
+    check_feasibility at n = 5,000)."""
     js, base = _candidates(ix, i, np.array(others, dtype=np.int64))
     if ruled_out := ix.excluded[i]:
         keep = ~np.isin(js, np.fromiter(ruled_out, dtype=np.int64, count=len(ruled_out)))
@@ -217,7 +226,7 @@ def scored_partners(ix: Index, i: int, others: Sequence[int]) -> list[tuple[int,
     if len(wanted) and len(js):
         at = np.minimum(np.searchsorted(wanted, js), len(wanted) - 1)
         base = base + ix.settings.weights.request * np.where(wanted[at] == js, times[at], 0)
-    return list(zip(js.tolist(), base.tolist(), strict=True))
+    return js, base
 
 
 def _sparse_ok(ix: Index, i: int, j: int) -> bool:
