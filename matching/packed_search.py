@@ -2,7 +2,7 @@
 
 `pack` copies a GroupSearch into arrays over its people (positions 0..m-1), `unpack` writes the
 rooms back and recounts the rest, and `anneal` runs the kernel in short batches until the
-deadline, cooling geometrically over the whole span as the Python loop did.
+deadline, cooling geometrically over the whole span.
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ BATCH_S = 0.005  # kernel time between deadline checks
 
 @dataclass
 class Packed:
+    """The arrays matching.anneal_kernel works on (its docstring says what each holds)."""
+
     where: I32
     slot: I32
     members: I32
