@@ -12,7 +12,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from matching.pairs import Index, Pair, pair, scored_partners
+from matching.pairs import Index, Pair, pair, partners
 from matching.policy import country_cap
 
 Rooms = list[list[int]]
@@ -54,7 +54,7 @@ class RoundBuilder:
         met, reserved = self.state.met, self.reserved
         return sum(
             pair(p, q) not in met and pair(p, q) not in reserved
-            for q, _ in scored_partners(self.ix, p, people)
+            for q in partners(self.ix, p, people)
         )
 
     def value(self, room: Sequence[int]) -> int:
