@@ -12,9 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+import numpy as np
 from ortools.sat.python import cp_model
 
 from matching.pairs import Index
+from matching.policy import country_cap
 
 NEAR_MAX = 100  # possible room-mates above which a person is not checked (no warning then)
 GROUPS_MAX = 200  # groups listed per person; with more, they are not checked either
@@ -38,12 +40,15 @@ def group_among(
         return all(ix.allowed(q, x) for x in group)
 
     joins = fits or allowed_with
+    room_left = _room_left(ix, near)
     steps = 0
 
     def extend(group: list[int], start: int) -> list[int] | None:
         nonlocal steps
         if len(group) == size:
             return group
+        if room_left[start] < size - len(group):
+            return None  # too few countries left to fill the room
         for i in range(start, len(near)):
             steps += 1
             if steps > budget:
@@ -57,6 +62,24 @@ def group_among(
 
     found = extend([], 0)
     return found, steps <= budget
+
+
+def _room_left(ix: Index, near: Sequence[int]) -> list[int]:
+    """room_left[i]: the most of near[i:] one room can hold under the country cap (len(near)
+    - i without one). Lets a search prove quickly that no room exists: 500 possible room-mates
+    all from Portugal fill one seat with distinct countries, and without this bound the search
+    ran out of steps and had to assume a room (generated n = 5,000, rooms of 4)."""
+    cap = country_cap(ix.settings)
+    if cap is None:
+        return list(range(len(near), -1, -1))
+    # From the end: each person counts while their country has at most `cap` so far.
+    countries = ix.arrays.country[np.asarray(near, dtype=np.int64)][::-1]
+    order = np.argsort(countries, kind="stable")
+    ordered = countries[order]
+    rank = np.empty(len(near), dtype=np.int64)
+    rank[order] = np.arange(len(near)) - np.searchsorted(ordered, ordered)
+    left = np.cumsum(rank < cap)[::-1]
+    return [*left.tolist(), 0]
 
 
 def _enough_greedily(ix: Index, near: list[int], size: int, rounds: int) -> bool:

@@ -124,6 +124,22 @@ def test_someone_with_room_mates_but_no_valid_room_is_found_and_counted_as_force
     assert [u.participant_id for u in plan.unplaceable] == ["x"]
 
 
+def test_someone_whose_possible_room_mates_all_come_from_one_country_is_named() -> None:
+    # x speaks only Portuguese; 300 Portuguese teachers speak it too, but with one person per
+    # country a room of 3 holds at most one of them. (The room search used to give up after
+    # its step budget here and assume a room: generated n = 5,000 had 61 such people.)
+    people = [
+        person("x", "ES", languages=("pt",)),
+        *(person(f"pt{i}", "PT", languages=("pt", "en")) for i in range(300)),
+        *(person(f"{c.lower()}{i}", c) for c in ("NL", "BE", "DE") for i in range(2)),
+    ]
+    settings = EventSettings(rounds=2, room_size=3)
+    ix = build_index(people, settings)
+    assert [people[p].id for p in roomless(ix, list(range(ix.n)))] == ["x"]
+    report = check_feasibility(people, settings)
+    assert [u.participant_id for u in report.unplaceable] == ["x"]
+
+
 def _french_corner(speakers: int) -> list[Participant]:
     """`speakers` French speakers from different countries who share no other language with
     anyone, and nine English speakers from nine more countries."""
