@@ -28,8 +28,9 @@ GROUP_SEARCH_MAX = 5000  # larger events keep the round-by-round plan (unmeasure
 CLIQUE_TRIES = 30  # random starts when looking for a new room among those sitting out
 TRIED = 8  # people sitting out tried per seating pass (those who sat out most first)
 EJECT_ROOMS = 16  # rooms searched for an occupant to move elsewhere, per person
-GROW_TRIES = 12  # failed attempts at one more seat before a round is left as it is
+GROW_TRIES = 12  # failed attempts in a row at one more seat before a round is left as it is
 REPAIR_STEPS = 8  # swaps allowed to repair the breaches of one more seat
+REPAIR_PARTNERS = 200  # compatriots tried as the other side of a repairing swap, at most
 FAIR_TRIES = 2  # people who sit out most, a new room tried for per round and scoring slice
 FAIR_SHARE = 0.1  # of the scoring time, at most, for those new rooms
 LIFT_SHARE = 0.15  # of the scoring time, for lifting the worst-off (Weights.fairness > 0)
@@ -118,19 +119,21 @@ def seat_most_benched(s: GroupSearch, r: int, deadline: float) -> int:
 def descend(s: GroupSearch, steps: int) -> bool:
     """Best swaps for people in broken rooms, never adding a breach; True once none is left.
 
-    Sideways swaps are allowed (a breach may move to where it can be fixed), with a tabu
-    list so that a swap is not undone at once.
+    Only rooms joined since `s.touched` was cleared are checked (GroupSearch.troubled_touched),
+    so the rooms must have been unbroken then. Sideways swaps are allowed (a breach may move to
+    where it can be fixed), with a tabu list so that a swap is not undone at once.
     """
     tabu: set[tuple[int, int, int]] = set()
     for _ in range(steps):
-        troubled = [(r, a) for r in range(len(s.rooms)) for a in s.troubled(r)]
+        troubled = s.troubled_touched()
         if not troubled:
             return True
         best, best_d = (-1, -1, -1), -HARD // 2
         for r, a in s.rng.sample(troubled, min(len(troubled), 2)):
             where = s.where[r]
-            country = s.ix.country[a]
-            same = [b for b in s.people if s.ix.country[b] == country]
+            same = s.compatriots[s.ix.country[a]]
+            if len(same) > REPAIR_PARTNERS:  # large events: a sample (all took 18 ms a step)
+                same = s.rng.sample(same, REPAIR_PARTNERS)
             for b in [*same, *s.rng.sample(s.people, min(len(s.people), 20))]:
                 if where[b] == where[a] or (r, a, b) in tabu:
                     continue
@@ -143,7 +146,7 @@ def descend(s: GroupSearch, steps: int) -> bool:
         tabu.add((r, a, b))
         tabu.add((r, b, a))
         s.swap(r, a, b)
-    return not any(s.troubled(r) for r in range(len(s.rooms)))
+    return not s.troubled_touched()
 
 
 def improve_groups(
@@ -177,10 +180,13 @@ def improve_groups(
             break
         r = rng.choice(short)
         saved = s.snapshot()
+        s.touched.clear()
         if not s.grow(r):
             failed[r] = GROW_TRIES
             continue
-        if not descend(s, REPAIR_STEPS):
+        if descend(s, REPAIR_STEPS):
+            failed[r] = 0
+        else:
             s.restore(saved)
             failed[r] += 1
     # Score, in slices: every slice reshuffles rooms, which may let someone else in.
