@@ -6,12 +6,14 @@ RUN python -m venv /opt/venv
 ENV PATH=/opt/venv/bin:$PATH
 WORKDIR /src
 COPY pyproject.toml README.md ./
+# The versions the test suite last passed with (pyproject.toml keeps the ranges).
+COPY .ci/constraints.txt ./
 COPY app ./app
 COPY matching ./matching
 COPY rooms ./rooms
 COPY migrations ./migrations
 # Importing the kernels compiles them once into numba's cache, so no plan waits for it.
-RUN pip install . && python -m compileall -q /opt/venv && python -c "import matching.anneal_kernel"
+RUN pip install -c constraints.txt . && python -m compileall -q /opt/venv && python -c "import matching.anneal_kernel"
 
 FROM python:3.11-slim
 ENV PATH=/opt/venv/bin:$PATH \

@@ -81,6 +81,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
             ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
             shutil.copytree(source, context / name, ignore=ignore)
         else:
+            (context / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, context / name)
     pip = (sys.executable, "-m", "pip", "--disable-pip-version-check")
     run(*pip, "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", wheels, context)
