@@ -78,8 +78,8 @@ def add_organiser(session: Session, name: str, email: str) -> tuple[Organiser, s
     return organiser, token
 
 
-def seed(database_url: str, n: int) -> Seeded:
-    """An event with `n` present participants and two stored rounds of rooms of two."""
+def seed(database_url: str, n: int, rounds: int = 2) -> Seeded:
+    """An event with `n` present participants and `rounds` stored rounds of rooms of two."""
     from app.cli.db import upgrade
 
     upgrade(database_url)
@@ -90,7 +90,7 @@ def seed(database_url: str, n: int) -> Seeded:
             organiser_id=organiser.id,
             name="Bench",
             starts_at=utcnow() + timedelta(days=1),
-            rounds=2,
+            rounds=rounds,
             phase=EventPhase.SCHEDULED,
             room_link_template="https://meet.example/{event}/r{round}/{room}",
         )
@@ -118,12 +118,12 @@ def seed(database_url: str, n: int) -> Seeded:
             people.append(p)
             session.add(p)
         session.flush()
-        rooms: dict[int, dict[str, frozenset[str]]] = {1: {}, 2: {}}
-        for number in (1, 2):
+        rooms: dict[int, dict[str, frozenset[str]]] = {k: {} for k in range(1, rounds + 1)}
+        for number in range(1, rounds + 1):
             row = Round(event_id=event.id, number=number)
             session.add(row)
             session.flush()
-            shift = number  # neighbours differ in country; round 2 pairs differently
+            shift = number  # neighbours differ in country; each round pairs differently
             order = people[shift - 1 :] + people[: shift - 1]
             pairs = [order[i : i + 2] for i in range(0, n - n % 2, 2)]
             if n % 2:
