@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from matching.codes import COUNTRY_NAMES
@@ -91,12 +91,16 @@ def _has_room(ix: Index, near: Sequence[int], k: int) -> bool:
     return group is not None or not finished  # not proven roomless: bounds built on it hold
 
 
-def roomless(ix: Index, people: Sequence[int]) -> list[int]:
+def roomless(
+    ix: Index, people: Sequence[int], near_of: Callable[[int], Sequence[int]] | None = None
+) -> list[int]:
     """People who fit no room of room_size at all: having enough possible room-mates is not
     enough, they must also be allowed with each other (at the generated n=200 event three
-    people speak only Spanish and Portuguese, and no room of 3 seats them)."""
+    people speak only Spanish and Portuguese, and no room of 3 seats them). `near_of(p)`: p's
+    possible room-mates among `people` in their order, where the caller has them already."""
     k = ix.settings.room_size
-    return [p for p in people if not _has_room(ix, partners(ix, p, people), k)]
+    near = near_of or (lambda p: partners(ix, p, people))
+    return [p for p in people if not _has_room(ix, near(p), k)]
 
 
 def check_feasibility(

@@ -163,9 +163,9 @@ def improve_groups(
     """Seat more people in every round where the country rule allows it, anneal the total,
     then lift the worst-off participant (`base_score`: what each has from played rounds)."""
     rng = random.Random(seed)
-    never = set(roomless(ix, people))
-    seats = len(people) - forced_sit_outs(ix, people, list(never))
     s = GroupSearch(ix, people, [list(map(list, rs)) for rs in rounds], state, together, rng)
+    never = set(roomless(ix, people, s.partners_of))
+    seats = len(people) - forced_sit_outs(ix, people, list(never))
     s.never = never
     n_rounds = len(s.rooms)
     start = time.monotonic()

@@ -77,6 +77,7 @@ class GroupSearch:
         self.compatriots: dict[int, list[int]] = defaultdict(list)  # country: its people
         for p in self.people:
             self.compatriots[ix.country[p]].append(p)
+        self._everyone = np.asarray(self.people, dtype=np.int64)
         self._value = _pair_values(ix, self.people, state)
         self._matrix: np.ndarray[Any, np.dtype[np.int32]] | None = None
         self.recount(self.rooms)
@@ -96,6 +97,13 @@ class GroupSearch:
                     self.seen[a].update(self.ix.country[b] for b in room if b != a)
             for p in rs[-1]:
                 self.sat[p] += 1
+
+    def partners_of(self, p: int) -> list[int]:
+        """The search's people who may share a room with p, in their order (from the pair
+        values: computing them afresh took 3 s at n = 5,000)."""
+        row = np.frombuffer(self._value[p], dtype=np.int32)[self._everyone]
+        found: list[int] = self._everyone[row >= 0].tolist()
+        return found
 
     def value_matrix(self) -> np.ndarray[Any, np.dtype[np.int32]]:
         """pair values among the search's people (positions in `people`), for the kernel."""

@@ -40,15 +40,17 @@ def group_among(
         return all(ix.allowed(q, x) for x in group)
 
     joins = fits or allowed_with
-    room_left = _room_left(ix, near)
+    room_left: list[int] | None = None  # made once a search runs long (most end at once)
     steps = 0
 
     def extend(group: list[int], start: int) -> list[int] | None:
-        nonlocal steps
+        nonlocal steps, room_left
         if len(group) == size:
             return group
-        if room_left[start] < size - len(group):
-            return None  # too few countries left to fill the room
+        if room_left is None and steps > len(near):
+            room_left = _room_left(ix, near)
+        if room_left is not None and (room_left[0] < size or room_left[start] < size - len(group)):
+            return None  # too few countries (left) to fill the room
         for i in range(start, len(near)):
             steps += 1
             if steps > budget:
