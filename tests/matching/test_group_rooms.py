@@ -25,7 +25,7 @@ from matching.greedy import State, plan_greedy
 from matching.group_plan import improve_groups, seat_waiting
 from matching.group_search import FAIR, HARD, GroupSearch
 from matching.packed_search import pack
-from matching.pairs import build_index
+from matching.pairs import build_index, partners
 from matching.pin_repair import repair_pins
 from matching.planned import evaluate
 from tests.matching.factories import person
@@ -171,6 +171,22 @@ def test_someone_whose_possible_room_mates_all_come_from_one_country_is_named() 
     assert [people[p].id for p in roomless(ix, list(range(ix.n)))] == ["x"]
     report = check_feasibility(people, settings)
     assert [u.participant_id for u in report.unplaceable] == ["x"]
+
+
+def test_the_search_finds_the_same_roomless_people_from_its_own_pair_values() -> None:
+    # The search reads possible room-mates from its pair values instead of computing them
+    # again; pairs that met in a played round (H4) are excluded there as in the index.
+    people = generate_participants(120, seed=7)
+    ix = build_index(people, EventSettings(rounds=3, room_size=5))
+    here = [v for v in range(ix.n) if v % 5]
+    played = {(a, a + 1) for a in here[::2] if a + 1 in here and ix.allowed(a, a + 1)}
+    ix.met = set(played)
+    state = State(set(played), {v: {ix.country[v]} for v in here}, {})
+    search = GroupSearch(ix, here, [[] for _ in range(3)], state, {}, random.Random(0))
+    assert all(search.partners_of(p) == partners(ix, p, here) for p in here)
+    never = roomless(ix, here)
+    assert never  # rooms of 5, one per country: some people fit none
+    assert roomless(ix, here, search.partners_of) == never
 
 
 def _french_corner(speakers: int) -> list[Participant]:
