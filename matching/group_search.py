@@ -99,8 +99,8 @@ class GroupSearch:
                 self.sat[p] += 1
 
     def partners_of(self, p: int) -> list[int]:
-        """The search's people who may share a room with p, in their order (from the pair
-        values: computing them afresh took 3 s at n = 5,000)."""
+        """The search's people who may share a room with p, in their order (read from the pair
+        values, which hold them already: computing them again took 0.7 s at n = 5,000)."""
         row = np.frombuffer(self._value[p], dtype=np.int32)[self._everyone]
         found: list[int] = self._everyone[row >= 0].tolist()
         return found
