@@ -314,22 +314,33 @@ class GroupSearch:
         self._join(r, p, c)
 
     def troubled(self, r: int) -> list[int]:
-        """People of round r in a room that breaks a hard rule."""
-        cap, country = self.cap, self.ix.country
+        """People of round r in a room that breaks a hard rule, every room scanned (for checks;
+        the search's repairs use troubled_touched)."""
         out: list[int] = []
         for room in self.rooms[r][:-1]:
-            bad = any(
-                self.pair_value(a, b, r) < 0 or self.occ[pair(a, b)] > 1
-                for x, a in enumerate(room)
-                for b in room[x + 1 :]
-            )
-            if not bad and cap is not None and cap > 1:
-                bad = max(Counter(country[q] for q in room).values()) > cap
-            if bad:
+            if self._room_breaches(r, room)[0]:
                 out += room
         for a, qs in self.pins[r].items():
-            out += [a, *qs] if any(self._broken(r, pair(a, q), {}) for q in qs) else []
+            out += [a, *qs] if self._pin_broken(r, a) else []
         return out
+
+    def _room_breaches(self, r: int, room: Sequence[int]) -> tuple[bool, list[Pair]]:
+        """Whether a room of round r breaks a hard rule, and its pairs that meet more than once
+        in the event."""
+        bad, repeated = False, []
+        for x, a in enumerate(room):
+            for b in room[x + 1 :]:
+                if self.occ[pair(a, b)] > 1:
+                    repeated.append(pair(a, b))
+                    bad = True
+                elif self.pair_value(a, b, r) < 0:
+                    bad = True
+        if not bad and self.cap is not None and self.cap > 1 and room:
+            bad = max(Counter(self.ix.country[q] for q in room).values()) > self.cap
+        return bad, repeated
+
+    def _pin_broken(self, r: int, a: int) -> bool:
+        return any(self._broken(r, pair(a, q), {}) for q in self.pins[r].get(a, ()))
 
     def troubled_touched(self) -> list[tuple[int, int]]:
         """(round, person) for people in a broken room that a move joined since `touched` was
@@ -342,28 +353,18 @@ class GroupSearch:
         """
         out: set[tuple[int, int]] = set()
         twins: set[Pair] = set()
-        cap, country = self.cap, self.ix.country
         for r, c in self.touched:
             rs = self.rooms[r]
             if c >= len(rs):
                 continue
             room = rs[c]
-            pins = self.pins[r]
             for a in room:
-                if any(self._broken(r, pair(a, q), {}) for q in pins.get(a, ())):
-                    out.update((r, x) for x in (a, *pins[a]))
+                if self._pin_broken(r, a):
+                    out.update((r, x) for x in (a, *self.pins[r][a]))
             if c == len(rs) - 1:
                 continue
-            bad = False
-            for x, a in enumerate(room):
-                for b in room[x + 1 :]:
-                    if self.occ[pair(a, b)] > 1:
-                        twins.add(pair(a, b))
-                        bad = True
-                    elif self.pair_value(a, b, r) < 0:
-                        bad = True
-            if not bad and cap is not None and cap > 1 and room:
-                bad = max(Counter(country[q] for q in room).values()) > cap
+            bad, repeated = self._room_breaches(r, room)
+            twins.update(repeated)
             if bad:
                 out.update((r, q) for q in room)
         for a, b in twins:
