@@ -206,7 +206,17 @@ def replan(
                     raise ValueError(f"round {rnd.number} seats {pid!r}, who is not a participant")
     present = [p for p in participants if p.id not in absent]
     report = check_feasibility(present, settings, pins)
-    ix = build_index(participants, settings, never=[(p.a, p.b) for p in pins if not p.together])
+    met = [
+        (a, b)
+        for rnd in played
+        for room in rnd.rooms
+        for a in room.participants
+        for b in room.participants
+        if a < b
+    ]
+    ix = build_index(
+        participants, settings, never=[(p.a, p.b) for p in pins if not p.together], met=met
+    )  # H4 from the start: the index caches what the sparse rules exclude
     state = State(set(), {v: {ix.country[v]} for v in range(ix.n)}, {})
     for rnd in played:
         for room in rnd.rooms:
@@ -216,7 +226,6 @@ def replan(
                 state.met |= {pair(a, b) for b in idx if b != a}
         for pid in rnd.sitting_out:
             state.sat_out[ix.pos[pid]] = state.sat_out.get(ix.pos[pid], 0) + 1
-    ix.met = set(state.met)
     per, _, _ = participant_scores(participants, settings, played)
     people = [ix.pos[p.id] for p in present if p.id not in report.reasons]
     here = [ix.pos[p.id] for p in present]

@@ -177,10 +177,11 @@ def test_the_search_finds_the_same_roomless_people_from_its_own_pair_values() ->
     # The search reads possible room-mates from its pair values instead of computing them
     # again; pairs that met in a played round (H4) are excluded there as in the index.
     people = generate_participants(120, seed=7)
-    ix = build_index(people, EventSettings(rounds=3, room_size=5))
-    here = [v for v in range(ix.n) if v % 5]
-    played = {(a, a + 1) for a in here[::2] if a + 1 in here and ix.allowed(a, a + 1)}
-    ix.met = set(played)
+    settings = EventSettings(rounds=3, room_size=5)
+    fresh = build_index(people, settings)
+    here = [v for v in range(fresh.n) if v % 5]
+    played = {(a, a + 1) for a in here[::2] if a + 1 in here and fresh.allowed(a, a + 1)}
+    ix = build_index(people, settings, met=[(people[a].id, people[b].id) for a, b in played])
     state = State(set(played), {v: {ix.country[v]} for v in here}, {})
     search = GroupSearch(ix, here, [[] for _ in range(3)], state, {}, random.Random(0))
     assert all(search.partners_of(p) == partners(ix, p, here) for p in here)
