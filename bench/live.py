@@ -204,12 +204,13 @@ async def speedmatch_rounds(
     return rows, urls
 
 
-async def floor_round(port: int, n: int, repeats: int, size: int = 0) -> Result:
+async def floor_round(ports: list[int], n: int, repeats: int, size: int = 0) -> Result:
     """The floor: the bare loop's one fixed message (padded to `size` bytes if given), pushed
-    `repeats` times to the same clients."""
+    `repeats` times to the same clients, spread over `ports` as speedmatch's are."""
+    port = ports[0]
     with collector_paused():
         t_connect = time.monotonic()
-        sockets = await open_all([f"ws://127.0.0.1:{port}/ws"] * n)
+        sockets = await open_all([f"ws://127.0.0.1:{ports[i % len(ports)]}/ws" for i in range(n)])
         connect_s = time.monotonic() - t_connect
     runs: list[Result] = []
     loops: list[float] = []
@@ -237,12 +238,31 @@ async def floor_round(port: int, n: int, repeats: int, size: int = 0) -> Result:
         )
     await close_all(sockets)
     label = f"bare FastAPI loop, {size}-byte message" if size else "bare FastAPI loop (floor)"
+    if len(ports) > 1:
+        label = f"bare FastAPI loop, {len(ports)} processes + Redis"
     row = median_of(f"{label}, median" if len(runs) > 1 else label, runs)
     row.extra += (
         f"; server loop {statistics.median(loops) * 1000:.0f} ms; "
         f"{n:,} connects took {connect_s:.2f} s"
     )
     return row
+
+
+async def redis_floor_round(workdir: Path, redis_url: str, n: int, repeats: int) -> Result:
+    """The floor of the Redis setup: two bare loops sharing a channel, clients on both."""
+    ports = [free_port(), free_port()]
+    floors = [
+        uvicorn("bench.live_floor:app", p, {"FLOOR_REDIS_URL": redis_url}, workdir) for p in ports
+    ]
+    for floor in floors:
+        floor.start()
+    try:
+        for p in ports:
+            wait_http(f"http://127.0.0.1:{p}/health")
+        return await floor_round(ports, n, repeats)
+    finally:
+        for floor in floors:
+            floor.stop()
 
 
 async def reconnect_storm(server: Process, port: int, urls: list[str]) -> tuple[float, int, float]:
@@ -276,8 +296,8 @@ async def run(sizes: list[int], modes: list[str], workdir: Path, repeats: int) -
             seeded = seeds[n]
             # Also with a message as large as a median assignment: what the bytes alone cost.
             results = [
-                await floor_round(floor_port, n, repeats),
-                await floor_round(floor_port, n, repeats, assignment_bytes(seeded)),
+                await floor_round([floor_port], n, repeats),
+                await floor_round([floor_port], n, repeats, assignment_bytes(seeded)),
             ]
             storm_line = ""
             if "single" in modes:
@@ -300,6 +320,7 @@ async def run(sizes: list[int], modes: list[str], workdir: Path, repeats: int) -
                 finally:
                     server.stop()
             if "redis" in modes and redis_url:
+                results.append(await redis_floor_round(workdir, redis_url, n, repeats))
                 fresh = seed(f"sqlite:///{workdir / f'bench-{n}-redis.sqlite3'}", n, rounds)
                 ports = [free_port(), free_port()]
                 servers = [

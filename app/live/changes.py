@@ -33,6 +33,8 @@ class Change:
     room: int | None = None
     connected: bool | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    # The process that published it: that process has already served its own sockets.
+    publisher: str = ""
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), separators=(",", ":"))

@@ -11,7 +11,7 @@ import redis.asyncio as redis
 from app.live.changes import CHANNEL
 from tests.faults.conftest import KillableRedis
 from tests.fixtures.live_server import LiveServerFactory
-from tests.live.helpers import Client, apost, create_live_event
+from tests.live.helpers import Client, apost, create_live_event, member_ids
 
 
 def room_of_message(message: dict[str, Any]) -> tuple[int, list[str] | None] | None:
@@ -67,8 +67,12 @@ def test_clients_on_both_instances_converge_while_redis_is_down_and_after_it_ret
         killable_redis.kill()
         started = await apost(first.base_url, live, "start-round")
         assert started.status_code == 200, started.text  # the organiser is not blocked
-        for pid, client in clients.items():  # the version tick delivers without Redis
-            assert await wait_for_round(client, 1) == live.room_of(1, pid)
+        for i, pid in enumerate(pids):
+            if i % 2 == 0:  # on the instance that took the click: pushed first-hand
+                assignment = await clients[pid].recv_type("assignment")
+                assert (assignment["round"], member_ids(assignment)) == (1, live.room_of(1, pid))
+            else:  # on the other: the version tick delivers without Redis
+                assert await wait_for_round(clients[pid], 1) == live.room_of(1, pid)
         # A participant connecting during the outage gets the current state at once.
         late = await Client.participant(second.ws_url, live.tokens[pids[0]])
         assert room_of_message(await late.recv()) == (1, live.room_of(1, pids[0]))
