@@ -4,7 +4,7 @@ For each N: time from the start-round request to each client's assignment (p50/p
 whether every client got exactly its own room), for one uvicorn process and for two processes
 sharing Redis, for round 1 on freshly started servers and for `--repeats` later rounds after
 short breaks; in the same run the bare FastAPI loop (the floor), pushed `--repeats` times to
-the same number of clients; then every client reconnecting at once after a server restart, until
+the same number of clients (for the Redis mode also as two processes sharing Redis); then every client reconnecting at once after a server restart, until
 all have their `state`. Repeated figures are the median over the repeats (at 60 clients a p99
 is one message of one start, and single runs put the floor anywhere from 3 to 5 ms), with the
 range of the p99s in the notes. Latency is measured
