@@ -2,14 +2,17 @@
 
 For each N: time from the start-round request to each client's assignment (p50/p99/max, and
 whether every client got exactly its own room), for one uvicorn process and for two processes
-sharing Redis, for round 1 on freshly started servers and for `--repeats` later rounds after
-short breaks; in the same run the bare FastAPI loop (the floor), pushed `--repeats` times to
-the same number of clients (for the Redis mode also as two processes sharing Redis); then every client reconnecting at once after a server restart, until
-all have their `state`. Repeated figures are the median over the repeats (at 60 clients a p99
-is one message of one start, and single runs put the floor anywhere from 3 to 5 ms), with the
-range of the p99s in the notes. Latency is measured
-on the client side, so the clients' own CPU share is included (upper bound). The client process's
-own garbage collector is kept out of every timed window (`collector_paused`).
+sharing Redis:
+- round 1 on freshly started servers, `--repeats` times (each on its own servers and its own
+  copy of the event);
+- `--repeats` later rounds on the first of those servers, each after a short break.
+In the same run: the bare FastAPI loop (the floor), pushed `--repeats` times to the same number
+of clients (for the Redis mode also as two processes sharing Redis); then every client
+reconnecting at once after a server restart, until all have their `state`. Repeated figures are
+the median over the repeats (at 60 clients a p99 is one message of one start, and single runs
+put the floor anywhere from 2 to 6 ms), with the range of the p99s in the notes. Latency is
+measured on the client side, so the clients' own CPU share is included (upper bound). The client
+process's own garbage collector is kept out of every timed window (`collector_paused`).
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from bench.live_support import (
     Seeded,
     app_env,
     assignment_bytes,
+    copy_event,
     free_port,
     redis_server,
     seed,
@@ -174,18 +178,63 @@ async def timed_start(
     )
 
 
+def participant_urls(seeded: Seeded, ports: list[int], n: int) -> list[str]:
+    """The first `n` participants' socket URLs, spread over `ports` in turn."""
+    return [
+        f"ws://127.0.0.1:{ports[i % len(ports)]}/ws/participant?token={seeded.tokens[pid]}"
+        for i, pid in enumerate(list(seeded.tokens)[:n])
+    ]
+
+
+def serve(
+    seeded: Seeded, workdir: Path, redis_url: str | None, count: int
+) -> tuple[list[Process], list[int]]:
+    """`count` speedmatch processes on the event's database, once they answer."""
+    ports = [free_port() for _ in range(count)]
+    servers = [
+        uvicorn("app.main:create_app", p, app_env(seeded, p, workdir, redis_url), workdir)
+        for p in ports
+    ]
+    for server in servers:
+        server.start()
+    try:
+        for p in ports:
+            wait_http(f"http://127.0.0.1:{p}/api/v1/health")
+    except BaseException:
+        for server in servers:
+            server.stop()
+        raise
+    return servers, ports
+
+
+async def fresh_round_ones(
+    label: str, seeded: Seeded, workdir: Path, redis_url: str | None, count: int, n: int, times: int
+) -> list[Result]:
+    """Round 1 on servers started for it, `times` times, each on a fresh copy of the event."""
+    runs: list[Result] = []
+    for i in range(times):
+        event = copy_event(seeded, workdir / f"fresh-{n}-{count}-{i}.sqlite3")
+        servers, ports = serve(event, workdir, redis_url, count)
+        try:
+            sockets = await open_all(participant_urls(event, ports, n))
+            await asyncio.sleep(0.5)  # as in speedmatch_rounds
+            runs.append(await timed_start(label, event, ports[0], sockets, 1))
+            await close_all(sockets)
+        finally:
+            for server in servers:
+                server.stop()
+    return runs
+
+
 async def speedmatch_rounds(
     label: str, seeded: Seeded, ports: list[int], n: int, repeats: int
-) -> tuple[list[Result], list[str]]:
-    """Round 1 on freshly started servers, then `repeats` rounds, each after a short break."""
-    pids = list(seeded.tokens)[:n]
-    urls = [
-        f"ws://127.0.0.1:{ports[i % len(ports)]}/ws/participant?token={seeded.tokens[pid]}"
-        for i, pid in enumerate(pids)
-    ]
+) -> tuple[Result, Result | None, list[str]]:
+    """Round 1 on freshly started servers, then `repeats` rounds, each after a short break:
+    (round 1, the later rounds' medians, the clients' URLs)."""
+    urls = participant_urls(seeded, ports, n)
     sockets = await open_all(urls)
     await asyncio.sleep(0.5)  # let presence settle
-    first = await timed_start(f"{label}, round 1", seeded, ports[0], sockets, 1)
+    first = await timed_start(label, seeded, ports[0], sockets, 1)
     later: list[Result] = []
     for number in range(2, 2 + repeats):
         async with httpx.AsyncClient(timeout=120) as client:
@@ -198,10 +247,42 @@ async def speedmatch_rounds(
         await asyncio.sleep(BREAK_S)
         later.append(await timed_start(label, seeded, ports[0], sockets, number))
     await close_all(sockets)
-    rows = [first]
-    if later:
-        rows.append(median_of(f"{label}, rounds 2-{1 + repeats}, median", later))
-    return rows, urls
+    warm = median_of(f"{label}, rounds 2-{1 + repeats}, median", later) if later else None
+    return first, warm, urls
+
+
+async def speedmatch_rows(
+    label: str,
+    seeded: Seeded,
+    workdir: Path,
+    redis_url: str | None,
+    count: int,
+    n: int,
+    repeats: int,
+) -> tuple[list[Result], str]:
+    """Round 1 on fresh servers (median of `repeats` starts, each on its own servers and copy
+    of the event as seeded) and the later rounds; plus, with one process, the reconnect storm's
+    line."""
+    fresh = await fresh_round_ones(label, seeded, workdir, redis_url, count, n, repeats - 1)
+    seeded = copy_event(seeded, workdir / f"rounds-{n}-{count}.sqlite3")
+    servers, ports = serve(seeded, workdir, redis_url, count)
+    storm_line = ""
+    try:
+        first, warm, urls = await speedmatch_rounds(label, seeded, ports, n, repeats)
+        if count == 1:
+            restart_s, states, storm_s = await reconnect_storm(servers[0], ports[0], urls)
+            storm_line = (
+                f"- N={n:,}: restart took {restart_s:.1f} s; then {states:,}/{n:,} "
+                f"clients reconnected at once and had their `state` in {storm_s:.2f} s."
+            )
+    finally:
+        for server in servers:
+            server.stop()
+    if fresh:
+        first = median_of(f"{label}, round 1, median", [first, *fresh])
+    else:
+        first.label = f"{label}, round 1"
+    return [first, *([warm] if warm else [])], storm_line
 
 
 async def floor_round(ports: list[int], n: int, repeats: int, size: int = 0) -> Result:
@@ -301,46 +382,16 @@ async def run(sizes: list[int], modes: list[str], workdir: Path, repeats: int) -
             ]
             storm_line = ""
             if "single" in modes:
-                port = free_port()
-                server = uvicorn(
-                    "app.main:create_app", port, app_env(seeded, port, workdir, None), workdir
+                rows, storm_line = await speedmatch_rows(
+                    "speedmatch, 1 process", seeded, workdir, None, 1, n, repeats
                 )
-                server.start()
-                try:
-                    wait_http(f"http://127.0.0.1:{port}/api/v1/health")
-                    timed, urls = await speedmatch_rounds(
-                        "speedmatch, 1 process", seeded, [port], n, repeats
-                    )
-                    results += timed
-                    restart_s, states, storm_s = await reconnect_storm(server, port, urls)
-                    storm_line = (
-                        f"- N={n:,}: restart took {restart_s:.1f} s; then {states:,}/{n:,} "
-                        f"clients reconnected at once and had their `state` in {storm_s:.2f} s."
-                    )
-                finally:
-                    server.stop()
+                results += rows
             if "redis" in modes and redis_url:
                 results.append(await redis_floor_round(workdir, redis_url, n, repeats))
-                fresh = seed(f"sqlite:///{workdir / f'bench-{n}-redis.sqlite3'}", n, rounds)
-                ports = [free_port(), free_port()]
-                servers = [
-                    uvicorn(
-                        "app.main:create_app", p, app_env(fresh, p, workdir, redis_url), workdir
-                    )
-                    for p in ports
-                ]
-                for s in servers:
-                    s.start()
-                try:
-                    for p in ports:
-                        wait_http(f"http://127.0.0.1:{p}/api/v1/health")
-                    timed, _ = await speedmatch_rounds(
-                        "speedmatch, 2 processes + Redis", fresh, ports, n, repeats
-                    )
-                    results += timed
-                finally:
-                    for s in servers:
-                        s.stop()
+                rows, _ = await speedmatch_rows(
+                    "speedmatch, 2 processes + Redis", seeded, workdir, redis_url, 2, n, repeats
+                )
+                results += rows
             if any(r.got < (r.expected or r.n) for r in results):
                 for log in sorted(workdir.glob("*.log")):
                     print(f"--- {log.name} ---\n{log.read_text(errors='replace')[-3000:]}")

@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -139,6 +140,18 @@ def seed(database_url: str, n: int, rounds: int = 2) -> Seeded:
         seeded = Seeded(database_url, event.id, api_token, tokens, rooms)
     engine.dispose()
     return seeded
+
+
+def copy_event(seeded: Seeded, path: Path) -> Seeded:
+    """The same event (ids, tokens, rooms) in a fresh SQLite file, as it was when seeded."""
+    source = sqlite3.connect(seeded.database_url.removeprefix("sqlite:///"))
+    target = sqlite3.connect(path)
+    try:
+        source.backup(target)
+    finally:
+        source.close()
+        target.close()
+    return replace(seeded, database_url=f"sqlite:///{path}")
 
 
 class Process:
