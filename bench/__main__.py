@@ -13,6 +13,7 @@ MODULES = {
     "live": "bench.live",
     "start-path": "bench.start_path",
     "soak": "bench.soak",
+    "seat-model": "bench.seat_model",
 }
 
 
