@@ -41,14 +41,13 @@ class SeatModel:
         partners_of: Callable[[int], Sequence[int]],
         country: Sequence[int],
         cap: int | None,
-        sat_before: dict[int, int],
     ) -> None:
         self.people = list(people)
         n, k = len(self.people), room_size
         self.slots = n // k
         self.k = k
         m = self.model = cp_model.CpModel()
-        at = {v: i for i, v in enumerate(self.people)}
+        at = self.at = {v: i for i, v in enumerate(self.people)}
         self.x = [
             [
                 [m.new_bool_var(f"x{p}r{r}s{s}") for s in range(min(p + 1, self.slots))]
@@ -91,11 +90,11 @@ class SeatModel:
         self.meets = self._meet_once(ok, n_rounds)
         seated = [sum(v for room in self.x[p] for v in room) for p in range(n)]
         self.seats = sum(seated)
-        worst = m.new_int_var(0, n_rounds + max(sat_before.values(), default=0), "worst")
-        for p, v in enumerate(self.people):
-            m.add(worst >= sat_before.get(v, 0) + n_rounds - seated[p])
+        worst = m.new_int_var(0, n_rounds, "worst")
+        for p in range(n):
+            m.add(worst >= n_rounds - seated[p])
         # One more seat outweighs any change in the worst-off person's sit-outs.
-        self.weight = n_rounds + 1 + max(sat_before.values(), default=0)
+        self.weight = n_rounds + 1
         m.maximize(self.weight * self.seats - worst)
 
     def _country_cap(self, r: int, country: Sequence[int], cap: int) -> None:
@@ -132,7 +131,7 @@ class SeatModel:
 
     def hint(self, rounds: Sequence[Rooms]) -> None:
         """Start from `rounds` (rooms of the model's people), in the model's room order."""
-        at = {v: i for i, v in enumerate(self.people)}
+        at = self.at
         for r, rooms in enumerate(rounds):
             ordered = sorted(
                 (
@@ -192,7 +191,6 @@ def run(n: int, room_size: int, seed: int, seconds: float, planner_s: float) -> 
         partners_of=lambda v: [u for u in placeable if ix.allowed(v, u)],
         country=ix.country,
         cap=country_cap(settings),
-        sat_before={},
     )
     model.hint([[[ix.pos[i] for i in room.participants] for room in r.rooms] for r in plan.rounds])
     start = time.monotonic()

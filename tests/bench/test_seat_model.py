@@ -20,7 +20,6 @@ def test_six_people_who_may_all_meet_are_seated_as_four_triangles_and_sit_out_tw
         partners_of=lambda v: [u for u in people if u != v],
         country=people,
         cap=1,
-        sat_before={},
     )
     found, most, proven = model.solve(30, workers=1, seed=0)
     assert found is not None
