@@ -106,6 +106,7 @@ def plan_rounds(
             seed=seed,
             deadline=time.monotonic() + budget.left() * 0.9 - _bound_s(len(people)),
             base_score=base_score,
+            workers=workers,
         )
         mine = (
             honours(improved, together, anytime),

@@ -16,6 +16,7 @@ import time
 from collections import Counter
 from collections.abc import Sequence
 
+from matching import round_reseat
 from matching.fair_seat import room_around
 from matching.feasibility import roomless
 from matching.forced import forced_sit_outs
@@ -159,9 +160,11 @@ def improve_groups(
     seed: int,
     deadline: float,
     base_score: dict[int, int] | None = None,
+    workers: int = 1,
 ) -> list[Rooms]:
     """Seat more people in every round where the country rule allows it, anneal the total,
-    then lift the worst-off participant (`base_score`: what each has from played rounds)."""
+    then lift the worst-off participant (`base_score`: what each has from played rounds).
+    `workers`: CP-SAT workers for re-seating neighbourhoods (matching.round_reseat)."""
     rng = random.Random(seed)
     s = GroupSearch(ix, people, [list(map(list, rs)) for rs in rounds], state, together, rng)
     never = set(roomless(ix, people, s.partners_of))
@@ -189,6 +192,9 @@ def improve_groups(
         else:
             s.restore(saved)
             failed[r] += 1
+    now = time.monotonic()
+    share = round_reseat.RESEAT_SHARE  # read here, so `python -m bench seats` can set it to 0
+    round_reseat.reseat_neighbourhoods(s, seats, now + share * (deadline - now), workers)
     # Score, in slices: every slice reshuffles rooms, which may let someone else in.
     chunks, hot, cold = 4, 3.0, 0.2  # one cooling schedule, cut into slices
     fairness = ix.settings.weights.fairness

@@ -23,7 +23,10 @@ def seat_round(
     hint: Rooms,
     together: Sequence[Pair],
     time_limit_s: float,
+    workers: int = 1,
 ) -> Rooms | None:
+    """`people` in `n_rooms` rooms (some may stay shut), starting from `hint`; None if CP-SAT
+    found no seating in time. Pairs in `b.state.met` never share a room."""
     ix, k, cap = b.ix, b.k, b.cap
     all_rooms = range(n_rooms)
     model = cp_model.CpModel()
@@ -72,7 +75,7 @@ def seat_round(
             model.add_hint(x[p, j], True)
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.05, time_limit_s)
-    solver.parameters.num_workers = 1
+    solver.parameters.num_workers = max(1, workers)
     solver.parameters.random_seed = b.rng.randrange(1 << 30)
     status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
