@@ -14,6 +14,7 @@ MODULES = {
     "start-path": "bench.start_path",
     "soak": "bench.soak",
     "seat-model": "bench.seat_model",
+    "seats": "bench.seats",
 }
 
 
