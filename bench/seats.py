@@ -49,14 +49,14 @@ def plan_rows(n: int, room_size: int, events: int, runs: int, seconds: float) ->
                 score = plan.score
                 rows.append(
                     Row(
-                        variant,
-                        event,
-                        run,
-                        score.sit_outs,
-                        score.total,
-                        score.min_participant,
-                        score.violations,
-                    )  # fmt: skip
+                        variant=variant,
+                        event=event,
+                        run=run,
+                        sit_outs=score.sit_outs,
+                        total=score.total,
+                        min_participant=score.min_participant,
+                        violations=score.violations,
+                    )
                 )
                 print(
                     f"event {event} run {run} {variant}: {score.sit_outs} sit-outs, "
