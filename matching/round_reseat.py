@@ -1,7 +1,7 @@
 """More seats for group rooms: re-seat a few rooms of a round and those sitting it out, exactly.
 
 The search's seating moves (matching.group_plan) change one or two seats at a time and give up
-after a dozen failures in a row. They left 2-10 sit-outs per generated event (n = 60 and 200,
+after a dozen failures in a row. They left 1-10 sit-outs per generated event (n = 60 and 200,
 rooms of 5) that CP-SAT finds seats for when it re-seats a handful of rooms of one round
 together with the people sitting that round out, the rest of the plan fixed: a large
 neighbourhood search on seats (docs/matching.md). The neighbourhood is every room of
@@ -89,7 +89,8 @@ def _nearly_fits(s: GroupSearch, r: int, p: int, room: list[int]) -> bool:
 
 
 def _with_pin_partners(s: GroupSearch, r: int, picked: set[int], waiting: list[int]) -> set[int]:
-    """`picked` plus the rooms of pin partners of anyone re-seated, so pins can still hold."""
+    """`picked` plus the rooms of pin partners of anyone re-seated, so pins can still hold;
+    partners sitting the round out are appended to `waiting`."""
     where = s.where[r]
     bench = len(s.rooms[r]) - 1
     todo = [p for c in picked for p in s.rooms[r][c]] + waiting
