@@ -25,11 +25,16 @@ NEIGHBOURHOOD_BENCH = 15  # people sitting out taken into one neighbourhood, at 
 SOLVE_S = 0.15  # CP-SAT time for one neighbourhood
 GIVE_UP = 40  # neighbourhoods in a row that seat nobody more before the search stops
 RESEAT_SHARE = 0.3  # of the search time left after the seating moves, at most
+# Measured (docs/benchmarks.md): 3-5 fewer sit-outs at 300 and 400 people, 3-5 more at 500 and
+# 1,000, where the scoring phase's own seating moves do more with the same time.
+MAX_PEOPLE = 499
 
 
 def reseat_neighbourhoods(s: GroupSearch, seats: int, deadline: float, workers: int) -> int:
     """Re-seat neighbourhoods of rounds seating fewer than `seats` until `deadline` or GIVE_UP
-    failures in a row; returns the seats gained."""
+    failures in a row; returns the seats gained. Events above MAX_PEOPLE are left as they are."""
+    if len(s.people) > MAX_PEOPLE:
+        return 0
     gained, failures = 0, 0
     while failures < GIVE_UP and time.monotonic() + SOLVE_S < deadline:
         short = [r for r in range(len(s.rooms)) if _seated(s, r) < seats]

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from matching import EventSettings, Participant
+from matching import EventSettings, Participant, round_reseat
 from matching.greedy import Rooms, State
 from matching.group_search import GroupSearch
 from matching.pairs import Index, build_index
@@ -56,6 +56,19 @@ def test_a_short_round_is_seated_in_full_and_those_who_sat_out_get_a_seat_first(
     # Round 1's room-mates are kept apart, and every room keeps the rules.
     assert not any(search.troubled(r) for r in range(2))
     assert search.rooms[0][:-1] == full  # the full round is left as it was
+
+
+def test_events_above_the_size_limit_keep_their_seating(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The same short round as above, in an event one person above the (lowered) limit.
+    ix = build_index(_netherlands_heavy(), EventSettings(rounds=2, room_size=3))
+    monkeypatch.setattr(round_reseat, "MAX_PEOPLE", ix.n - 1)
+    full = _rooms(ix, "n4 b0 d0", "n5 b1 d1", "n6 b2 d2")
+    search = _search(ix, [full, []], {})
+
+    gained = reseat_neighbourhoods(search, seats=9, deadline=time.monotonic() + 10, workers=1)
+
+    assert gained == 0
+    assert search.rooms[1][:-1] == []  # nobody seated in round 2: the seating moves decide
 
 
 def test_pins_hold_in_their_round_and_keep_the_pair_apart_in_the_others() -> None:
