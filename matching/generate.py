@@ -68,12 +68,12 @@ FIRST = {
         "Björn",
         "Marie",
     ],
-    "DK": ["Søren", "Mette", "Jens", "Ditte", "Ørsted", "Freja", "Mads", "Åse", "Rasmus", "Line"],
+    "DK": ["Søren", "Mette", "Jens", "Ditte", "Karen", "Freja", "Mads", "Åse", "Rasmus", "Line"],
     "PT": [
         "João",
         "Inês",
         "Tomás",
-        "Conceição",
+        "Mariana",
         "Gonçalo",
         "Beatriz",
         "Rui",
@@ -147,6 +147,10 @@ def generate_participants(n: int, seed: int = 0) -> list[Participant]:
     people: list[Participant] = []
     schools: list[tuple[str, str, Sector]] = []
     used: set[str] = set()
+    taken: set[str] = set()  # full names, so that a demo shows no two people of the same name
+    names_rng = random.Random(
+        f"names-{seed}"
+    )  # apart, so the events' other draws stay as they were
     popular = [5, 4, 3, 4, 4, 3, 2, 2, 3, 1, 2, 2]
     for k, country in enumerate(countries):
         pid = f"p{k + 1:04d}"
@@ -159,6 +163,8 @@ def generate_participants(n: int, seed: int = 0) -> list[Participant]:
             school = f"{KIND[sector]} {town} {rng.randint(1, 10 + n // 10)}"
             schools.append((school, country, sector))
         first, last = rng.choice(FIRST[country]), rng.choice(LAST[country])
+        first, last = _untaken_name(first, last, country, taken, names_rng)
+        taken.add(f"{first} {last}")
         base = f"{_ascii(first)}.{_ascii(last.replace(' ', ''))}"
         email = f"{base}@{_ascii(school.split()[-2])}{k + 1}.edu.{country.lower()}"
         while email in used:
@@ -191,6 +197,17 @@ def generate_participants(n: int, seed: int = 0) -> list[Participant]:
             )
         )
     return _with_wishes(people, rng)
+
+
+def _untaken_name(
+    first: str, last: str, country: str, taken: set[str], rng: random.Random
+) -> tuple[str, str]:
+    """(first, last), or another of the country's names where that one is taken, while any is
+    left (80 or so a country: larger events repeat names)."""
+    if f"{first} {last}" not in taken:
+        return first, last
+    free = [(f, la) for f in FIRST[country] for la in LAST[country] if f"{f} {la}" not in taken]
+    return rng.choice(free) if free else (first, last)
 
 
 def _with_wishes(people: list[Participant], rng: random.Random) -> list[Participant]:
