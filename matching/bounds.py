@@ -10,7 +10,7 @@ is proven even when the candidate graph left pairs out.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ortools.linear_solver import pywraplp
 
@@ -32,6 +32,7 @@ class LagrangianResult:
     bound: int
     worth: list[tuple[int, int, int]]  # left-out pairs with positive reduced cost (i, j, score)
     support: set[tuple[int, int]]  # graph edges the LP uses
+    whole: set[tuple[int, int]] = field(default_factory=set)  # those at value 1
 
 
 def lagrangian_bound(ix: Index, data: BoundInput) -> int:
@@ -104,8 +105,10 @@ def lagrangian(ix: Index, data: BoundInput, time_limit_s: float | None = None) -
         for i, j, s, rc in positive_reduced(ix, g, u, lam_rows):
             value += rc
             worth.append((i, j, s))
-    support = {e for e, var in zip(g.edges, x, strict=True) if var.solution_value() > 1e-6}
-    return LagrangianResult(int(value + 1e-6), worth, support)
+    values = [var.solution_value() for var in x]
+    support = {e for e, v in zip(g.edges, values, strict=True) if v > 1e-6}
+    whole = {e for e, v in zip(g.edges, values, strict=True) if v > 1 - 1e-6}
+    return LagrangianResult(int(value + 1e-6), worth, support, whole)
 
 
 def _trivial_bound(ix: Index, data: BoundInput) -> int:

@@ -15,8 +15,10 @@ import copy
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 from matching.cuts import candidate_triangles, odd_groups
+from matching.euler_split import split_in_rounds
 from matching.greedy import Rooms, State, plan_greedy, repair_rounds
 from matching.group_plan import GROUP_SEARCH_MAX, improve_groups, keep_rounds
 from matching.meetings import MeetingChoice, MeetingProblem, solve_meetings
@@ -32,6 +34,7 @@ EDGE_LIMIT = 5_000  # above this many allowed pairs, keep each person's best can
 MAX_SPLIT_ATTEMPTS = 8
 RESTRICT_FROM = 300  # events larger than this search only the LP support
 TRIANGLES = 60  # candidate rooms of three given to the meeting model
+LEAD = 1000  # bonus that makes a round-by-round plan take the meetings it is led to
 ROOM_LP_MIN_S = 0.2  # group rooms: the room LP is not started with less time left
 ROOM_LP_MAX = 400  # nor for more people (n = 1000: one pricing pass takes over 10 s)
 
@@ -78,11 +81,19 @@ def plan_rounds(
     greedy_share = (0.1 if len(people) < 500 else 0.25) if searched else 0.6
     greedy_edges = [(i, j, s) for (i, j), s in zip(graph.edges, graph.scores, strict=True)]
 
-    def round_by_round(edges: list[tuple[int, int, int]], limit_s: float) -> list[Rooms]:
+    def round_by_round(
+        edges: Sequence[tuple[int, int, int]],
+        limit_s: float,
+        by_round: Sequence[Sequence[tuple[int, int, int]]] = (),
+    ) -> list[Rooms]:
         return plan_greedy(
-            ix, people, n_rounds, copy.deepcopy(state),
-            together=greedy_together, seed=seed, time_limit_s=limit_s, edges=edges,
+            ix, people, n_rounds, copy.deepcopy(state), together=greedy_together, seed=seed,
+            time_limit_s=limit_s, edges=edges, edges_by_round=by_round,
         )  # fmt: skip
+
+    def standing(rounds: list[Rooms]) -> tuple[int, ...]:
+        """Pins kept first, then the plan's ranking (matching.planned)."""
+        return honours(rounds, together, anytime), *ranking(ix, state, rounds, people, base_score)
 
     if searched and len(previous) == n_rounds:
         # Group re-plan: start from the previous rounds without the absent. Building rounds
@@ -108,14 +119,7 @@ def plan_rounds(
             base_score=base_score,
             workers=workers,
         )
-        mine = (
-            honours(improved, together, anytime),
-            *ranking(ix, state, improved, people, base_score),
-        )
-        if mine >= (
-            honours(greedy, together, anytime),
-            *ranking(ix, state, greedy, people, base_score),
-        ):
+        if standing(improved) >= standing(greedy):
             greedy = improved  # never worse than the greedy plan it started from
     if k == 2 and len(previous) == n_rounds:
         # Re-plan: the previous rounds with only the broken rooms re-paired.
@@ -140,24 +144,36 @@ def plan_rounds(
     pricing_s = 0.0  # how long the first column generation took
     if k == 2:
         pricing_start = time.monotonic()
-        graph, target, support = priced(ix, graph, budget, n_rounds, state, people)
+        graph, target, support, whole = priced(ix, graph, budget, n_rounds, state, people)
         pricing_s = time.monotonic() - pricing_start
+        fill_s = 0.05 * len(people) ** 0.5
+        planned = pairs_of(greedy)
+        if len(people) > RESTRICT_FROM and budget.left() >= 2 * fill_s:
+            # Large events: the LP's whole meetings, split into rounds, guide a round-by-round
+            # plan (at n = 5,000 the meeting model below finds no meeting set in time).
+            led = _lp_rounds(graph, whole, n_rounds, partial(round_by_round, limit_s=fill_s))
+            if led is not None and standing(led) > standing(greedy):
+                greedy = best = led
+                planned |= pairs_of(led)
+        # The plans' meetings join the graph: the round-by-round matching may use pairs the
+        # pruned graph left out, and the meeting model's hint must be feasible.
+        graph = _with_edges(ix, graph, planned)
         search = graph
         if len(people) > RESTRICT_FROM:
-            # Large events: CP-SAT searches the LP's support plus the greedy plan's meetings.
-            search = restricted(graph, support | pairs_of(greedy) | forced)
+            # Large events: CP-SAT searches the LP's support plus the plans' meetings (both
+            # plans': with the LP-led plan's alone, at n = 1,000 its best total was lower).
+            search = restricted(graph, support | planned | forced)
         choice, split = _decompose(
             ix, search, n_rounds, state, base_score, forced, pinned_rounds,
             hint if hint is not None else pairs_of(greedy), budget, seed, workers, progress, notes,
             target,
         )  # fmt: skip
-        fill_s = 0.05 * len(people) ** 0.5
         if split is None and choice is not None and budget.left() >= 0.5 * fill_s:
             # Guided round-by-round: the chosen meetings first, other pairs to fill the gaps.
             # (Not when too little time is left: the greedy plan then stands.)
             chosen = set(choice.edges)
             guided = [
-                (i, j, s + 1000 * ((i, j) in chosen))
+                (i, j, s + LEAD * ((i, j) in chosen))
                 for (i, j), s in zip(graph.edges, graph.scores, strict=True)
             ]
             filled = round_by_round(guided, min(budget.left(), fill_s))
@@ -165,11 +181,7 @@ def plan_rounds(
             split = [[tuple(room) for room in rooms] for rooms in filled]
         if split is not None:
             cand = [[list(room) for room in rooms] for rooms in split]
-            pins_kept = honours(cand, together, anytime), honours(greedy, together, anytime)
-            if (pins_kept[0], *ranking(ix, state, cand, people, base_score)) > (
-                pins_kept[1],
-                *ranking(ix, state, greedy, people, base_score),
-            ):
+            if standing(cand) > standing(greedy):
                 best = cand
             else:
                 notes.append("the round-by-round plan was at least as good as the decomposition")
@@ -180,7 +192,7 @@ def plan_rounds(
     if sit == 0 and seated_per_round == [len(people)] * n_rounds:
         if k > 2:
             pricing_start = time.monotonic()
-            graph, target, _ = priced(ix, graph, budget, n_rounds, state, people)
+            graph, target, _, _ = priced(ix, graph, budget, n_rounds, state, people)
             pricing_s = time.monotonic() - pricing_start
         bound = target
         if not graph.exact and budget.left() > max(0.1 * budget.limit, 1.5 * pricing_s):
@@ -223,11 +235,32 @@ def _bound_s(n: int) -> float:
 
 
 def _with_edges(ix: Index, graph: Graph, extra: set[Pair]) -> Graph:
-    missing = [e for e in extra if e not in set(graph.edges) and ix.allowed(*e)]
+    known = set(graph.edges)
+    missing = [e for e in extra if e not in known and ix.allowed(*e)]
     if not missing:
         return graph
     edges = graph.edges + missing
     return Graph(graph.nodes, edges, graph.scores + [ix.score(*e) for e in missing], graph.exact)
+
+
+def _lp_rounds(
+    graph: Graph,
+    whole: set[Pair],
+    n_rounds: int,
+    round_by_round: Callable[..., list[Rooms]],
+) -> list[Rooms] | None:
+    """A round-by-round plan led by the LP's whole meetings, split into rounds along Euler
+    circuits (matching.euler_split); None where the round count is not a power of two."""
+    score = dict(zip(graph.edges, graph.scores, strict=True))
+    meetings = sorted(e for e in whole if e in score)
+    split = split_in_rounds(meetings, [score[e] for e in meetings], n_rounds)
+    if split is None:
+        return None
+    lead = [set(rooms) for rooms in split]
+    by_round = [
+        [(i, j, s + LEAD * ((i, j) in mine)) for (i, j), s in score.items()] for mine in lead
+    ]
+    return round_by_round((), by_round=by_round)
 
 
 def _decompose(

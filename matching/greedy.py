@@ -254,8 +254,10 @@ def plan_greedy(
     seed: int,
     time_limit_s: float,
     edges: Sequence[tuple[int, int, int]] = (),
+    edges_by_round: Sequence[Sequence[tuple[int, int, int]]] = (),
 ) -> list[Rooms]:
-    """Plan `rounds` rounds one by one; `together[r]`: pairs pinned into round r (0-based)."""
+    """Plan `rounds` rounds one by one; `together[r]`: pairs pinned into round r (0-based).
+    Room size 2: `edges_by_round[r]`, where given, replaces `edges` in round r."""
     rng = random.Random(seed)
     builder = RoundBuilder(ix, state, rng)
     out: list[Rooms] = []
@@ -264,8 +266,9 @@ def plan_greedy(
     for r in range(rounds):
         builder.reserved = pinned - {pair(*p) for p in together.get(r, [])}
         deadline = start + time_limit_s * (r + 1) / rounds
-        if ix.settings.room_size == 2 and edges:
-            rooms = builder.pairs(people, together.get(r, []), edges, deadline)
+        round_edges = edges_by_round[r] if edges_by_round else edges
+        if ix.settings.room_size == 2 and round_edges:
+            rooms = builder.pairs(people, together.get(r, []), round_edges, deadline)
         else:
             from matching.groups import build_groups  # groups builds on this module
 

@@ -61,11 +61,12 @@ def priced(
     nodes: Sequence[int],
     *,
     keep_free: float = 0.75,
-) -> tuple[Graph, int, set[Pair]]:
+) -> tuple[Graph, int, set[Pair], set[Pair]]:
     """Column generation: add left-out pairs whose LP reduced cost is positive, until none is.
 
     Then the LP of the pruned graph equals the LP over all allowed pairs, so a plan that reaches
-    the returned bound is proven optimal. Also returns the LP's support.
+    the returned bound is proven optimal. Also returns the LP's support, and the pairs it meets
+    in whole (value 1).
     """
     seated = [len(nodes)] * n_rounds
     bound = None
@@ -84,7 +85,7 @@ def priced(
             graph.scores + [s for _, _, s in result.worth],
             exact=False,
         )
-    return graph, bound if bound is not None else result.bound, result.support
+    return graph, bound if bound is not None else result.bound, result.support, result.whole
 
 
 def restricted(graph: Graph, keep: set[Pair]) -> Graph:
