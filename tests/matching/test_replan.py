@@ -85,3 +85,59 @@ def test_a_pin_that_can_no_longer_be_kept_is_reported_not_fatal() -> None:
     again = replan(people, settings, first, played_rounds=1, pins=[pin], time_limit_s=1)
     assert validate_plan(people, settings, again) == []
     assert f"not kept: pin: a and {c} must meet in round 2" in again.warnings
+
+
+def test_a_kept_room_is_re_paired_when_the_partners_left_behind_fit_nowhere_else() -> None:
+    # x and y drop out. e (French only) can meet only c, f (German only) only d, and c and d
+    # share a kept room: only re-pairing it as (c, e) and (d, f) seats everyone.
+    people = [
+        person("a", "NL"),
+        person("b", "BE"),
+        person("c", "DE", languages=("en", "fr")),
+        person("d", "DK", languages=("en", "de")),
+        person("e", "PT", languages=("fr",)),
+        person("f", "ES", languages=("de",)),
+        person("x", "AT", languages=("en", "fr", "de")),
+        person("y", "FR", languages=("en", "fr", "de")),
+    ]
+    ix = build_index(people, EventSettings(rounds=1))
+    pos = ix.pos
+    previous = [
+        [[pos["a"], pos["b"]], [pos["c"], pos["d"]], [pos["e"], pos["x"]], [pos["f"], pos["y"]]]
+    ]
+    here = [pos[p] for p in "abcdef"]
+    graph = build_graph(ix, here, edge_limit=100, keep=10)
+    edges = [(i, j, s) for (i, j), s in zip(graph.edges, graph.scores, strict=True)]
+    state = State(set(), {v: {ix.country[v]} for v in range(ix.n)}, {})
+
+    (rooms,) = repair_rounds(ix, here, previous, state, edges=edges, seed=0)
+
+    assert sorted(sorted(room) for room in rooms) == sorted(
+        sorted(room) for room in ([pos["a"], pos["b"]], [pos["c"], pos["e"]], [pos["d"], pos["f"]])
+    )
+
+
+def test_the_one_left_over_joins_the_kept_room_they_share_most_with() -> None:
+    # x drops out; e shares interests with c and d only, so e joins their room, not a-b's.
+    people = [
+        person("a", "NL"),
+        person("b", "BE"),
+        person("c", "DE", interests=("arts", "stem")),
+        person("d", "DK", interests=("arts", "stem")),
+        person("e", "PT", interests=("arts", "stem")),
+        person("x", "AT"),
+    ]
+    ix = build_index(people, EventSettings(rounds=1))
+    pos = ix.pos
+    previous = [[[pos["a"], pos["b"]], [pos["c"], pos["d"]], [pos["e"], pos["x"]]]]
+    here = [pos[p] for p in "abcde"]
+    graph = build_graph(ix, here, edge_limit=100, keep=4)
+    edges = [(i, j, s) for (i, j), s in zip(graph.edges, graph.scores, strict=True)]
+    state = State(set(), {v: {ix.country[v]} for v in range(ix.n)}, {})
+
+    (rooms,) = repair_rounds(ix, here, previous, state, edges=edges, seed=0)
+
+    assert sorted(map(sorted, rooms)) == [
+        sorted([pos["a"], pos["b"]]),
+        sorted([pos["c"], pos["d"], pos["e"]]),
+    ]
