@@ -148,9 +148,8 @@ def generate_participants(n: int, seed: int = 0) -> list[Participant]:
     schools: list[tuple[str, str, Sector]] = []
     used: set[str] = set()
     taken: set[str] = set()  # full names, so that a demo shows no two people of the same name
-    names_rng = random.Random(
-        f"names-{seed}"
-    )  # apart, so the events' other draws stay as they were
+    # Replacement names come from their own generator, so the events' other draws stay the same.
+    names_rng = random.Random(f"names-{seed}")
     popular = [5, 4, 3, 4, 4, 3, 2, 2, 3, 1, 2, 2]
     for k, country in enumerate(countries):
         pid = f"p{k + 1:04d}"

@@ -304,7 +304,8 @@ def repair_rounds(
             for room in rooms
             if len(room) == 2 and all(p in here for p in room) and builder.ok(room[0], [room[1]])
         ]
-        free = [p for p in people if p not in {q for room in kept for q in room}]
+        in_kept = {p for room in kept for p in room}
+        free = [p for p in people if p not in in_kept]
         # The kept rooms go in first; the matching's augmenting step may still re-pair one of
         # them to seat someone whose partner dropped out (the free alone often cannot pair
         # them: at n = 1,000, 3 drop-outs left 6 person-rounds unseated).
