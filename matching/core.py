@@ -15,7 +15,6 @@ import copy
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import partial
 
 from matching.cuts import candidate_triangles, odd_groups
 from matching.euler_split import split_in_rounds
@@ -151,7 +150,8 @@ def plan_rounds(
         if len(people) > RESTRICT_FROM and budget.left() >= 2 * fill_s:
             # Large events: the LP's whole meetings, split into rounds, guide a round-by-round
             # plan (at n = 5,000 the meeting model below finds no meeting set in time).
-            led = _lp_rounds(graph, whole, n_rounds, partial(round_by_round, limit_s=fill_s))
+            lead = lead_edges(graph, whole, n_rounds)
+            led = round_by_round((), fill_s, lead) if lead is not None else None
             if led is not None and standing(led) > standing(greedy):
                 greedy = best = led
                 planned |= pairs_of(led)
@@ -243,24 +243,19 @@ def _with_edges(ix: Index, graph: Graph, extra: set[Pair]) -> Graph:
     return Graph(graph.nodes, edges, graph.scores + [ix.score(*e) for e in missing], graph.exact)
 
 
-def _lp_rounds(
-    graph: Graph,
-    whole: set[Pair],
-    n_rounds: int,
-    round_by_round: Callable[..., list[Rooms]],
-) -> list[Rooms] | None:
-    """A round-by-round plan led by the LP's whole meetings, split into rounds along Euler
-    circuits (matching.euler_split); None where the round count is not a power of two."""
+def lead_edges(
+    graph: Graph, whole: set[Pair], n_rounds: int
+) -> list[list[tuple[int, int, int]]] | None:
+    """Each round's edges for a round-by-round plan led by the LP's whole meetings, split into
+    rounds along Euler circuits (matching.euler_split): that round's share gets a bonus of
+    LEAD. None where the round count is not a power of two."""
     score = dict(zip(graph.edges, graph.scores, strict=True))
     meetings = sorted(e for e in whole if e in score)
     split = split_in_rounds(meetings, [score[e] for e in meetings], n_rounds)
     if split is None:
         return None
     lead = [set(rooms) for rooms in split]
-    by_round = [
-        [(i, j, s + LEAD * ((i, j) in mine)) for (i, j), s in score.items()] for mine in lead
-    ]
-    return round_by_round((), by_round=by_round)
+    return [[(i, j, s + LEAD * ((i, j) in mine)) for (i, j), s in score.items()] for mine in lead]
 
 
 def _decompose(

@@ -2,13 +2,12 @@
 
 import random
 from collections import Counter
-from functools import partial
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from matching import EventSettings
-from matching.core import _lp_rounds, _with_edges
+from matching.core import _with_edges, lead_edges
 from matching.euler_split import split_in_rounds
 from matching.greedy import State, plan_greedy
 from matching.pairs import Graph, Pair, build_index, pair
@@ -110,26 +109,12 @@ def test_the_lp_meetings_lead_the_round_by_round_plan_even_where_they_score_less
     graph = Graph(list(range(8)), edges, scores, exact=True)
     state = State(set(), {v: {ix.country[v]} for v in range(8)}, {})
 
-    def round_by_round(
-        edges: list[tuple[int, int, int]],
-        limit_s: float,
-        by_round: list[list[tuple[int, int, int]]],
-    ) -> list[list[list[int]]]:
-        return plan_greedy(
-            ix,
-            list(range(8)),
-            4,
-            state,
-            together={},
-            seed=0,
-            time_limit_s=limit_s,
-            edges=edges,
-            edges_by_round=by_round,
-        )
+    lead = lead_edges(graph, led, 4)
 
-    plan = _lp_rounds(graph, led, 4, partial(round_by_round, limit_s=1.0))
-
-    assert plan is not None
+    assert lead is not None
+    plan = plan_greedy(
+        ix, list(range(8)), 4, state, together={}, seed=0, time_limit_s=1.0, edges_by_round=lead
+    )
     assert {pair(*room) for rooms in plan for room in rooms} == led
 
 
