@@ -10,11 +10,12 @@ is proven even when the candidate graph left pairs out.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ortools.linear_solver import pywraplp
 
-from matching.pairs import Graph, Index, positive_reduced, scored_partners
+from matching.pairs import Graph, Index, Pair, positive_reduced, scored_partners
 
 
 @dataclass
@@ -40,75 +41,121 @@ def lagrangian_bound(ix: Index, data: BoundInput) -> int:
 
 
 def lagrangian(ix: Index, data: BoundInput, time_limit_s: float | None = None) -> LagrangianResult:
-    """The bound, the pairs worth adding to the graph, and the LP's support. An LP that does
-    not finish within `time_limit_s` gives the weak bound of each person's best partners."""
-    g = data.graph
-    countries = {ix.country[v] for v in g.nodes}
-    lp = pywraplp.Solver.CreateSolver("GLOP")
-    # Dual simplex: 23 s instead of 59 s at n = 5,000 with rooms of 4 (128,000 pairs).
-    lp.SetSolverSpecificParametersAsString("use_dual_simplex: true")
-    if time_limit_s is not None:
-        lp.SetTimeLimit(max(1, int(time_limit_s * 1000)))
-    x = [lp.NumVar(0.0, 1.0, "") for _ in g.edges]
-    t = {v: lp.NumVar(0.0, float(data.extra_max), "") for v in g.nodes}
-    y = {
-        (v, c): lp.NumVar(0.0, 1.0, "")
-        for v in g.nodes
-        for c in countries
-        if c not in data.met_countries[v]
-    }
-    deg_rows = {v: lp.Constraint(-lp.infinity(), float(data.degree[v])) for v in g.nodes}
-    link_rows = {key: lp.Constraint(-lp.infinity(), 0.0) for key in y}
-    extra_row = lp.Constraint(-lp.infinity(), float(data.extra_total))
-    objective = lp.Objective()
-    for e, (i, j) in enumerate(g.edges):
-        objective.SetCoefficient(x[e], float(g.scores[e]))
-        deg_rows[i].SetCoefficient(x[e], 1.0)
-        deg_rows[j].SetCoefficient(x[e], 1.0)
-        for a, b in ((i, j), (j, i)):
-            key = (a, ix.country[b])
-            if key in link_rows:
-                link_rows[key].SetCoefficient(x[e], -1.0)
-    for v in g.nodes:
-        deg_rows[v].SetCoefficient(t[v], -1.0)
-        extra_row.SetCoefficient(t[v], 1.0)
-    for key, var in y.items():
-        objective.SetCoefficient(var, float(data.new_country))
-        link_rows[key].SetCoefficient(var, 1.0)
-    objective.SetMaximization()
-    if lp.Solve() != pywraplp.Solver.OPTIMAL:
-        return LagrangianResult(_trivial_bound(ix, data), [], set())
-    # Any non-negative multipliers give a valid bound; the LP duals make it tight.
-    u: dict[int, float] = {v: abs(row.dual_value()) for v, row in deg_rows.items()}
-    lam: dict[tuple[int, int], float] = {
-        key: abs(row.dual_value()) for key, row in link_rows.items()
-    }
-    tau = float(abs(extra_row.dual_value()))
+    """The bound, the pairs worth adding to the graph, and the LP's support, from one solve. An
+    LP that does not finish within `time_limit_s` gives the weak bound of each person's best
+    partners."""
+    return PairLP(ix, data).solve(time_limit_s)
 
-    def reduced(i: int, j: int, s: int) -> float:
-        return (
-            float(s)
-            - u[i]
-            - u[j]
-            + lam.get((i, ix.country[j]), 0.0)
-            + lam.get((j, ix.country[i]), 0.0)
+
+class PairLP:
+    """The LP on the candidate graph, kept between solves so that column generation can add
+    pairs as new columns.
+
+    `warm`: primal simplex without presolve or scaling, so a re-solve after new columns starts
+    from the last basis (rooms of 2, n = 5,000: the first solve 18 s, the next ones 18, 5, 3
+    and 3 s, against 34 s each from scratch; n = 1,000: 0.5 s, then 0.1-0.2 s). Otherwise the
+    dual simplex from scratch: the LP of group rooms, three times the degree, takes 19 s with
+    it at n = 5,000 with rooms of 4 and 65 s with the primal.
+    """
+
+    def __init__(self, ix: Index, data: BoundInput, *, warm: bool = False) -> None:
+        self.ix, self.data = ix, data
+        g = data.graph
+        self.nodes = g.nodes
+        self.edges: list[Pair] = []
+        self.scores: list[int] = []
+        self.exact = g.exact
+        lp = pywraplp.Solver.CreateSolver("GLOP")
+        assert lp is not None
+        self.lp = lp
+        self.params = pywraplp.MPSolverParameters()
+        if warm:
+            lp.SetSolverSpecificParametersAsString("use_scaling:false use_preprocessing:false")
+            self.params.SetIntegerParam(self.params.PRESOLVE, self.params.PRESOLVE_OFF)
+        else:
+            lp.SetSolverSpecificParametersAsString("use_dual_simplex: true")
+        inf = lp.infinity()
+        countries = {ix.country[v] for v in g.nodes}
+        self.x: list[pywraplp.Variable] = []
+        self.t = {v: lp.NumVar(0.0, float(data.extra_max), "") for v in g.nodes}
+        self.y = {
+            (v, c): lp.NumVar(0.0, 1.0, "")
+            for v in g.nodes
+            for c in countries
+            if c not in data.met_countries[v]
+        }
+        self.deg_rows = {v: lp.Constraint(-inf, float(data.degree[v])) for v in g.nodes}
+        self.link_rows = {key: lp.Constraint(-inf, 0.0) for key in self.y}
+        self.extra_row = lp.Constraint(-inf, float(data.extra_total))
+        objective = lp.Objective()
+        for v in g.nodes:
+            self.deg_rows[v].SetCoefficient(self.t[v], -1.0)
+            self.extra_row.SetCoefficient(self.t[v], 1.0)
+        for key, var in self.y.items():
+            objective.SetCoefficient(var, float(data.new_country))
+            self.link_rows[key].SetCoefficient(var, 1.0)
+        objective.SetMaximization()
+        self.add(list(zip(g.edges, g.scores, strict=True)))
+
+    def add(self, edges: Sequence[tuple[Pair, int]]) -> None:
+        """New pairs (not in the LP yet) as columns."""
+        lp, ix = self.lp, self.ix
+        objective = lp.Objective()
+        for (i, j), s in edges:
+            x = lp.NumVar(0.0, 1.0, "")
+            objective.SetCoefficient(x, float(s))
+            self.deg_rows[i].SetCoefficient(x, 1.0)
+            self.deg_rows[j].SetCoefficient(x, 1.0)
+            for a, b in ((i, j), (j, i)):
+                row = self.link_rows.get((a, ix.country[b]))
+                if row is not None:
+                    row.SetCoefficient(x, -1.0)
+            self.x.append(x)
+            self.edges.append((i, j))
+            self.scores.append(s)
+
+    def graph(self) -> Graph:
+        return Graph(self.nodes, list(self.edges), list(self.scores), self.exact)
+
+    def solve(self, time_limit_s: float | None = None) -> LagrangianResult:
+        ix, data, lp = self.ix, self.data, self.lp
+        if time_limit_s is not None:
+            lp.SetTimeLimit(max(1, int(time_limit_s * 1000)))
+        if lp.Solve(self.params) != pywraplp.Solver.OPTIMAL:
+            return LagrangianResult(_trivial_bound(ix, data), [], set())
+        # Any non-negative multipliers give a valid bound; the LP duals make it tight.
+        u: dict[int, float] = {v: abs(row.dual_value()) for v, row in self.deg_rows.items()}
+        lam: dict[tuple[int, int], float] = {
+            key: abs(row.dual_value()) for key, row in self.link_rows.items()
+        }
+        tau = float(abs(self.extra_row.dual_value()))
+
+        def reduced(i: int, j: int, s: int) -> float:
+            return (
+                float(s)
+                - u[i]
+                - u[j]
+                + lam.get((i, ix.country[j]), 0.0)
+                + lam.get((j, ix.country[i]), 0.0)
+            )
+
+        value = sum(data.degree[v] * u[v] for v in self.nodes) + data.extra_total * tau
+        value += sum(data.extra_max * max(0.0, u[v] - tau) for v in self.nodes)
+        value += sum(max(0.0, data.new_country - lam[key]) for key in self.y)
+        value += sum(
+            max(0.0, reduced(i, j, s)) for (i, j), s in zip(self.edges, self.scores, strict=True)
         )
-
-    value = sum(data.degree[v] * u[v] for v in g.nodes) + data.extra_total * tau
-    value += sum(data.extra_max * max(0.0, u[v] - tau) for v in g.nodes)
-    value += sum(max(0.0, data.new_country - lam[key]) for key in y)
-    value += sum(max(0.0, reduced(i, j, s)) for (i, j), s in zip(g.edges, g.scores, strict=True))
-    worth: list[tuple[int, int, int]] = []
-    if not g.exact:
-        ncountry = max(ix.country, default=0) + 1
-        lam_rows = {v: [lam.get((v, c), 0.0) for c in range(ncountry)] for v in g.nodes}
-        for i, j, s, rc in positive_reduced(ix, g, u, lam_rows):
-            value += rc
-            worth.append((i, j, s))
-    values = [var.solution_value() for var in x]
-    support = {e for e, v in zip(g.edges, values, strict=True) if v > 1e-6}
-    whole = {e for e, v in zip(g.edges, values, strict=True) if v > 1 - 1e-6}
-    return LagrangianResult(int(value + 1e-6), worth, support, whole)
+        worth: list[tuple[int, int, int]] = []
+        if not self.exact:
+            ncountry = max(ix.country, default=0) + 1
+            lam_rows = {v: [lam.get((v, c), 0.0) for c in range(ncountry)] for v in self.nodes}
+            for i, j, s, rc in positive_reduced(ix, self.graph(), u, lam_rows):
+                value += rc
+                worth.append((i, j, s))
+        values = [var.solution_value() for var in self.x]
+        support = {e for e, v in zip(self.edges, values, strict=True) if v > 1e-6}
+        whole = {e for e, v in zip(self.edges, values, strict=True) if v > 1 - 1e-6}
+        return LagrangianResult(int(value + 1e-6), worth, support, whole)
 
 
 def _trivial_bound(ix: Index, data: BoundInput) -> int:

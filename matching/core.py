@@ -24,7 +24,7 @@ from matching.meetings import MeetingChoice, MeetingProblem, solve_meetings
 from matching.pairs import Graph, Index, Pair, build_graph, pair
 from matching.pin_repair import repair_pins
 from matching.planned import evaluate, honours, key, pairs_of, ranking
-from matching.pricing import Budget, bound_for, priced, restricted
+from matching.pricing import Budget, ColumnGeneration, bound_for, restricted
 from matching.room_bound import plan_bound
 from matching.rounds import split_rounds
 from matching.types import ProgressInfo
@@ -34,6 +34,9 @@ MAX_SPLIT_ATTEMPTS = 8
 RESTRICT_FROM = 300  # events larger than this search only the LP support
 TRIANGLES = 60  # candidate rooms of three given to the meeting model
 LEAD = 1000  # bonus that makes a round-by-round plan take the meetings it is led to
+# Rooms of 2: column generation stops early only if the next solve would leave less than this
+# share of the limit (n = 5,000: five solves, 47 s of 120 s, converge it; n = 1,000: 1 s).
+PRICING_KEEP_FREE = 0.3
 ROOM_LP_MIN_S = 0.2  # group rooms: the room LP is not started with less time left
 ROOM_LP_MAX = 400  # nor for more people (n = 1000: one pricing pass takes over 10 s)
 
@@ -140,11 +143,11 @@ def plan_rounds(
     # The LP bound for plans that seat everyone every round, with column generation. Group
     # rooms need it only if their plan seats everyone (below): at n = 1000 it takes 0.7 s.
     target = 0
-    pricing_s = 0.0  # how long the first column generation took
+    lp: ColumnGeneration | None = None
     if k == 2:
-        pricing_start = time.monotonic()
-        graph, target, support, whole = priced(ix, graph, budget, n_rounds, state, people)
-        pricing_s = time.monotonic() - pricing_start
+        lp = ColumnGeneration(ix, graph, n_rounds, state, people)
+        target = lp.run(budget, keep_free=PRICING_KEEP_FREE)
+        graph, support, whole = lp.graph, lp.support, lp.whole
         fill_s = 0.05 * len(people) ** 0.5
         planned = pairs_of(greedy)
         if len(people) > RESTRICT_FROM and budget.left() >= 2 * fill_s:
@@ -190,17 +193,15 @@ def plan_rounds(
     sit, total = evaluate(ix, state, best, people)
     seated_per_round = [sum(len(room) for room in rooms) for rooms in best]
     if sit == 0 and seated_per_round == [len(people)] * n_rounds:
-        if k > 2:
-            pricing_start = time.monotonic()
-            graph, target, _, _ = priced(ix, graph, budget, n_rounds, state, people)
-            pricing_s = time.monotonic() - pricing_start
+        if lp is None:  # group rooms
+            lp = ColumnGeneration(ix, graph, n_rounds, state, people)
+            target = lp.run(budget, keep_free=0.05)
         bound = target
-        if not graph.exact and budget.left() > max(0.1 * budget.limit, 1.5 * pricing_s):
-            # Time left: more column generation tightens the proven bound. (Not when it would
-            # not fit: at n = 5,000 one pricing round takes over 20 s and ran past the limit.)
-            bound = min(
-                bound, priced(ix, graph, budget, n_rounds, state, people, keep_free=0.05)[1]
-            )
+        if not lp.converged and budget.left() > max(0.1 * budget.limit, 1.5 * lp.last_s):
+            # Time left: more column generation tightens the proven bound. (Not when the next
+            # solve would not fit: at n = 5,000 one can take 18 s.)
+            lp.include(graph)
+            bound = min(bound, lp.run(budget, keep_free=0.05))
     else:
         bound = bound_for(
             ix, graph, n_rounds, state, best, people, seated_per_round,

@@ -6,7 +6,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from matching.bounds import BoundInput, LagrangianResult, lagrangian
+from matching.bounds import BoundInput, LagrangianResult, PairLP, lagrangian
 from matching.greedy import Rooms, State
 from matching.pairs import Graph, Index, Pair
 
@@ -29,63 +29,84 @@ def bound_for(
     people: Sequence[int],
     seated_per_round: list[int],
     *,
-    full: bool = False,
     time_limit_s: float | None = None,
 ) -> LagrangianResult:
-    k = ix.settings.room_size
-    seated = dict.fromkeys(people, n_rounds if full else 0)
-    if full:
-        plan = []
+    """The pair bound for plans seating each person, and each round, as many times as `plan`."""
+    seated = dict.fromkeys(people, 0)
     for rooms in plan:
         for room in rooms:
             for v in room:
                 seated[v] += 1
-    extra_total = sum((k + 1) * (s % k) for s in seated_per_round)
-    data = BoundInput(
-        graph=graph,
-        degree={v: (k - 1) * seated[v] for v in graph.nodes},
-        extra_max=1 if k == 2 and len(people) >= 3 * n_rounds else n_rounds,
-        extra_total=extra_total,
-        met_countries={v: set(state.met_countries[v]) for v in graph.nodes},
-        new_country=ix.settings.weights.new_country,
-    )
+    data = _bound_input(ix, graph, n_rounds, state, seated, seated_per_round)
     return lagrangian(ix, data, time_limit_s)
 
 
-def priced(
+def _bound_input(
     ix: Index,
     graph: Graph,
-    budget: Budget,
     n_rounds: int,
     state: State,
-    nodes: Sequence[int],
-    *,
-    keep_free: float = 0.75,
-) -> tuple[Graph, int, set[Pair], set[Pair]]:
-    """Column generation: add left-out pairs whose LP reduced cost is positive, until none is.
+    seated: dict[int, int],  # rounds each person is seated in
+    seated_per_round: list[int],
+) -> BoundInput:
+    k = ix.settings.room_size
+    return BoundInput(
+        graph=graph,
+        degree={v: (k - 1) * seated[v] for v in graph.nodes},
+        extra_max=1 if k == 2 and len(seated) >= 3 * n_rounds else n_rounds,
+        extra_total=sum((k + 1) * (s % k) for s in seated_per_round),
+        met_countries={v: set(state.met_countries[v]) for v in graph.nodes},
+        new_country=ix.settings.weights.new_country,
+    )
 
-    Then the LP of the pruned graph equals the LP over all allowed pairs, so a plan that reaches
-    the returned bound is proven optimal. Also returns the LP's support, and the pairs it meets
-    in whole (value 1).
+
+class ColumnGeneration:
+    """The LP bound for plans that seat everyone every round, on a pruned graph: left-out pairs
+    whose reduced cost is positive join the graph until none is left. Then the LP of the pruned
+    graph equals the LP over all allowed pairs, so a plan that reaches the bound is proven
+    optimal. Every solve's Lagrangian bound is proven, converged or not.
     """
-    seated = [len(nodes)] * n_rounds
-    bound = None
-    for _ in range(8):
-        started = time.monotonic()
-        result = bound_for(ix, graph, n_rounds, state, [], nodes, seated, full=True)
-        bound = result.bound if bound is None else min(bound, result.bound)
-        # The next LP is larger than this one: start it only if it likely fits in the time left (at
-        # n = 5,000 one takes several seconds, and the last one used to overrun the limit).
-        spent = time.monotonic() - started
-        if not result.worth or budget.left() - 1.5 * spent < keep_free * budget.limit:
-            break
-        graph = Graph(
-            graph.nodes,
-            graph.edges + [(i, j) for i, j, _ in result.worth],
-            graph.scores + [s for _, _, s in result.worth],
-            exact=False,
-        )
-    return graph, bound if bound is not None else result.bound, result.support, result.whole
+
+    def __init__(
+        self, ix: Index, graph: Graph, n_rounds: int, state: State, nodes: Sequence[int]
+    ) -> None:
+        seated = dict.fromkeys(nodes, n_rounds)
+        data = _bound_input(ix, graph, n_rounds, state, seated, [len(nodes)] * n_rounds)
+        self.lp = PairLP(ix, data, warm=ix.settings.room_size == 2)
+        self.graph = graph
+        self.bound: int | None = None
+        self.support: set[Pair] = set()  # the LP's pairs in its last solve
+        self.whole: set[Pair] = set()  # those at value 1
+        self.converged = graph.exact
+        self.last_s = 0.0  # how long the last solve took
+
+    def run(self, budget: Budget, keep_free: float) -> int:
+        """Solve and add pairs until none is worth adding, or the next solve would likely leave
+        less than `keep_free` of the time limit (at n = 5,000 one takes up to 18 s)."""
+        for _ in range(12):
+            started = time.monotonic()
+            result = self.lp.solve(budget.left())
+            self.last_s = time.monotonic() - started
+            self.bound = result.bound if self.bound is None else min(self.bound, result.bound)
+            if result.support:  # else the LP ran out of time: keep the last solve's
+                self.support, self.whole = result.support, result.whole
+            self.converged = not result.worth and bool(result.support)
+            if result.worth:
+                self.lp.add([((i, j), s) for i, j, s in result.worth])
+                self.graph = self.lp.graph()
+            if self.converged or budget.left() - 1.5 * self.last_s < keep_free * budget.limit:
+                break
+        assert self.bound is not None
+        return self.bound
+
+    def include(self, graph: Graph) -> None:
+        """Pairs of `graph` that the LP lacks (a plan's meetings outside the pruned graph)."""
+        known = set(self.lp.edges)
+        extra = [(e, s) for e, s in zip(graph.edges, graph.scores, strict=True) if e not in known]
+        if extra:
+            self.lp.add(extra)
+            self.graph = self.lp.graph()
+            self.converged = False
 
 
 def restricted(graph: Graph, keep: set[Pair]) -> Graph:
