@@ -17,6 +17,8 @@ from ortools.linear_solver import pywraplp
 
 from matching.pairs import Graph, Index, Pair, positive_reduced, scored_partners
 
+NO_PRESOLVE = "use_preprocessing:false"
+
 
 @dataclass
 class BoundInput:
@@ -51,11 +53,12 @@ class PairLP:
     """The LP on the candidate graph, kept between solves so that column generation can add
     pairs as new columns.
 
-    `warm`: primal simplex without presolve or scaling, so a re-solve after new columns starts
-    from the last basis (rooms of 2, n = 5,000: the first solve 18 s, the next ones 18, 5, 3
-    and 3 s, against 34 s each from scratch; n = 1,000: 0.5 s, then 0.1-0.2 s). Otherwise the
-    dual simplex from scratch: the LP of group rooms, three times the degree, takes 19 s with
-    it at n = 5,000 with rooms of 4 and 65 s with the primal.
+    `warm`: no presolve, so that a pass after new columns starts from the last basis; the
+    passes after the first use the primal simplex. Rooms of 2 at n = 5,000: 18 s for the first
+    pass (primal, no scaling), then 18, 5, 3 and 3 s, against 34 s each from scratch; n = 1,000:
+    0.5 s, then 0.1-0.2 s. Group rooms (three times the degree) start with the dual simplex:
+    rooms of 4 at n = 5,000, 23 s (65 s with the primal), then 20 and 6 s. Otherwise (one
+    solve) the dual simplex with presolve: 19 s there.
     """
 
     def __init__(self, ix: Index, data: BoundInput, *, warm: bool = False) -> None:
@@ -69,11 +72,16 @@ class PairLP:
         assert lp is not None
         self.lp = lp
         self.params = pywraplp.MPSolverParameters()
+        self.next_passes: str | None = None  # GLOP parameters after the first solve
         if warm:
-            lp.SetSolverSpecificParametersAsString("use_scaling:false use_preprocessing:false")
             self.params.SetIntegerParam(self.params.PRESOLVE, self.params.PRESOLVE_OFF)
+            if ix.settings.room_size > 2:
+                lp.SetSolverSpecificParametersAsString(f"{NO_PRESOLVE} use_dual_simplex:true")
+                self.next_passes = NO_PRESOLVE
+            else:
+                lp.SetSolverSpecificParametersAsString(f"{NO_PRESOLVE} use_scaling:false")
         else:
-            lp.SetSolverSpecificParametersAsString("use_dual_simplex: true")
+            lp.SetSolverSpecificParametersAsString("use_dual_simplex:true")
         inf = lp.infinity()
         countries = {ix.country[v] for v in g.nodes}
         self.x: list[pywraplp.Variable] = []
@@ -121,7 +129,11 @@ class PairLP:
         ix, data, lp = self.ix, self.data, self.lp
         if time_limit_s is not None:
             lp.SetTimeLimit(max(1, int(time_limit_s * 1000)))
-        if lp.Solve(self.params) != pywraplp.Solver.OPTIMAL:
+        status = lp.Solve(self.params)
+        if self.next_passes is not None:
+            lp.SetSolverSpecificParametersAsString(self.next_passes)
+            self.next_passes = None
+        if status != pywraplp.Solver.OPTIMAL:
             return LagrangianResult(_trivial_bound(ix, data), [], set())
         # Any non-negative multipliers give a valid bound; the LP duals make it tight.
         u: dict[int, float] = {v: abs(row.dual_value()) for v, row in self.deg_rows.items()}

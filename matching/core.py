@@ -24,7 +24,7 @@ from matching.meetings import MeetingChoice, MeetingProblem, solve_meetings
 from matching.pairs import Graph, Index, Pair, build_graph, pair
 from matching.pin_repair import repair_pins
 from matching.planned import evaluate, honours, key, pairs_of, ranking
-from matching.pricing import Budget, ColumnGeneration, bound_for, restricted
+from matching.pricing import Budget, ColumnGeneration, restricted
 from matching.room_bound import plan_bound
 from matching.rounds import split_rounds
 from matching.types import ProgressInfo
@@ -203,10 +203,8 @@ def plan_rounds(
             lp.include(graph)
             bound = min(bound, lp.run(budget, keep_free=0.05))
     else:
-        bound = bound_for(
-            ix, graph, n_rounds, state, best, people, seated_per_round,
-            time_limit_s=max(0.1, budget.left()),
-        ).bound  # fmt: skip
+        lp = ColumnGeneration(ix, graph, n_rounds, state, people, plan=best)
+        bound = lp.run(budget, keep_free=0)
     if k > 2 and budget.left() > ROOM_LP_MIN_S and len(people) <= ROOM_LP_MAX:
         # The room LP (rooms are cliques) in the time left. It bounds every plan seating at
         # least as many person-rounds as this one; the pair bound above, plans seated alike.

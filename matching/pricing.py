@@ -32,13 +32,18 @@ def bound_for(
     time_limit_s: float | None = None,
 ) -> LagrangianResult:
     """The pair bound for plans seating each person, and each round, as many times as `plan`."""
+    data = _bound_input(ix, graph, n_rounds, state, _seated(plan, people), seated_per_round)
+    return lagrangian(ix, data, time_limit_s)
+
+
+def _seated(plan: Sequence[Rooms], people: Sequence[int]) -> dict[int, int]:
+    """How many rounds of `plan` seat each person."""
     seated = dict.fromkeys(people, 0)
     for rooms in plan:
         for room in rooms:
             for v in room:
                 seated[v] += 1
-    data = _bound_input(ix, graph, n_rounds, state, seated, seated_per_round)
-    return lagrangian(ix, data, time_limit_s)
+    return seated
 
 
 def _bound_input(
@@ -61,18 +66,29 @@ def _bound_input(
 
 
 class ColumnGeneration:
-    """The LP bound for plans that seat everyone every round, on a pruned graph: left-out pairs
-    whose reduced cost is positive join the graph until none is left. Then the LP of the pruned
-    graph equals the LP over all allowed pairs, so a plan that reaches the bound is proven
-    optimal. Every solve's Lagrangian bound is proven, converged or not.
+    """The LP bound for plans that seat everyone every round (or, given `plan`, each person and
+    each round as often as `plan` does), on a pruned graph: left-out pairs whose reduced cost is
+    positive join the graph until none is left. Then the LP of the pruned graph equals the LP
+    over all allowed pairs, so a plan that reaches the bound is proven optimal. Every solve's
+    Lagrangian bound is proven, converged or not.
     """
 
     def __init__(
-        self, ix: Index, graph: Graph, n_rounds: int, state: State, nodes: Sequence[int]
+        self,
+        ix: Index,
+        graph: Graph,
+        n_rounds: int,
+        state: State,
+        nodes: Sequence[int],
+        plan: Sequence[Rooms] | None = None,
     ) -> None:
-        seated = dict.fromkeys(nodes, n_rounds)
-        data = _bound_input(ix, graph, n_rounds, state, seated, [len(nodes)] * n_rounds)
-        self.lp = PairLP(ix, data, warm=ix.settings.room_size == 2)
+        if plan is None:
+            seated, per_round = dict.fromkeys(nodes, n_rounds), [len(nodes)] * n_rounds
+        else:
+            seated = _seated(plan, nodes)
+            per_round = [sum(len(room) for room in rooms) for rooms in plan]
+        data = _bound_input(ix, graph, n_rounds, state, seated, per_round)
+        self.lp = PairLP(ix, data, warm=True)
         self.graph = graph
         self.bound: int | None = None
         self.support: set[Pair] = set()  # the LP's pairs in its last solve
@@ -85,7 +101,7 @@ class ColumnGeneration:
         less than `keep_free` of the time limit (at n = 5,000 one takes up to 18 s)."""
         for _ in range(12):
             started = time.monotonic()
-            result = self.lp.solve(budget.left())
+            result = self.lp.solve(max(0.1, budget.left()))
             self.last_s = time.monotonic() - started
             self.bound = result.bound if self.bound is None else min(self.bound, result.bound)
             if result.support:  # else the LP ran out of time: keep the last solve's

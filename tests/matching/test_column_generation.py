@@ -7,32 +7,43 @@ import time
 
 import pytest
 
-from matching import EventSettings
+from matching import EventSettings, plan_event
 from matching.generate import generate_participants
-from matching.greedy import State
+from matching.greedy import Rooms, State
 from matching.pairs import Graph, Index, build_graph, build_index
 from matching.pricing import Budget, ColumnGeneration
 
 
-def _event(n: int, seed: int) -> tuple[Index, State]:
-    ix = build_index(generate_participants(n, seed=seed), EventSettings(rounds=4, room_size=2))
+def _event(n: int, seed: int, room_size: int = 2) -> tuple[Index, State]:
+    settings = EventSettings(rounds=4, room_size=room_size)
+    ix = build_index(generate_participants(n, seed=seed), settings)
     return ix, State(set(), {v: {ix.country[v]} for v in range(ix.n)}, {})
 
 
-def _lp_bound(ix: Index, state: State, graph: Graph) -> int:
-    lp = ColumnGeneration(ix, graph, 4, state, graph.nodes)
+def _lp_bound(ix: Index, state: State, graph: Graph, plan: list[Rooms] | None) -> int:
+    lp = ColumnGeneration(ix, graph, 4, state, graph.nodes, plan)
     return lp.run(Budget(time.monotonic(), 60), keep_free=0)
 
 
-@pytest.mark.parametrize(("n", "seed"), [(80, 3), (150, 4)])
+def _plan(ix: Index, room_size: int) -> list[Rooms] | None:
+    """Rooms of 2: None (everyone seated every round); else a real plan, with sit-outs."""
+    if room_size == 2:
+        return None
+    plan = plan_event(ix.people, ix.settings, time_limit_s=1)
+    assert plan.score.sit_outs > 0  # the bound is for plans seated like this one
+    return [[[ix.pos[p] for p in room.participants] for room in r.rooms] for r in plan.rounds]
+
+
+@pytest.mark.parametrize(("n", "seed", "room_size"), [(80, 3, 2), (150, 4, 2), (60, 2, 4)])
 def test_pricing_a_pruned_graph_converges_to_the_bound_over_every_allowed_pair(
-    n: int, seed: int
+    n: int, seed: int, room_size: int
 ) -> None:
-    ix, state = _event(n, seed)
+    ix, state = _event(n, seed, room_size)
     everyone = list(range(ix.n))
-    exact = _lp_bound(ix, state, build_graph(ix, everyone, edge_limit=10**9, keep=0))
+    plan = _plan(ix, room_size)
+    exact = _lp_bound(ix, state, build_graph(ix, everyone, edge_limit=10**9, keep=0), plan)
     pruned = build_graph(ix, everyone, edge_limit=100, keep=3)
-    lp = ColumnGeneration(ix, pruned, 4, state, everyone)
+    lp = ColumnGeneration(ix, pruned, 4, state, everyone, plan)
     budget = Budget(time.monotonic(), 60)
     bounds: list[int] = []
     while not lp.converged and len(bounds) < 30:
