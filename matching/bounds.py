@@ -53,15 +53,15 @@ class PairLP:
     """The LP on the candidate graph, kept between solves so that column generation can add
     pairs as new columns.
 
-    `warm`: no presolve, so that a pass after new columns starts from the last basis; the
-    passes after the first use the primal simplex. Rooms of 2 at n = 5,000: 18 s for the first
-    pass (primal, no scaling), then 18, 5, 3 and 3 s, against 34 s each from scratch; n = 1,000:
-    0.5 s, then 0.1-0.2 s. Group rooms (three times the degree) start with the dual simplex:
-    rooms of 4 at n = 5,000, 23 s (65 s with the primal), then 20 and 6 s. Otherwise (one
-    solve) the dual simplex with presolve: 19 s there.
+    No presolve, so that a pass after new columns starts from the last basis; the passes
+    after the first use the primal simplex. Rooms of 2 at n = 5,000: 18 s for the first pass
+    (primal, no scaling), then 18, 5, 3 and 3 s, against 34 s each from scratch with the dual
+    simplex and presolve; n = 1,000: 0.5 s, then 0.1-0.2 s. Group rooms (three times the
+    degree) start with the dual simplex: rooms of 4 at n = 5,000, 23 s (65 s with the primal,
+    19 s with presolve), then 20 and 6 s.
     """
 
-    def __init__(self, ix: Index, data: BoundInput, *, warm: bool = False) -> None:
+    def __init__(self, ix: Index, data: BoundInput) -> None:
         self.ix, self.data = ix, data
         g = data.graph
         self.nodes = g.nodes
@@ -72,16 +72,13 @@ class PairLP:
         assert lp is not None
         self.lp = lp
         self.params = pywraplp.MPSolverParameters()
+        self.params.SetIntegerParam(self.params.PRESOLVE, self.params.PRESOLVE_OFF)
         self.next_passes: str | None = None  # GLOP parameters after the first solve
-        if warm:
-            self.params.SetIntegerParam(self.params.PRESOLVE, self.params.PRESOLVE_OFF)
-            if ix.settings.room_size > 2:
-                lp.SetSolverSpecificParametersAsString(f"{NO_PRESOLVE} use_dual_simplex:true")
-                self.next_passes = NO_PRESOLVE
-            else:
-                lp.SetSolverSpecificParametersAsString(f"{NO_PRESOLVE} use_scaling:false")
+        if ix.settings.room_size > 2:
+            lp.SetSolverSpecificParametersAsString(f"{NO_PRESOLVE} use_dual_simplex:true")
+            self.next_passes = NO_PRESOLVE
         else:
-            lp.SetSolverSpecificParametersAsString("use_dual_simplex:true")
+            lp.SetSolverSpecificParametersAsString(f"{NO_PRESOLVE} use_scaling:false")
         inf = lp.infinity()
         countries = {ix.country[v] for v in g.nodes}
         self.x: list[pywraplp.Variable] = []

@@ -6,7 +6,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from matching.bounds import BoundInput, LagrangianResult, PairLP, lagrangian
+from matching.bounds import BoundInput, PairLP
 from matching.greedy import Rooms, State
 from matching.pairs import Graph, Index, Pair
 
@@ -18,22 +18,6 @@ class Budget:
 
     def left(self) -> float:
         return max(0.0, self.limit - (time.monotonic() - self.start))
-
-
-def bound_for(
-    ix: Index,
-    graph: Graph,
-    n_rounds: int,
-    state: State,
-    plan: Sequence[Rooms],
-    people: Sequence[int],
-    seated_per_round: list[int],
-    *,
-    time_limit_s: float | None = None,
-) -> LagrangianResult:
-    """The pair bound for plans seating each person, and each round, as many times as `plan`."""
-    data = _bound_input(ix, graph, n_rounds, state, _seated(plan, people), seated_per_round)
-    return lagrangian(ix, data, time_limit_s)
 
 
 def _seated(plan: Sequence[Rooms], people: Sequence[int]) -> dict[int, int]:
@@ -88,7 +72,7 @@ class ColumnGeneration:
             seated = _seated(plan, nodes)
             per_round = [sum(len(room) for room in rooms) for rooms in plan]
         data = _bound_input(ix, graph, n_rounds, state, seated, per_round)
-        self.lp = PairLP(ix, data, warm=True)
+        self.lp = PairLP(ix, data)
         self.graph = graph
         self.bound: int | None = None
         self.support: set[Pair] = set()  # the LP's pairs in its last solve

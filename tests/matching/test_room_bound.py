@@ -13,7 +13,7 @@ from matching.generate import generate_participants
 from matching.greedy import State
 from matching.pairs import build_graph, build_index
 from matching.policy import country_cap, pair_conflict
-from matching.pricing import bound_for
+from matching.pricing import ColumnGeneration
 from matching.room_bound import room_bound, sit_out_bound
 from tests.matching.factories import person
 
@@ -218,11 +218,9 @@ def test_a_pair_bound_cut_short_by_its_time_limit_still_bounds_the_plan() -> Non
     everyone = list(range(ix.n))
     graph = build_graph(ix, everyone, edge_limit=5_000, keep=32)
     state = State(set(), {v: {ix.country[v]} for v in everyone}, {})
-    seated = [sum(map(len, rooms)) for rooms in rounds]
 
     def bound(limit: float | None) -> int:
-        found = bound_for(ix, graph, 4, state, rounds, everyone, seated, time_limit_s=limit)
-        return found.bound
+        return ColumnGeneration(ix, graph, 4, state, everyone, rounds).lp.solve(limit).bound
 
     full, cut_short = bound(None), bound(1e-4)
     assert not graph.exact
