@@ -35,7 +35,7 @@ RESTRICT_FROM = 300  # events larger than this search only the LP support
 TRIANGLES = 60  # candidate rooms of three given to the meeting model
 LEAD = 1000  # bonus that makes a round-by-round plan take the meetings it is led to
 # Rooms of 2: column generation stops early only if the next solve would leave less than this
-# share of the limit (n = 5,000: five solves, 47 s of 120 s, converge it; n = 1,000: 1 s).
+# share of the limit (n = 5,000: seven passes converge it by 63 s of 120 s; n = 1,000: 1 s).
 PRICING_KEEP_FREE = 0.3
 ROOM_LP_MIN_S = 0.2  # group rooms: the room LP is not started with less time left
 ROOM_LP_MAX = 400  # nor for more people (n = 1000: one pricing pass takes over 10 s)
