@@ -39,6 +39,12 @@ from matching.room_bound import room_bound, sit_out_bound
 REPLAN = {60: 0.5, 200: 1.0, 1000: 5.0, 5000: 30.0}  # re-plan time limits (s)
 
 
+def for_size(table: dict[int, float], n: int) -> float:
+    """A time limit for n people: that of the largest listed size up to n (or of the smallest
+    size, below it), so that sizes between the listed ones (n = 61: an odd count) run too."""
+    return table[max((size for size in table if size <= n), default=min(table))]
+
+
 def _rounds(ix: Index, planned: list[list[list[int]]]) -> list[RoundPlan]:
     everyone = {p.id for p in ix.people}
     out = []
@@ -138,7 +144,12 @@ def _child(method: str, n: int, room_size: int, seed: int, limit: float, queue: 
         absent = frozenset(p.id for p in people[:3])
         start = time.monotonic()
         plan = replan(
-            people, settings, first, played_rounds=1, absent=absent, time_limit_s=REPLAN[n]
+            people,
+            settings,
+            first,
+            played_rounds=1,
+            absent=absent,
+            time_limit_s=for_size(REPLAN, n),
         )
         rounds, bound = list(plan.rounds), plan.upper_bound
     else:
@@ -258,7 +269,7 @@ def main(argv: list[str] | None = None) -> int:
     print("|" + "---|" * 10)
     for n in (int(x) for x in args.sizes.split(",")):
         for k in (int(x) for x in args.room_sizes.split(",")):
-            limit = limits.get(n, 30.0)
+            limit, replan_s = for_size(limits, n), for_size(REPLAN, n)
             methods = ["random", "networkx" if k == 2 else "greedy", "ours"]
             if args.replan:
                 methods.append("replan")
@@ -270,7 +281,7 @@ def main(argv: list[str] | None = None) -> int:
                 gap = f"{100 * (bound - r['total']) / bound:.2f} %" if bound else "-"
                 name = {
                     "ours": f"ours ({limit:g} s limit)",
-                    "replan": f"re-plan rounds 2-4 after 3 drop-outs ({REPLAN[n]:g} s limit)",
+                    "replan": f"re-plan rounds 2-4 after 3 drop-outs ({replan_s:g} s limit)",
                 }.get(m, m)
                 if m == "replan":
                     gap = f"{100 * (r['bound'] - r['total']) / r['bound']:.2f} % (own bound)"
