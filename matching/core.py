@@ -199,7 +199,7 @@ def plan_rounds(
         bound = target
         if not lp.converged and budget.left() > max(0.1 * budget.limit, 1.5 * lp.last_s):
             # Time left: more column generation tightens the proven bound. (Not when the next
-            # solve would not fit: at n = 5,000 one can take 18 s.)
+            # solve would not fit: at n = 5,000 one can take 18-23 s.)
             lp.include(graph)
             bound = min(bound, lp.run(budget, keep_free=0.05))
     else:

@@ -73,7 +73,6 @@ class ColumnGeneration:
             per_round = [sum(len(room) for room in rooms) for rooms in plan]
         data = _bound_input(ix, graph, n_rounds, state, seated, per_round)
         self.lp = PairLP(ix, data)
-        self.graph = graph
         self.bound: int | None = None
         self.support: set[Pair] = set()  # the LP's pairs in its last solve
         self.whole: set[Pair] = set()  # those at value 1
@@ -82,7 +81,7 @@ class ColumnGeneration:
 
     def run(self, budget: Budget, keep_free: float) -> int:
         """Solve and add pairs until none is worth adding, or the next solve would likely leave
-        less than `keep_free` of the time limit (at n = 5,000 one takes up to 18 s)."""
+        less than `keep_free` of the time limit (at n = 5,000 one takes up to 18-23 s)."""
         for _ in range(12):
             started = time.monotonic()
             result = self.lp.solve(max(0.1, budget.left()))
@@ -93,7 +92,6 @@ class ColumnGeneration:
             self.converged = not result.worth and bool(result.support)
             if result.worth:
                 self.lp.add([((i, j), s) for i, j, s in result.worth])
-                self.graph = self.lp.graph()
             if self.converged or budget.left() - 1.5 * self.last_s < keep_free * budget.limit:
                 break
         assert self.bound is not None
@@ -105,8 +103,12 @@ class ColumnGeneration:
         extra = [(e, s) for e, s in zip(graph.edges, graph.scores, strict=True) if e not in known]
         if extra:
             self.lp.add(extra)
-            self.graph = self.lp.graph()
             self.converged = False
+
+    @property
+    def graph(self) -> Graph:
+        """The graph with every pair priced in so far."""
+        return self.lp.graph()
 
 
 def restricted(graph: Graph, keep: set[Pair]) -> Graph:

@@ -25,7 +25,7 @@ NEIGHBOURHOOD_BENCH = 15  # people sitting out taken into one neighbourhood, at 
 SOLVE_S = 0.15  # CP-SAT time for one neighbourhood
 GIVE_UP = 40  # neighbourhoods in a row that seat nobody more before the search stops
 RESEAT_SHARE = 0.3  # of the search time left after the seating moves, at most
-# Measured (docs/benchmarks.md): 3.2 and 4.7 fewer sit-outs at 300 and 400 people, 4.5 and 2.8
+# Measured (docs/benchmarks.md): 3.2 and 4.7 fewer sit-outs at 300 and 400 people, 4.5 and 2.7
 # more at 500 and 1,000, where the scoring phase's own seating moves do more with the time.
 MAX_PEOPLE = 499
 
