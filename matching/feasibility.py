@@ -6,6 +6,8 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
+import numpy as np
+
 from matching.codes import COUNTRY_NAMES
 from matching.pairs import Index, build_index, partner_counts, partners
 from matching.policy import country_cap, pair_conflict
@@ -99,7 +101,8 @@ def roomless(
     people speak only Spanish and Portuguese, and no room of 3 seats them). `near_of(p)`: p's
     possible room-mates among `people` in their order, where the caller has them already."""
     k = ix.settings.room_size
-    near = near_of or (lambda p: partners(ix, p, people))
+    among = np.array(people, dtype=np.int64)
+    near = near_of or (lambda p: partners(ix, p, among))
     return [p for p in people if not _has_room(ix, near(p), k)]
 
 
@@ -130,8 +133,8 @@ def check_feasibility(
             )
     gone = {u.participant_id for u in unplaceable}
     if k > 2:
-        rest = [ix.pos[p.id] for p in participants if p.id not in gone]
-        for v in rest:  # roomless(ix, rest), and the rounds each can sit in, from one scan
+        rest = np.array([ix.pos[p.id] for p in participants if p.id not in gone], dtype=np.int64)
+        for v in rest.tolist():  # roomless(ix, rest), and the rounds each can sit in, one scan
             near = partners(ix, v, rest)
             if not _has_room(ix, near, k):
                 unplaceable.append(

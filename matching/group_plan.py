@@ -164,10 +164,13 @@ def improve_groups(
 ) -> list[Rooms]:
     """Seat more people in every round where the country rule allows it, anneal the total,
     then lift the worst-off participant (`base_score`: what each has from played rounds).
+    `people`: those check_feasibility did not find unplaceable.
     `workers`: CP-SAT workers for re-seating neighbourhoods (matching.round_reseat)."""
     rng = random.Random(seed)
     s = GroupSearch(ix, people, [list(map(list, rs)) for rs in rounds], state, together, rng)
-    never = set(roomless(ix, people, s.partners_of))
+    # Played rounds may leave someone without a room (H4); otherwise check_feasibility has
+    # already taken out whoever fits none (scanning again took 2.6 s at n = 5,000).
+    never = set(roomless(ix, people, s.partners_of)) if state.met else set()
     seats = len(people) - forced_sit_outs(ix, people, list(never))
     s.never = never
     n_rounds = len(s.rooms)
