@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field, field_validator
 
 
 def _as_utc(value: datetime) -> datetime:
@@ -24,6 +24,14 @@ class DecisionIn(BaseModel):
         default=None, description='true "we met", false "they did not show up"'
     )
     note: str = Field(default="", max_length=1000)
+
+    @field_validator("note")
+    @classmethod
+    def _no_nul(cls, value: str) -> str:
+        # PostgreSQL cannot store NUL in text: refuse it here rather than fail on saving.
+        if "\x00" in value:
+            raise ValueError("must not contain the NUL character (U+0000)")
+        return value
 
 
 class DecisionPublic(BaseModel):

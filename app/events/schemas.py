@@ -63,8 +63,21 @@ def check_languages(value: list[str]) -> list[str]:
     return list(dict.fromkeys(value))
 
 
+def no_nul(value: object) -> object:
+    """PostgreSQL cannot store NUL in text: refuse it here rather than fail on saving."""
+    texts = value if isinstance(value, list) else [value]
+    if any(isinstance(text, str) and "\x00" in text for text in texts):
+        raise ValueError("must not contain the NUL character (U+0000)")
+    return value
+
+
 class _EventFields(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*")
+    @classmethod
+    def _text(cls, value: object) -> object:
+        return no_nul(value)
 
     @field_validator("timezone", check_fields=False)
     @classmethod

@@ -26,6 +26,7 @@ from app.models import (
     SchedulePlan,
     utcnow,
 )
+from app.schedule import edit as schedule_edit
 from app.schedule import rooms as schedule_rooms
 from app.settings import Settings, get_settings
 
@@ -165,6 +166,8 @@ def transition(
         )
     if to in (EventPhase.SCHEDULED, EventPhase.LIVE) and not has_plan(session, event_id=event.id):
         raise InvalidTransition("Generate the schedule first: the event has no stored plan.")
+    if to == EventPhase.SCHEDULED:
+        _require_fitting_plan(session, event=event)
     previous = event.phase
     event.phase = to
     event.state_version += 1
@@ -182,6 +185,18 @@ def transition(
         session.commit()
         session.refresh(event)
     return event
+
+
+def _require_fitting_plan(session: Session, *, event: Event) -> None:
+    """Back from open, the stored plan must still fit: settings and people may have changed."""
+    problems = schedule_edit.plan_problems(session, event=event)
+    if problems:
+        shown = "; ".join(problems[:5]) + (
+            f" (and {len(problems) - 5} more)" if problems[5:] else ""
+        )
+        raise InvalidTransition(
+            f"The stored plan no longer fits the event ({shown}): generate the schedule again."
+        )
 
 
 def has_plan(session: Session, *, event_id: str) -> bool:

@@ -2,7 +2,8 @@
 
 The policy's columns are parsed and validated by `matching.read_participants_csv`; this module adds
 what the service needs on top: UTF-8 decoding with a readable error, the optional `role` and
-`phone` columns, required and unique e-mail addresses, and clashes with people already stored.
+`phone` columns, required and unique e-mail addresses, values that fit the database's columns,
+and clashes with people already stored.
 Cells are stored as plain text; exports neutralise formula-like values (`=`, `+`, `-`, `@`).
 """
 
@@ -15,6 +16,8 @@ from matching import CsvError, read_participants_csv
 from matching import Participant as Person
 
 EXTRA_COLUMNS = {"role": 200, "phone": 64}
+# The database's column sizes; the planner's own check allows 500 characters per cell.
+STORED_LIMITS = {"id": 64, "name": 200, "email": 320, "school": 200}
 MAX_ROWS = 5000
 
 
@@ -30,15 +33,23 @@ def _error(row: int, field: str, message: str) -> dict[str, object]:
     return {"row": row, "field": field, "message": message}
 
 
+_NOT_UTF8 = "The file is not UTF-8 text. In Excel use 'Save as' > 'CSV UTF-8 (comma delimited)'."
+
+
 def decode(data: bytes) -> str:
     """UTF-8 text (a BOM is allowed), or InvalidInput naming the row of the first bad byte."""
+    # NUL decodes as UTF-8 but no text file holds it (UTF-16 without a BOM does), and PostgreSQL
+    # refuses to store it.
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        row = data[:nul].count(b"\n") + 1
+        raise InvalidInput(_NOT_UTF8, [_error(row, "file", "byte 0x00 (NUL) is not text")])
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         row = data[: exc.start].count(b"\n") + 1
         raise InvalidInput(
-            "The file is not UTF-8 text. In Excel use 'Save as' > 'CSV UTF-8 (comma delimited)'.",
-            [_error(row, "file", f"byte 0x{data[exc.start]:02x} is not valid UTF-8")],
+            _NOT_UTF8, [_error(row, "file", f"byte 0x{data[exc.start]:02x} is not valid UTF-8")]
         ) from None
 
 
@@ -58,10 +69,19 @@ def _split_extra(text: str) -> tuple[str, dict[int, dict[str, str]], list[dict[s
     writer.writerow([h for i, h in enumerate(header) if i not in extra])
     values: dict[int, dict[str, str]] = {}
     errors: list[dict[str, object]] = []
+    if len(set(extra.values())) != len(extra):
+        errors.append(_error(1, "header", "a column appears twice"))
+    previous = reader.line_num
     try:
         for record in reader:
             line = reader.line_num
-            if len(record) == len(names):
+            if any(cell.strip() for cell in record) and len(record) != len(names):
+                # Counted against the whole header here: once the extra columns are cut, a row
+                # one value short would line up with the rest and be read without a word.
+                message = f"has {len(record)} values, the header has {len(names)}"
+                errors.append(_error(line, "row", message))
+                record = ["\n" * (line - previous - 1)]  # blank, over as many lines
+            elif len(record) == len(names):
                 cells = {extra[i]: record[i].strip() for i in extra}
                 for name, value in cells.items():
                     if len(value) > EXTRA_COLUMNS[name]:
@@ -71,6 +91,7 @@ def _split_extra(text: str) -> tuple[str, dict[int, dict[str, str]], list[dict[s
                 record = [cell for i, cell in enumerate(record) if i not in extra]
             # Rows keep their line numbers: one written row per read row (blank ones included).
             writer.writerow(record)
+            previous = line
     except csv.Error as exc:
         errors.append(_error(reader.line_num, "row", f"unreadable CSV: {exc}"))
     return out.getvalue(), values, errors
@@ -80,6 +101,15 @@ def _data_lines(text: str) -> list[int]:
     reader = csv.reader(io.StringIO(text, newline=""))
     next(reader, None)
     return [reader.line_num for record in reader if any(cell.strip() for cell in record)]
+
+
+def _too_long(line: int, person: Person) -> list[dict[str, object]]:
+    values = {"id": person.id, "name": person.name, "email": person.email, "school": person.school}
+    return [
+        _error(line, field, f"is longer than {STORED_LIMITS[field]} characters")
+        for field, value in values.items()
+        if len(value.strip()) > STORED_LIMITS[field]
+    ]
 
 
 def parse(data: bytes, *, existing_ids: set[str], existing_emails: set[str]) -> list[ImportRow]:
@@ -112,6 +142,7 @@ def parse(data: bytes, *, existing_ids: set[str], existing_emails: set[str]) -> 
             seen_emails[email] = line
         if person.id in existing_ids:
             errors.append(_error(line, "id", f"id {person.id!r} is already used in this event"))
+        errors.extend(_too_long(line, person))
         cells = extras.get(line, {})
         rows.append(ImportRow(line, person, cells.get("role") or None, cells.get("phone") or None))
     if errors:

@@ -58,7 +58,12 @@ def _require_changeable(event: Event) -> None:
         raise Conflict(f"The event is {event.phase.value}; participants can no longer change.")
 
 
-def _check_refs(session: Session, *, event_id: str, refs: list[str], field: str) -> None:
+def _check_refs(session: Session, *, event_id: str, refs: list[str], field: str, own: str) -> None:
+    if own in refs:  # as the CSV import says: nobody requests or avoids themself
+        raise InvalidInput(
+            f"{field} names the participant themself ({own!r})",
+            [{"field": field, "message": "lists the participant themself"}],
+        )
     if not refs:
         return
     known = set(
@@ -128,7 +133,8 @@ def add_participant(
         exclude="",
     )
     for field in ("requests", "avoid"):
-        _check_refs(session, event_id=event.id, refs=values.get(field, []), field=field)
+        refs = values.get(field, [])
+        _check_refs(session, event_id=event.id, refs=refs, field=field, own=values["external_id"])
     participant = Participant(event_id=event.id, **values)
     if event.phase == EventPhase.LIVE:
         participant.attendance = AttendanceStatus.LATE
@@ -160,7 +166,10 @@ def update_participant(
     )
     for field in ("requests", "avoid"):
         if changes.get(field):
-            _check_refs(session, event_id=event.id, refs=changes[field], field=field)
+            refs = changes[field]
+            _check_refs(
+                session, event_id=event.id, refs=refs, field=field, own=participant.external_id
+            )
     for key, value in changes.items():
         if value is None and key not in ("role", "phone", "locale"):
             continue

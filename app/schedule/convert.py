@@ -67,3 +67,24 @@ def pins_from(values: list[dict[str, Any]]) -> list[matching.Pin]:
         matching.Pin(a=v["a"], b=v["b"], together=bool(v["together"]), round=v.get("round"))
         for v in values
     ]
+
+
+def kept_pins(
+    pins: list[matching.Pin], participants: list[Participant], everyone: list[Participant]
+) -> tuple[list[matching.Pin], list[str]]:
+    """The current plan's pins between people still to be seated, and a warning per other pin.
+
+    Someone removed, erased or marked absent since is no longer planned; a pin naming them would
+    make every new schedule fail with an id the organiser cannot act on.
+    """
+    seated = {p.id for p in participants}
+    names = {p.id: p.name for p in everyone}
+    kept: list[matching.Pin] = []
+    dropped: list[str] = []
+    for pin in pins:
+        if pin.a in seated and pin.b in seated:
+            kept.append(pin)
+            continue
+        who = " and ".join(names.get(pid) or "a removed participant" for pid in (pin.a, pin.b))
+        dropped.append(f"pin dropped: {who} (someone in it is no longer planned)")
+    return kept, dropped

@@ -178,3 +178,27 @@ def move(
         actor=actor,
         action="schedule.move",
     )
+
+
+def plan_problems(session: Session, *, event: Event) -> list[str]:
+    """Rule breaks of the stored plan under the event's settings and people as they are now.
+
+    Breaks an organiser already kept with `force` are left out: they are in the plan's warnings.
+    Anything else appeared since the plan was made (rounds or room size changed while the event
+    was reopened, a room-mate removed or erased) and needs a new schedule.
+    """
+    row, plan = require_plan(session, event_id=event.id)
+    participants = participant_service.list_participants(session, event_id=event.id)
+    seated = _all_ids(plan)
+    people = [p for p in convert.to_people(participants) if p.id in seated]
+    violations = matching.validate_plan(
+        people, convert.settings_for(event), plan, pins=convert.pins_from(row.pins)
+    )
+    # The planner lists a must-meet pin it could not keep as "not kept: <violation>".
+    accepted = {warning.removeprefix("not kept: ") for warning in row.warnings}
+    problems = [v for v in dict.fromkeys(violations) if v not in accepted]
+    # A changed round count says the most in one line: show it before the rooms it affects.
+    problems.sort(key=lambda text: not text.startswith("the plan has"))
+    for person in participants:
+        problems = [text.replace(person.id, person.name) for text in problems]
+    return problems

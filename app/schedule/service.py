@@ -101,8 +101,10 @@ def generate_schedule(
             "are needed: add room names or use a room link template."
         )
     previous = latest_plan(session, event_id=event.id)
+    dropped: list[str] = []
     if pins is None:
-        pin_list = convert.pins_from(previous.pins) if previous else []
+        inherited = convert.pins_from(previous.pins) if previous else []
+        pin_list, dropped = convert.kept_pins(inherited, participants, everyone)
     else:
         pin_list = resolve_pins(participants, pins)
     try:
@@ -123,7 +125,9 @@ def generate_schedule(
     session.refresh(event)
     if event.phase not in GENERATE_PHASES:
         raise Conflict("The event went live while the schedule was being generated.")
-    row = store_plan(session, event=event, plan=plan, pins=pin_list, settings=settings)
+    row = store_plan(
+        session, event=event, plan=plan, pins=pin_list, settings=settings, warnings=dropped
+    )
     if event.phase != EventPhase.SCHEDULED:
         previous_phase = event.phase
         event.phase = EventPhase.SCHEDULED

@@ -1,0 +1,49 @@
+"""API input the database cannot hold or the policy forbids: a clear 422, nothing stored."""
+
+from fastapi.testclient import TestClient
+from sqlmodel import Session
+
+from app.models import Organiser
+from tests.factories import make_event, make_participants
+
+
+def test_a_nul_character_in_a_participant_or_event_is_a_422_naming_the_field(
+    org_client: TestClient, session: Session, organiser: Organiser
+) -> None:
+    event = make_event(session, organiser)
+    person = make_participants(session, event, 2)[0]
+    base = f"/api/v1/events/{event.id}"
+    edited = org_client.patch(f"{base}/participants/{person.id}", json={"name": "Ana\x00"})
+    assert edited.status_code == 422, edited.text
+    assert [e["field"] for e in edited.json()["errors"]] == ["name"]
+    new = {
+        "name": "Bo",
+        "email": "bo@school.example",
+        "school": "School",
+        "country": "BE",
+        "sector": "primary",
+        "languages": ["nl"],
+        "interests": ["stem\x00"],
+    }
+    added = org_client.post(f"{base}/participants", json=new)
+    assert added.status_code == 422, added.text
+    assert [e["field"] for e in added.json()["errors"]] == ["interests"]
+    renamed = org_client.patch(base, json={"name": "Day\x00"})
+    assert renamed.status_code == 422, renamed.text
+    assert org_client.get(base).json()["name"] == event.name
+    assert org_client.get(f"{base}/participants/{person.id}").json()["name"] == person.name
+
+
+def test_a_participant_cannot_request_or_avoid_themself(
+    org_client: TestClient, session: Session, organiser: Organiser
+) -> None:
+    event = make_event(session, organiser)
+    person, other = make_participants(session, event, 2)
+    url = f"/api/v1/events/{event.id}/participants/{person.id}"
+    for field in ("requests", "avoid"):
+        response = org_client.patch(url, json={field: [other.external_id, person.external_id]})
+        assert response.status_code == 422, response.text
+        assert response.json()["errors"] == [
+            {"field": field, "message": "lists the participant themself"}
+        ]
+    assert org_client.get(url).json()["requests"] == person.requests
