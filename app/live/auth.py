@@ -27,18 +27,23 @@ class TokenOwner:
     participant_id: str
     event_id: str
     decisions: tuple[Decision, ...] = ()  # theirs, read now: the first `state` carries them
+    link_version: int = 0  # re-issuing the link bumps it: the socket is closed then
 
 
 def _lookup(hashes: list[str]) -> dict[str, TokenOwner]:
     stmt = select(
-        col(Participant.token_hash), col(Participant.id), col(Participant.event_id)
+        col(Participant.token_hash),
+        col(Participant.id),
+        col(Participant.event_id),
+        col(Participant.token_version),
     ).where(col(Participant.token_hash).in_(hashes), col(Participant.deleted).is_(False))
     with get_engine().connect() as conn:
-        owners = [(h, pid, event_id) for h, pid, event_id in conn.execute(stmt) if h]
-        pids = [pid for _, pid, _ in owners]
+        owners = [(h, pid, e, version) for h, pid, e, version in conn.execute(stmt) if h]
+        pids = [pid for _, pid, _, _ in owners]
         decisions = decisions_where(conn, col(ContactDecision.from_participant_id).in_(pids))
     return {
-        h: TokenOwner(pid, event_id, tuple(decisions.get(pid, ()))) for h, pid, event_id in owners
+        h: TokenOwner(pid, event_id, tuple(decisions.get(pid, ())), version)
+        for h, pid, event_id, version in owners
     }
 
 

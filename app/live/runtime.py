@@ -29,7 +29,7 @@ from app.live.changes import CHANNEL, Change
 from app.live.loops import cancelled, every
 from app.live.presence import FLUSH_S, TTL_S, Presence
 from app.live.snapshot import EventView, clock_of, load_view
-from app.models import Event, EventPhase, Round
+from app.models import Event, EventPhase, Participant, Round
 from rooms import Action, Broker, Connection, Due, Hub, Timeline
 
 log = logging.getLogger("speedmatch.live")
@@ -40,6 +40,7 @@ Authorise = Callable[[Session, statements.EventRounds | None], str]
 
 STOP_S = 5.0  # at shutdown, for the background tasks to end (a container is killed at 10 s)
 PREPARE_AFTER_S = 0.5  # read the next round once this change's messages have gone out
+LINK_REPLACED = (4401, "this personal link was replaced by a new one")
 SEND_TIMEOUT_S = 10.0  # a socket stuck this long in one send is dropped (it re-syncs later)
 
 
@@ -68,6 +69,12 @@ class LiveRuntime:
         self.tokens = TokenBatcher()
         self.pumps: dict[str, asyncio.Task[None]] = {}  # connection id → its sending task
         self._ticked: dict[str, int] = {}  # stored versions the last version tick read
+        # Credentials are checked again at each version tick: a participant socket's link
+        # version (re-issued links, erased people) and an organiser socket's own check
+        # (signed out, token revoked). Sockets that fail are closed with the code and reason.
+        self.links: dict[str, int] = {}  # participant socket id → link version opened with
+        self.rechecks: dict[str, Callable[[], tuple[int, str]]] = {}  # organiser socket id
+        self.revoked: dict[str, tuple[int, str]] = {}
         self._stop_gc_check: Callable[[], None] | None = None
         self._dispatching = asyncio.Lock()
         self.presence = Presence(self.hub, broker, self.process_id, self.publish, self._version_of)
@@ -302,6 +309,26 @@ class LiveRuntime:
             behind = [c for c in self.hub.connections(event_id) if c.sent_version < version]
             if behind:
                 await self.dispatch(Change(event_id=event_id, version=version, kind="state"))
+        await self._close_revoked(events)
+
+    async def _close_revoked(self, events: list[str]) -> None:
+        """End the sockets whose credentials no longer work: an old link must stop receiving
+        the rooms (others' names and schools), a signed-out organiser everyone's."""
+        checks = dict(self.rechecks)
+        current = await asyncio.to_thread(_link_versions, events) if self.links else {}
+        refused = await asyncio.to_thread(_refused, checks) if checks else {}
+        for event_id in events:
+            for conn in self.hub.connections(event_id):
+                pump = self.pumps.get(conn.id)
+                if pump is None:
+                    continue  # still sending its first state: the next tick checks it
+                why = refused.get(conn.id)
+                opened = self.links.get(conn.id)
+                if why is None and opened is not None and conn.participant_id is not None:
+                    why = None if current.get(conn.participant_id) == opened else LINK_REPLACED
+                if why is not None:
+                    self.revoked[conn.id] = why
+                    pump.cancel()
 
     async def _advance(self) -> None:
         for due_event, due in await asyncio.to_thread(_due_steps):
@@ -309,7 +336,12 @@ class LiveRuntime:
             try:
                 if due.action is Action.END_ROUND:
                     change = await asyncio.to_thread(
-                        _in_session, service.end_round, due_event, actor, expected_round=due.round
+                        _in_session,
+                        service.end_round,
+                        due_event,
+                        actor,
+                        expected_round=due.round,
+                        on_time=True,
                     )
                 elif due.action is Action.START_NEXT:
                     change = await self.start_next(due_event, actor, expected=due.round)
@@ -396,6 +428,25 @@ def start_transaction(
 def _in_session(fn: Callable[..., Change], *args: object, **kwargs: object) -> Change:
     with session_scope() as session:
         return fn(session, *args, **kwargs)
+
+
+def _refused(checks: dict[str, Callable[[], tuple[int, str]]]) -> dict[str, tuple[int, str]]:
+    """The (close code, reason) of each check that now refuses."""
+    results = {conn_id: check() for conn_id, check in checks.items()}
+    return {conn_id: result for conn_id, result in results.items() if result[0]}
+
+
+def _link_versions(events: list[str]) -> dict[str, int]:
+    """Participant id → link version, for everyone not erased in `events`."""
+    with session_scope() as session:
+        rows = session.exec(
+            select(Participant.id, Participant.token_version).where(
+                col(Participant.event_id).in_(events),
+                col(Participant.token_hash).is_not(None),
+                col(Participant.deleted).is_(False),
+            )
+        ).all()
+        return {str(pid): int(version) for pid, version in rows}
 
 
 def _read_view(event_id: str) -> EventView | None:

@@ -25,7 +25,7 @@ from app.models import (
     RoundStatus,
     utcnow,
 )
-from rooms import RoundClock, TimelineError
+from rooms import RoundClock, Status, TimelineError
 
 LIVE_ROUND = (RoundStatus.RUNNING, RoundStatus.PAUSED)
 
@@ -69,9 +69,10 @@ def commit_change(
     return Change(event_id=event_id, version=version, kind=kind, **change)  # type: ignore[arg-type]
 
 
-def _store_clock(session: Session, row: Round, before: RoundStatus, clock: RoundClock) -> None:
+def _store_clock(session: Session, row: Round, clock: RoundClock) -> None:
     """Write the new clock only if nobody changed the round since we read it."""
-    if not statements.store_clock(session.connection(), row.id, before, clock):
+    read = clock_of(row)
+    if not statements.store_clock(session.connection(), row.id, row.status, clock, read=read):
         session.rollback()
         raise Conflict(f"Round {row.number} was changed by someone else just now; try again.")
 
@@ -173,15 +174,23 @@ def end_round(
     actor: str,
     *,
     expected_round: int | None = None,
+    on_time: bool = False,
     now: datetime | None = None,
 ) -> Change:
-    """End the live round; the last round's end finishes the event."""
+    """End the live round; the last round's end finishes the event.
+
+    `on_time` (the auto-advance): only if it is running and its end time has come, as read
+    now. The loop decided from an earlier read; an extend or a pause since must stand.
+    """
     event = get_event(session, event_id)
     row = live_round(session, event)
     if expected_round is not None and row.number != expected_round:
         raise Conflict(f"Round {expected_round} is no longer the live round.")
-    clock = clock_of(row).end(_now(now))
-    _store_clock(session, row, row.status, clock)
+    current = clock_of(row)
+    if on_time and not _time_is_up(current, _now(now)):
+        raise Conflict(f"Round {row.number}'s clock was changed just now.")
+    clock = current.end(_now(now))
+    _store_clock(session, row, clock)
     total = len(session.exec(select(Round.id).where(Round.event_id == event_id)).all())
     if row.number >= total:
         event.phase = EventPhase.FINISHED
@@ -195,6 +204,10 @@ def end_round(
     return commit_change(
         session, event_id, actor, "round_ended", "end_round", round=row.number, extra=extra
     )
+
+
+def _time_is_up(clock: RoundClock, now: datetime) -> bool:
+    return clock.status is Status.RUNNING and clock.ends_at is not None and clock.ends_at <= now
 
 
 def change_clock(
@@ -221,7 +234,7 @@ def change_clock(
             raise InvalidInput(f"Unknown clock action {action!r}.")
     except TimelineError as exc:
         raise InvalidTransition(str(exc)) from None
-    _store_clock(session, row, row.status, new)
+    _store_clock(session, row, new)
     detail = {"seconds": seconds} if action == "extend" else {}
     return commit_change(session, event_id, actor, "clock", action, round=row.number, extra=detail)
 

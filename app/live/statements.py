@@ -144,14 +144,34 @@ _STORE_CLOCK = (
 )
 
 
+# Also compares the end time and the paused remainder read: two extends (or an extend and the
+# auto-advance's end) read at once share a status, and the second would undo the first.
+_STORE_CLOCK_IF_UNCHANGED = _STORE_CLOCK.where(
+    _round.c.ends_at.is_not_distinct_from(bindparam("before_ends_at")),
+    _round.c.paused_remaining_s.is_not_distinct_from(bindparam("before_paused_remaining_s")),
+)
+
+
 def store_clock(
-    connection: Connection, round_id: str, before: RoundStatus, clock: RoundClock
+    connection: Connection,
+    round_id: str,
+    before: RoundStatus,
+    clock: RoundClock,
+    *,
+    read: RoundClock | None = None,
 ) -> bool:
-    """Write the round's new clock if it still has status `before`; False if someone else
-    changed it first."""
+    """Write the round's new clock if it still has status `before` (and, given `read`, still
+    the clock that was read); False if someone else changed it first."""
+    params: dict[str, Any] = {}
+    if read is not None:
+        params = {
+            "before_ends_at": naive(read.ends_at),
+            "before_paused_remaining_s": read.paused_remaining_s,
+        }
     result = connection.execute(
-        _STORE_CLOCK,
+        _STORE_CLOCK if read is None else _STORE_CLOCK_IF_UNCHANGED,
         {
+            **params,
             "round_id": round_id,
             "before": before,
             "status": RoundStatus(clock.status.value),

@@ -20,7 +20,7 @@ from app.deps import organiser_for_api_token, organiser_for_session_cookie
 from app.live.dispatch import state_text
 from app.live.runtime import LiveRuntime
 from app.live.snapshot import decisions_where
-from app.models import ContactDecision, Event
+from app.models import ContactDecision, Event, Organiser
 from app.organisers import two_step
 from app.security import ORGANISER_COOKIE
 from app.sessions import session_cookie_of
@@ -83,12 +83,9 @@ async def participant_socket(
     if event_id is not None and event_id != own_event:
         return await refuse(websocket, 4403, "this token belongs to another event")
     await websocket.accept()
-    await serve(
-        websocket,
-        _runtime(websocket),
-        Connection(own_event, participant_id),
-        decisions=list(found.decisions),
-    )
+    runtime, conn = _runtime(websocket), Connection(own_event, participant_id)
+    runtime.links[conn.id] = found.link_version
+    await serve(websocket, runtime, conn, decisions=list(found.decisions))
 
 
 @router.websocket("/ws/organiser/{event_id}")
@@ -98,6 +95,7 @@ async def organiser_socket(websocket: WebSocket, event_id: str, token: str = "")
     if not origin_allowed(websocket, settings):
         return await refuse(websocket, 4403, "origin not allowed")
     cookie = session_cookie_of(websocket.cookies, ORGANISER_COOKIE, settings)
+    signed_in: dict[str, int] = {}  # the organiser's id → their session version
 
     def check() -> tuple[int, str]:
         with session_scope() as session:
@@ -109,16 +107,33 @@ async def organiser_socket(websocket: WebSocket, event_id: str, token: str = "")
                     return 4403, "set up two-step sign-in first"
             if organiser is None:
                 return 4401, "sign in as an organiser"
+            signed_in[organiser.id] = organiser.session_version
             event = session.get(Event, event_id)
             if event is None:
                 return 4404, "no such event"
             return (0, "") if event.organiser_id == organiser.id else (4403, "not your event")
 
+    def recheck() -> tuple[int, str]:
+        """Still allowed? Not the cookie's idle time again: the page renews its own cookie."""
+        with session_scope() as session:
+            if token:
+                if organiser_for_api_token(session, token[:MAX_TOKEN_LENGTH]) is None:
+                    return 4401, "this API token was revoked"
+                return 0, ""
+            for organiser_id, version in signed_in.items():
+                organiser = session.get(Organiser, organiser_id)
+                if organiser is None or organiser.session_version != version:
+                    return 4401, "signed out"
+        return 0, ""
+
     code, reason = await asyncio.to_thread(check)
     if code:
         return await refuse(websocket, code, reason)
     await websocket.accept()
-    await serve(websocket, _runtime(websocket), Connection(event_id, None))
+    runtime, conn = _runtime(websocket), Connection(event_id, None)
+    # Asked again at each version tick: signing out or revoking the token ends this socket.
+    runtime.rechecks[conn.id] = recheck
+    await serve(websocket, runtime, conn)
 
 
 async def serve(
@@ -152,10 +167,16 @@ async def serve(
         pass
     finally:
         runtime.pumps.pop(conn.id, None)
+        runtime.links.pop(conn.id, None)
+        runtime.rechecks.pop(conn.id, None)
+        revoked = runtime.revoked.pop(conn.id, None)
         await runtime.leave(conn)
         if websocket.client_state is WebSocketState.CONNECTED:
             with contextlib.suppress(Exception):
-                await websocket.close()
+                if revoked is not None:  # 44xx: the client stops reconnecting with it
+                    await websocket.close(code=revoked[0], reason=revoked[1])
+                else:
+                    await websocket.close()
 
 
 async def _pump(websocket: WebSocket, runtime: LiveRuntime, conn: Connection) -> None:
