@@ -16,7 +16,7 @@ from app.participants import service as participant_service
 from app.participants.schemas import ParticipantCreate, ParticipantUpdate
 from app.web import participant_form
 from app.web.organiser_common import event_nav, guard_event
-from app.web.templating import error_page, render
+from app.web.templating import error_page, render, translate
 
 router = APIRouter(include_in_schema=False)
 BASE = "/organiser/events/{event_id}/participants"
@@ -96,6 +96,7 @@ async def add_participant(
     organiser, event = found
     data, shown = participant_form.parse(await request.form())
     model, errors = participant_form.validate(ParticipantCreate, data)
+    errors = participant_form.translated(errors, lambda text: translate(request, text))
     if model is not None:
         try:
             participant_service.add_participant(
@@ -151,6 +152,7 @@ async def save_participant(
         return error_page(request, exc)
     data, shown = participant_form.parse(await request.form())
     model, errors = participant_form.validate(ParticipantUpdate, data)
+    errors = participant_form.translated(errors, lambda text: translate(request, text))
     if model is not None:
         try:
             participant_service.update_participant(

@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 
 from app.deps import SessionDep, SettingsDep
 from app.errors import AppError, NotFound, for_participants
-from app.models import Event, EventPhase
+from app.models import Event, EventPhase, Participant
 from app.participants import service as participant_service
 from app.participants.schemas import ParticipantCreate
 from app.web import auth, participant_form
@@ -25,11 +25,8 @@ def event_by_slug(session: Session, slug: str) -> Event:
     return event
 
 
-def resolve_requests(
-    session: Session, event: Event, wanted: list[str]
-) -> tuple[list[str], list[str]]:
+def resolve_requests(people: list[Participant], wanted: list[str]) -> tuple[list[str], list[str]]:
     """Registrants name people they hope to meet by name or e-mail: (ids found, not found)."""
-    people = participant_service.list_participants(session, event_id=event.id)
     lookup: dict[str, str] = {}
     for person in people:
         for key in (person.external_id, person.email, person.name):
@@ -70,8 +67,15 @@ async def register(
     if event.phase != EventPhase.OPEN:
         context = {"event": event, "values": shown, "errors": {}, "public": True}
         return render(request, "register.html", context, status_code=409)
-    data["requests"], missing = resolve_requests(session, event, data["requests"])
+    people = participant_service.list_participants(session, event_id=event.id)
+    data["requests"], missing = resolve_requests(people, data["requests"])
     model, errors = participant_form.validate(ParticipantCreate, data)
+    if model is not None and any(p.email.casefold() == model.email.casefold() for p in people):
+        # Said next to the field, in the teacher's language (the service's check says it in
+        # English for the whole form).
+        errors["email"] = participant_form.EMAIL_TAKEN
+        model = None
+    errors = participant_form.translated(errors, lambda text: translate(request, text))
     if missing:
         errors["requests"] = translate(
             request, "Not registered (yet): %(names)s", names=", ".join(missing)
@@ -86,7 +90,7 @@ async def register(
                 session, participant=person, actor=f"participant:{person.id}"
             )
         except AppError as exc:
-            errors = {"form": exc.detail}
+            errors = {"form": translate(request, exc.detail)}
     if errors:
         context = {"event": event, "values": shown, "errors": errors, "public": True}
         return render(request, "register.html", context, status_code=422)

@@ -95,12 +95,14 @@ def generate(
     return RedirectResponse(BASE.format(event_id=event.id) + "?generated=1", status_code=303)
 
 
-def _planner_failed(request: Request, session: Session, event: Event, exc: Exception) -> Response:
+def _planner_failed(
+    request: Request, session: Session, event: Event, exc: Exception, **extra: Any
+) -> Response:
     # A planner bug, not bad input: logged with its traceback, told plainly, nothing stored.
     log.exception("planning failed for event %s", event.id)
     session.rollback()
     detail = translate(request, "The planner failed; nothing was changed. (%(error)s)", error=exc)
-    context = _context(session, event, error=detail)
+    context = _context(session, event, error=detail, **extra)
     return render(request, "organiser/schedule.html", context, status_code=500)
 
 
@@ -184,6 +186,8 @@ def change_pins(
     if isinstance(found, Response):
         return found
     organiser, event = found
+    # The pin being added stays picked when it is refused, so fixing it is one change away.
+    typed = None if remove else {"a": a, "b": b, "together": together == "yes", "round": round}
     row = schedule_service.latest_plan(session, event_id=event.id)
     pins: list[dict[str, object]] = [dict(p) for p in (row.pins if row else [])]
     try:
@@ -201,8 +205,8 @@ def change_pins(
             session, event=event, settings=settings, actor=audit.actor_for(organiser), pins=pins
         )
     except AppError as exc:
-        context = _context(session, event, error=exc.detail, errors=_messages(exc))
+        context = _context(session, event, error=exc.detail, errors=_messages(exc), last_pin=typed)
         return render(request, "organiser/schedule.html", context, status_code=exc.status_code)
     except RuntimeError as exc:
-        return _planner_failed(request, session, event, exc)
+        return _planner_failed(request, session, event, exc, last_pin=typed)
     return RedirectResponse(BASE.format(event_id=event.id) + "?generated=1", status_code=303)

@@ -4,17 +4,44 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from starlette.datastructures import FormData
 
+from app.errors import for_participants
 from app.models import Participant
 from app.participants.schemas import SHARE_FIELDS
 
 LIST_FIELDS = ("languages", "interests", "programmes", "requests")
 TEXT_FIELDS = ("name", "email", "school", "country", "sector", "role", "phone")
+
+# What each field needs. Pydantic's own messages are English and quote regular expressions and
+# ISO standards; teachers, many reading in their second language, get these instead, in their
+# language (the pages translate them).
+FIELD_NEEDS = {
+    "name": for_participants("Enter a name."),
+    "email": for_participants("Enter an e-mail address, e.g. name@school.eu."),
+    "school": for_participants("Enter a school or organisation."),
+    "country": for_participants("Enter a two-letter country code, e.g. NL, BE or DE."),
+    "sector": for_participants("Choose the kind of school."),
+    "languages": for_participants(
+        "Enter at least one two-letter language code, e.g. nl, en or de."
+    ),
+    "interests": for_participants("Enter at most 30 themes of at most 100 characters each."),
+    "programmes": for_participants("Enter at most 30 programmes of at most 100 characters each."),
+    "requests": for_participants("Enter at most 30 people."),
+    "role": for_participants("Use at most 200 characters."),
+    "phone": for_participants("Use at most 64 characters."),
+    "share_fields": for_participants("Choose from e-mail address, school, role and phone."),
+}
+CHECK_FIELD = for_participants("Check this field.")
+EMAIL_TAKEN = for_participants(
+    "This e-mail address is already registered for this event. "
+    "Ask the organiser for your personal link."
+)
 
 
 def split_list(text: str) -> list[str]:
@@ -52,15 +79,20 @@ def parse(form: FormData) -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 def validate(schema: type[BaseModel], data: dict[str, Any]) -> tuple[Any, dict[str, str]]:
-    """The validated model, or None and the problems by field."""
+    """The validated model, or None and the problems by field (English: `translated` them)."""
     try:
         return schema.model_validate(data), {}
     except ValidationError as exc:
         errors: dict[str, str] = {}
         for err in exc.errors():
             name = str(err["loc"][0]) if err["loc"] else "name"
-            errors.setdefault(name, str(err["msg"]).removeprefix("Value error, "))
+            errors.setdefault(name, FIELD_NEEDS.get(name, CHECK_FIELD))
         return None, errors
+
+
+def translated(errors: dict[str, str], gettext: Callable[[str], str]) -> dict[str, str]:
+    """The problems by field in the reader's language (a message not in the catalogs stays)."""
+    return {name: gettext(message) for name, message in errors.items()}
 
 
 @dataclass

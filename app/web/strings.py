@@ -70,6 +70,7 @@ def organiser_live_strings(locale: str) -> dict[str, object]:
         "done": _("Done: {action}"),
         "failed": _("The action failed"),
         "sent": _("Message sent."),
+        "everyone": _("Everyone"),
         "empty_message": _("Write a message first."),
         "moved": _("Moved {name} to {room}."),
         "moved_warning": _("Moved, but a rule is now broken: {warnings}"),

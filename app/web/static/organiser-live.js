@@ -93,9 +93,26 @@
     form.querySelector("button").disabled = !(status === "running" || status === "paused");
   }
 
+  // Broadcasting to one room needs a running (or paused) round: only then are its rooms offered,
+  // and they are the rooms of the round on screen, not of the round the page was loaded in.
+  function renderBroadcastRooms(live) {
+    var select = document.getElementById("broadcast-room");
+    if (!select) return;
+    var picked = select.value;
+    var rooms = live ? view.rooms : [];
+    select.replaceChildren.apply(select, [L.el("option", { value: "", text: t.everyone })].concat(
+      rooms.map(function (r) {
+        return L.el("option", { value: String(r.number), text: r.name || L.format(t.room_number, { n: r.number }) });
+      })));
+    select.value = picked;
+    if (select.value !== picked) select.value = "";
+  }
+
   function render() {
     var title = document.getElementById("org-round-title");
     var status = view.round ? view.round.status : "planned";
+    // The server starts rounds only once a schedule is stored (scheduled) or the event is live.
+    var startable = view.phase === "scheduled" || view.phase === "live";
     if (view.phase === "finished") title.textContent = t.finished;
     else if (view.current === 0) title.textContent = t.not_started;
     else title.textContent = L.format(t.round_of, { n: view.current, total: view.total }) + " — " + (t["status_" + status] || status);
@@ -103,7 +120,7 @@
       var action = button.getAttribute("data-action");
       var running = status === "running";
       var enabled = {
-        "start-round": view.phase !== "finished" && status !== "running" && status !== "paused" && view.current < view.total,
+        "start-round": startable && status !== "running" && status !== "paused" && view.current < view.total,
         pause: running,
         resume: status === "paused",
         extend: running || status === "paused",
@@ -113,6 +130,7 @@
     });
     renderRooms();
     renderMoveForm();
+    renderBroadcastRooms(status === "running" || status === "paused");
     tick();
     var key = view.phase + "|" + view.current + "|" + status;
     if (key !== lastKey) {
@@ -233,6 +251,14 @@
       say(t.sent);
       form.elements.text.value = "";
     }, function (error) { say(error.message); });
+  });
+
+  // Schedules are made on another page, which does not push to this one: coming back to this
+  // tab asks for a fresh snapshot, so "Start next round" follows the event's phase.
+  document.addEventListener("visibilitychange", function () {
+    if (!document.hidden && socket.ws && socket.ws.readyState === 1) {
+      socket.ws.send(JSON.stringify({ type: "resync" }));
+    }
   });
 
   setInterval(tick, 1000);
