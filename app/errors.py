@@ -6,10 +6,10 @@ only to translate it; extend it for a new kind of failure a client should be abl
 
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Request, WebSocket
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 
@@ -133,6 +133,26 @@ def _database_unavailable(_request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(body, status_code=503, headers={"Retry-After": "5"})
 
 
+def _has_impossible_id(connection: Request | WebSocket) -> bool:
+    """A NUL character in a path value: no id contains one (PostgreSQL cannot even store it)."""
+    return any("\x00" in str(value) for value in connection.path_params.values())
+
+
+async def _data_error(connection: Request | WebSocket, exc: Exception) -> JSONResponse | None:
+    """An id with a NUL character names nothing: 404, as on SQLite. psycopg refuses such a value
+    before sending it (DataError); any other DataError is a real fault and stays a logged 500."""
+    assert isinstance(exc, DataError)
+    if not _has_impossible_id(connection):
+        raise exc
+    if isinstance(connection, WebSocket):
+        # The socket contract: refusals are accepted, then closed with a code (README.md).
+        await connection.accept()
+        await connection.close(code=4404, reason="not found")
+        return None
+    body = {"type": "not_found", "detail": "Not found: no id contains a NUL character."}
+    return JSONResponse(body, status_code=404)
+
+
 # What `_validation_error` really sends; FastAPI would document its own `{"detail": [...]}`.
 _ERROR_SCHEMA: dict[str, Any] = {
     "title": "Error",
@@ -165,4 +185,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(OperationalError, _database_unavailable)
+    app.add_exception_handler(DataError, _data_error)  # type: ignore[arg-type]
     _document_error_shape(app)

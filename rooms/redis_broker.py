@@ -8,6 +8,18 @@ from contextlib import asynccontextmanager
 
 import redis.asyncio as aioredis
 
+# Without these, a Redis that stops answering (frozen, or a half-open connection) would hang
+# every organiser action on its PUBLISH: redis-py 5, which pyproject allows, waits forever by
+# default. A command on a healthy Redis takes well under a millisecond; 2 s keeps a stuck call
+# short of the 5 s that a shutdown waits for the live tasks (docs/reliability.md). A failed
+# publish is logged, the process's own sockets are still served, and other processes repair
+# on the version tick.
+SOCKET_TIMEOUT_S = 2.0
+SOCKET_CONNECT_TIMEOUT_S = 2.0
+# How long one wait for a notification lasts. Given explicitly, so that the socket timeout
+# above never applies to an idle subscription (it did in redis-py 5's `listen()`).
+LISTEN_WAIT_S = 30.0
+
 
 class RedisBroker:
     """Notifications over PUBLISH/SUBSCRIBE; presence as a sorted set scored by expiry time."""
@@ -27,7 +39,12 @@ class RedisBroker:
     async def open(self) -> None:
         # A bounded pool that waits for a free connection instead of failing under bursts.
         pool = aioredis.BlockingConnectionPool.from_url(
-            self._url, max_connections=32, timeout=10, decode_responses=True
+            self._url,
+            max_connections=32,
+            timeout=10,
+            decode_responses=True,
+            socket_timeout=SOCKET_TIMEOUT_S,
+            socket_connect_timeout=SOCKET_CONNECT_TIMEOUT_S,
         )
         self._client = aioredis.Redis(connection_pool=pool)
         await self._client.ping()
@@ -51,8 +68,9 @@ class RedisBroker:
                 break
 
         async def messages() -> AsyncIterator[str]:
-            async for item in pubsub.listen():
-                if item.get("type") == "message":
+            while True:
+                item = await pubsub.get_message(timeout=LISTEN_WAIT_S)
+                if item is not None and item.get("type") == "message":
                     yield str(item["data"])
 
         try:

@@ -166,8 +166,8 @@ def transition(
         )
     if to in (EventPhase.SCHEDULED, EventPhase.LIVE) and not has_plan(session, event_id=event.id):
         raise InvalidTransition("Generate the schedule first: the event has no stored plan.")
-    if to == EventPhase.SCHEDULED:
-        _require_fitting_plan(session, event=event)
+    if to in (EventPhase.SCHEDULED, EventPhase.LIVE):
+        _require_fitting_plan(session, event=event, going_live=to == EventPhase.LIVE)
     previous = event.phase
     event.phase = to
     event.state_version += 1
@@ -187,9 +187,10 @@ def transition(
     return event
 
 
-def _require_fitting_plan(session: Session, *, event: Event) -> None:
-    """Back from open, the stored plan must still fit: settings and people may have changed."""
-    problems = schedule_edit.plan_problems(session, event=event)
+def _require_fitting_plan(session: Session, *, event: Event, going_live: bool) -> None:
+    """The stored plan must still fit: settings and people may have changed since it was made
+    (while reopened, or a removal the re-plan could not absorb), and a room of one is no room."""
+    problems = schedule_edit.plan_problems(session, event=event, going_live=going_live)
     if problems:
         shown = "; ".join(problems[:5]) + (
             f" (and {len(problems) - 5} more)" if problems[5:] else ""

@@ -18,7 +18,7 @@ from app.models import (
 )
 from app.participants import csv_import
 from app.security import PARTICIPANT_COOKIE, hash_token, new_token, sign_cookie
-from app.settings import Settings
+from app.settings import Settings, get_settings
 
 CHANGEABLE = {EventPhase.DRAFT, EventPhase.OPEN, EventPhase.SCHEDULED, EventPhase.LIVE}
 
@@ -188,13 +188,35 @@ def update_participant(
 
 
 def remove_participant(
-    session: Session, *, event: Event, participant: Participant, actor: str
+    session: Session,
+    *,
+    event: Event,
+    participant: Participant,
+    actor: str,
+    settings: Settings | None = None,
 ) -> None:
-    """Removes a participant before the event goes live (and from a stored plan's rooms)."""
+    """Removes a participant before the event goes live.
+
+    While scheduled, the stored plan is re-planned without them (as a drop-out), so that no
+    room-mate is left alone; before that, the next schedule simply leaves them out.
+    """
+    # Imported here: the schedule package imports this module.
+    from app.schedule import dropout
+
     if event.phase not in {EventPhase.DRAFT, EventPhase.OPEN, EventPhase.SCHEDULED}:
         raise Conflict(
             f"The event is {event.phase.value}: mark the participant absent instead of removing."
         )
+    if event.phase == EventPhase.SCHEDULED:
+        dropout.replan_without(
+            session,
+            event=event,
+            removed=participant,
+            settings=settings or get_settings(),
+            actor=actor,
+        )
+        event.state_version += 1  # open sockets re-read their rooms at the next version tick
+        session.add(event)
     room_ids = (
         select(Room.id)
         .join(Round, col(Round.id) == col(Room.round_id))
@@ -206,6 +228,7 @@ def remove_participant(
             col(RoomMember.room_id).in_(room_ids),
         )
     )
+    dropout.take_out(session, event_id=event.id, participant_id=participant.id)
     audit.record(
         session,
         actor=actor,

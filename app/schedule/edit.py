@@ -6,7 +6,15 @@ from sqlmodel import Session, col, select
 import matching
 from app import audit
 from app.errors import InvalidInput, NotFound
-from app.models import AttendanceStatus, Event, Room, RoomMember, Round, SchedulePlan
+from app.models import (
+    AttendanceStatus,
+    Event,
+    Participant,
+    Room,
+    RoomMember,
+    Round,
+    SchedulePlan,
+)
 from app.participants import service as participant_service
 from app.schedule import convert
 from app.schedule.service import editable_round, replace_round, require_plan, store_rounds
@@ -180,25 +188,39 @@ def move(
     )
 
 
-def plan_problems(session: Session, *, event: Event) -> list[str]:
+def plan_problems(session: Session, *, event: Event, going_live: bool = False) -> list[str]:
     """Rule breaks of the stored plan under the event's settings and people as they are now.
 
     Breaks an organiser already kept with `force` are left out: they are in the plan's warnings.
     Anything else appeared since the plan was made (rounds or room size changed while the event
-    was reopened, a room-mate removed or erased) and needs a new schedule.
+    was reopened, a room-mate removed or erased) and needs a new schedule. `going_live` leaves
+    out the seats of erased people: the first round start re-plans around them, as for no-shows.
     """
     row, plan = require_plan(session, event_id=event.id)
     participants = participant_service.list_participants(session, event_id=event.id)
     seated = _all_ids(plan)
     people = [p for p in convert.to_people(participants) if p.id in seated]
-    violations = matching.validate_plan(
-        people, convert.settings_for(event), plan, pins=convert.pins_from(row.pins)
-    )
+    # A removed person's pins cannot be kept; the next schedule drops them with a warning.
+    present = {p.id for p in participants}
+    pins = [p for p in convert.pins_from(row.pins) if {p.a, p.b} <= present]
+    violations = matching.validate_plan(people, convert.settings_for(event), plan, pins=pins)
     # The planner lists a must-meet pin it could not keep as "not kept: <violation>".
     accepted = {warning.removeprefix("not kept: ") for warning in row.warnings}
     problems = [v for v in dict.fromkeys(violations) if v not in accepted]
+    if going_live:
+        erased = _erased_ids(session, event_id=event.id) & seated
+        problems = [text for text in problems if not any(pid in text for pid in erased)]
     # A changed round count says the most in one line: show it before the rooms it affects.
     problems.sort(key=lambda text: not text.startswith("the plan has"))
     for person in participants:
         problems = [text.replace(person.id, person.name) for text in problems]
     return problems
+
+
+def _erased_ids(session: Session, *, event_id: str) -> set[str]:
+    rows = session.exec(
+        select(Participant.id).where(
+            Participant.event_id == event_id, col(Participant.deleted).is_(True)
+        )
+    )
+    return set(rows)

@@ -1,0 +1,100 @@
+"""Removing someone from a scheduled event: their room-mates are re-seated, never left alone,
+and an event whose plan no longer fits cannot go live until the schedule is generated again."""
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlmodel import Session
+
+import matching
+from app.models import Organiser
+from tests.factories import make_event, make_participants
+
+
+def generate(client: TestClient, event_id: str) -> dict[str, Any]:
+    response = client.post(f"/api/v1/events/{event_id}/schedule", json={"time_limit_s": 1})
+    assert response.status_code == 201, response.text
+    plan: dict[str, Any] = response.json()
+    return plan
+
+
+def room_mates(schedule: dict[str, Any], round_no: int, pid: str) -> list[str] | None:
+    """Ids of everyone in `pid`'s room in round `round_no`; None when they sit out."""
+    for room in schedule["rounds"][round_no - 1]["rooms"]:
+        ids = [m["id"] for m in room["members"]]
+        if pid in ids:
+            return ids
+    return None
+
+
+def smallest_room(schedule: dict[str, Any]) -> int:
+    return min(len(room["members"]) for r in schedule["rounds"] for room in r["rooms"])
+
+
+def scheduled_with_a_pair(
+    client: TestClient, session: Session, organiser: Organiser
+) -> tuple[str, str, str]:
+    """(event id, someone seated in round 1, their room-mate) of a freshly scheduled event."""
+    event = make_event(session, organiser, rounds=3)
+    make_participants(session, event, 8)
+    plan = generate(client, event.id)
+    room = plan["rounds"][0]["rooms"][0]["members"]
+    assert len(room) == 2
+    return event.id, room[0]["id"], room[1]["id"]
+
+
+def test_removing_a_seated_participant_while_scheduled_re_seats_their_room_mates(
+    org_client: TestClient, session: Session, organiser: Organiser
+) -> None:
+    event_id, gone, mate = scheduled_with_a_pair(org_client, session, organiser)
+    base = f"/api/v1/events/{event_id}"
+    before = org_client.get(f"{base}/schedule").json()
+    assert org_client.delete(f"{base}/participants/{gone}").status_code == 204
+    after = org_client.get(f"{base}/schedule").json()
+    assert after["version"] > before["version"]
+    assert smallest_room(after) >= 2  # nobody sits alone in a room in any round
+    for round_no in (1, 2, 3):
+        assert room_mates(after, round_no, gone) is None
+        assert gone not in after["rounds"][round_no - 1]["sitting_out"]
+    mates = room_mates(after, 1, mate)
+    assert mates is not None  # a new room-mate in the round they lost one
+    assert len(mates) >= 2
+    live = org_client.post(f"{base}/phase", json={"phase": "live"})
+    assert live.status_code == 200, live.text
+
+
+def test_an_event_whose_plan_lost_a_room_mate_cannot_go_live_until_generated_again(
+    org_client: TestClient,
+    session: Session,
+    organiser: Organiser,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    event_id, gone, mate = scheduled_with_a_pair(org_client, session, organiser)
+    base = f"/api/v1/events/{event_id}"
+
+    def planner_fails(*_args: object, **_kwargs: object) -> matching.Plan:
+        raise ValueError("a pin the policy cannot honour")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(matching, "replan", planner_fails)
+        assert org_client.delete(f"{base}/participants/{gone}").status_code == 204
+    assert room_mates(org_client.get(f"{base}/schedule").json(), 1, mate) == [mate]
+    refused = org_client.post(f"{base}/phase", json={"phase": "live"})
+    assert refused.status_code == 409, refused.text
+    assert refused.json()["type"] == "invalid_transition"
+    assert "generate the schedule again" in refused.json()["detail"]
+    assert org_client.get(base).json()["phase"] == "scheduled"
+    assert smallest_room(generate(org_client, event_id)) >= 2
+    assert org_client.post(f"{base}/phase", json={"phase": "live"}).status_code == 200
+
+
+def test_an_erased_participant_does_not_keep_the_event_from_going_live(
+    org_client: TestClient, session: Session, organiser: Organiser
+) -> None:
+    """The first round start takes erased people out as drop-outs (app.live.noshow)."""
+    event_id, gone, _ = scheduled_with_a_pair(org_client, session, organiser)
+    base = f"/api/v1/events/{event_id}"
+    assert org_client.post(f"{base}/participants/{gone}/erase").status_code == 204
+    live = org_client.post(f"{base}/phase", json={"phase": "live"})
+    assert live.status_code == 200, live.text
