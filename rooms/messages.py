@@ -71,6 +71,12 @@ class ServerMessage(_Model):
     version: int = 0
 
 
+class BroadcastMessage(ServerMessage):
+    type: Literal["broadcast"] = "broadcast"
+    text: str
+    room: int | None = None
+
+
 class StateMessage(ServerMessage):
     """The full snapshot: always the first message on a connection, and the resync answer."""
 
@@ -86,6 +92,9 @@ class StateMessage(ServerMessage):
     room: RoomView | None = None
     why: str = ""
     decisions: list[Decision] = []
+    # The current round's organiser messages to me (to everyone or my room), oldest first, each
+    # with its `server_time` as sent: a page that was reconnecting still shows them.
+    broadcasts: list[BroadcastMessage] = []
     # Organiser view: every room of the current round and who is connected.
     rooms: list[RoomView] = []
     presence: list[PresenceEntry] = []
@@ -120,12 +129,6 @@ class RoundEndedMessage(ServerMessage):
     type: Literal["round_ended"] = "round_ended"
     round: int
     next_round_at: datetime | None = None
-
-
-class BroadcastMessage(ServerMessage):
-    type: Literal["broadcast"] = "broadcast"
-    text: str
-    room: int | None = None
 
 
 class PresenceMessage(ServerMessage):

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
+from app.errors import for_participants
 from app.live.changes import Change
 from app.live.snapshot import EventView
 from rooms import (
@@ -25,8 +27,12 @@ from rooms import (
     encode,
 )
 
-ROOM_CHANGED = "Your room changed: someone could not come, so the rounds were re-planned."
-MOVED = "The organiser changed your room."
+# Sent in English; the participant's page shows them in its language (app/web/strings.py).
+ROOM_CHANGED = for_participants(
+    "Your room changed: someone could not come, so the rounds were re-planned."
+)
+MOVED = for_participants("The organiser changed your room.")
+NOTICES = (ROOM_CHANGED, MOVED)
 
 
 def state_text(
@@ -38,6 +44,11 @@ def state_text(
     return encode(view.state_for(conn.participant_id, connected=connected, decisions=decisions))
 
 
+def participant_state(view: EventView, participant_id: str) -> dict[str, Any]:
+    """The participant's first `state` message as JSON data, for their page to start from."""
+    return view.state_for(participant_id).model_dump(mode="json")
+
+
 def fan_out(hub: Hub, view: EventView, change: Change, connected: set[str] | None) -> None:
     """Queue what each local socket of the event must see for `change`."""
     if change.kind == "presence":
@@ -46,7 +57,9 @@ def fan_out(hub: Hub, view: EventView, change: Change, connected: set[str] | Non
     conns = hub.connections(view.event_id)
     conns.sort(key=lambda c: c.is_organiser)  # participants first: the organiser's is larger
     if change.kind == "broadcast":
-        text = encode(BroadcastMessage(version=view.version, text=change.text, room=change.room))
+        message = BroadcastMessage(version=view.version, text=change.text, room=change.room)
+        view.remember(message)
+        text = encode(message)
         for conn in conns:
             if change.room is None or (
                 conn.participant_id is not None

@@ -15,6 +15,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from app.models import (
+    AuditLog,
     ContactDecision,
     Event,
     Participant,
@@ -26,6 +27,7 @@ from app.models import (
 from app.schedule.rooms import fill_link_template
 from rooms import (
     AssignmentMessage,
+    BroadcastMessage,
     Decision,
     Member,
     PresenceEntry,
@@ -36,6 +38,8 @@ from rooms import (
     Status,
     room_part,
 )
+
+MAX_BROADCASTS = 5  # a state carries at most this many of the round's messages
 
 
 def aware(value: datetime | None) -> datetime | None:
@@ -121,6 +125,7 @@ class EventView:
     cards: dict[str, _Card] = field(default_factory=dict)
     attendance: dict[str, str] = field(default_factory=dict)
     decisions: dict[str, list[Decision]] = field(default_factory=dict)
+    broadcasts: list[BroadcastMessage] = field(default_factory=list)  # this round's, oldest first
     # Each person's room card, built once per view: a round start renders thousands of them.
     room_cards: dict[str, RoomView | None] = field(default_factory=dict, compare=False, repr=False)
     room_parts: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
@@ -145,6 +150,19 @@ class EventView:
         if index is None:
             return []
         return [m for m in self.rooms[index].members if m != participant_id]
+
+    def remember(self, message: BroadcastMessage) -> None:
+        """Keep a broadcast for the `state` of whoever (re)connects later in this round.
+
+        Broadcasts do not bump the version, so the cached view learns of them here; a view read
+        after the commit already has it."""
+        if any(b.text == message.text and b.room == message.room for b in self.broadcasts):
+            return
+        self.broadcasts = [*self.broadcasts, message][-MAX_BROADCASTS:]
+
+    def broadcasts_for(self, participant_id: str) -> list[BroadcastMessage]:
+        room = self.room_number(participant_id)
+        return [b for b in self.broadcasts if b.room is None or b.room == room]
 
     def _room_view(self, room: _Room, viewer: str | None) -> RoomView:
         mine = self.cards[viewer].interests if viewer in self.cards else frozenset()
@@ -197,6 +215,7 @@ class EventView:
                 participant_id=participant_id,
                 room=self.room_for(participant_id),
                 why=self.why.get(participant_id, ""),
+                broadcasts=self.broadcasts_for(participant_id),
                 decisions=self.decisions.get(participant_id, [])
                 if decisions is None
                 else decisions,
@@ -307,7 +326,35 @@ def load_view(session: Session, event_id: str, round_number: int | None = None) 
     view.decisions = decisions_where(
         session.connection(), col(ContactDecision.event_id) == event_id
     )
+    view.broadcasts = _broadcasts(session, view, current.starts_at if current else None)
     return view
+
+
+def _broadcasts(
+    session: Session, view: EventView, since: datetime | None
+) -> list[BroadcastMessage]:
+    """The organiser's messages since the round started (before the first round: all of them).
+    The audit log is where they are stored."""
+    if since is None and view.current_round > 0:
+        return []  # a round that has not started yet (a prepared view): none sent in it
+    query = (
+        select(AuditLog.created_at, AuditLog.detail)
+        .where(AuditLog.event_id == view.event_id, AuditLog.action == "broadcast")
+        .order_by(col(AuditLog.id).desc())
+        .limit(MAX_BROADCASTS)
+    )
+    if since is not None:
+        query = query.where(col(AuditLog.created_at) >= since)
+    rows = session.exec(query).all()
+    return [
+        BroadcastMessage(
+            server_time=aware(sent_at) or datetime.now(UTC),
+            version=view.version,
+            text=str(detail.get("text", "")),
+            room=detail.get("room"),
+        )
+        for sent_at, detail in reversed(rows)
+    ]
 
 
 def decisions_where(

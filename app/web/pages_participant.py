@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Annotated, Any
 
+from anyio import from_thread
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session, select
@@ -14,6 +15,8 @@ from app.contacts import export as contacts_export
 from app.contacts import service as contacts_service
 from app.deps import SessionDep, SettingsDep
 from app.errors import AppError
+from app.live.dispatch import participant_state
+from app.live.snapshot import EventView, load_view
 from app.models import ContactDecision, Event, Participant, Round
 from app.participants import service as participant_service
 from app.web import auth, i18n
@@ -61,6 +64,16 @@ def met_list(session: Session, participant: Participant) -> list[Met]:
         for place, other in contacts_service.roommates(session, participant)
         if place.started
     ]
+
+
+def event_view(request: Request, session: Session, event: Event) -> EventView | None:
+    """The live runtime's cached view when it is current (thousands open this page as an event
+    starts), else one read of the event."""
+    runtime = getattr(request.app.state, "live", None)
+    if runtime is None:
+        return load_view(session, event.id)
+    view: EventView | None = from_thread.run(runtime.view, event.id, event.state_version)
+    return view
 
 
 def participant_locale(request: Request, session: Session, participant: Participant) -> str:
@@ -111,6 +124,11 @@ def participant_page(
         context = _context(request, session, token)
     except AppError as exc:
         return error_page(request, exc)
+    # What the socket's first message would say, so the page is right without a socket (some
+    # school networks block websockets).
+    view = event_view(request, session, context["event"])
+    me = context["participant"].id
+    context["live_config"]["state"] = participant_state(view, me) if view else None
     response = render(request, "participant/page.html", context, locale=context["locale"])
     # The API's "my contacts" downloads and the socket may also use the session cookie.
     auth.set_participant_cookie(response, context["participant"], settings)

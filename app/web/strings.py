@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.live.dispatch import NOTICES
 from app.web import i18n
 
 
@@ -42,7 +43,14 @@ def live_strings(locale: str) -> dict[str, object]:
         "conn_connected": _("Connected: this page updates by itself."),
         "conn_offline": _("No network. This page reconnects by itself."),
         "conn_refused": _("This link is no longer valid."),
+        "conn_gone": _("This event no longer exists. Ask the organiser for a new link."),
+        "conn_unavailable": _(
+            "This page cannot get live updates on this network. Reload it at the start of each"
+            " round to see your room."
+        ),
         "sectors": sector_names(locale),
+        # The server's notices are English: the page looks its own text up by theirs.
+        "notices": {notice: _(notice) for notice in NOTICES},
     }
 
 

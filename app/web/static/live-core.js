@@ -16,33 +16,41 @@
     return m + ":" + (rest < 10 ? "0" : "") + rest;
   }
 
+  // Close codes that refuse for good (ws.py: 44xx like HTTP 4xx, 1008 a malformed message):
+  // trying again would be refused again, so the page stops and says why.
+  function refusedForGood(code) {
+    return code === 1008 || (code >= 4400 && code < 4500);
+  }
+
   // A websocket client that always converges on the server's current state.
   function LiveSocket(url, handlers) {
     this.url = url;
     this.handlers = handlers;
     this.version = -1;
-    this.attempt = 0;
+    this.attempt = 0; // connections in a row that closed before the server's first message
+    this.refused = false;
     this.ws = null;
     this.timer = null;
     this.heartbeat = null;
     this.lastSeen = 0;
     this.offsetMs = 0; // server clock minus browser clock
     var self = this;
-    window.addEventListener("offline", function () { self.drop("offline"); });
+    window.addEventListener("offline", function () { if (!self.refused) self.drop("offline"); });
     window.addEventListener("online", function () { self.connectSoon(0); });
     document.addEventListener("visibilitychange", function () {
       if (!document.hidden && (!self.ws || self.ws.readyState > 1)) self.connectSoon(0);
     });
   }
 
-  LiveSocket.prototype.status = function (state) {
-    if (this.handlers.status) this.handlers.status(state);
+  // `info` carries the close code of a refusal and how many tries failed in a row.
+  LiveSocket.prototype.status = function (state, info) {
+    if (this.handlers.status) this.handlers.status(state, info || { failures: this.attempt });
   };
 
   LiveSocket.prototype.connect = function () {
     var self = this;
     clearTimeout(this.timer);
-    if (this.ws && this.ws.readyState <= 1) return;
+    if (this.refused || (this.ws && this.ws.readyState <= 1)) return;
     this.status("connecting");
     var ws;
     try {
@@ -52,16 +60,22 @@
       return;
     }
     this.ws = ws;
+    var heard = false;
     ws.onopen = function () {
-      self.attempt = 0;
       self.lastSeen = Date.now();
-      self.status("connected");
       ws.send(JSON.stringify({ type: "hello", last_version: Math.max(0, self.version) }));
       clearInterval(self.heartbeat);
       self.heartbeat = setInterval(function () { self.beat(); }, 15000);
     };
     ws.onmessage = function (event) {
       self.lastSeen = Date.now();
+      if (!heard) {
+        // Connected only once the server speaks: a proxy that accepts the upgrade and then
+        // drops it counts as a failed try, so backoff and the "no live updates" notice apply.
+        heard = true;
+        self.attempt = 0;
+        self.status("connected");
+      }
       var msg;
       try { msg = JSON.parse(event.data); } catch (e) { return; }
       if (msg.server_time) self.offsetMs = Date.parse(msg.server_time) - Date.now();
@@ -77,8 +91,10 @@
       clearInterval(self.heartbeat);
       if (self.ws !== ws) return;
       self.ws = null;
-      if (event.code === 4401 || event.code === 4403 || event.code === 1008) {
-        self.status("refused");
+      if (refusedForGood(event.code)) {
+        self.refused = true;
+        clearTimeout(self.timer);
+        self.status("refused", { code: event.code, failures: self.attempt });
         return;
       }
       self.scheduleReconnect();
@@ -107,6 +123,7 @@
 
   LiveSocket.prototype.connectSoon = function (delayMs) {
     var self = this;
+    if (this.refused) return;
     clearTimeout(this.timer);
     this.timer = setTimeout(function () { self.connect(); }, delayMs);
   };

@@ -16,8 +16,11 @@
     why: "",
     nextAt: null,
     endedRounds: -1,
+    notice: null, // { round, text }: why the room changed after the plan was made
   };
+  var UNAVAILABLE_AFTER = 3; // tries in a row that failed: websockets are likely blocked
   var lastAnnounced = null;
+  var heardBroadcasts = {}; // texts already shown: a snapshot repeats them, it is not news
   var synced = false;
   var metDirty = false;
   var metArea = document.getElementById("met-area");
@@ -90,6 +93,8 @@
           target: "_blank", rel: "noopener noreferrer", text: t.join,
         }) : L.el("p", { text: view.room.name ? L.format(t.room_named, { name: view.room.name }) : L.format(t.room_number, { n: view.room.number }) }),
       ]);
+      var notice = noticeText();
+      if (notice) nodes.push(L.el("p", { "class": "notice ok", id: "room-notice", text: notice }));
       nodes.push(card);
     }
     var paused = view.round && view.round.status === "paused";
@@ -98,6 +103,11 @@
       L.el("span", { "class": "countdown", id: "countdown", role: "timer", "aria-live": "off", text: "" }),
     ]));
     return nodes;
+  }
+
+  function noticeText() {
+    if (!view.notice || view.notice.round !== view.current) return "";
+    return (t.notices && t.notices[view.notice.text]) || view.notice.text;
   }
 
   function renderBetween() {
@@ -151,6 +161,10 @@
     }
   }
 
+  function isLive(round) {
+    return !!round && (round.status === "running" || round.status === "paused");
+  }
+
   function endedRounds() {
     if (view.phase === "finished") return view.total;
     return view.current - ((view.round && view.round.status !== "ended") ? 1 : 0);
@@ -160,7 +174,9 @@
     if (view.phase === "finished") return t.finished;
     if (view.round && view.round.status !== "ended" && view.round.status !== "planned") {
       if (!view.room) return roundTitle(view.current) + ". " + t.sitting_out;
-      return L.format(t.announce_round, { round: roundTitle(view.current), names: names(view.room) });
+      var notice = noticeText();
+      return (notice ? notice + " " : "") +
+        L.format(t.announce_round, { round: roundTitle(view.current), names: names(view.room) });
     }
     if (view.current === 0) return t.not_started;
     return L.format(t.round_ended, { n: view.current });
@@ -180,6 +196,17 @@
     countdown.textContent = seconds === null ? "" : L.mmss(seconds);
   }
 
+  function showBroadcast(text) {
+    var box = document.getElementById("broadcast");
+    if (box) {
+      box.hidden = false;
+      box.querySelector("[data-text]").textContent = text;
+    }
+    if (heardBroadcasts[text]) return;
+    heardBroadcasts[text] = true;
+    announce(L.format(t.broadcast, { text: text }));
+  }
+
   function apply(msg) {
     switch (msg.type) {
       case "state":
@@ -194,16 +221,25 @@
           // Rounds advance by themselves: the next one starts one break after this one ended.
           view.nextAt = new Date(Date.parse(view.round.ends_at) + cfg.breakSeconds * 1000).toISOString();
         }
+        if (msg.broadcasts && msg.broadcasts.length) {
+          // Sent while this page was not listening (reconnecting, or not yet open).
+          showBroadcast(msg.broadcasts[msg.broadcasts.length - 1].text);
+        }
         if (!synced) {
           synced = true;
           view.endedRounds = cfg.endedRounds;
         }
         break;
       case "assignment":
+        // A new round starts running. In the round already shown (someone was moved) only the
+        // room changed: the clock stays as it is, which may be paused.
+        if (msg.round !== view.current || !isLive(view.round)) {
+          view.round = { number: msg.round, status: "running", starts_at: msg.starts_at, ends_at: msg.ends_at };
+        }
         view.current = msg.round;
         view.room = msg.room;
         view.why = msg.why || "";
-        view.round = { number: msg.round, status: "running", starts_at: msg.starts_at, ends_at: msg.ends_at };
+        if (msg.notice) view.notice = { round: msg.round, text: msg.notice };
         view.phase = "live";
         view.nextAt = null;
         break;
@@ -226,12 +262,8 @@
         view.nextAt = msg.next_round_at || null;
         break;
       case "broadcast":
-        var box = document.getElementById("broadcast");
-        if (box) {
-          box.hidden = false;
-          box.querySelector("[data-text]").textContent = msg.text;
-        }
-        announce(L.format(t.broadcast, { text: msg.text }));
+        heardBroadcasts[msg.text] = false;
+        showBroadcast(msg.text);
         return;
       case "event_finished":
         view.phase = "finished";
@@ -245,8 +277,13 @@
   var conn = document.getElementById("conn");
   var socket = new L.LiveSocket(L.wsUrl(cfg.wsPath), {
     message: apply,
-    status: function (state) {
+    status: function (state, info) {
       if (!conn) return;
+      if (state === "refused" && info.code === 4404) state = "gone";
+      // Still trying, but say plainly that this page may not update by itself.
+      if (state === "connecting" && info.failures >= UNAVAILABLE_AFTER) state = "unavailable";
+      var plain = state === "unavailable" || state === "refused" || state === "gone";
+      conn.className = plain ? "conn notice warn" : "conn";
       conn.setAttribute("data-state", state);
       conn.textContent = t["conn_" + state] || state;
     },
@@ -260,6 +297,13 @@
   }
 
   setInterval(tick, 1000);
-  render();
+  if (cfg.state) {
+    // The server rendered what the socket's first message would say: right even without it.
+    socket.offsetMs = Date.parse(cfg.state.server_time) - Date.now();
+    socket.version = cfg.state.version;
+    apply(cfg.state);
+  } else {
+    render();
+  }
   socket.connect();
 })();
