@@ -9,6 +9,12 @@ wherever they sit in the round; the rooms they leave are refilled (someone sitti
 extra from a room of room_size + 1, or someone from another room whose place someone sitting out
 takes), or else their members sit out. The change is kept only if the round seats no fewer
 people and repeated sit-outs fall.
+
+Where every room has someone of p's country (rooms of 5 with one per country, and the largest
+country sitting out in turns), no room can be refilled from those sitting out: they are p's
+compatriots. Then `swap_in` seats p in place of a compatriot who sat out less, and replaces each
+room-mate p may not meet by someone of the same country from another room, so every room keeps
+its countries and the round its seats.
 """
 
 from __future__ import annotations
@@ -18,10 +24,12 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 
 from matching.group_search import GroupSearch
+from matching.pairs import pair
 from matching.scarce import group_among
 
 TRIES = 6  # rooms tried around one person in one round
 STEPS = 2_000  # search steps per room sought
+STAND_INS = 200  # compatriots tried in place of one room-mate p may not meet
 
 
 def room_around(
@@ -68,6 +76,68 @@ def room_around(
             return True
         s.restore(saved)
     return False
+
+
+def swap_in(s: GroupSearch, r: int, p: int, deadline: float) -> bool:
+    """Seat p, sitting out round r, in place of someone who sat out at least two rounds fewer,
+    replacing the room-mates p may not meet by compatriots of theirs. True if the round changed."""
+    rs = s.rooms[r]
+    bench = len(rs) - 1
+    if s.pins[r].get(p):
+        return False
+    before = (_seats(s, r), -_repeats(s))
+    country = s.ix.country
+    # A room-mate from a country p may meet nobody of has no stand-in: p must take their place.
+    reach = {country[q] for q in s.partners_of(p)}
+    for c in s.rng.sample(range(bench), bench):
+        if time.monotonic() > deadline:
+            return False
+        beyond = [q for q in rs[c] if country[q] not in reach]
+        for x in beyond if beyond else list(rs[c]):
+            if len(beyond) > 1 or s.sat[x] + 2 > s.sat[p] or s.pins[r].get(x):
+                continue  # p cannot stay, no fewer repeated sit-outs, or x is pinned here
+            stand_ins = _stand_ins(s, r, c, p, x)
+            if stand_ins is None:
+                continue
+            swaps = [(p, x), *stand_ins]
+            s.touched.clear()
+            for a, b in swaps:
+                s.swap(r, a, b)
+            if not s.troubled_touched() and (_seats(s, r), -_repeats(s)) > before:
+                return True
+            for a, b in reversed(swaps):  # a swap undoes itself
+                s.swap(r, a, b)
+    return False
+
+
+def _stand_ins(s: GroupSearch, r: int, c: int, p: int, x: int) -> list[tuple[int, int]] | None:
+    """With p in x's place in room c of round r: for each room-mate y p may not meet, a
+    compatriot z from another room who may join the room and whose room may take y."""
+    rs, where = s.rooms[r], s.where[r]
+    bench = len(rs) - 1
+    mates = [q for q in rs[c] if q != x]
+    clashes = [y for y in mates if s.pair_value(p, y, r) < 0 or s.occ[pair(p, y)] > 0]
+    if any(s.pins[r].get(y) for y in clashes):
+        return None
+    stay = [p, *(q for q in mates if q not in clashes)]
+    found: list[tuple[int, int]] = []
+    for y in clashes:
+        same = s.compatriots[s.ix.country[y]]
+        z = next(
+            (
+                z
+                for z in s.rng.sample(same, min(len(same), STAND_INS))
+                if where[z] not in (c, bench)
+                and s.may_join(r, z, stay)
+                and s.may_join(r, y, [q for q in rs[where[z]] if q != z])
+            ),
+            None,
+        )
+        if z is None:
+            return None
+        stay.append(z)
+        found.append((y, z))
+    return found
 
 
 def _refill(s: GroupSearch, r: int, c: int) -> None:

@@ -17,12 +17,12 @@ from matching import (
     validate_plan,
 )
 from matching import anneal_kernel as kernel
-from matching.fair_seat import room_around
+from matching.fair_seat import room_around, swap_in
 from matching.feasibility import roomless
 from matching.forced import forced_sit_outs
 from matching.generate import generate_participants
 from matching.greedy import State, plan_greedy
-from matching.group_plan import improve_groups, seat_waiting
+from matching.group_plan import improve_groups, seat_left_out, seat_waiting
 from matching.group_search import FAIR, HARD, GroupSearch
 from matching.packed_search import pack
 from matching.pairs import build_index, partners
@@ -334,6 +334,56 @@ def test_someone_who_needs_one_particular_room_mate_gets_a_room_built_around_the
     assert sum(map(len, first)) == 9  # pt's old room was refilled from those sitting out
     assert not any(search.troubled(r) for r in range(2))
     assert search.sat[at["nl0"]] == 1
+
+
+def _every_room_has_a_dutch_teacher(
+    played_out: dict[str, int],
+) -> tuple[GroupSearch, dict[str, int]]:
+    """nl0 speaks only French and Dutch and sits out the one round; every room has a Dutch
+    teacher, so nobody sitting out (only Dutch) can refill a room that gives up a Belgian.
+    `played_out`: sit-outs in played rounds, by id."""
+    people = [
+        person("nl0", "NL", languages=("fr", "nl")),
+        *(person(f"nl{i}", "NL") for i in (1, 2)),
+        person("pt", "PT", languages=("en", "fr")),
+        person("be0", "BE"),
+        person("be1", "BE", languages=("en", "nl")),
+        person("de0", "DE"),
+    ]
+    ix = build_index(people, EventSettings(rounds=1, room_size=3))
+    at = {p.id: i for i, p in enumerate(people)}
+    rooms = [[[at["pt"], at["be0"], at["nl1"]], [at["be1"], at["de0"], at["nl2"]]]]
+    everyone = list(range(ix.n))
+    out = {at[pid]: n for pid, n in played_out.items()}
+    state = State(set(), {v: {ix.country[v]} for v in everyone}, out)
+    return GroupSearch(ix, everyone, rooms, state, {}, random.Random(0)), at
+
+
+def test_someone_out_more_takes_a_compatriots_seat_with_room_mates_swapped_for_compatriots() -> (
+    None
+):
+    # nl0 sat out a played round, nl1 not yet. nl0 takes nl1's seat next to pt (the only
+    # French speaker), and be0, who shares no language with nl0, trades rooms with be1, who
+    # speaks Dutch: no room is dissolved, every room keeps its countries.
+    s, at = _every_room_has_a_dutch_teacher({"nl0": 1})
+    assert swap_in(s, 0, at["nl0"], time.monotonic() + 5)
+    seated = {frozenset(room) for room in s.result()[0]}
+    assert frozenset({at["nl0"], at["pt"], at["be1"]}) in seated
+    assert frozenset({at["be0"], at["de0"], at["nl2"]}) in seated
+    assert not s.troubled(0)
+    assert (s.sat[at["nl0"]], s.sat[at["nl1"]]) == (1, 1)
+    # Had nl1 sat out once too, the swap would only move the repeat: nothing changes.
+    s, at = _every_room_has_a_dutch_teacher({"nl0": 1, "nl1": 1})
+    before = s.result()
+    assert not swap_in(s, 0, at["nl0"], time.monotonic() + 5)
+    assert s.result() == before
+
+
+def test_the_search_ends_by_seating_whoever_it_left_out_of_every_round() -> None:
+    s, at = _every_room_has_a_dutch_teacher({"nl0": 1})
+    seat_left_out(s, time.monotonic() + 5)
+    assert at["nl0"] not in s.rooms[0][-1]
+    assert not s.troubled(0)
 
 
 def test_people_who_all_need_the_same_room_mate_take_turns() -> None:
