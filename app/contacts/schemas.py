@@ -7,6 +7,8 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, Field, field_validator
 
+from app.validators import no_nul
+
 
 def _as_utc(value: datetime) -> datetime:
     """Stored naive in UTC; sent with its offset so browsers do not read it as local time."""
@@ -28,9 +30,7 @@ class DecisionIn(BaseModel):
     @field_validator("note")
     @classmethod
     def _no_nul(cls, value: str) -> str:
-        # PostgreSQL cannot store NUL in text: refuse it here rather than fail on saving.
-        if "\x00" in value:
-            raise ValueError("must not contain the NUL character (U+0000)")
+        no_nul(value)
         return value
 
 

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from app.models import EventPhase
+from app.validators import no_nul
 from matching import Weights
 
 UI_LANGUAGES = ("en", "nl", "de", "da", "pt", "es", "fr")
@@ -61,14 +62,6 @@ def check_languages(value: list[str]) -> list[str]:
     if not value:
         raise ValueError("at least one UI language is needed")
     return list(dict.fromkeys(value))
-
-
-def no_nul(value: object) -> object:
-    """PostgreSQL cannot store NUL in text: refuse it here rather than fail on saving."""
-    texts = value if isinstance(value, list) else [value]
-    if any(isinstance(text, str) and "\x00" in text for text in texts):
-        raise ValueError("must not contain the NUL character (U+0000)")
-    return value
 
 
 class _EventFields(BaseModel):

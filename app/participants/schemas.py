@@ -6,6 +6,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from app.models import AttendanceStatus
+from app.validators import no_nul
 from matching import Sector
 from matching.codes import COUNTRIES, LANGUAGES
 
@@ -53,14 +54,6 @@ def _share(value: list[str] | None) -> list[str] | None:
     if bad:
         raise ValueError(f"unknown contact field(s) {bad}; use {', '.join(SHARE_FIELDS)}")
     return sorted(set(value))
-
-
-def no_nul(value: object) -> object:
-    """PostgreSQL cannot store NUL in text: refuse it here rather than fail on saving."""
-    texts = value if isinstance(value, list) else [value]
-    if any(isinstance(text, str) and "\x00" in text for text in texts):
-        raise ValueError("must not contain the NUL character (U+0000)")
-    return value
 
 
 class _Checks(BaseModel):
