@@ -16,7 +16,7 @@ from app.errors import install_error_handlers
 from app.events.router import router as events_router
 from app.gc_policy import scheduled_collection
 from app.live import make_router as live_router
-from app.middleware import BodySizeLimit, SecurityHeaders, SessionRenewal
+from app.middleware import BodySizeLimit, CrossOriginApiGuard, SecurityHeaders, SessionRenewal
 from app.organisers.router import router as organisers_router
 from app.participants.router import me_router
 from app.participants.router import router as participants_router
@@ -74,6 +74,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # --- end of routers of other packages --------------------------------------------------
 
     app.add_middleware(SessionRenewal, settings=settings)
+    # Outside the renewal: a forged request must not keep an idle session alive.
+    app.add_middleware(CrossOriginApiGuard, settings=settings)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     return app

@@ -1,14 +1,24 @@
-"""Pure ASGI middleware: request body limit, security headers on every HTTP response, and the
-renewal of organiser session cookies."""
+"""Pure ASGI middleware: request body limit, security headers on every HTTP response, the
+renewal of organiser session cookies, and the origin check on cookie-authenticated API writes."""
 
 import json
+from urllib.parse import urlsplit
 
+from starlette.datastructures import Headers
 from starlette.requests import cookie_parser
+from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.security import ORGANISER_COOKIE
+from app.errors import Forbidden
+from app.security import ORGANISER_COOKIE, PARTICIPANT_COOKIE
 from app.sessions import cookie_name, renewal_header, session_cookie_of
 from app.settings import Settings
+
+
+def _cookies(scope: Scope) -> dict[str, str]:
+    return cookie_parser(
+        b"; ".join(v for k, v in scope.get("headers", []) if k == b"cookie").decode("latin-1")
+    )
 
 
 class _BodyTooLarge(Exception):
@@ -115,9 +125,7 @@ class SessionRenewal:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        cookies = cookie_parser(
-            b"; ".join(v for k, v in scope.get("headers", []) if k == b"cookie").decode("latin-1")
-        )
+        cookies = _cookies(scope)
         renewal = renewal_header(
             session_cookie_of(cookies, ORGANISER_COOKIE, self.settings), self.settings
         )
@@ -134,3 +142,67 @@ class SessionRenewal:
             await send(message)
 
         await self.app(scope, receive, send_renewed)
+
+
+def origin_of(url: str) -> str:
+    """`scheme://host[:port]` of a URL, as browsers write it in the Origin header."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def cross_origin(headers: Headers, own_origin: str) -> bool:
+    """Whether the browser says the request comes from another origin. Sec-Fetch-Site (sent by
+    every current browser) also tells a sibling subdomain ("same-site") apart; older ones send
+    only Origin. A request with neither is not from a browser page, so nobody forged it."""
+    site = headers.get("sec-fetch-site")
+    if site is not None:
+        return site not in ("same-origin", "none")
+    origin = headers.get("origin")
+    if origin is None:
+        return False
+    return origin.lower().rstrip("/") != own_origin  # "null" (an opaque origin) is foreign too
+
+
+class CrossOriginApiGuard:
+    """Refuses (403) a state-changing API request authenticated by a session cookie when the
+    browser says another origin sent it. SameSite=Lax cookies still travel with requests from
+    another subdomain of the same site, so only the origin tells a forged request from the
+    pages' own. Requests with an API token are left alone: a browser cannot attach a
+    bearer token to a cross-origin request without a CORS preflight, which this app never
+    grants, so integrations keep working from anywhere."""
+
+    UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+    DETAIL = (
+        "Refused: this request was sent from another site with your session cookie. "
+        "Use speedmatch's own pages, or an API token for scripts and integrations."
+    )
+
+    def __init__(self, app: ASGIApp, *, settings: Settings) -> None:
+        self.app = app
+        self.settings = settings
+        self.own_origin = origin_of(settings.base_url)
+
+    def _cookie_authenticated(self, scope: Scope, headers: Headers) -> bool:
+        # Only a bearer token: a browser re-sends cached Basic credentials (a proxy's) by itself.
+        if headers.get("authorization", "").lower().startswith("bearer "):
+            return False
+        cookies = _cookies(scope)
+        return any(
+            session_cookie_of(cookies, kind, self.settings)
+            for kind in (ORGANISER_COOKIE, PARTICIPANT_COOKIE)
+        )
+
+    def _refused(self, scope: Scope) -> bool:
+        if scope["type"] != "http" or scope["method"] not in self.UNSAFE_METHODS:
+            return False
+        if not scope["path"].startswith("/api/"):
+            return False  # pages check their forms themselves (app.web.auth.same_origin)
+        headers = Headers(scope=scope)
+        return self._cookie_authenticated(scope, headers) and cross_origin(headers, self.own_origin)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if not self._refused(scope):
+            await self.app(scope, receive, send)
+            return
+        error = Forbidden(self.DETAIL)
+        await JSONResponse(error.body(), status_code=error.status_code)(scope, receive, send)

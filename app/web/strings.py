@@ -88,4 +88,12 @@ def organiser_live_strings(locale: str) -> dict[str, object]:
         "conn_connected": _("Live: connected"),
         "conn_offline": _("No network. Reconnecting by itself."),
         "conn_refused": _("Not allowed: sign in again."),
+        "conn_signed_out": _(
+            "You were signed out (here or on another device). Sign in again to run the event."
+        ),
+        "conn_forbidden": _(
+            "Not allowed: this is not your event, or your account needs two-step sign-in. "
+            "Check My account."
+        ),
+        "conn_gone": _("This event was deleted. Go back to My events."),
     }

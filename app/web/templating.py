@@ -102,6 +102,12 @@ def request_locale(request: Request) -> str:
     )
 
 
+def picker_query(request: Request) -> list[tuple[str, str]]:
+    """The page's query, less its old `lang`: the language picker is a GET form, which replaces
+    the query of its action, so it sends these back as hidden fields (e.g. sign-in's `next`)."""
+    return [(key, value) for key, value in request.query_params.multi_items() if key != "lang"]
+
+
 def render(
     request: Request,
     name: str,
@@ -115,7 +121,14 @@ def render(
     html = (
         environment(chosen)
         .get_template(name)
-        .render({"request": request, "path": request.url.path, **(context or {})})
+        .render(
+            {
+                "request": request,
+                "path": request.url.path,
+                "picker_query": picker_query(request),
+                **(context or {}),
+            }
+        )
     )
     response = HTMLResponse(html, status_code=status_code, headers=SECURITY_HEADERS)
     if i18n.normalise(request.query_params.get("lang")):

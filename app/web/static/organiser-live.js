@@ -190,10 +190,16 @@
     render();
   }
 
+  // Close codes of app/live/ws.py → the text that says what happened.
+  var REFUSALS = { 4401: "signed_out", 4403: "forbidden", 4404: "gone" };
   var conn = document.getElementById("conn");
   var socket = new L.LiveSocket(L.wsUrl(cfg.wsPath), {
     message: apply,
-    status: function (state) {
+    status: function (state, info) {
+      // A refusal is for good (live-core.js): say why, so the organiser knows what to do next.
+      var refused = state === "refused";
+      if (refused) state = REFUSALS[info.code] || state;
+      conn.className = refused ? "conn notice warn" : "conn";
       conn.setAttribute("data-state", state);
       conn.textContent = t["conn_" + state] || state;
     },
