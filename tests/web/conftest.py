@@ -10,12 +10,14 @@ from dataclasses import dataclass
 
 import pytest
 from fastapi.testclient import TestClient
+from playwright.sync_api import Browser
 from sqlmodel import Session
 
 from app.main import create_app
 from app.models import Event, EventPhase, Organiser, Participant, Room, RoomMember, Round
 from app.security import hash_token
 from tests.factories import make_event, make_organiser, make_participants
+from tests.web.browser import chromium, require_browser
 
 
 @pytest.fixture
@@ -33,6 +35,14 @@ def db(session: Session) -> Session:
 def web(web_db: str) -> Iterator[TestClient]:
     with TestClient(create_app(), base_url="http://127.0.0.1") as client:
         yield client
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """One headless Chromium (Debian's, through Playwright) per test module that asks for it."""
+    require_browser()
+    with chromium() as b:
+        yield b
 
 
 @dataclass

@@ -9,7 +9,6 @@ to sharing and each sees the other under "my contacts". axe-core checks every pa
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from app.db import make_engine
 from app.models import Event, Participant
 from tests.factories import PASSWORD, make_organiser
 from tests.fixtures.live_server import LiveServer
-from tests.web.browser import chromium, require_browser, serious_violations
+from tests.web.browser import serious_violations
 
 pytestmark = pytest.mark.browser
 
@@ -37,13 +36,6 @@ CSV = (
     "ka2,,\n"
     "de1,Jürgen Bäcker,juergen@schule.de,Grundschule Am See,DE,primary,de;en,stem,etwinning,,\n"
 )
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    require_browser()
-    with chromium() as b:
-        yield b
 
 
 def new_context(browser: Browser, server: LiveServer, locale: str = "en-GB") -> BrowserContext:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from playwright.sync_api import Browser, Page, expect
 from sqlmodel import Session
@@ -12,19 +10,11 @@ from app.db import make_engine
 from app.models import AttendanceStatus
 from tests.factories import PASSWORD, make_event, make_organiser
 from tests.fixtures.live_server import LiveServer
-from tests.web.browser import chromium, require_browser
 from tests.web.conftest import seat_event
 
 pytestmark = pytest.mark.browser
 
 LIVE_TIMEOUT_MS = 10_000  # generous for a busy 2-core machine; not a timing assertion
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    require_browser()
-    with chromium() as b:
-        yield b
 
 
 def signed_in_live_page(browser: Browser, server: LiveServer, email: str, event_id: str) -> Page:

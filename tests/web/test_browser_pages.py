@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -13,7 +12,7 @@ from sqlmodel import Session
 from app.db import make_engine
 from tests.factories import PASSWORD, make_event, make_organiser
 from tests.fixtures.live_server import LiveServer
-from tests.web.browser import chromium, require_browser, serious_violations
+from tests.web.browser import serious_violations
 
 pytestmark = pytest.mark.browser
 
@@ -22,13 +21,6 @@ BAD_CSV = (
     "a1,Inês Marques,ines@escola.pt,Escola X,PT,specialised,pt;en,inclusion,ka2,,\n"
     "a2,Søren,soren@skole.dk,Nørre Skole,XX,primary,da;en,stem,etwinning,,\n"
 )
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    require_browser()
-    with chromium() as b:
-        yield b
 
 
 def check(page: Page) -> None:

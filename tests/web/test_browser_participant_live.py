@@ -3,7 +3,6 @@ the socket is refused for good, blocked by the network, or when they are moved m
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,19 +15,12 @@ from app.db import make_engine
 from app.models import AttendanceStatus
 from tests.factories import make_api_token
 from tests.fixtures.live_server import LiveServer
-from tests.web.browser import chromium, require_browser, serious_violations
+from tests.web.browser import serious_violations
 from tests.web.conftest import Seated, seat_event
 
 pytestmark = pytest.mark.browser
 
 LIVE_TIMEOUT_MS = 10_000  # generous for a busy 2-core machine; not a timing assertion
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    require_browser()
-    with chromium() as b:
-        yield b
 
 
 @dataclass
