@@ -66,6 +66,14 @@ def open_page(browser: Browser, server: LiveServer, locale: str = "en-GB") -> Pa
     return context.new_page()
 
 
+def connected_page(browser: Browser, event: LiveEvent, index: int, locale: str = "en-GB") -> Page:
+    """Participant `index`'s page, once its socket is connected."""
+    page = open_page(browser, event.server, locale)
+    page.goto(event.link(index))
+    expect(page.locator("#conn")).to_have_attribute("data-state", "connected")
+    return page
+
+
 def test_a_socket_refused_for_good_stops_reconnecting_and_says_why(
     browser: Browser, live_server: LiveServer
 ) -> None:
@@ -120,9 +128,7 @@ def test_someone_moved_while_the_round_is_paused_still_sees_it_paused(
 ) -> None:
     event = live_event(live_server)
     event.act("start-round")
-    page = open_page(browser, live_server)
-    page.goto(event.link(0))
-    expect(page.locator("#conn")).to_have_attribute("data-state", "connected")
+    page = connected_page(browser, event, 0)
     event.act("pause")
     expect(page.locator(".timer-line")).to_contain_text("Paused", timeout=LIVE_TIMEOUT_MS)
 
@@ -137,9 +143,7 @@ def test_someone_moved_is_told_their_room_changed_in_their_language(
 ) -> None:
     event = live_event(live_server)
     event.act("start-round")
-    page = open_page(browser, live_server, locale="nl-NL")
-    page.goto(event.link(0))
-    expect(page.locator("#conn")).to_have_attribute("data-state", "connected")
+    page = connected_page(browser, event, 0, locale="nl-NL")
     expect(page.locator("#room-notice")).to_have_count(0)
 
     event.act("move", {"participant_id": event.seated.people[0].id, "room": 2})
@@ -154,13 +158,9 @@ def test_a_message_sent_while_reconnecting_is_shown_once_back(
 ) -> None:
     event = live_event(live_server)
     event.act("start-round")
-    page = open_page(browser, live_server)
-    page.goto(event.link(0))
-    expect(page.locator("#conn")).to_have_attribute("data-state", "connected")
+    page = connected_page(browser, event, 0)
     # Someone else in room 1 keeps the event followed on this server while our page is away.
-    other = open_page(browser, live_server)
-    other.goto(event.link(1))
-    expect(other.locator("#conn")).to_have_attribute("data-state", "connected")
+    other = connected_page(browser, event, 1)
 
     page.context.set_offline(True)
     expect(page.locator("#conn")).to_have_attribute("data-state", "offline")
