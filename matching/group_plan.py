@@ -35,7 +35,7 @@ REPAIR_PARTNERS = 200  # compatriots tried as the other side of a repairing swap
 FAIR_TRIES = 2  # people who sit out most, a new room tried for per round and scoring slice
 FAIR_SHARE = 0.1  # of the scoring time, at most, for those new rooms
 LIFT_SHARE = 0.15  # of the scoring time, for lifting the worst-off (Weights.fairness > 0)
-LEFT_OUT_SHARE = 0.05  # of the scoring time, for seating those out of every round, if not that
+LEFT_OUT_SHARE = 0.05  # of the scoring time kept with fairness 0, to seat those out of every round
 
 
 def _new_room(s: GroupSearch, r: int) -> bool:
@@ -123,7 +123,7 @@ def seat_most_benched(s: GroupSearch, r: int, deadline: float) -> int:
 
 def seat_left_out(s: GroupSearch, deadline: float) -> None:
     """One seat, in any round, for each placeable person the search left out of every round:
-    the worst a plan can do to one teacher (3 of 8 plans of a generated event of 200 with
+    the worst a plan can do to one teacher (7 of 8 plans of a generated event of 200 with
     rooms of 5 had one or two)."""
     rounds = range(len(s.rooms))
     left_out = [p for p in s.people if p not in s.never and all(p in rs[-1] for rs in s.rooms)]
