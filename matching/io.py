@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from matching.codes import COUNTRIES, LANGUAGES
@@ -150,10 +151,19 @@ def _check_row(line: int, rec: dict[str, str], ids: dict[str, int]) -> list[RowE
     for key in ("requests", "avoid"):
         for other in _split(rec.get(key, "")):
             if other not in ids:
-                errs.append(RowError(line, key, f"unknown participant id {other!r}"))
+                errs.append(RowError(line, key, unknown_id_message(other, ids)))
             elif other == pid:
                 errs.append(RowError(line, key, "lists the participant themself"))
     return errs
+
+
+def unknown_id_message(ref: str, ids: Iterable[str]) -> str:
+    """Ids are compared exactly, so `P07` is not `p07`; a reference that matches an id only
+    when case is ignored is most likely that id typed differently, and the message says so."""
+    folded = ref.casefold()
+    near = sorted(pid for pid in ids if pid.casefold() == folded)
+    hint = f" (ids are case-sensitive: did you mean {near[0]!r}?)" if near else ""
+    return f"unknown participant id {ref!r}{hint}"
 
 
 def _participant(rec: dict[str, str]) -> Participant:

@@ -62,3 +62,15 @@ def test_generated_events_round_trip_through_csv() -> None:
     assert countries.count("NL") == 16
     assert len(set(countries)) == 7
     assert generate_participants(60, seed=4) == people
+
+
+def test_a_request_differing_from_an_id_only_in_case_is_refused_with_that_id_suggested() -> None:
+    text = (
+        HEADER + "P07,Ana,ana@x.pt,S1,PT,primary,pt;en,,,,\nb2,Bo,bo@x.nl,S2,NL,primary,en,,,p07,\n"
+    )
+    with pytest.raises(CsvError) as caught:
+        read_participants_csv(text)
+    [error] = caught.value.errors
+    assert (error.row, error.field) == (3, "requests")
+    assert "unknown participant id 'p07'" in error.message
+    assert "did you mean 'P07'?" in error.message
