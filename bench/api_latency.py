@@ -16,7 +16,6 @@ import json
 import os
 import platform
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -29,8 +28,8 @@ from pathlib import Path
 
 import httpx  # only for the readiness probe
 
-ROOT = Path(__file__).resolve().parents[1]
-SECRET = "bench-secret-key-0123456789abcdef"
+from bench.command_line import markdown_header
+from bench.servers import ROOT, free_port, speedmatch_env
 
 
 @dataclass
@@ -47,12 +46,6 @@ class Result:
     p90_ms: float
     p99_ms: float
     max_ms: float
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @contextmanager
@@ -100,14 +93,7 @@ def postgres() -> Iterator[str]:
 def server(database_url: str, workdir: Path, *, workers: int) -> Iterator[tuple[str, list[str]]]:
     """Demo data in `database_url`, then uvicorn; yields (base URL, participant tokens)."""
     port = free_port()
-    env = {
-        **os.environ,
-        "SPEEDMATCH_DATABASE_URL": database_url,
-        "SPEEDMATCH_DATA_DIR": str(workdir),
-        "SPEEDMATCH_SECRET_KEY": SECRET,
-        "SPEEDMATCH_BASE_URL": f"http://127.0.0.1:{port}",
-        "SPEEDMATCH_LOG_LEVEL": "warning",
-    }
+    env = {**os.environ, **speedmatch_env(database_url, port, workdir)}
     demo = subprocess.run(
         [sys.executable, "-m", "app.cli", "demo", "--participants", "60", "--json"]
         + ["--time-limit", "5"],
@@ -253,8 +239,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     print(f"machine: {platform.platform()}, {os.cpu_count()} CPUs", flush=True)
     columns = "database workers rate duration sent errors achieved p50 p90 p99 max".split()
-    print("| " + " | ".join(columns) + " |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|", flush=True)
+    print(markdown_header(columns), flush=True)
     results = []
     for db in args.db or ["sqlite"]:
         load_before = os.getloadavg()[0]

@@ -12,12 +12,12 @@ records its result: a benchmark hook, not a planner option.
 from __future__ import annotations
 
 import dataclasses
-import multiprocessing as mp
 from typing import Any
 
 from ortools.sat.python import cp_model
 
 import matching.meetings
+from bench.child_process import result_from_child
 from matching import EventSettings, plan_event
 from matching.generate import generate_participants
 from matching.types import Weights
@@ -71,10 +71,4 @@ def _child(n: int, seed: int, limit: float, seconds: float, queue: Any) -> None:
 def best_total_minimum(n: int, seed: int, limit: float, seconds: float) -> dict[str, Any]:
     """In a child process (the hook stays there): the plan's total and bound, its minimum, and
     the second pass's (status, best minimum found, proven bound on it)."""
-    ctx = mp.get_context("spawn")
-    queue = ctx.Queue()
-    child = ctx.Process(target=_child, args=(n, seed, limit, seconds, queue))
-    child.start()
-    result: dict[str, Any] = queue.get()
-    child.join()
-    return result
+    return result_from_child(_child, n, seed, limit, seconds)

@@ -10,213 +10,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing as mp
-import random
-import resource
-import time
 from pathlib import Path
 from typing import Any
 
+from bench.command_line import comma_separated_ints, markdown_header
 from bench.fairness_check import best_total_minimum
-from matching import (
-    EventSettings,
-    Participant,
-    Room,
-    RoundPlan,
-    check_feasibility,
-    plan_event,
-    replan,
-    score_plan,
-)
-from matching.bounds import best_possible
-from matching.feasibility import roomless
-from matching.forced import forced_sit_outs
-from matching.generate import generate_participants
-from matching.greedy import RoundBuilder, State
-from matching.pairs import Index, build_index, pair
-from matching.room_bound import room_bound, sit_out_bound
+from bench.matching_bounds import forced_minimum, min_participant_bound, room_lp_bound
+from bench.matching_runs import REPLAN, for_size, run_one
 
-REPLAN = {60: 0.5, 200: 1.0, 1000: 5.0, 5000: 30.0}  # re-plan time limits (s)
-
-
-def for_size(table: dict[int, float], n: int) -> float:
-    """A time limit for n people: that of the largest listed size up to n (or of the smallest
-    size, below it), so that sizes between the listed ones (n = 61: an odd count) run too."""
-    return table[max((size for size in table if size <= n), default=min(table))]
-
-
-def _rounds(ix: Index, planned: list[list[list[int]]]) -> list[RoundPlan]:
-    everyone = {p.id for p in ix.people}
-    out = []
-    for r, rooms in enumerate(planned):
-        seated = {ix.people[v].id for room in rooms for v in room}
-        out.append(
-            RoundPlan(
-                r + 1,
-                tuple(
-                    Room(k + 1, tuple(ix.people[v].id for v in room))
-                    for k, room in enumerate(rooms)
-                ),
-                tuple(sorted(everyone - seated)),
-            )
-        )
-    return out
-
-
-def random_rooms(people: list[Participant], settings: EventSettings, seed: int) -> list[RoundPlan]:
-    """Breakout rooms filled at random, with valid room-mates only (what a careful host does)."""
-    ix = build_index(people, settings)
-    rng = random.Random(seed)
-    state = State(set(), {v: {ix.country[v]} for v in range(ix.n)}, {})
-    builder = RoundBuilder(ix, state, rng)
-    k = settings.room_size
-    planned = []
-    for _ in range(settings.rounds):
-        order = list(range(ix.n))
-        rng.shuffle(order)
-        m = ix.n // k
-        sizes = [k + 1] * min(ix.n % k, m) + [k] * (m - min(ix.n % k, m))
-        rooms: list[list[int]] = [[] for _ in range(m)]
-        for p in order:
-            fits = [r for r in range(m) if len(rooms[r]) < sizes[r] and builder.ok(p, rooms[r])]
-            if fits:
-                rooms[rng.choice(fits)].append(p)
-        rooms = builder.finalise(rooms)
-        builder.commit(rooms, order)
-        planned.append(rooms)
-    return _rounds(ix, planned)
-
-
-def networkx_rounds(people: list[Participant], settings: EventSettings) -> list[RoundPlan]:
-    """Room size 2: each round a maximum-weight matching of the pairs still allowed."""
-    import networkx as nx
-
-    ix = build_index(people, settings)
-    w = settings.weights.new_country
-    met: set[tuple[int, int]] = set()
-    seen = {v: {ix.country[v]} for v in range(ix.n)}
-    planned = []
-    for _ in range(settings.rounds):
-        graph = nx.Graph()
-        for i in range(ix.n):
-            for j in range(i + 1, ix.n):
-                if ix.allowed(i, j) and (i, j) not in met:
-                    gain = ix.score(i, j) + w * (
-                        (ix.country[j] not in seen[i]) + (ix.country[i] not in seen[j])
-                    )
-                    graph.add_edge(i, j, weight=gain + 1)
-        matching = nx.max_weight_matching(graph, maxcardinality=True)
-        rooms = [sorted(e) for e in matching]
-        for a, b in rooms:
-            met.add(pair(a, b))
-            seen[a].add(ix.country[b])
-            seen[b].add(ix.country[a])
-        planned.append(rooms)
-    return _rounds(ix, planned)
-
-
-def greedy_rounds(people: list[Participant], settings: EventSettings) -> list[RoundPlan]:
-    from matching.greedy import plan_greedy
-
-    ix = build_index(people, settings)
-    state = State(set(), {v: {ix.country[v]} for v in range(ix.n)}, {})
-    planned = plan_greedy(
-        ix, list(range(ix.n)), settings.rounds, state, together={}, seed=0, time_limit_s=10
-    )
-    return _rounds(ix, planned)
-
-
-def _child(method: str, n: int, room_size: int, seed: int, limit: float, queue: Any) -> None:
-    people = generate_participants(n, seed=seed)
-    settings = EventSettings(rounds=4, room_size=room_size)
-    start = time.monotonic()
-    bound = None
-    absent: frozenset[str] = frozenset()
-    if method == "random":
-        rounds = random_rooms(people, settings, seed)
-    elif method == "networkx":
-        rounds = networkx_rounds(people, settings)
-    elif method == "greedy":
-        rounds = greedy_rounds(people, settings)
-    elif method == "replan":
-        # Plan, then time only the re-plan of rounds 2-4 after 3 drop-outs.
-        first = plan_event(people, settings, time_limit_s=limit, seed=seed, workers=2)
-        absent = frozenset(p.id for p in people[:3])
-        start = time.monotonic()
-        plan = replan(
-            people,
-            settings,
-            first,
-            played_rounds=1,
-            absent=absent,
-            time_limit_s=for_size(REPLAN, n),
-        )
-        rounds, bound = list(plan.rounds), plan.upper_bound
-    else:
-        plan = plan_event(people, settings, time_limit_s=limit, seed=seed, workers=2)
-        rounds, bound = list(plan.rounds), plan.upper_bound
-    wall = time.monotonic() - start
-    # Every method's minimum over the same people: all but those no plan can place (and the
-    # drop-outs of a re-plan); someone placeable but never seated counts with 0.
-    left_out = set(check_feasibility(people, settings).reasons) | absent
-    score = score_plan(people, settings, rounds, left_out=left_out)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    rooms = [list(room.participants) for r in rounds for room in r.rooms]
-    out = {**score.__dict__, "bound": bound, "wall_s": round(wall, 2), "peak_mib": round(peak)}
-    queue.put({**out, "rooms": rooms})
-
-
-def forced_minimum(n: int, room_size: int, seed: int, seconds: float) -> int:
-    """Sit-outs no plan avoids over 4 rounds: people with no valid room, the country cap, and
-    the seat LP (matching.room_bound.sit_out_bound) where its pricing finishes in `seconds`."""
-    people = generate_participants(n, seed=seed)
-    ix = build_index(people, EventSettings(rounds=4, room_size=room_size))
-    everyone = list(range(ix.n))
-    met = {v: {ix.country[v]} for v in everyone}
-    return sit_out_bound(ix, everyone, 4, met, [], deadline=time.monotonic() + seconds)
-
-
-def room_lp_bound(
-    n: int, room_size: int, seed: int, plan: list[list[str]], seconds: float
-) -> tuple[int | None, bool, float]:
-    """The room LP bound for plans seating at least as many person-rounds as `plan` (its rooms,
-    by id, are the first columns), computed here with its own time, not the plan's:
-    (bound, converged, seconds taken)."""
-    people = generate_participants(n, seed=seed)
-    ix = build_index(people, EventSettings(rounds=4, room_size=room_size))
-    everyone = list(range(ix.n))
-    never = set(roomless(ix, everyone))
-    nodes = [v for v in everyone if v not in never]
-    seats = ix.n - forced_sit_outs(ix, everyone, sorted(never))
-    start = time.monotonic()
-    met = {v: {ix.country[v]} for v in everyone}
-    rooms = [[ix.pos[i] for i in room] for room in plan]
-    seated = sum(map(len, rooms))
-    result = room_bound(ix, nodes, 4, met, seats, rooms, deadline=start + seconds, min_seats=seated)
-    return result.bound, result.converged, time.monotonic() - start
-
-
-def min_participant_bound(n: int, room_size: int, seed: int) -> int:
-    """No plan gives its worst-off participant more (4 rounds; rooms of room_size + 1 let
-    someone meet room_size others in a round, except with rooms of 2 and an even count)."""
-    people = generate_participants(n, seed=seed)
-    settings = EventSettings(rounds=4, room_size=room_size)
-    ix = build_index(people, settings)
-    per_round = room_size - 1 if room_size == 2 and n % 2 == 0 else room_size
-    best = best_possible(ix, 4 * per_round)
-    # Like the plans' minimum: among the people who can be placed at all.
-    out = check_feasibility(people, settings).reasons
-    return min(b for p, b in zip(people, best, strict=True) if p.id not in out)
-
-
-def run_one(method: str, n: int, room_size: int, seed: int, limit: float) -> dict[str, Any]:
-    ctx = mp.get_context("spawn")
-    queue = ctx.Queue()
-    child = ctx.Process(target=_child, args=(method, n, room_size, seed, limit, queue))
-    child.start()
-    result: dict[str, Any] = queue.get()
-    child.join()
-    return result
+__all__ = ["REPLAN", "for_size", "forced_minimum", "main"]  # tests and docs import these here
 
 
 def _best_total_row(n: int, seed: int, limit: float, seconds: float) -> dict[str, Any]:
@@ -239,8 +41,8 @@ def _best_total_row(n: int, seed: int, limit: float, seconds: float) -> dict[str
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench matching", description=__doc__)
-    parser.add_argument("--sizes", default="60,200,1000,5000")
-    parser.add_argument("--room-sizes", default="2,4")
+    parser.add_argument("--sizes", type=comma_separated_ints, default="60,200,1000,5000")
+    parser.add_argument("--room-sizes", type=comma_separated_ints, default="2,4")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--networkx-max", type=int, default=1000, help="skip networkx above this")
     parser.add_argument("--limits", default="60:2,200:5,1000:30,5000:120", help="n:seconds")
@@ -265,10 +67,9 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     columns = ["n", "room", "method", "total", "min participant", "gap to bound", "sit-outs"]
     columns += ["violations", "wall s", "peak MiB"]
-    print("| " + " | ".join(columns) + " |")
-    print("|" + "---|" * 10)
-    for n in (int(x) for x in args.sizes.split(",")):
-        for k in (int(x) for x in args.room_sizes.split(",")):
+    print(markdown_header(columns))
+    for n in args.sizes:
+        for k in args.room_sizes:
             limit, replan_s = for_size(limits, n), for_size(REPLAN, n)
             methods = ["random", "networkx" if k == 2 else "greedy", "ours"]
             if args.replan:

@@ -28,7 +28,8 @@ from app.db import make_engine
 from app.models import Event, Participant, Room, RoomMember, Round
 from app.schedule import convert
 from app.schedule import service as schedule_service
-from bench.live_support import add_organiser, free_port, uvicorn, wait_http
+from bench.seeded_event import add_organiser
+from bench.servers import free_port, speedmatch_env, uvicorn, wait_http
 from bench.soak_clients import Crowd
 from matching.generate import generate_participants
 from matching.io import write_participants_csv
@@ -241,13 +242,7 @@ def soak(n: int, *, seed: int = 7, workdir: Path | None = None) -> Report:
     database_url = f"sqlite:///{workdir / 'soak.sqlite3'}"
     report = Report(participants=n, no_shows=max(1, n * 3 // 100), late=max(1, n * 2 // 100))
     port = free_port()
-    env = {
-        "SPEEDMATCH_DATABASE_URL": database_url,
-        "SPEEDMATCH_DATA_DIR": str(workdir / "data"),
-        "SPEEDMATCH_SECRET_KEY": "soak-secret-key-0123456789",
-        "SPEEDMATCH_BASE_URL": f"http://127.0.0.1:{port}",
-        "SPEEDMATCH_LOG_LEVEL": "warning",
-    }
+    env = speedmatch_env(database_url, port, workdir / "data")
     token = make_organiser(database_url)  # migrates the new file first
     server = uvicorn("app.main:create_app", port, env, workdir)
     server.start()

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import event as sa_event
 from sqlmodel import Session, col, update
 
-from bench.live_support import seed
+from bench.seeded_event import seed
 
 
 def main(argv: list[str]) -> int:

@@ -1,19 +1,12 @@
-"""Bench plumbing for `python -m bench live`: a seeded database, uvicorn and redis processes."""
+"""The seeded event the live benchmarks run on: participants, link tokens and stored rooms."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
 import sqlite3
-import subprocess
-import sys
-import time
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from pathlib import Path
 
-import httpx
 from sqlmodel import Session
 
 from app.db import make_engine
@@ -31,7 +24,6 @@ from app.models import (
 )
 from app.security import hash_token, new_token
 
-ROOT = Path(__file__).resolve().parent.parent
 COUNTRIES = ["NL", "BE", "DK", "DE", "PT", "AT", "ES"]
 
 
@@ -50,12 +42,6 @@ def assignment_bytes(seeded: Seeded) -> int:
     finally:
         engine.dispose()
     return sizes[len(sizes) // 2]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @dataclass
@@ -152,109 +138,3 @@ def copy_event(seeded: Seeded, path: Path) -> Seeded:
         source.close()
         target.close()
     return replace(seeded, database_url=f"sqlite:///{path}")
-
-
-class Process:
-    """A child process (uvicorn or redis-server) stopped on exit."""
-
-    def __init__(self, args: list[str], env: dict[str, str], log: Path) -> None:
-        self.args, self.env, self.log = args, env, log
-        self.proc: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        with self.log.open("ab") as out:
-            self.proc = subprocess.Popen(
-                self.args, cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT
-            )
-
-    def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self.proc = None
-
-
-def wait_http(url: str, timeout_s: float = 60) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        try:
-            httpx.get(url, timeout=1)
-            return
-        except httpx.HTTPError:
-            time.sleep(0.05)
-    raise RuntimeError(f"{url} did not answer in {timeout_s}s")
-
-
-def uvicorn(app: str, port: int, env: dict[str, str], workdir: Path) -> Process:
-    args = [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        app,
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--backlog",
-        "4096",
-        "--log-level",
-        "warning",
-        "--no-access-log",
-        # As `speedmatch serve` runs: no per-message compression (small JSON, thousands of sockets).
-        "--ws-per-message-deflate",
-        "false",
-    ]
-    if app.endswith("create_app"):
-        args.append("--factory")
-    return Process(args, {**os.environ, **env}, workdir / f"uvicorn-{port}.log")
-
-
-def app_env(seeded: Seeded, port: int, workdir: Path, redis_url: str | None) -> dict[str, str]:
-    env = {
-        "SPEEDMATCH_DATABASE_URL": seeded.database_url,
-        "SPEEDMATCH_DATA_DIR": str(workdir / "data"),
-        "SPEEDMATCH_SECRET_KEY": "bench-secret-key-0123456789",
-        "SPEEDMATCH_BASE_URL": f"http://127.0.0.1:{port}",
-        "SPEEDMATCH_LOG_LEVEL": "warning",
-    }
-    if redis_url:
-        env["SPEEDMATCH_REDIS_URL"] = redis_url
-    return env
-
-
-def redis_server(workdir: Path) -> tuple[Process, str]:
-    binary = shutil.which("redis-server")
-    if binary is None:
-        raise RuntimeError("redis-server is not installed")
-    port = free_port()
-    proc = Process(
-        [
-            binary,
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            str(workdir),
-        ],
-        dict(os.environ),
-        workdir / "redis.log",
-    )
-    proc.start()
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return proc, f"redis://127.0.0.1:{port}/0"
-        except OSError:
-            time.sleep(0.05)
-    proc.stop()
-    raise RuntimeError("redis-server did not start")
