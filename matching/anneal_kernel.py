@@ -2,8 +2,8 @@
 
 `GroupSearch.delta` in Python makes about 100,000 moves a second; these kernels make the same
 moves, with the same scores, on the search's state held as arrays, tens of times faster, so the
-same time limit anneals much further. `matching.group_search` copies its state in and out; the
-tests check `swap_delta` against `GroupSearch.delta` move by move.
+same time limit anneals much further. `matching.packed_search` copies the search's state in
+and out; the tests check `swap_delta` against `GroupSearch.delta` move by move.
 
 The arrays, with m the people of the search (positions 0..m-1) and R the rounds:
 - where[r, p]: p's container in round r; bench[r] is the bench's container (those sitting out).

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 
 from ortools.linear_solver import pywraplp
 
-from matching.pairs import Graph, Index, Pair, positive_reduced, scored_partners
+from matching.pairs import Graph, positive_reduced, scored_partners
+from matching.participant_index import Index, Pair
 
 NO_PRESOLVE = "use_preprocessing:false"
 

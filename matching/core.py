@@ -1,9 +1,9 @@
 """Plans a run of rounds for a set of people, whatever came before (the shared engine of
 plan_event and replan).
 
-Room size 2: choose the meeting set with CP-SAT (matching.meetings), split it into rounds
-(matching.rounds), cut off sets that cannot be split and re-solve; a round-by-round greedy plan
-is both the hint and the fallback. Rooms of 3-6: the greedy, then an event-wide anneal
+Room size 2: choose the meeting set with CP-SAT, split it into rounds, cut off sets that cannot
+be split and re-solve (matching.decomposition); a round-by-round greedy plan is both the hint and
+the fallback. Rooms of 3-6: the greedy, then an event-wide anneal
 (matching.group_plan). Either way the bound comes from the relaxation (CP-SAT's own bound
 when the graph is complete, else the Lagrangian bound of matching.bounds); group rooms also
 get the room LP of matching.room_bound in the time left, and the smaller bound is kept.
@@ -16,23 +16,21 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from matching.cuts import candidate_triangles, odd_groups
+from matching.decomposition import RESTRICT_FROM, decompose
 from matching.euler_split import split_in_rounds
-from matching.greedy import Rooms, State, plan_greedy, repair_rounds
+from matching.greedy import plan_greedy, repair_rounds
 from matching.group_plan import GROUP_SEARCH_MAX, improve_groups, keep_rounds
-from matching.meetings import MeetingChoice, MeetingProblem, solve_meetings
-from matching.pairs import Graph, Index, Pair, build_graph, pair
+from matching.meetings import MeetingChoice
+from matching.pairs import Graph, build_graph
+from matching.participant_index import Index, Pair, pair
 from matching.pin_repair import repair_pins
+from matching.plan_state import Rooms, State
 from matching.planned import evaluate, honours, key, pairs_of, ranking
 from matching.pricing import Budget, ColumnGeneration, restricted
 from matching.room_bound import plan_bound
-from matching.rounds import split_rounds
 from matching.types import ProgressInfo
 
 EDGE_LIMIT = 5_000  # above this many allowed pairs, keep each person's best candidates only
-MAX_SPLIT_ATTEMPTS = 8
-RESTRICT_FROM = 300  # events larger than this search only the LP support
-TRIANGLES = 60  # candidate rooms of three given to the meeting model
 LEAD = 1000  # bonus that makes a round-by-round plan take the meetings it is led to
 # Rooms of 2: column generation stops early only if the next solve would leave less than this
 # share of the limit (n = 5,000: seven passes converge it by 63 s of 120 s; n = 1,000: 1 s).
@@ -166,7 +164,7 @@ def plan_rounds(
             # Large events: CP-SAT searches the LP's support plus the plans' meetings (both
             # plans': with the LP-led plan's alone, at n = 1,000 its best total was lower).
             search = restricted(graph, support | planned | forced)
-        choice, split = _decompose(
+        choice, split = decompose(
             ix, search, n_rounds, state, base_score, forced, pinned_rounds,
             hint if hint is not None else pairs_of(greedy), budget, seed, workers, progress, notes,
             target,
@@ -255,125 +253,3 @@ def lead_edges(
         return None
     lead = [set(rooms) for rooms in split]
     return [[(i, j, s + LEAD * ((i, j) in mine)) for (i, j), s in score.items()] for mine in lead]
-
-
-def _decompose(
-    ix: Index,
-    graph: Graph,
-    n_rounds: int,
-    state: State,
-    base_score: dict[int, int],
-    forced: set[Pair],
-    pinned_rounds: dict[Pair, int],
-    hint: set[Pair],
-    budget: Budget,
-    seed: int,
-    workers: int,
-    progress: Callable[[ProgressInfo], None] | None,
-    notes: list[str],
-    target: int,
-) -> tuple[MeetingChoice | None, list[list[tuple[int, ...]]] | None]:
-    around = graph.neighbours()
-    nodes = graph.nodes
-    sit_min = {v: max(0, n_rounds - len(around[v])) for v in nodes}
-    top = sum(sorted(graph.scores, reverse=True)[: len(nodes) * (n_rounds + 1)])
-    problem = MeetingProblem(
-        graph=graph,
-        rounds=n_rounds,
-        country=ix.country,
-        met_countries={v: set(state.met_countries[v]) for v in nodes},
-        base_score=base_score,
-        sit_min=sit_min,
-        sit_max=sit_min,
-        triples=(0, n_rounds),
-        triangles=[],
-        tri_max=1 if len(nodes) >= 3 * n_rounds else n_rounds,
-        forced={e for e in forced if e in set(graph.edges)},
-        weights=ix.settings.weights,
-        penalty=top + ix.settings.weights.new_country * n_rounds * len(nodes) + 1,
-    )
-    # Levels: sit-outs only where a person lacks partners; then at most one each; then free.
-    levels = [
-        dict(sit_min),
-        {v: max(m, 1) for v, m in sit_min.items()},
-        dict.fromkeys(nodes, n_rounds),
-    ]
-    level = 0
-    problem.sit_max = levels[0]
-    all_triangles = True
-    if len(nodes) % 2 or any(sit_min.values()):
-        problem.triangles, all_triangles = candidate_triangles(graph, TRIANGLES)
-    if not any(sit_min.values()):
-        t = n_rounds if len(nodes) % 2 else 0  # one room of three per round for odd counts
-        problem.triples = (t, t)
-        problem.target = target  # the LP bound is often tight: stop CP-SAT once it is reached
-    for attempt in range(MAX_SPLIT_ATTEMPTS + 2):
-        choice = solve_meetings(
-            problem,
-            time_limit_s=budget.left() * (0.7 if len(nodes) <= RESTRICT_FROM else 0.45),
-            seed=seed + attempt,
-            workers=workers,
-            hint=hint,
-            progress=progress,
-        )
-        if choice is None and level < 2 and budget.left() > 0.1:
-            level += 1
-            problem.sit_max = levels[level]
-            problem.triples = (0, n_rounds)
-            problem.target = None
-            if not problem.triangles:
-                problem.triangles, all_triangles = candidate_triangles(graph, TRIANGLES)
-            continue
-        if choice is None:
-            notes.append(
-                "the meeting model found no solution in time; used the round-by-round plan"
-            )
-            return None, None
-        odd = odd_groups(choice, nodes, n_rounds, seed + attempt)
-        if odd:
-            problem.odd_sets += odd
-            hint = set(choice.edges)
-            continue
-        split = split_rounds(
-            nodes,
-            choice.edges,
-            n_rounds,
-            choice.sit,
-            choice.tri,
-            choice.triangles,
-            pinned_rounds,
-            time_limit_s=budget.left() * 0.6,
-            seed=seed,
-            workers=workers,
-        )
-        if split is not None:
-            if not all_triangles:
-                choice.bound = 10**12  # the model saw only some rooms of three: not a proof
-            return choice, split
-        if budget.left() < 0.15 * budget.limit:
-            break  # building another split model would overrun the time limit
-        if attempt >= 1 or budget.left() < 0.3 * budget.limit:
-            # No split exists and no cut explains why: let the split swap a few meetings.
-            spare = dict(zip(graph.edges, graph.scores, strict=True))
-            split = split_rounds(
-                nodes,
-                choice.edges,
-                n_rounds,
-                choice.sit,
-                choice.tri,
-                choice.triangles,
-                pinned_rounds,
-                time_limit_s=budget.left() * 0.7,
-                seed=seed,
-                workers=workers,
-                repair=spare,
-            )
-            if split is not None:
-                notes.append("a few chosen meetings were swapped to split them into rounds")
-                return choice, split
-        problem.cuts.append(choice.edges)
-        hint = set(choice.edges)
-        if budget.left() < 0.1:
-            break
-    notes.append("the chosen meetings could not be split into rounds in time")
-    return choice, None

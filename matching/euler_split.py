@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from itertools import cycle
 
-from matching.pairs import Pair
+from matching.participant_index import Pair
 
 _DUMMY = -1  # joined to every vertex of odd degree, so that every degree is even
 

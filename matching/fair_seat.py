@@ -23,8 +23,9 @@ import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 
+from matching.group_breaches import troubled_touched
 from matching.group_search import GroupSearch
-from matching.pairs import pair
+from matching.participant_index import pair
 from matching.scarce import group_among
 
 TRIES = 6  # rooms tried around one person in one round
@@ -103,7 +104,7 @@ def swap_in(s: GroupSearch, r: int, p: int, deadline: float) -> bool:
             s.touched.clear()
             for a, b in swaps:
                 s.swap(r, a, b)
-            if not s.troubled_touched() and (_seats(s, r), -_repeats(s)) > before:
+            if not troubled_touched(s) and (_seats(s, r), -_repeats(s)) > before:
                 return True
             for a, b in reversed(swaps):  # a swap undoes itself
                 s.swap(r, a, b)

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from matching.codes import COUNTRY_NAMES
-from matching.pairs import Index, build_index, partner_counts, partners
+from matching.pairs import partner_counts, partners
+from matching.participant_index import Index, build_index
 from matching.policy import country_cap, pair_conflict
 from matching.scarce import group_among, most_rounds
 from matching.types import EventSettings, Participant, Pin, Unplaceable

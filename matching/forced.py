@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from matching.feasibility import max_seated
-from matching.pairs import Index
+from matching.participant_index import Index
 from matching.policy import country_cap
 
 

@@ -17,13 +17,18 @@ from collections import Counter
 from collections.abc import Sequence
 
 from matching import round_reseat
+from matching.extra_seat import grow
 from matching.fair_seat import room_around, swap_in
 from matching.feasibility import roomless
 from matching.forced import forced_sit_outs
-from matching.greedy import Rooms, RoundBuilder, State
-from matching.group_search import HARD, GroupSearch
+from matching.group_breaches import troubled_touched
+from matching.group_objective import HARD
+from matching.group_search import GroupSearch
 from matching.groups import conflicted
-from matching.pairs import Index, Pair, pair
+from matching.participant_index import Index, Pair, pair
+from matching.plan_state import Rooms, State
+from matching.round_builder import RoundBuilder
+from matching.worst_off import lift_worst
 
 GROUP_SEARCH_MAX = 5000  # larger events keep the round-by-round plan (unmeasured there)
 CLIQUE_TRIES = 30  # random starts when looking for a new room among those sitting out
@@ -142,13 +147,13 @@ def _room_around_now(s: GroupSearch, r: int, p: int, deadline: float) -> bool:
 def descend(s: GroupSearch, steps: int) -> bool:
     """Best swaps for people in broken rooms, never adding a breach; True once none is left.
 
-    Only rooms joined since `s.touched` was cleared are checked (GroupSearch.troubled_touched),
+    Only rooms joined since `s.touched` was cleared are checked (group_breaches.troubled_touched),
     so the rooms must have been unbroken then. Sideways swaps are allowed (a breach may move to
     where it can be fixed), with a tabu list so that a swap is not undone at once.
     """
     tabu: set[tuple[int, int, int]] = set()
     for _ in range(steps):
-        troubled = s.troubled_touched()
+        troubled = troubled_touched(s)
         if not troubled:
             return True
         best, best_d = (-1, -1, -1), -HARD // 2
@@ -169,7 +174,7 @@ def descend(s: GroupSearch, steps: int) -> bool:
         tabu.add((r, a, b))
         tabu.add((r, b, a))
         s.swap(r, a, b)
-    return not s.troubled_touched()
+    return not troubled_touched(s)
 
 
 def improve_groups(
@@ -209,7 +214,7 @@ def improve_groups(
         r = rng.choice(short)
         saved = s.snapshot()
         s.touched.clear()
-        if not s.grow(r):
+        if not grow(s, r):
             failed[r] = GROW_TRIES
             continue
         if descend(s, REPAIR_STEPS):
@@ -238,7 +243,7 @@ def improve_groups(
         s.anneal(now + (lift_from - now) / (chunks - i), t[0], t[1])
     # All of it if need be: while someone is out of every round, the minimum is theirs, 0.
     seat_left_out(s, deadline)
-    s.lift_worst(deadline, fairness, base_score or {})
+    lift_worst(s, deadline, fairness, base_score or {})
     return settle(ix, people, s.result(), state, together, rng)
 
 

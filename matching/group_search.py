@@ -1,16 +1,16 @@
 """Group rooms (3-6): all rounds of a plan as one state, changed by swaps and scored by deltas.
 
 A move swaps two people of one round between rooms, or between a room and the bench of those
-sitting out, so seat counts never drop. The objective is the event's total (pair scores plus the
-event-wide diversity bonus) minus HARD per hard-rule breach (H1-H5, country cap, a pair meeting
-twice in the event, a broken pin) minus FAIR per repeated sit-out of one person. Repeats are
-counted across rounds, so a full round 4 can be bought by changing rounds 1-3.
+sitting out, so seat counts never drop. `GroupSearch` holds the rooms and what they imply
+(pairs met, countries seen, sit-outs, pins); its objective and the change a swap makes are
+matching.group_objective's, and the compiled anneal (matching.packed_search) makes the same
+moves faster. The operations built on it live beside it: matching.group_breaches,
+matching.extra_seat, matching.worst_off, matching.group_plan.
 """
 
 from __future__ import annotations
 
 import random
-import time
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -18,18 +18,14 @@ from typing import Any
 
 import numpy as np
 
-from matching import packed_search
-from matching.greedy import Rooms, State
-from matching.pairs import Index, Pair, pair, partner_arrays
+from matching import group_objective, packed_search
+from matching.group_objective import FAIR, HARD
+from matching.pairs import partner_arrays
+from matching.participant_index import Index, Pair, pair
+from matching.plan_state import Rooms, State
 from matching.policy import country_cap
 
-HARD = 10_000  # per breach: above any score or fairness gain of one swap
-FAIR = 100  # per extra sit-out of one person: sit-outs rotate before score counts
 SAME = 0.7  # share of swaps proposed within one country
-LIFT_SAMPLE = 60  # people tried as the other side of a swap that lifts the worst-off
-LIFT_APPLY = 4  # of those, the best tried for real
-LIFT_TRIES = 200  # failed lifts in a row before the worst-off are left as they are
-GROW_PAIRS = 20_000  # (person sitting out, room) pairs weighed for one more seat, at most
 
 Snapshot = tuple[
     list[list[list[int]]],
@@ -149,86 +145,13 @@ class GroupSearch:
             return sum(country[m] == country[q] for m in members) < self.cap
         return True
 
-    def _lose_gain(self, p: int, lose: int, gain: int) -> int:
-        """Diversity change for p when one room-mate of country `lose` becomes one of `gain`."""
-        if lose == gain:
-            return 0
-        seen, known = self.seen[p], self.state.met_countries[p]
-        d = -(seen[lose] == 1 and lose not in known)
-        return self.w * (d + (seen[gain] == 0 and gain not in known))
-
-    def _diversity(self, p: int, lose: Sequence[int], gain: Sequence[int]) -> int:
-        seen, known = self.seen[p], self.state.met_countries[p]
-        change = Counter(gain)
-        change.subtract(lose)
-        d = 0
-        for c, n in change.items():
-            if n and c not in known:
-                d += (seen[c] + n > 0) - (seen[c] > 0)
-        return self.w * d
-
-    def _capped(self, room: Sequence[int], out: int, into: int) -> int:
-        """Country-cap breaches added when `out` leaves and `into` joins (cap above 1)."""
-        if self.cap is None or self.cap == 1:
-            return 0  # cap 1 is a pair rule, in pair_value
-        cx, ci = self.ix.country[out], self.ix.country[into]
-        if cx == ci:
-            return 0
-        same_i = sum(self.ix.country[q] == ci for q in room)
-        same_x = sum(self.ix.country[q] == cx for q in room)
-        return int(same_i >= self.cap) - int(same_x > self.cap)
-
-    def _broken(self, r: int, e: Pair, moved: dict[int, int]) -> int:
-        """Whether pin e of round r is broken, with `moved` overriding `where`."""
-        c, d = (moved.get(p, self.where[r][p]) for p in e)
-        return int(c != d or c == len(self.rooms[r]) - 1)
-
     def delta(self, r: int, a: int, b: int) -> int:
-        rs, where = self.rooms[r], self.where[r]
-        ca, cb = where[a], where[b]
-        bench = len(rs) - 1
-        country = self.ix.country
-        d = 0
-        for x, cx, y, cy in ((a, ca, b, cb), (b, cb, a, ca)):
-            # x leaves container cx for cy, y takes its place.
-            mates: list[int] = []
-            if cx == bench:
-                d -= FAIR * (self.sat[y] - (self.sat[x] - 1))
-            else:
-                mates = [q for q in rs[cx] if q != x]
-                for q in mates:
-                    e_out, e_in = pair(x, q), pair(y, q)
-                    d -= self.pair_value(x, q, r) - HARD * (self.occ[e_out] >= 2)
-                    d += self.pair_value(y, q, r) - HARD * (self.occ[e_in] >= 1)
-                    d += self._lose_gain(q, country[x], country[y])
-                d -= HARD * self._capped(rs[cx], x, y)
-            gain = [country[q] for q in rs[cy] if q != y] if cy != bench else []
-            d += self._diversity(x, [country[q] for q in mates], gain)
-        if self.pins[r]:
-            moved = {a: cb, b: ca}
-            for e in {pair(p, q) for p in (a, b) for q in self.pins[r].get(p, ())}:
-                d -= HARD * (self._broken(r, e, moved) - self._broken(r, e, {}))
-        return d
+        """The objective's change if a and b swap containers in round r."""
+        return group_objective.delta(self, r, a, b)
 
     def objective(self) -> int:
         """The objective from scratch (what `delta` tracks): for checks, not for the search."""
-        total = 0
-        country = self.ix.country
-        for r, rs in enumerate(self.rooms):
-            for room in rs[:-1]:
-                for x, a in enumerate(room):
-                    total += sum(self.pair_value(a, b, r) for b in room[x + 1 :])
-                if self.cap is not None and self.cap > 1 and room:
-                    over = Counter(country[q] for q in room).values()
-                    total -= HARD * sum(max(0, n - self.cap) for n in over)
-            pins = {pair(p, q) for p, qs in self.pins[r].items() for q in qs}
-            total -= HARD * sum(self._broken(r, e, {}) for e in pins)
-        total -= HARD * sum(max(0, n - 1) for n in self.occ.values())
-        total -= FAIR * sum(s * (s - 1) // 2 for s in self.sat.values())
-        for p in self.people:
-            new = {c for c, n in self.seen[p].items() if n > 0} - self.state.met_countries[p]
-            total += self.w * len(new)
-        return total
+        return group_objective.objective(self)
 
     def _leave(self, r: int, x: int) -> None:
         room = self.rooms[r][self.where[r][x]]
@@ -261,43 +184,6 @@ class GroupSearch:
         self._join(r, a, cb)
         self._join(r, b, ca)
 
-    def grow(self, r: int) -> bool:
-        """One seat more in round r (someone off the bench, rooms kept at size k or k + 1)."""
-        k = self.ix.settings.room_size
-        rs = self.rooms[r]
-        bench = len(rs) - 1
-        waiting = [q for q in rs[bench] if q not in self.never]
-        if not waiting:
-            return False
-        big = [c for c in range(bench) if len(rs[c]) == k + 1]
-        small = [c for c in range(bench) if len(rs[c]) == k]
-        if small and len(big) < k - 1:
-            # Whoever fits some room with the fewest broken rules: least to repair. (A sample
-            # on large events: all pairs of them took over a second a call at n = 5,000.)
-            if len(waiting) * len(small) > GROW_PAIRS:
-                waiting = self.rng.sample(waiting, min(len(waiting), 20))
-                small = self.rng.sample(small, min(len(small), GROW_PAIRS // len(waiting)))
-            clashes = {
-                (p, c): sum(self._clash(r, p, q) for q in rs[c]) for p in waiting for c in small
-            }
-            least = min(clashes.values())
-            p, c = self.rng.choice([pc for pc, n in clashes.items() if n == least])
-            self.move(r, p, c)
-            return True
-        p = self.rng.choice(waiting)
-        if len(big) != k - 1:
-            return False
-        # k - 1 rooms of k + 1: their extra people and p open a new room of k.
-        bench = self.open_room(r)
-        self.move(r, p, bench)
-        for c in big:
-            self.move(r, self.rng.choice(rs[c]), bench)
-        return True
-
-    def _clash(self, r: int, p: int, q: int) -> bool:
-        """Whether p joining q's room in round r breaks a pair rule (p is not in that room)."""
-        return self.pair_value(p, q, r) < 0 or self.occ[pair(p, q)] > 0
-
     def open_room(self, r: int) -> int:
         """Add an empty room to round r (before the bench); returns its container."""
         rs = self.rooms[r]
@@ -312,67 +198,6 @@ class GroupSearch:
     def move(self, r: int, p: int, c: int) -> None:
         self._leave(r, p)
         self._join(r, p, c)
-
-    def troubled(self, r: int) -> list[int]:
-        """People of round r in a room that breaks a hard rule, every room scanned (for checks;
-        the search's repairs use troubled_touched)."""
-        out: list[int] = []
-        for room in self.rooms[r][:-1]:
-            if self._room_breaches(r, room)[0]:
-                out += room
-        for a, qs in self.pins[r].items():
-            out += [a, *qs] if self._pin_broken(r, a) else []
-        return out
-
-    def _room_breaches(self, r: int, room: Sequence[int]) -> tuple[bool, list[Pair]]:
-        """Whether a room of round r breaks a hard rule, and its pairs that meet more than once
-        in the event."""
-        bad, repeated = False, []
-        for x, a in enumerate(room):
-            for b in room[x + 1 :]:
-                if self.occ[pair(a, b)] > 1:
-                    repeated.append(pair(a, b))
-                    bad = True
-                elif self.pair_value(a, b, r) < 0:
-                    bad = True
-        if not bad and self.cap is not None and self.cap > 1 and room:
-            bad = max(Counter(self.ix.country[q] for q in room).values()) > self.cap
-        return bad, repeated
-
-    def _pin_broken(self, r: int, a: int) -> bool:
-        return any(self._broken(r, pair(a, q), {}) for q in self.pins[r].get(a, ()))
-
-    def troubled_touched(self) -> list[tuple[int, int]]:
-        """(round, person) for people in a broken room that a move joined since `touched` was
-        last cleared, or in the other room where a pair of such a room meets again.
-
-        Exact when the rooms were unbroken at the mark: a move breaks only the rooms it joins
-        (a room someone leaves loses pairs, and a pin broken that way moves a pinned person
-        into a joined container), besides the twin of a pair it makes meet twice. At n = 5,000
-        a full scan of every round took 45 ms.
-        """
-        out: set[tuple[int, int]] = set()
-        twins: set[Pair] = set()
-        for r, c in self.touched:
-            rs = self.rooms[r]
-            if c >= len(rs):
-                continue
-            room = rs[c]
-            for a in room:
-                if self._pin_broken(r, a):
-                    out.update((r, x) for x in (a, *self.pins[r][a]))
-            if c == len(rs) - 1:
-                continue
-            bad, repeated = self._room_breaches(r, room)
-            twins.update(repeated)
-            if bad:
-                out.update((r, q) for q in room)
-        for a, b in twins:
-            for r, where in enumerate(self.where):
-                c = where[a]
-                if c == where[b] != len(self.rooms[r]) - 1:
-                    out.update((r, q) for q in self.rooms[r][c])
-        return sorted(out)
 
     def anneal(self, deadline: float, t_start: float = 4.0, t_end: float = 0.2) -> int:
         """Random swaps until the deadline, cooling from t_start to t_end; returns the
@@ -390,62 +215,6 @@ class GroupSearch:
                 total += sum(value[q] for q in rs[c] if q != p)
         known = self.state.met_countries[p]
         return total + self.w * sum(n > 0 and c not in known for c, n in self.seen[p].items())
-
-    def lift_worst(self, deadline: float, fairness: int, base: dict[int, int]) -> None:
-        """Raise the worst-off person's score where the event's total pays at most
-        `fairness` points per point raised (the trade-off of Weights.fairness).
-
-        With m people tied at the minimum, lifting one of them may cost fairness / m. Swaps
-        never add a breach, so seating and validity stay as they are.
-        """
-        if fairness <= 0:
-            return
-        # Not those who fit no room at all: they stay at their score whatever the plan.
-        score = {p: base.get(p, 0) + self.own_score(p) for p in self.people if p not in self.never}
-        stale = 0 if score else LIFT_TRIES
-        while time.monotonic() < deadline and stale < LIFT_TRIES:
-            low = min(score.values())
-            worst = [p for p, v in score.items() if v == low]
-            allowed = fairness // len(worst)  # what one lift may cost the total
-            p, r = self.rng.choice(worst), self.rng.randrange(len(self.rooms))
-            stale += 1
-            for d, a, b in self._lift_moves(r, p, -allowed):
-                mates = self._affected(r, a, b)
-                self.swap(r, a, b)
-                after = {q: base.get(q, 0) + self.own_score(q) for q in mates if q in score}
-                others = [v for q, v in score.items() if q not in after]
-                new_low = min([*others, *after.values()])
-                ties = sum(v == new_low for v in [*others, *after.values()])
-                lifted = new_low > low or (new_low == low and ties < len(worst))
-                if lifted and (d + fairness * (new_low - low) > 0 or d >= -allowed):
-                    score.update(after)
-                    stale = 0
-                    break
-                self.swap(r, a, b)  # undo
-
-    def _lift_moves(self, r: int, p: int, least: int) -> list[tuple[int, int, int]]:
-        """Swaps in round r that move p, or bring p a new room-mate, costing at most -least;
-        best first."""
-        rs, where = self.rooms[r], self.where[r]
-        mine = where[p]
-        movers = [p] + ([q for q in rs[mine] if q != p] if mine != len(rs) - 1 else [])
-        others = [b for b in self.people if where[b] != mine]
-        if len(others) > LIFT_SAMPLE:
-            others = self.rng.sample(others, LIFT_SAMPLE)
-        moves = []
-        for a in movers:
-            for b in others:
-                d = self.delta(r, a, b)
-                if d >= least:
-                    moves.append((d, a, b))
-        moves.sort(reverse=True)
-        return moves[:LIFT_APPLY]
-
-    def _affected(self, r: int, a: int, b: int) -> list[int]:
-        """Whose score a swap of a and b in round r can change: both rooms' members."""
-        rs, where = self.rooms[r], self.where[r]
-        bench = len(rs) - 1
-        return [q for c in {where[a], where[b]} - {bench} for q in rs[c]] + [a, b]
 
     def result(self) -> list[Rooms]:
         return [[list(room) for room in rs[:-1] if room] for rs in self.rooms]

@@ -12,8 +12,9 @@ from collections import Counter
 from collections.abc import Sequence
 
 from matching.feasibility import max_seated
-from matching.greedy import Rooms, RoundBuilder
-from matching.pairs import Pair, pair
+from matching.participant_index import Pair, pair
+from matching.plan_state import Rooms
+from matching.round_builder import RoundBuilder
 from matching.seating import seat_round
 
 SEATING_MAX = 100  # up to this many people a round is seated by CP-SAT

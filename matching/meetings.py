@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from matching.pairs import Graph, Pair
+from matching.pairs import Graph
+from matching.participant_index import Pair
 from matching.types import ProgressInfo, Weights
 
 HINT_FROM = 400  # below this CP-SAT finds good solutions faster than it replays a hint

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from matching.greedy import Rooms, State
-from matching.pairs import Index, Pair, pair
+from matching.participant_index import Index, Pair, pair
+from matching.plan_state import Rooms, State
 
 
 def _walk(

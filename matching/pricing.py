@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from matching.bounds import BoundInput, PairLP
-from matching.greedy import Rooms, State
-from matching.pairs import Graph, Index, Pair
+from matching.pairs import Graph
+from matching.participant_index import Index, Pair
+from matching.plan_state import Rooms, State
 
 
 @dataclass

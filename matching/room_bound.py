@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from matching.feasibility import roomless
 from matching.forced import forced_sit_outs
-from matching.pairs import Index
+from matching.participant_index import Index
 from matching.room_lp import Duals, Room, RoomLP
 from matching.room_pricing import Lead
 

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 import numpy as np
 from ortools.linear_solver import pywraplp
 
-from matching.pairs import Index, Pair, scored_partners
+from matching.pairs import scored_partners
+from matching.participant_index import Index, Pair
 from matching.policy import country_cap
 from matching.room_pricing import FloatArray, Pricing
 

@@ -15,9 +15,10 @@ from __future__ import annotations
 import time
 from itertools import combinations
 
-from matching.greedy import RoundBuilder, State
 from matching.group_search import GroupSearch
-from matching.pairs import Pair, pair
+from matching.participant_index import Pair, pair
+from matching.plan_state import State
+from matching.round_builder import RoundBuilder
 from matching.seating import seat_round
 
 NEIGHBOURHOOD_ROOMS = 6  # rooms re-seated at once, besides the bigger ones

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from ortools.sat.python import cp_model
 
-from matching.pairs import Pair
+from matching.participant_index import Pair
 
 
 def split_rounds(

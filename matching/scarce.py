@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 from ortools.sat.python import cp_model
 
-from matching.pairs import Index
+from matching.participant_index import Index
 from matching.policy import country_cap
 
 NEAR_MAX = 100  # possible room-mates above which a person is not checked (no warning then)

@@ -2,7 +2,8 @@
 
 Rooms hold room_size or room_size + 1 people, fewer than room_size rooms are larger, and every
 pair in a room passes H1-H5 (plus the country cap). Among maximal seatings it prefers people
-who sat out before; the score is then raised by validity-preserving swaps (matching.greedy).
+who sat out before; the score is then raised by validity-preserving swaps
+(matching.round_builder).
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ from collections.abc import Sequence
 
 from ortools.sat.python import cp_model
 
-from matching.greedy import Rooms, RoundBuilder
-from matching.pairs import Pair, pair
+from matching.participant_index import Pair, pair
+from matching.plan_state import Rooms
+from matching.round_builder import RoundBuilder
 
 
 def seat_round(

@@ -9,8 +9,8 @@ from dataclasses import replace
 from matching.core import plan_rounds
 from matching.explain import explain
 from matching.feasibility import InfeasibleError, check_feasibility
-from matching.greedy import Rooms, State
-from matching.pairs import Index, Pair, build_index, pair
+from matching.participant_index import Index, Pair, build_index, pair
+from matching.plan_state import Rooms, State
 from matching.policy import pair_conflict
 from matching.score import participant_scores, score_plan, validate_plan
 from matching.types import (

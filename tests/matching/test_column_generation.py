@@ -9,8 +9,9 @@ import pytest
 
 from matching import EventSettings, plan_event
 from matching.generate import generate_participants
-from matching.greedy import Rooms, State
-from matching.pairs import Graph, Index, build_graph, build_index
+from matching.pairs import Graph, build_graph
+from matching.participant_index import Index, build_index
+from matching.plan_state import Rooms, State
 from matching.pricing import Budget, ColumnGeneration
 
 

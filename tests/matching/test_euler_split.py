@@ -9,8 +9,10 @@ from hypothesis import strategies as st
 from matching import EventSettings
 from matching.core import _with_edges, lead_edges
 from matching.euler_split import split_in_rounds
-from matching.greedy import State, plan_greedy
-from matching.pairs import Graph, Pair, build_index, pair
+from matching.greedy import plan_greedy
+from matching.pairs import Graph
+from matching.participant_index import Pair, build_index, pair
+from matching.plan_state import State
 from tests.matching.factories import person
 
 

@@ -17,16 +17,21 @@ from matching import (
     validate_plan,
 )
 from matching import anneal_kernel as kernel
+from matching.extra_seat import grow
 from matching.fair_seat import room_around, swap_in
 from matching.feasibility import roomless
 from matching.forced import forced_sit_outs
 from matching.generate import generate_participants
-from matching.greedy import State, plan_greedy
+from matching.greedy import plan_greedy
+from matching.group_breaches import troubled, troubled_touched
+from matching.group_objective import FAIR, HARD
 from matching.group_plan import improve_groups, seat_left_out, seat_waiting
-from matching.group_search import FAIR, HARD, GroupSearch
+from matching.group_search import GroupSearch
 from matching.packed_search import pack
-from matching.pairs import build_index, partners
+from matching.pairs import partners
+from matching.participant_index import build_index
 from matching.pin_repair import repair_pins
+from matching.plan_state import State
 from matching.planned import evaluate
 from tests.matching.factories import person
 
@@ -68,7 +73,7 @@ def test_improving_a_valid_plan_keeps_it_valid_and_never_seats_fewer() -> None:
     for before, after in zip(start, better, strict=True):
         assert sum(map(len, after)) >= sum(map(len, before))
     search = GroupSearch(ix, everyone, better, fresh(), {}, random.Random(0))
-    assert not any(search.troubled(r) for r in range(3))
+    assert not any(troubled(search, r) for r in range(3))
     assert evaluate(ix, fresh(), better, everyone)[0] <= evaluate(ix, fresh(), start, everyone)[0]
 
 
@@ -86,7 +91,7 @@ def test_the_breaches_of_recent_moves_are_found_as_a_scan_of_every_room_finds_th
     together = {r: [(rooms[0][0], rooms[0][1])] for r, rooms in enumerate(start)}  # pins
     rng, state = random.Random(4), fresh()
     search = GroupSearch(ix, everyone, [list(map(list, rs)) for rs in start], state, together, rng)
-    assert not any(search.troubled(r) for r in range(4))
+    assert not any(troubled(search, r) for r in range(4))
     found = 0
     for _ in range(150):
         saved = search.snapshot()
@@ -95,11 +100,11 @@ def test_the_breaches_of_recent_moves_are_found_as_a_scan_of_every_room_finds_th
             r = rng.randrange(4)
             a, b = rng.sample(everyone, 2)
             if rng.random() < 0.3:
-                search.grow(r)
+                grow(search, r)
             elif search.where[r][a] != search.where[r][b]:
                 search.swap(r, a, b)
-        scan = sorted({(r, p) for r in range(4) for p in search.troubled(r)})
-        assert search.troubled_touched() == scan
+        scan = sorted({(r, p) for r in range(4) for p in troubled(search, r)})
+        assert troubled_touched(search) == scan
         found += bool(scan)
         search.restore(saved)
     assert found > 50  # most random moves break a rule: the comparison is not empty
@@ -321,7 +326,7 @@ def test_someone_who_needs_one_particular_room_mate_gets_a_room_built_around_the
     everyone = list(range(ix.n))
     state = State(set(), {v: {ix.country[v]} for v in everyone}, {})
     search = GroupSearch(ix, everyone, rounds, state, {}, random.Random(0))
-    assert not any(search.troubled(r) for r in range(2))
+    assert not any(troubled(search, r) for r in range(2))
     assert search.sat[at["nl0"]] == 2  # sits out both rounds
 
     def seat_waiting_now(s: GroupSearch, r: int) -> int:
@@ -332,7 +337,7 @@ def test_someone_who_needs_one_particular_room_mate_gets_a_room_built_around_the
     first = search.result()[0]
     assert {at["nl0"], at["pt"]} <= set(next(room for room in first if at["nl0"] in room))
     assert sum(map(len, first)) == 9  # pt's old room was refilled from those sitting out
-    assert not any(search.troubled(r) for r in range(2))
+    assert not any(troubled(search, r) for r in range(2))
     assert search.sat[at["nl0"]] == 1
 
 
@@ -370,7 +375,7 @@ def test_someone_out_more_takes_a_compatriots_seat_with_room_mates_swapped_for_c
     seated = {frozenset(room) for room in s.result()[0]}
     assert frozenset({at["nl0"], at["pt"], at["be1"]}) in seated
     assert frozenset({at["be0"], at["de0"], at["nl2"]}) in seated
-    assert not s.troubled(0)
+    assert not troubled(s, 0)
     assert (s.sat[at["nl0"]], s.sat[at["nl1"]]) == (1, 1)
     # Had nl1 sat out once too, the swap would only move the repeat: nothing changes.
     s, at = _every_room_has_a_dutch_teacher({"nl0": 1, "nl1": 1})
@@ -383,7 +388,7 @@ def test_the_search_ends_by_seating_whoever_it_left_out_of_every_round() -> None
     s, at = _every_room_has_a_dutch_teacher({"nl0": 1})
     seat_left_out(s, time.monotonic() + 5)
     assert at["nl0"] not in s.rooms[0][-1]
-    assert not s.troubled(0)
+    assert not troubled(s, 0)
 
 
 def test_people_who_all_need_the_same_room_mate_take_turns() -> None:

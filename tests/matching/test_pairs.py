@@ -9,15 +9,8 @@ import pytest
 from matching import EventSettings, plan_event
 from matching.bounds import best_possible
 from matching.generate import generate_participants
-from matching.pairs import (
-    Index,
-    build_graph,
-    build_index,
-    pair,
-    partner_counts,
-    positive_reduced,
-    scored_partners,
-)
+from matching.pairs import build_graph, partner_counts, positive_reduced, scored_partners
+from matching.participant_index import Index, build_index, pair
 from matching.score import participant_scores
 from tests.matching.factories import person
 

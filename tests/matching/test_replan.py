@@ -2,8 +2,10 @@ from dataclasses import replace
 
 from matching import EventSettings, Participant, Pin, plan_event, replan, validate_plan
 from matching.generate import generate_participants
-from matching.greedy import State, repair_rounds
-from matching.pairs import build_graph, build_index
+from matching.greedy import repair_rounds
+from matching.pairs import build_graph
+from matching.participant_index import build_index
+from matching.plan_state import State
 from tests.matching.factories import person
 
 

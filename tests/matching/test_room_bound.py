@@ -10,8 +10,9 @@ import pytest
 from matching import EventSettings, Participant, Room, RoundPlan, Sector, plan_event, score_plan
 from matching.bounds import BoundInput, lagrangian_bound
 from matching.generate import generate_participants
-from matching.greedy import State
-from matching.pairs import build_graph, build_index
+from matching.pairs import build_graph
+from matching.participant_index import build_index
+from matching.plan_state import State
 from matching.policy import country_cap, pair_conflict
 from matching.pricing import ColumnGeneration
 from matching.room_bound import room_bound, sit_out_bound
