@@ -5,8 +5,10 @@ from __future__ import annotations
 import random
 
 from matching import EventSettings, Participant, Room, RoundPlan
-from matching.greedy import RoundBuilder, State
-from matching.pairs import Index, build_index, pair
+from matching.greedy import plan_greedy
+from matching.participant_index import Index, build_index, pair
+from matching.plan_state import State
+from matching.round_builder import RoundBuilder
 
 
 def _round_plans(ix: Index, planned: list[list[list[int]]]) -> list[RoundPlan]:
@@ -81,8 +83,6 @@ def networkx_rounds(people: list[Participant], settings: EventSettings) -> list[
 
 def greedy_rounds(people: list[Participant], settings: EventSettings) -> list[RoundPlan]:
     """Rooms of 3-6: round by round, as matching.greedy fills them."""
-    from matching.greedy import plan_greedy
-
     ix = build_index(people, settings)
     state = State(set(), {v: {ix.country[v]} for v in range(ix.n)}, {})
     planned = plan_greedy(

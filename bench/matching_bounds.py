@@ -9,7 +9,7 @@ from matching.bounds import best_possible
 from matching.feasibility import roomless
 from matching.forced import forced_sit_outs
 from matching.generate import generate_participants
-from matching.pairs import build_index
+from matching.participant_index import build_index
 from matching.room_bound import room_bound, sit_out_bound
 
 

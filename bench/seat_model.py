@@ -19,8 +19,8 @@ from ortools.sat.python import cp_model
 
 from matching.feasibility import check_feasibility
 from matching.generate import generate_participants
-from matching.greedy import Rooms
-from matching.pairs import build_index
+from matching.participant_index import build_index
+from matching.plan_state import Rooms
 from matching.policy import country_cap
 from matching.score import score_plan
 from matching.solve import plan_event

@@ -13,12 +13,8 @@ from collections.abc import Sequence
 
 from matching.groups import build_groups
 from matching.participant_index import Index, Pair, pair
-
-# Rooms, State and RoundBuilder moved to matching.plan_state and matching.round_builder; bench/
-# still imports them from here, and the `as` forms are what mypy's strict mode re-exports.
-from matching.plan_state import Rooms as Rooms
-from matching.plan_state import State as State
-from matching.round_builder import RoundBuilder as RoundBuilder
+from matching.plan_state import Rooms, State
+from matching.round_builder import RoundBuilder
 
 
 def plan_greedy(

@@ -15,12 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-# Index, build_index and pair moved to matching.participant_index; bench/ still imports them
-# from here, and the `as` forms are what mypy's strict mode counts as re-exports.
-from matching.participant_index import Index as Index
-from matching.participant_index import IntArray, Pair
-from matching.participant_index import build_index as build_index
-from matching.participant_index import pair as pair
+from matching.participant_index import Index, IntArray, Pair, pair
 from matching.policy import country_cap
 
 
