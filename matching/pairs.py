@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from matching.participant_index import Index, IntArray, Pair, pair
+from matching.participant_index import Index, IntArray, Pair, pair, share_any, shared_count
 from matching.policy import country_cap
 
 
@@ -40,16 +40,15 @@ class Graph:
 def _candidates(ix: Index, i: int, others: IntArray) -> tuple[IntArray, IntArray]:
     """(j, base score) for every j in `others` allowed with i by the array rules (H1-H3)."""
     a, w = ix.arrays, ix.settings.weights
-    ok = (a.school[others] != a.school[i]) & ((a.lang[others] & a.lang[i]) != 0)
+    ok = (a.school[others] != a.school[i]) & share_any(a.lang, others, i)
     if country_cap(ix.settings) == 1:
         ok &= a.country[others] != a.country[i]
     js = others[ok]
     scores = (
         w.same_sector * (a.sector[js] == a.sector[i])
-        + w.shared_interest
-        * np.minimum(np.bitwise_count(a.interests[js] & a.interests[i]), w.max_shared_interests)
+        + w.shared_interest * np.minimum(shared_count(a.interests, js, i), w.max_shared_interests)
         + w.shared_programme
-        * np.minimum(np.bitwise_count(a.programmes[js] & a.programmes[i]), w.max_shared_programmes)
+        * np.minimum(shared_count(a.programmes, js, i), w.max_shared_programmes)
     ).astype(np.int64)
     return js, scores
 

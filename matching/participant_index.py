@@ -52,9 +52,9 @@ class Index:
         return Arrays(
             country=np.array(self.country, dtype=np.int64),
             school=np.array(self.school, dtype=np.int64),
-            lang=np.array(self.lang, dtype=np.int64),
-            interests=np.array(self.interests, dtype=np.int64),
-            programmes=np.array(self.programmes, dtype=np.int64),
+            lang=mask_array(self.lang),
+            interests=mask_array(self.interests),
+            programmes=mask_array(self.programmes),
             sector=np.array(self.sector, dtype=np.int64),
         )
 
@@ -108,6 +108,10 @@ class Index:
 
 
 IntArray = NDArray[np.int64]
+# Bit masks: one int64 per person while every value fits in 63 bits (the usual case: seven
+# countries' languages, a dozen tags); else one row of uint64 words per person, since tags are
+# free text and an event can use more than 63 of them.
+MaskArray = NDArray[np.int64] | NDArray[np.uint64]
 
 
 @dataclass(frozen=True)
@@ -116,10 +120,32 @@ class Arrays:
 
     country: IntArray
     school: IntArray
-    lang: IntArray
-    interests: IntArray
-    programmes: IntArray
+    lang: MaskArray
+    interests: MaskArray
+    programmes: MaskArray
     sector: IntArray
+
+
+def mask_array(masks: Sequence[int]) -> MaskArray:
+    """Per-person bit masks as an array: 1-D int64 if they fit in 63 bits, else 2-D words."""
+    width = max((m.bit_length() for m in masks), default=0)
+    if width < 64:
+        return np.array(masks, dtype=np.int64)
+    words = (width + 63) // 64
+    low = (1 << 64) - 1
+    return np.array([[(m >> (64 * w)) & low for w in range(words)] for m in masks], dtype=np.uint64)
+
+
+def share_any(masks: MaskArray, others: IntArray, i: int) -> NDArray[np.bool_]:
+    """Whether each of `others` has a bit in common with i."""
+    nonzero: NDArray[np.bool_] = (masks[others] & masks[i]) != 0
+    return nonzero if nonzero.ndim == 1 else np.any(nonzero, axis=1)
+
+
+def shared_count(masks: MaskArray, others: IntArray, i: int) -> IntArray:
+    """How many bits each of `others` has in common with i."""
+    counts: IntArray = np.bitwise_count(masks[others] & masks[i]).astype(np.int64)
+    return counts if counts.ndim == 1 else counts.sum(axis=1)
 
 
 def _interner() -> dict[str, int]:
@@ -128,7 +154,7 @@ def _interner() -> dict[str, int]:
 
 def _mask(values: Iterable[str], table: dict[str, int]) -> int:
     m = 0
-    for v in values:
+    for v in sorted(values):  # sorted: the same bits for the same event in every run
         m |= 1 << table.setdefault(v, len(table))
     return m
 

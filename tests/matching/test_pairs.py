@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 
 import pytest
 
-from matching import EventSettings, plan_event
+from matching import EventSettings, Participant, plan_event
 from matching.bounds import best_possible
+from matching.codes import LANGUAGES
 from matching.generate import generate_participants
 from matching.pairs import build_graph, partner_counts, positive_reduced, scored_partners
 from matching.participant_index import Index, build_index, pair
@@ -131,3 +133,39 @@ def test_best_possible_takes_the_best_partners_and_each_new_country_once() -> No
     ix = build_index(people, EventSettings(rounds=2, room_size=2))
     # a meets at most two others: b and c score best; two meetings, countries BE and DE: +2.
     assert best_possible(ix, 2)[0] == 7 + 5 + 2
+
+
+def _many_tags_and_languages(n: int, seed: int) -> list[Participant]:
+    """A generated event where free-text tags and languages run past 64 distinct values."""
+    rng = random.Random(seed)
+    codes = sorted(LANGUAGES)[:150]
+    return [
+        dataclasses.replace(
+            p,
+            interests=p.interests | {f"topic-{rng.randrange(90)}" for _ in range(3)},
+            programmes=p.programmes | {f"programme-{rng.randrange(90)}" for _ in range(2)},
+            languages=p.languages | {rng.choice(codes) for _ in range(2)},
+        )
+        for p in generate_participants(n, seed=seed)
+    ]
+
+
+def test_more_than_64_distinct_tags_and_languages_are_scored_as_one_pair_at_a_time() -> None:
+    people = _many_tags_and_languages(80, seed=3)
+    assert len({t for p in people for t in p.interests}) > 64
+    assert len({t for p in people for t in p.programmes}) > 64
+    assert len({t for p in people for t in p.languages}) > 64
+    ix = build_index(people, EventSettings(rounds=4, room_size=3))
+    everyone = list(range(ix.n))
+    for i in range(ix.n):
+        expected = [(j, ix.score(i, j)) for j in everyone if ix.allowed(i, j)]
+        assert scored_partners(ix, i, everyone) == expected
+
+
+@pytest.mark.parametrize("room_size", [2, 4])
+def test_an_event_with_more_than_64_distinct_tags_gets_a_valid_plan(room_size: int) -> None:
+    people = _many_tags_and_languages(40, seed=4)
+    plan = plan_event(people, EventSettings(rounds=4, room_size=room_size), time_limit_s=2)
+    assert plan.score.violations == 0
+    assert plan.score.total > 0
+    assert plan.upper_bound >= plan.score.total
