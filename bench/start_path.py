@@ -1,6 +1,6 @@
 """`python -m bench start-path`: the round start's transaction alone, on a seeded SQLite event.
 
-Times `app.live.runtime.start_transaction` (the credentials, the next-round and no-show checks
+Times `app.live.round_start.start_transaction` (the credentials, the next-round and no-show checks
 and the start's writes, in one session), called directly: no HTTP, no sockets, no thread hop.
 Counts its SQL statements too. Between starts the event is put back untimed.
 """
@@ -40,7 +40,7 @@ def run(workdir: Path, people: int, starts: int, warm_up: int) -> str:
     from app.audit import organiser_actor
     from app.db import get_engine
     from app.deps import authenticate_organiser_id
-    from app.live.runtime import start_transaction
+    from app.live.round_start import start_transaction
     from app.live.statements import EventRounds
     from app.models import Event, EventPhase, Round, RoundStatus
     from app.settings import Settings

@@ -167,7 +167,7 @@ def transition(
     if to in (EventPhase.SCHEDULED, EventPhase.LIVE) and not has_plan(session, event_id=event.id):
         raise InvalidTransition("Generate the schedule first: the event has no stored plan.")
     if to in (EventPhase.SCHEDULED, EventPhase.LIVE):
-        _require_fitting_plan(session, event=event, going_live=to == EventPhase.LIVE)
+        require_fitting_plan(session, event=event, going_live=to == EventPhase.LIVE)
     previous = event.phase
     event.phase = to
     event.state_version += 1
@@ -187,7 +187,7 @@ def transition(
     return event
 
 
-def _require_fitting_plan(session: Session, *, event: Event, going_live: bool) -> None:
+def require_fitting_plan(session: Session, *, event: Event, going_live: bool) -> None:
     """The stored plan must still fit: settings and people may have changed since it was made
     (while reopened, or a removal the re-plan could not absorb), and a room of one is no room."""
     problems = schedule_edit.plan_problems(session, event=event, going_live=going_live)

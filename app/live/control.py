@@ -20,8 +20,9 @@ from app.deps import OrganiserDep, authenticate_organiser_id, organiser_credenti
 from app.errors import NotFound
 from app.live import attendance, service
 from app.live.changes import Change
+from app.live.event_view import EventView
 from app.live.runtime import LiveRuntime
-from app.live.snapshot import EventView, load_view
+from app.live.snapshot import load_view
 from app.live.statements import EventRounds
 from app.models import Event, Organiser
 

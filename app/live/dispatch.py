@@ -12,7 +12,7 @@ from typing import Any
 
 from app.errors import for_participants
 from app.live.changes import Change
-from app.live.snapshot import EventView
+from app.live.event_view import EventView
 from rooms import (
     BroadcastMessage,
     Connection,

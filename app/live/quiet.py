@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from app.live.snapshot import EventView
+from app.live.event_view import EventView
 from app.models import EventPhase
 from rooms import Status
 

@@ -16,7 +16,7 @@ from app.errors import Conflict, InvalidInput, InvalidTransition, NotFound
 from app.live import statements
 from app.live.changes import Change, Kind
 from app.live.noshow import Replan, apply_replan
-from app.live.snapshot import clock_of
+from app.live.round_clock import clock_of
 from app.models import (
     Event,
     EventPhase,

@@ -1,19 +1,18 @@
-"""Reads an event's live state from the database into one `EventView`, then renders messages.
+"""Reads an event's live state from the database into one `EventView` (app.live.event_view).
 
-One query set per event and version; every personalised message (state, assignment) is rendered
-from that in-memory view, so a fan-out to thousands of sockets costs one database read.
+One query set per event and version: every message of a fan-out is rendered from that view.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Protocol
 
 from sqlalchemy import ColumnElement, Connection
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from app.live.event_view import MAX_BROADCASTS, Card, EventView, ViewRoom
+from app.live.round_clock import aware, clock_of
 from app.models import (
     AuditLog,
     ContactDecision,
@@ -22,61 +21,9 @@ from app.models import (
     Room,
     RoomMember,
     Round,
-    RoundStatus,
 )
 from app.schedule.rooms import fill_link_template
-from rooms import (
-    AssignmentMessage,
-    BroadcastMessage,
-    Decision,
-    Member,
-    PresenceEntry,
-    RoomView,
-    RoundClock,
-    RoundView,
-    StateMessage,
-    Status,
-    room_part,
-)
-
-MAX_BROADCASTS = 5  # a state carries at most this many of the round's messages
-
-
-def aware(value: datetime | None) -> datetime | None:
-    """Stored naive UTC → timezone-aware UTC."""
-    return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
-
-
-def naive(value: datetime | None) -> datetime | None:
-    """Timezone-aware → naive UTC for storage."""
-    if value is None or value.tzinfo is None:
-        return value
-    return value.astimezone(UTC).replace(tzinfo=None)
-
-
-class StoredClock(Protocol):
-    """A round's clock as stored: a `Round` row, or the round start's `RoundRow`."""
-
-    @property
-    def number(self) -> int: ...
-    @property
-    def status(self) -> RoundStatus: ...
-    @property
-    def starts_at(self) -> datetime | None: ...
-    @property
-    def ends_at(self) -> datetime | None: ...
-    @property
-    def paused_remaining_s(self) -> float | None: ...
-
-
-def clock_of(row: StoredClock) -> RoundClock:
-    return RoundClock(
-        number=row.number,
-        status=Status(row.status),
-        starts_at=aware(row.starts_at),
-        ends_at=aware(row.ends_at),
-        paused_remaining_s=row.paused_remaining_s,
-    )
+from rooms import BroadcastMessage, Decision
 
 
 def room_link(event: Event, round_no: int, room_no: int, link: str | None) -> str | None:
@@ -86,175 +33,6 @@ def room_link(event: Event, round_no: int, room_no: int, link: str | None) -> st
     if event.room_link_template:
         return fill_link_template(event.room_link_template, event.id, round_no, room_no)
     return None
-
-
-@dataclass
-class _Card:
-    id: str
-    name: str
-    school: str
-    country: str
-    sector: str
-    interests: frozenset[str]
-
-
-@dataclass
-class _Room:
-    number: int
-    name: str | None
-    link: str | None
-    members: list[str]
-
-
-@dataclass
-class EventView:
-    """Everything clients see of one event at one state version."""
-
-    event_id: str
-    event_name: str
-    phase: str
-    current_round: int
-    rounds_total: int
-    version: int
-    auto_advance: bool
-    break_seconds: int
-    round: RoundClock | None
-    rooms: list[_Room] = field(default_factory=list)
-    room_of: dict[str, int] = field(default_factory=dict)  # participant id → index in rooms
-    why: dict[str, str] = field(default_factory=dict)
-    cards: dict[str, _Card] = field(default_factory=dict)
-    attendance: dict[str, str] = field(default_factory=dict)
-    decisions: dict[str, list[Decision]] = field(default_factory=dict)
-    broadcasts: list[BroadcastMessage] = field(default_factory=list)  # this round's, oldest first
-    # Each person's room card, built once per view: a round start renders thousands of them.
-    room_cards: dict[str, RoomView | None] = field(default_factory=dict, compare=False, repr=False)
-    room_parts: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
-
-    def round_view(self, now: datetime) -> RoundView | None:
-        if self.round is None:
-            return None
-        return RoundView(
-            number=self.round.number,
-            status=self.round.status.value,
-            starts_at=self.round.starts_at,
-            ends_at=self.round.ends_at,
-            remaining_s=self.round.remaining_s(now),
-        )
-
-    def room_number(self, participant_id: str) -> int | None:
-        index = self.room_of.get(participant_id)
-        return None if index is None else self.rooms[index].number
-
-    def room_mates(self, participant_id: str) -> list[str]:
-        index = self.room_of.get(participant_id)
-        if index is None:
-            return []
-        return [m for m in self.rooms[index].members if m != participant_id]
-
-    def remember(self, message: BroadcastMessage) -> None:
-        """Keep a broadcast for the `state` of whoever (re)connects later in this round.
-
-        Broadcasts do not bump the version, so the cached view learns of them here; a view read
-        after the commit already has it."""
-        if any(b.text == message.text and b.room == message.room for b in self.broadcasts):
-            return
-        self.broadcasts = [*self.broadcasts, message][-MAX_BROADCASTS:]
-
-    def broadcasts_for(self, participant_id: str) -> list[BroadcastMessage]:
-        room = self.room_number(participant_id)
-        return [b for b in self.broadcasts if b.room is None or b.room == room]
-
-    def _room_view(self, room: _Room, viewer: str | None) -> RoomView:
-        mine = self.cards[viewer].interests if viewer in self.cards else frozenset()
-        members = []
-        for pid in room.members:
-            card = self.cards[pid]
-            shared = sorted(mine & card.interests) if viewer is not None and pid != viewer else []
-            members.append(
-                Member(
-                    id=card.id,
-                    name=card.name,
-                    school=card.school,
-                    country=card.country,
-                    sector=card.sector,
-                    shared_interests=shared,
-                )
-            )
-        return RoomView(number=room.number, name=room.name, link=room.link, members=members)
-
-    def room_for(self, participant_id: str) -> RoomView | None:
-        if participant_id in self.room_cards:
-            return self.room_cards[participant_id]
-        index = self.room_of.get(participant_id)
-        card = None if index is None else self._room_view(self.rooms[index], participant_id)
-        self.room_cards[participant_id] = card
-        return card
-
-    def state_for(
-        self,
-        participant_id: str | None,
-        *,
-        connected: set[str] | None = None,
-        decisions: list[Decision] | None = None,
-    ) -> StateMessage:
-        """The participant's snapshot (with `decisions` when read afresh), or the organiser's."""
-        now = datetime.now(UTC)
-        common = {
-            "server_time": now,
-            "version": self.version,
-            "event_id": self.event_id,
-            "event_name": self.event_name,
-            "phase": self.phase,
-            "current_round": self.current_round,
-            "rounds_total": self.rounds_total,
-            "round": self.round_view(now),
-        }
-        if participant_id is not None:
-            return StateMessage(
-                **common,
-                participant_id=participant_id,
-                room=self.room_for(participant_id),
-                why=self.why.get(participant_id, ""),
-                broadcasts=self.broadcasts_for(participant_id),
-                decisions=self.decisions.get(participant_id, [])
-                if decisions is None
-                else decisions,
-            )
-        online = connected or set()
-        return StateMessage(
-            **common,
-            rooms=[self._room_view(r, None) for r in self.rooms],
-            presence=[
-                PresenceEntry(
-                    participant_id=pid,
-                    name=card.name,
-                    connected=pid in online,
-                    attendance=self.attendance.get(pid, "expected"),
-                    room=self.room_number(pid),
-                )
-                for pid, card in self.cards.items()
-            ],
-        )
-
-    def assignment_envelope(self, notice: str | None = None) -> AssignmentMessage:
-        """This round's assignment without a room: what everyone's has in common."""
-        r = self.round
-        return AssignmentMessage(
-            version=self.version,
-            round=self.current_round,
-            starts_at=r.starts_at if r else None,
-            ends_at=r.ends_at if r else None,
-            room=None,
-            notice=notice,
-        )
-
-    def room_part(self, participant_id: str) -> str:
-        """The person's encoded `room` and `why` (see rooms.assignment_encoder)."""
-        part = self.room_parts.get(participant_id)
-        if part is None:
-            part = room_part(self.room_for(participant_id), self.why.get(participant_id, ""))
-            self.room_parts[participant_id] = part
-        return part
 
 
 def load_view(session: Session, event_id: str, round_number: int | None = None) -> EventView | None:
@@ -297,7 +75,7 @@ def load_view(session: Session, event_id: str, round_number: int | None = None) 
         .all()
     )
     for pid, name, school, country, sector, interests, attendance in people:
-        view.cards[pid] = _Card(pid, name, school, country, sector, frozenset(interests))
+        view.cards[pid] = Card(pid, name, school, country, sector, frozenset(interests))
         view.attendance[pid] = str(attendance)
     if current is not None:
         rooms = session.exec(
@@ -307,7 +85,7 @@ def load_view(session: Session, event_id: str, round_number: int | None = None) 
         ).all()
         index = {room_id: i for i, (room_id, *_rest) in enumerate(rooms)}
         view.rooms = [
-            _Room(number, name, room_link(event, current.number, number, link), [])
+            ViewRoom(number, name, room_link(event, current.number, number, link), [])
             for _id, number, name, link in rooms
         ]
         members = session.exec(

@@ -14,10 +14,21 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, false, insert, literal, select, union_all
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    bindparam,
+    case,
+    false,
+    func,
+    insert,
+    literal,
+    select,
+    union_all,
+)
 from sqlalchemy import update as core_update
 
-from app.live.snapshot import clock_of, naive
+from app.live.round_clock import clock_of, naive
 from app.models import (
     AttendanceStatus,
     AuditLog,
@@ -28,6 +39,7 @@ from app.models import (
     RoomMember,
     Round,
     RoundStatus,
+    SchedulePlan,
     table_of,
     utcnow,
 )
@@ -39,6 +51,7 @@ HERE = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
 _event, _round = table_of(Event), table_of(Round)
 _room, _member = table_of(Room), table_of(RoomMember)
 _person, _audit = table_of(Participant), table_of(AuditLog)
+_plan = table_of(SchedulePlan)
 
 
 @dataclass(frozen=True)
@@ -55,6 +68,18 @@ class RoundRow:
 
 
 @dataclass(frozen=True)
+class PlanStamps:
+    """What changes whenever the stored plan's fit may have (app.live.plan_fit): the event's state
+    version (a new plan, a removal, a phase change), its newest plan's version (None: no plan)
+    and its newest audit entry (a participant edited or erased: audited, version unchanged).
+    The last two are read only while the event is scheduled."""
+
+    state_version: int
+    plan_version: int | None
+    last_audit: int | None
+
+
+@dataclass(frozen=True)
 class EventRounds:
     """What a round start checks: the event's owner, phase, round and rounds."""
 
@@ -63,7 +88,25 @@ class EventRounds:
     phase: EventPhase
     current_round: int
     round_seconds: int
+    stamps: PlanStamps
     rounds: dict[int, RoundRow] = field(default_factory=dict)
+
+
+def _while_scheduled(column: ColumnElement[Any]) -> ColumnElement[Any]:
+    """`column` while the event is scheduled, else NULL: later starts need no stamps."""
+    return case((_event.c.phase == EventPhase.SCHEDULED, column), else_=None)
+
+
+_PLAN_VERSION = (
+    select(func.max(_plan.c.version))
+    .where(_plan.c.event_id == bindparam("event_id"))
+    .scalar_subquery()
+)
+_LAST_AUDIT = (
+    select(func.max(_audit.c.id))
+    .where(_audit.c.event_id == bindparam("event_id"))
+    .scalar_subquery()
+)
 
 
 _EVENT_ROUNDS = (
@@ -79,6 +122,9 @@ _EVENT_ROUNDS = (
         _round.c.starts_at,
         _round.c.ends_at,
         _round.c.paused_remaining_s,
+        _event.c.state_version,
+        _while_scheduled(_PLAN_VERSION),
+        _while_scheduled(_LAST_AUDIT),
     )
     .select_from(_event.outerjoin(_round, _round.c.event_id == _event.c.id))
     .where(_event.c.id == bindparam("event_id"))
@@ -96,7 +142,9 @@ def event_rounds(connection: Connection, event_id: str) -> EventRounds | None:
         for r in rows
         if r[5] is not None
     }
-    return EventRounds(first[0], first[1], EventPhase(first[2]), first[3], first[4], rounds)
+    stamps = PlanStamps(first[11], first[12], first[13])
+    phase = EventPhase(first[2])
+    return EventRounds(first[0], first[1], phase, first[3], first[4], stamps, rounds)
 
 
 _SEATS = (

@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from app.live import noshow, service
+from app.live import noshow, plan_fit, service
 from app.models import Event, EventPhase, Organiser, Round
 
 log = logging.getLogger("speedmatch.live")
@@ -61,6 +61,7 @@ def rehearse(engine: Engine) -> None:
             # The same calls as LiveRuntime.start_next, in the same order.
             found = service.event_rounds(session, event.id)
             number = service.next_round(found).number
+            plan_fit.require_fit(session, found, None)  # no plan stored here: nothing to check
             replan = noshow.compute_replan(session, event.id, number, set, 1.0)
             service.start_round(
                 session, event.id, "system:warm-up", number=number, replan=replan, checked=found

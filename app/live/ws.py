@@ -84,7 +84,7 @@ async def participant_socket(
         return await refuse(websocket, 4403, "this token belongs to another event")
     await websocket.accept()
     runtime, conn = _runtime(websocket), Connection(own_event, participant_id)
-    runtime.links[conn.id] = found.link_version
+    runtime.credentials.links[conn.id] = found.link_version
     await serve(websocket, runtime, conn, decisions=list(found.decisions))
 
 
@@ -132,7 +132,7 @@ async def organiser_socket(websocket: WebSocket, event_id: str, token: str = "")
     await websocket.accept()
     runtime, conn = _runtime(websocket), Connection(event_id, None)
     # Asked again at each version tick: signing out or revoking the token ends this socket.
-    runtime.rechecks[conn.id] = recheck
+    runtime.credentials.checks[conn.id] = recheck
     await serve(websocket, runtime, conn)
 
 
@@ -167,9 +167,7 @@ async def serve(
         pass
     finally:
         runtime.pumps.pop(conn.id, None)
-        runtime.links.pop(conn.id, None)
-        runtime.rechecks.pop(conn.id, None)
-        revoked = runtime.revoked.pop(conn.id, None)
+        revoked = runtime.credentials.forget(conn.id)
         await runtime.leave(conn)
         if websocket.client_state is WebSocketState.CONNECTED:
             with contextlib.suppress(Exception):

@@ -16,7 +16,8 @@ from app.contacts import service as contacts_service
 from app.deps import SessionDep, SettingsDep
 from app.errors import AppError
 from app.live.dispatch import participant_state
-from app.live.snapshot import EventView, load_view
+from app.live.event_view import EventView
+from app.live.snapshot import load_view
 from app.models import ContactDecision, Event, Participant, Round
 from app.participants import service as participant_service
 from app.web import auth, i18n

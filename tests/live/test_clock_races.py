@@ -12,10 +12,9 @@ from sqlmodel import Session
 
 from app.db import session_scope
 from app.errors import Conflict
-from app.live import runtime as runtime_module
-from app.live import service
+from app.live import auto_advance, service
+from app.live.round_clock import aware
 from app.live.runtime import LiveRuntime
-from app.live.snapshot import aware
 from app.models import Round, RoundStatus
 from rooms import Action, MemoryBroker
 from tests.fixtures.database import BOTH_DATABASES
@@ -32,7 +31,7 @@ def stored_round(event_id: str, number: int) -> Round:
 
 
 async def advance_once() -> None:
-    await LiveRuntime(MemoryBroker())._advance()
+    await LiveRuntime(MemoryBroker()).auto_advance.step()
 
 
 @BOTH_DATABASES
@@ -44,11 +43,11 @@ def test_a_click_just_before_the_end_is_not_undone_by_the_auto_advance(
     an_hour_ago = datetime.now(UTC) - timedelta(hours=1)
     service.start_round(session, live.event_id, ACTOR, number=1, now=an_hour_ago)
     # The loop has just read that round 1 is due to end...
-    due = runtime_module._due_steps()
+    due = auto_advance.due_steps()
     assert [(e, d.action, d.round) for e, d in due] == [(live.event_id, Action.END_ROUND, 1)]
     # ...and the organiser's click commits before the loop writes.
     service.change_clock(session, live.event_id, ACTOR, action, seconds=600)
-    monkeypatch.setattr(runtime_module, "_due_steps", lambda: due)
+    monkeypatch.setattr(auto_advance, "due_steps", lambda: due)
 
     asyncio.run(advance_once())
 

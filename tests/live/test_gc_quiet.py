@@ -6,9 +6,9 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 from app import gc_policy
+from app.live.event_view import EventView
 from app.live.quiet import event_is_quiet, quiet
 from app.live.runtime import LiveRuntime
-from app.live.snapshot import EventView
 from rooms import Connection, MemoryBroker, RoundClock, Status
 
 NOW = datetime(2026, 11, 27, 18, 0, tzinfo=UTC)
@@ -74,7 +74,7 @@ def test_the_runtime_holds_collections_back_while_a_round_start_may_come() -> No
             assert gc_policy.quiet()  # no sockets: nothing to delay
             runtime.hub.register(Connection("e1", "p1"))
             now = datetime.now(UTC)
-            runtime.views["e1"] = view("scheduled", RoundClock(number=1))
+            runtime.cache.views["e1"] = view("scheduled", RoundClock(number=1))
             assert not gc_policy.quiet()
             clock = RoundClock(
                 number=1,
@@ -82,9 +82,9 @@ def test_the_runtime_holds_collections_back_while_a_round_start_may_come() -> No
                 starts_at=now - timedelta(seconds=60),
                 ends_at=now + timedelta(seconds=300),
             )
-            runtime.views["e1"] = view("live", clock)
+            runtime.cache.views["e1"] = view("live", clock)
             assert gc_policy.quiet()
-            runtime.views["e1"] = view("scheduled", RoundClock(number=1))
+            runtime.cache.views["e1"] = view("scheduled", RoundClock(number=1))
         finally:
             await runtime.stop()
         assert gc_policy.quiet()  # a stopped runtime holds nothing back

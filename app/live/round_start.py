@@ -1,0 +1,51 @@
+"""A round start's database work, in one worker-thread trip (`LiveRuntime.start_next`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlmodel import Session
+
+from app.db import session_scope
+from app.errors import Conflict, NotFound
+from app.live import noshow, plan_fit, service, statements
+from app.live.changes import Change
+
+# Checks an organiser's credentials and ownership of the event read (None: no such event) in
+# the round start's session; returns the audit actor or raises.
+Authorise = Callable[[Session, statements.EventRounds | None], str]
+
+
+def start_transaction(
+    event_id: str,
+    actor: str | Authorise,
+    *,
+    connected: Callable[[], set[str]],
+    replan_time_limit_s: float,
+    expected: int | None = None,
+    ahead: plan_fit.PlanFit | None = None,
+) -> Change:
+    """`LiveRuntime.start_next`'s database work, run in a worker thread (`bench start-path`).
+
+    One worker-thread trip and, unless a re-plan was computed, one session of 6 statements:
+    every extra hop or read delays the round start for all clients. `ahead`: the first start's
+    plan check, made when the round was prepared (app.live.plan_fit).
+    """
+    with session_scope() as session:
+        found = statements.event_rounds(session.connection(), event_id)
+        # The credentials are checked before anything about the event is told.
+        who = actor if isinstance(actor, str) else actor(session, found)
+        if found is None:
+            raise NotFound("No such event.")
+        row = service.next_round(found)
+        if expected is not None and row.number != expected:
+            raise Conflict(f"Round {expected} is not the next round any more.")
+        plan_fit.require_fit(session, found, ahead)
+        replan = noshow.compute_replan(
+            session, event_id, row.number, connected, replan_time_limit_s
+        )
+        if replan is None:
+            return service.start_round(session, event_id, who, number=row.number, checked=found)
+    # A re-plan may have taken seconds: start in a fresh session, which checks again.
+    with session_scope() as session:
+        return service.start_round(session, event_id, who, number=row.number, replan=replan)
