@@ -18,7 +18,7 @@ from app.deps import (
 from app.errors import Unauthorized
 from app.events import service as event_service
 from app.models import Participant
-from app.participants import service
+from app.participants import removal, service
 from app.participants.schemas import (
     ImportResult,
     Me,
@@ -120,13 +120,21 @@ def update_participant(
 
 @router.delete("/participants/{participant_id}", status_code=status.HTTP_204_NO_CONTENT)
 def remove_participant(
-    event_id: str, participant_id: str, session: SessionDep, organiser: OrganiserDep
+    event_id: str,
+    participant_id: str,
+    session: SessionDep,
+    settings: SettingsDep,
+    organiser: OrganiserDep,
 ) -> Response:
     """Removes a participant before the event is live."""
     event = event_service.get_owned_event(session, event_id=event_id, organiser=organiser)
     participant = service.get_participant(session, event_id=event.id, participant_id=participant_id)
-    service.remove_participant(
-        session, event=event, participant=participant, actor=audit.actor_for(organiser)
+    removal.remove_participant(
+        session,
+        event=event,
+        participant=participant,
+        actor=audit.actor_for(organiser),
+        settings=settings,
     )
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 

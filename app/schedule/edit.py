@@ -1,24 +1,48 @@
 """Organiser edits to a stored schedule: swap two people or move one, re-validated by matching."""
 
+from dataclasses import replace
+
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 import matching
 from app import audit
-from app.errors import InvalidInput, NotFound
+from app.errors import Conflict, InvalidInput, NotFound
 from app.models import (
     AttendanceStatus,
     Event,
+    EventPhase,
     Participant,
     Room,
     RoomMember,
     Round,
+    RoundStatus,
     SchedulePlan,
 )
 from app.participants import service as participant_service
 from app.schedule import convert
-from app.schedule.service import editable_round, replace_round, require_plan, store_rounds
+from app.schedule.service import GENERATE_PHASES
+from app.schedule.store import require_plan, store_rounds
 from app.settings import Settings
+
+
+def editable_round(session: Session, *, event: Event, number: int) -> None:
+    """Only rounds that have not started may be edited."""
+    if event.phase not in (*GENERATE_PHASES, EventPhase.LIVE):
+        raise Conflict(f"The event is {event.phase.value}; its schedule can no longer change.")
+    round_row = session.exec(
+        select(Round).where(Round.event_id == event.id, Round.number == number)
+    ).first()
+    if round_row is None:
+        raise NotFound(f"Round {number} is not in the schedule.")
+    if round_row.status != RoundStatus.PLANNED or number <= event.current_round:
+        raise Conflict(f"Round {number} has already started; only later rounds can change.")
+
+
+def replace_round(plan: matching.Plan, new_round: matching.RoundPlan) -> matching.Plan:
+    """`plan` with one round swapped for `new_round`."""
+    rounds = tuple(new_round if r.number == new_round.number else r for r in plan.rounds)
+    return replace(plan, rounds=rounds)
 
 
 def _round_of(plan: matching.Plan, number: int) -> matching.RoundPlan:

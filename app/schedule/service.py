@@ -1,44 +1,25 @@
-"""Schedules: plan through matching/, store as rounds, rooms and members, edit and re-validate.
+"""Schedules: plan every round through matching/ and store the plan as the event's schedule.
 
 `generate_schedule` runs the solver (seconds of CPU): call it from a worker thread, never on the
-event loop. Every stored plan is a new SchedulePlan row carrying its score and proven bound.
+event loop. Every stored plan is a new SchedulePlan row carrying its score and proven bound
+(app.schedule.store); organiser edits are in app.schedule.edit.
 """
 
-from dataclasses import replace
-
-from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 import matching
 from app import audit
-from app.errors import Conflict, InvalidInput, InvalidTransition, NotFound
-from app.models import (
-    Event,
-    EventPhase,
-    Participant,
-    Room,
-    RoomMember,
-    Round,
-    RoundStatus,
-    SchedulePlan,
-)
+from app.errors import Conflict, InvalidInput, InvalidTransition
+from app.models import Event, EventPhase, Participant, SchedulePlan
 from app.participants import service as participant_service
 from app.schedule import convert
-from app.schedule.rooms import room_link, room_name
+from app.schedule.store import current_plan as current_plan  # re-exported: bench/soak.py
+from app.schedule.store import latest_plan as latest_plan  # re-exported: web/pages_schedule.py
+from app.schedule.store import store_plan
 from app.settings import Settings
 
 GENERATE_PHASES = {EventPhase.DRAFT, EventPhase.OPEN, EventPhase.SCHEDULED}
-
-
-def latest_plan(session: Session, *, event_id: str) -> SchedulePlan | None:
-    statement = (
-        select(SchedulePlan)
-        .where(SchedulePlan.event_id == event_id)
-        .order_by(col(SchedulePlan.version).desc())
-        .limit(1)
-    )
-    return session.exec(statement).first()
 
 
 def resolve_pins(
@@ -154,152 +135,6 @@ def generate_schedule(
         raise Conflict("Another schedule for this event was stored at the same time.") from None
     session.refresh(row)
     return row
-
-
-def clear_rounds(session: Session, *, event_id: str, from_round: int = 1) -> None:
-    """Deletes stored rounds numbered `from_round` and later, with their rooms and members."""
-    round_ids = select(Round.id).where(
-        col(Round.event_id) == event_id, col(Round.number) >= from_round
-    )
-    room_ids = select(Room.id).where(col(Room.round_id).in_(round_ids))
-    session.exec(delete(RoomMember).where(col(RoomMember.room_id).in_(room_ids)))
-    session.exec(delete(Room).where(col(Room.round_id).in_(round_ids)))
-    session.exec(
-        delete(Round).where(col(Round.event_id) == event_id, col(Round.number) >= from_round)
-    )
-
-
-def store_rounds(
-    session: Session,
-    *,
-    event: Event,
-    rounds: tuple[matching.RoundPlan, ...] | list[matching.RoundPlan],
-    settings: Settings,
-) -> None:
-    """Writes rounds, rooms (name and video link) and members; does not commit."""
-    for round_plan in rounds:
-        round_row = Round(
-            event_id=event.id, number=round_plan.number, sitting_out=list(round_plan.sitting_out)
-        )
-        session.add(round_row)
-        session.flush()
-        for room in round_plan.rooms:
-            room_row = Room(
-                round_id=round_row.id,
-                number=room.number,
-                name=room_name(event, room.number),
-                link=room_link(event, round_plan.number, room.number, settings=settings),
-            )
-            session.add(room_row)
-            session.flush()
-            session.add_all(
-                RoomMember(
-                    room_id=room_row.id,
-                    participant_id=pid,
-                    why=room.explanations.get(pid, "")[:500],
-                )
-                for pid in room.participants
-            )
-    session.flush()
-
-
-def store_plan(
-    session: Session,
-    *,
-    event: Event,
-    plan: matching.Plan,
-    pins: list[matching.Pin],
-    settings: Settings,
-    warnings: list[str] | None = None,
-) -> SchedulePlan:
-    """Replaces the event's rounds with `plan` and records a new plan version (no commit)."""
-    previous = latest_plan(session, event_id=event.id)
-    clear_rounds(session, event_id=event.id)
-    store_rounds(session, event=event, rounds=plan.rounds, settings=settings)
-    row = SchedulePlan(
-        event_id=event.id,
-        version=(previous.version + 1) if previous else 1,
-        score=convert.score_dict(plan.score),
-        upper_bound=plan.upper_bound,
-        elapsed_s=plan.elapsed_s,
-        warnings=[*plan.warnings, *(warnings or [])],
-        unplaceable=[
-            {"participant_id": u.participant_id, "reason": u.reason} for u in plan.unplaceable
-        ],
-        pins=convert.pin_dicts(pins),
-    )
-    session.add(row)
-    session.flush()
-    return row
-
-
-def current_plan(session: Session, *, event_id: str) -> matching.Plan | None:
-    """The stored plan as the planner's types (rooms with explanations), or None."""
-    row = latest_plan(session, event_id=event_id)
-    if row is None:
-        return None
-    rounds = list(session.exec(select(Round).where(Round.event_id == event_id)))
-    rooms = list(session.exec(select(Room).where(col(Room.round_id).in_([r.id for r in rounds]))))
-    members = list(
-        session.exec(select(RoomMember).where(col(RoomMember.room_id).in_([r.id for r in rooms])))
-    )
-    by_room: dict[str, list[RoomMember]] = {}
-    for member in members:
-        by_room.setdefault(member.room_id, []).append(member)
-    plans = []
-    for round_row in sorted(rounds, key=lambda r: r.number):
-        round_rooms = sorted(
-            (r for r in rooms if r.round_id == round_row.id), key=lambda r: r.number
-        )
-        plans.append(
-            matching.RoundPlan(
-                number=round_row.number,
-                rooms=tuple(
-                    matching.Room(
-                        number=room.number,
-                        participants=tuple(
-                            sorted(m.participant_id for m in by_room.get(room.id, []))
-                        ),
-                        explanations={m.participant_id: m.why for m in by_room.get(room.id, [])},
-                    )
-                    for room in round_rooms
-                ),
-                sitting_out=tuple(round_row.sitting_out),
-            )
-        )
-    return matching.Plan(
-        rounds=tuple(plans),
-        score=convert.score_from(row),
-        upper_bound=row.upper_bound,
-        elapsed_s=row.elapsed_s,
-        warnings=tuple(row.warnings),
-    )
-
-
-def require_plan(session: Session, *, event_id: str) -> tuple[SchedulePlan, matching.Plan]:
-    row = latest_plan(session, event_id=event_id)
-    plan = current_plan(session, event_id=event_id)
-    if row is None or plan is None:
-        raise NotFound("The event has no schedule yet: generate one first.")
-    return row, plan
-
-
-def editable_round(session: Session, *, event: Event, number: int) -> None:
-    """Only rounds that have not started may be edited."""
-    if event.phase not in (*GENERATE_PHASES, EventPhase.LIVE):
-        raise Conflict(f"The event is {event.phase.value}; its schedule can no longer change.")
-    round_row = session.exec(
-        select(Round).where(Round.event_id == event.id, Round.number == number)
-    ).first()
-    if round_row is None:
-        raise NotFound(f"Round {number} is not in the schedule.")
-    if round_row.status != RoundStatus.PLANNED or number <= event.current_round:
-        raise Conflict(f"Round {number} has already started; only later rounds can change.")
-
-
-def replace_round(plan: matching.Plan, new_round: matching.RoundPlan) -> matching.Plan:
-    rounds = tuple(new_round if r.number == new_round.number else r for r in plan.rounds)
-    return replace(plan, rounds=rounds)
 
 
 def _named(text: str, participants: list[Participant]) -> str:

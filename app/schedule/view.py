@@ -7,7 +7,7 @@ from sqlmodel import Session, col, select
 from app.errors import NotFound
 from app.models import Event, Participant, Room, RoomMember, Round, SchedulePlan
 from app.schedule.schemas import MemberOut, RoomOut, RoundOut, ScheduleOut
-from app.schedule.service import latest_plan
+from app.schedule.store import latest_plan
 
 
 def _utc(moment: datetime | None) -> datetime | None:

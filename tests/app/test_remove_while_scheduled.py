@@ -1,6 +1,8 @@
 """Removing someone from a scheduled event: their room-mates are re-seated, never left alone,
-and an event whose plan no longer fits cannot go live until the schedule is generated again."""
+seats the organiser set by hand are kept (or the plan's warnings say why not), and an event
+whose plan no longer fits cannot go live until the schedule is generated again."""
 
+from itertools import combinations
 from typing import Any
 
 import pytest
@@ -98,3 +100,70 @@ def test_an_erased_participant_does_not_keep_the_event_from_going_live(
     assert org_client.post(f"{base}/participants/{gone}/erase").status_code == 204
     live = org_client.post(f"{base}/phase", json={"phase": "live"})
     assert live.status_code == 200, live.text
+
+
+def rooms_in(schedule: dict[str, Any], round_no: int) -> list[set[str]]:
+    return [
+        {m["id"] for m in room["members"]} for room in schedule["rounds"][round_no - 1]["rooms"]
+    ]
+
+
+def swap_within_the_rules(client: TestClient, base: str, schedule: dict[str, Any]) -> set[str]:
+    """Swaps two people between rooms of round 2 (the first swap that keeps the rules)."""
+    for first, second in combinations(schedule["rounds"][1]["rooms"], 2):
+        for a in first["members"]:
+            for b in second["members"]:
+                body = {"round": 2, "a": a["id"], "b": b["id"]}
+                if client.post(f"{base}/schedule/swap", json=body).status_code == 200:
+                    return {a["id"], b["id"]}
+    pytest.fail("no swap in round 2 keeps the rules")
+
+
+def test_a_swap_made_by_hand_survives_removals_while_scheduled(
+    org_client: TestClient, session: Session, organiser: Organiser
+) -> None:
+    event = make_event(session, organiser, rounds=3)
+    make_participants(session, event, 16)
+    base = f"/api/v1/events/{event.id}"
+    swapped = swap_within_the_rules(org_client, base, generate(org_client, event.id))
+    edited = rooms_in(org_client.get(f"{base}/schedule").json(), 2)
+    by_hand = [room for room in edited if room & swapped]
+    others = sorted(set().union(*edited) - set().union(*by_hand))
+    for gone in others[:2]:  # the second re-plan keeps what the first one kept
+        assert org_client.delete(f"{base}/participants/{gone}").status_code == 204
+        after = org_client.get(f"{base}/schedule").json()
+        for room in by_hand:
+            assert any(room <= now for now in rooms_in(after, 2)), (room, rooms_in(after, 2))
+        assert not [w for w in after["warnings"] if w.startswith("change not kept")]
+
+
+def test_the_organiser_is_told_when_a_re_plan_undoes_a_forced_move(
+    org_client: TestClient, session: Session, organiser: Organiser
+) -> None:
+    event = make_event(session, organiser, rounds=2)
+    make_participants(session, event, 10)
+    base = f"/api/v1/events/{event.id}"
+    rooms = generate(org_client, event.id)["rounds"][0]["rooms"]
+    country = {m["id"]: m["country"] for room in rooms for m in room["members"]}
+    # Into a room with someone from their own country: one per country is the rule.
+    mover, target = next(
+        (m, room)
+        for room in rooms
+        for m in country
+        if m not in {x["id"] for x in room["members"]}
+        and country[m] in {x["country"] for x in room["members"]}
+    )
+    body = {"round": 1, "participant": mover, "room": target["number"], "force": True}
+    moved = org_client.post(f"{base}/schedule/move", json=body)
+    assert moved.status_code == 200, moved.text
+    assert any("at most 1 allowed" in w for w in moved.json()["warnings"])
+    mates = {x["id"] for x in target["members"]}
+    gone = next(pid for pid in country if pid != mover and pid not in mates)
+    assert org_client.delete(f"{base}/participants/{gone}").status_code == 204
+    after = org_client.get(f"{base}/schedule").json()
+    name = next(m["name"] for room in rooms for m in room["members"] if m["id"] == mover)
+    assert any(
+        w.startswith(f"change not kept: round 1, {name}'s seat set by hand (it broke a rule")
+        for w in after["warnings"]
+    ), after["warnings"]
+    assert smallest_room(after) >= 2  # the re-plan follows the rules again

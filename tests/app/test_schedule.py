@@ -10,7 +10,7 @@ import matching
 from app.models import Event, EventPhase, Organiser
 from app.participants import service as participant_service
 from app.schedule import convert
-from app.schedule import service as schedule_service
+from app.schedule import store as schedule_store
 from tests.factories import make_event, make_participants
 
 TEMPLATE = "https://meet.jit.si/sm-{event}-r{round}-{room}"
@@ -36,7 +36,7 @@ def test_generated_plan_is_stored_valid_with_score_and_bound(
     first_room = plan["rounds"][0]["rooms"][0]
     assert first_room["link"] == f"https://meet.jit.si/sm-{event.id}-r1-01"
     assert org_client.get(f"/api/v1/events/{event.id}").json()["phase"] == "scheduled"
-    stored = schedule_service.current_plan(session, event_id=event.id)
+    stored = schedule_store.current_plan(session, event_id=event.id)
     assert stored is not None
     everyone = participant_service.list_participants(session, event_id=event.id)
     people_m = convert.to_people(everyone)
@@ -64,7 +64,7 @@ def test_participant_sees_own_room_and_room_mates(
 
 def _a_valid_swap(session: Session, event: Event) -> tuple[str, str, int, int]:
     """Two people in different rooms of round 1 whose swap keeps every rule (per matching)."""
-    plan = schedule_service.current_plan(session, event_id=event.id)
+    plan = schedule_store.current_plan(session, event_id=event.id)
     assert plan is not None
     people = convert.to_people(participant_service.list_participants(session, event_id=event.id))
     settings = convert.settings_for(event)

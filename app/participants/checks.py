@@ -1,0 +1,74 @@
+"""Rules a participant's details must meet within their event: phase, unique ids, known refs."""
+
+from sqlmodel import Session, col, select
+
+from app.errors import Conflict, InvalidInput
+from app.models import Event, EventPhase, Participant
+
+CHANGEABLE = {EventPhase.DRAFT, EventPhase.OPEN, EventPhase.SCHEDULED, EventPhase.LIVE}
+
+
+def require_changeable(event: Event) -> None:
+    if event.phase not in CHANGEABLE:
+        raise Conflict(f"The event is {event.phase.value}; participants can no longer change.")
+
+
+def check_refs(session: Session, *, event_id: str, refs: list[str], field: str, own: str) -> None:
+    """Requests and avoids name other participants of the event, by CSV id."""
+    if own in refs:  # as the CSV import says: nobody requests or avoids themself
+        raise InvalidInput(
+            f"{field} names the participant themself ({own!r})",
+            [{"field": field, "message": "lists the participant themself"}],
+        )
+    if not refs:
+        return
+    known = set(
+        session.exec(
+            select(Participant.external_id).where(
+                Participant.event_id == event_id, col(Participant.external_id).in_(refs)
+            )
+        )
+    )
+    unknown = [ref for ref in refs if ref not in known]
+    if unknown:
+        raise InvalidInput(
+            f"{field} names unknown participant id(s): {', '.join(unknown)}",
+            [{"field": field, "message": f"unknown participant id {ref!r}"} for ref in unknown],
+        )
+
+
+def check_unique(
+    session: Session, *, event_id: str, email: str | None, external_id: str | None, exclude: str
+) -> None:
+    """Email and CSV id are unique within the event (`exclude`: the participant being edited)."""
+    if email is not None:
+        clash = session.exec(
+            select(Participant.id).where(
+                Participant.event_id == event_id,
+                Participant.email == email,
+                Participant.id != exclude,
+            )
+        ).first()
+        if clash is not None:
+            raise Conflict(f"{email} is already registered for this event.")
+    if external_id is not None:
+        clash = session.exec(
+            select(Participant.id).where(
+                Participant.event_id == event_id,
+                Participant.external_id == external_id,
+                Participant.id != exclude,
+            )
+        ).first()
+        if clash is not None:
+            raise Conflict(f"Participant id {external_id!r} is already used in this event.")
+
+
+def next_external_id(session: Session, *, event_id: str) -> str:
+    """The first free CSV id of the form p001 for someone added without one."""
+    taken = set(
+        session.exec(select(Participant.external_id).where(Participant.event_id == event_id))
+    )
+    number = len(taken) + 1
+    while f"p{number:03d}" in taken:
+        number += 1
+    return f"p{number:03d}"

@@ -1,0 +1,151 @@
+"""The stored plan: rounds, rooms and members written from and read back as planner types."""
+
+from sqlalchemy import delete
+from sqlmodel import Session, col, select
+
+import matching
+from app.errors import NotFound
+from app.models import Event, Room, RoomMember, Round, SchedulePlan
+from app.schedule import convert
+from app.schedule.rooms import room_link, room_name
+from app.settings import Settings
+
+
+def latest_plan(session: Session, *, event_id: str) -> SchedulePlan | None:
+    """The newest plan version of the event, or None before the first schedule."""
+    statement = (
+        select(SchedulePlan)
+        .where(SchedulePlan.event_id == event_id)
+        .order_by(col(SchedulePlan.version).desc())
+        .limit(1)
+    )
+    return session.exec(statement).first()
+
+
+def clear_rounds(session: Session, *, event_id: str, from_round: int = 1) -> None:
+    """Deletes stored rounds numbered `from_round` and later, with their rooms and members."""
+    round_ids = select(Round.id).where(
+        col(Round.event_id) == event_id, col(Round.number) >= from_round
+    )
+    room_ids = select(Room.id).where(col(Room.round_id).in_(round_ids))
+    session.exec(delete(RoomMember).where(col(RoomMember.room_id).in_(room_ids)))
+    session.exec(delete(Room).where(col(Room.round_id).in_(round_ids)))
+    session.exec(
+        delete(Round).where(col(Round.event_id) == event_id, col(Round.number) >= from_round)
+    )
+
+
+def store_rounds(
+    session: Session,
+    *,
+    event: Event,
+    rounds: tuple[matching.RoundPlan, ...] | list[matching.RoundPlan],
+    settings: Settings,
+) -> None:
+    """Writes rounds, rooms (name and video link) and members; does not commit."""
+    for round_plan in rounds:
+        round_row = Round(
+            event_id=event.id, number=round_plan.number, sitting_out=list(round_plan.sitting_out)
+        )
+        session.add(round_row)
+        session.flush()
+        for room in round_plan.rooms:
+            room_row = Room(
+                round_id=round_row.id,
+                number=room.number,
+                name=room_name(event, room.number),
+                link=room_link(event, round_plan.number, room.number, settings=settings),
+            )
+            session.add(room_row)
+            session.flush()
+            session.add_all(
+                RoomMember(
+                    room_id=room_row.id,
+                    participant_id=pid,
+                    why=room.explanations.get(pid, "")[:500],
+                )
+                for pid in room.participants
+            )
+    session.flush()
+
+
+def store_plan(
+    session: Session,
+    *,
+    event: Event,
+    plan: matching.Plan,
+    pins: list[matching.Pin],
+    settings: Settings,
+    warnings: list[str] | None = None,
+) -> SchedulePlan:
+    """Replaces the event's rounds with `plan` and records a new plan version (no commit)."""
+    previous = latest_plan(session, event_id=event.id)
+    clear_rounds(session, event_id=event.id)
+    store_rounds(session, event=event, rounds=plan.rounds, settings=settings)
+    row = SchedulePlan(
+        event_id=event.id,
+        version=(previous.version + 1) if previous else 1,
+        score=convert.score_dict(plan.score),
+        upper_bound=plan.upper_bound,
+        elapsed_s=plan.elapsed_s,
+        warnings=[*plan.warnings, *(warnings or [])],
+        unplaceable=[
+            {"participant_id": u.participant_id, "reason": u.reason} for u in plan.unplaceable
+        ],
+        pins=convert.pin_dicts(pins),
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def current_plan(session: Session, *, event_id: str) -> matching.Plan | None:
+    """The stored plan as the planner's types (rooms with explanations), or None."""
+    row = latest_plan(session, event_id=event_id)
+    if row is None:
+        return None
+    rounds = list(session.exec(select(Round).where(Round.event_id == event_id)))
+    rooms = list(session.exec(select(Room).where(col(Room.round_id).in_([r.id for r in rounds]))))
+    members = list(
+        session.exec(select(RoomMember).where(col(RoomMember.room_id).in_([r.id for r in rooms])))
+    )
+    by_room: dict[str, list[RoomMember]] = {}
+    for member in members:
+        by_room.setdefault(member.room_id, []).append(member)
+    plans = []
+    for round_row in sorted(rounds, key=lambda r: r.number):
+        round_rooms = sorted(
+            (r for r in rooms if r.round_id == round_row.id), key=lambda r: r.number
+        )
+        plans.append(
+            matching.RoundPlan(
+                number=round_row.number,
+                rooms=tuple(
+                    matching.Room(
+                        number=room.number,
+                        participants=tuple(
+                            sorted(m.participant_id for m in by_room.get(room.id, []))
+                        ),
+                        explanations={m.participant_id: m.why for m in by_room.get(room.id, [])},
+                    )
+                    for room in round_rooms
+                ),
+                sitting_out=tuple(round_row.sitting_out),
+            )
+        )
+    return matching.Plan(
+        rounds=tuple(plans),
+        score=convert.score_from(row),
+        upper_bound=row.upper_bound,
+        elapsed_s=row.elapsed_s,
+        warnings=tuple(row.warnings),
+    )
+
+
+def require_plan(session: Session, *, event_id: str) -> tuple[SchedulePlan, matching.Plan]:
+    """The newest plan row and its rounds; NotFound before the first schedule."""
+    row = latest_plan(session, event_id=event_id)
+    plan = current_plan(session, event_id=event_id)
+    if row is None or plan is None:
+        raise NotFound("The event has no schedule yet: generate one first.")
+    return row, plan
