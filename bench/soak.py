@@ -26,8 +26,7 @@ from sqlmodel import Session, select
 import matching
 from app.db import make_engine
 from app.models import Event, Participant, Room, RoomMember, Round
-from app.schedule import convert
-from app.schedule import service as schedule_service
+from app.schedule import convert, store
 from bench.seeded_event import add_organiser
 from bench.servers import free_port, speedmatch_env, uvicorn, wait_http
 from bench.soak_clients import Crowd
@@ -92,7 +91,7 @@ def plan_problems(database_url: str, event_id: str) -> list[str]:
             event = session.get(Event, event_id)
             assert event is not None
             people = session.exec(select(Participant).where(Participant.event_id == event_id))
-            plan = schedule_service.current_plan(session, event_id=event_id)
+            plan = store.current_plan(session, event_id=event_id)
             if plan is None:
                 return ["no stored plan"]
             stored = convert.to_people(convert.plannable(list(people.all())))

@@ -1,9 +1,10 @@
 """Rules a participant's details must meet within their event: phase, unique ids, known refs."""
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from app.errors import Conflict, InvalidInput
 from app.models import Event, EventPhase, Participant
+from matching.io import unknown_id_message
 
 CHANGEABLE = {EventPhase.DRAFT, EventPhase.OPEN, EventPhase.SCHEDULED, EventPhase.LIVE}
 
@@ -31,9 +32,18 @@ def check_refs(session: Session, *, event_id: str, refs: list[str], field: str, 
     )
     unknown = [ref for ref in refs if ref not in known]
     if unknown:
+        # Ids are case-sensitive; one that differs only in case is named, as the CSV import does.
+        near = session.exec(
+            select(Participant.external_id).where(
+                Participant.event_id == event_id,
+                col(Participant.external_id).is_not(None),
+                func.lower(Participant.external_id).in_([ref.lower() for ref in unknown]),
+            )
+        )
+        similar = [pid for pid in near if pid is not None]
         raise InvalidInput(
             f"{field} names unknown participant id(s): {', '.join(unknown)}",
-            [{"field": field, "message": f"unknown participant id {ref!r}"} for ref in unknown],
+            [{"field": field, "message": unknown_id_message(ref, similar)} for ref in unknown],
         )
 
 

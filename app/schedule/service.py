@@ -14,9 +14,7 @@ from app.errors import Conflict, InvalidInput, InvalidTransition
 from app.models import Event, EventPhase, Participant, SchedulePlan
 from app.participants import service as participant_service
 from app.schedule import convert
-from app.schedule.store import current_plan as current_plan  # re-exported: bench/soak.py
-from app.schedule.store import latest_plan as latest_plan  # re-exported: web/pages_schedule.py
-from app.schedule.store import store_plan
+from app.schedule.store import latest_plan, store_plan
 from app.settings import Settings
 
 GENERATE_PHASES = {EventPhase.DRAFT, EventPhase.OPEN, EventPhase.SCHEDULED}

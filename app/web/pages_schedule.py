@@ -17,6 +17,7 @@ from app.models import Event
 from app.participants import service as participant_service
 from app.schedule import edit as schedule_edit
 from app.schedule import service as schedule_service
+from app.schedule import store
 from app.schedule.schemas import ScheduleOut
 from app.schedule.view import schedule_view
 from app.web import heatmap
@@ -29,7 +30,7 @@ BASE = "/organiser/events/{event_id}/schedule"
 
 
 def _plan(session: Session, event: Event) -> ScheduleOut | None:
-    if schedule_service.latest_plan(session, event_id=event.id) is None:
+    if store.latest_plan(session, event_id=event.id) is None:
         return None
     return schedule_view(session, event=event)
 
@@ -188,7 +189,7 @@ def change_pins(
     organiser, event = found
     # The pin being added stays picked when it is refused, so fixing it is one change away.
     typed = None if remove else {"a": a, "b": b, "together": together == "yes", "round": round}
-    row = schedule_service.latest_plan(session, event_id=event.id)
+    row = store.latest_plan(session, event_id=event.id)
     pins: list[dict[str, object]] = [dict(p) for p in (row.pins if row else [])]
     try:
         if remove.isdigit():

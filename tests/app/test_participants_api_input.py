@@ -47,3 +47,25 @@ def test_a_participant_cannot_request_or_avoid_themself(
             {"field": field, "message": "lists the participant themself"}
         ]
     assert org_client.get(url).json()["requests"] == person.requests
+
+
+def test_a_request_differing_from_an_id_only_in_case_is_a_422_suggesting_that_id(
+    org_client: TestClient, session: Session, organiser: Organiser
+) -> None:
+    event = make_event(session, organiser)
+    person, other = make_participants(session, event, 2)
+    assert other.external_id is not None
+    assert other.external_id != other.external_id.upper()
+    url = f"/api/v1/events/{event.id}/participants/{person.id}"
+    typed = other.external_id.upper()
+    response = org_client.patch(url, json={"requests": [typed, "nobody"]})
+    assert response.status_code == 422, response.text
+    assert response.json()["errors"] == [
+        {
+            "field": "requests",
+            "message": f"unknown participant id {typed!r} (ids are case-sensitive: "
+            f"did you mean {other.external_id!r}?)",
+        },
+        {"field": "requests", "message": "unknown participant id 'nobody'"},
+    ]
+    assert org_client.get(url).json()["requests"] == person.requests
