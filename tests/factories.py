@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 from functools import lru_cache
+from typing import Any
 
 from sqlmodel import Session
 
@@ -63,7 +64,7 @@ def make_event(
     *,
     phase: EventPhase = EventPhase.OPEN,
     starts_at: datetime | None = None,
-    **fields: object,
+    **fields: Any,
 ) -> Event:
     event = Event(
         organiser_id=organiser.id,

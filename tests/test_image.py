@@ -241,7 +241,7 @@ async def connected(base: str, token: str, redis_url: str) -> tuple[dict[str, An
             first: dict[str, Any] = json.loads(await asyncio.wait_for(socket.recv(), 10))
             channels: list[str] = []
             for _ in range(50):
-                channels = await client.pubsub_channels()
+                channels = [str(name) for name in await client.pubsub_channels()]
                 if channels:
                     break
                 await asyncio.sleep(0.1)

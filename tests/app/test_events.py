@@ -1,5 +1,7 @@
 """Events API: CRUD, ownership, and the lifecycle state machine."""
 
+from typing import Any
+
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
@@ -15,10 +17,11 @@ NEW_EVENT = {
 }
 
 
-def create(client: TestClient, **overrides: object) -> dict[str, object]:
+def create(client: TestClient, **overrides: object) -> dict[str, Any]:
     response = client.post("/api/v1/events", json={**NEW_EVENT, **overrides})
     assert response.status_code == 201, response.text
-    return response.json()
+    body: dict[str, Any] = response.json()
+    return body
 
 
 def test_create_event_reads_local_time_in_the_event_zone(org_client: TestClient) -> None:

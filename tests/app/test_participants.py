@@ -1,6 +1,7 @@
 """Participants: CRUD, the all-or-nothing CSV import, and personal links."""
 
 from fastapi.testclient import TestClient
+from httpx import Response
 from sqlmodel import Session
 
 from app.models import EventPhase, Organiser
@@ -20,12 +21,13 @@ GOOD_CSV = "\n".join(
 )
 
 
-def import_csv(client: TestClient, event_id: str, data: bytes) -> object:
-    return client.post(
+def import_csv(client: TestClient, event_id: str, data: bytes) -> Response:
+    response: Response = client.post(
         f"/api/v1/events/{event_id}/participants/import",
         content=data,
         headers={"content-type": "text/csv"},
     )
+    return response
 
 
 def test_csv_import_round_trips_accented_names(

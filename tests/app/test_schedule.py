@@ -2,6 +2,7 @@
 
 import itertools
 from dataclasses import replace
+from typing import Any
 
 from fastapi.testclient import TestClient
 from sqlmodel import Session
@@ -16,10 +17,11 @@ from tests.factories import make_event, make_participants
 TEMPLATE = "https://meet.jit.si/sm-{event}-r{round}-{room}"
 
 
-def generate(client: TestClient, event_id: str, **body: object) -> dict[str, object]:
+def generate(client: TestClient, event_id: str, **body: object) -> dict[str, Any]:
     response = client.post(f"/api/v1/events/{event_id}/schedule", json={"time_limit_s": 2, **body})
     assert response.status_code == 201, response.text
-    return response.json()
+    plan: dict[str, Any] = response.json()
+    return plan
 
 
 def test_generated_plan_is_stored_valid_with_score_and_bound(

@@ -49,9 +49,10 @@ def sign_in(db: Session, key: str, code: str | None) -> None:
 
 
 def stored_secret(db: Session) -> str | None:
-    return db.execute(
+    secret: str | None = db.execute(
         text("SELECT totp_secret FROM organiser WHERE email = :e"), {"e": EMAIL}
     ).scalar_one()
+    return secret
 
 
 @contextmanager

@@ -177,8 +177,11 @@ def test_group_rooms_are_valid_and_sized_exactly() -> None:
 def test_pins_are_respected() -> None:
     people = generate_participants(20, seed=8)
     ids = [p.id for p in people]
-    pairs = [(a, b) for a, b in itertools.combinations(people, 2) if a.country != b.country]
-    pairs = [(a.id, b.id) for a, b in pairs if a.languages & b.languages and a.school != b.school]
+    pairs = [
+        (a.id, b.id)
+        for a, b in itertools.combinations(people, 2)
+        if a.country != b.country and a.languages & b.languages and a.school != b.school
+    ]
     must, never = pairs[0], pairs[1]
     pins = [Pin(*must, together=True, round=3), Pin(*never, together=False)]
     settings = EventSettings(rounds=4)

@@ -74,10 +74,10 @@ def test_every_plan_keeps_the_hard_rules_and_room_sizes(
             assert seated[found.group(1)] <= int(found.group(2))
     unplaceable = {u.participant_id for u in plan.unplaceable}
     for rnd in plan.rounds:
-        seated = [pid for room in rnd.rooms for pid in room.participants]
-        assert len(seated) == len(set(seated))
-        assert set(seated) | set(rnd.sitting_out) == {p.id for p in people}
-        assert not unplaceable & set(seated)
+        in_rooms = [pid for room in rnd.rooms for pid in room.participants]
+        assert len(in_rooms) == len(set(in_rooms))
+        assert set(in_rooms) | set(rnd.sitting_out) == {p.id for p in people}
+        assert not unplaceable & set(in_rooms)
     if config.rounds > 1:
         absent = frozenset({people[0].id})
         again = replan(people, config, plan, played_rounds=1, absent=absent, time_limit_s=1)

@@ -88,7 +88,7 @@ def test_a_session_ends_at_its_absolute_lifetime_however_active(
 ) -> None:
     lifetime = get_settings().session_max_age_s
     with monkeypatch.context() as m:
-        m.setattr(sessions.time, "time", lambda real=time.time: real() - lifetime - 60)
+        m.setattr(time, "time", lambda real=time.time: real() - lifetime - 60)
         m.setattr(TimestampSigner, "get_timestamp", lambda _, real=time.time: int(real()))
         sign_in(client)  # signed in long ago, renewed just now
     response = client.get(ME)

@@ -14,7 +14,16 @@ from playwright.sync_api import Browser
 from sqlmodel import Session
 
 from app.main import create_app
-from app.models import Event, EventPhase, Organiser, Participant, Room, RoomMember, Round
+from app.models import (
+    Event,
+    EventPhase,
+    Organiser,
+    Participant,
+    Room,
+    RoomMember,
+    Round,
+    RoundStatus,
+)
 from app.security import hash_token
 from tests.factories import make_event, make_organiser, make_participants
 from tests.web.browser import chromium, require_browser
@@ -66,7 +75,7 @@ def seat_event(session: Session, n: int = 4, *, started_rounds: int = 0) -> Seat
         person.token_hash = hash_token(tokens[person.id])
         session.add(person)
     for number in (1, 2):
-        status = "ended" if number <= started_rounds else "planned"
+        status = RoundStatus.ENDED if number <= started_rounds else RoundStatus.PLANNED
         rnd = Round(event_id=event.id, number=number, status=status)
         session.add(rnd)
         session.flush()

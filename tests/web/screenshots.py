@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 from app import audit
 from app.db import make_engine
 from app.events import service as event_service
-from app.models import AttendanceStatus, Event, Participant
+from app.models import AttendanceStatus, Event, EventPhase, Participant
 from app.organisers import service as organiser_service
 from matching import write_participants_csv
 from matching.generate import generate_participants
@@ -53,7 +53,7 @@ def seed(database_url: str, workdir: Path) -> tuple[str, str]:
             },
         )
         event_service.transition(
-            session, event=event, to=event_service.EventPhase.OPEN, actor=audit.actor_for(organiser)
+            session, event=event, to=EventPhase.OPEN, actor=audit.actor_for(organiser)
         )
         event_id = event.id
     engine.dispose()

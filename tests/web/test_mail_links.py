@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import email
 from collections.abc import Iterator
-from email.message import Message
+from email.message import EmailMessage
 from email.policy import default
 
 import pytest
@@ -19,11 +19,13 @@ aiosmtpd_controller = pytest.importorskip("aiosmtpd.controller")
 
 class Inbox:
     def __init__(self) -> None:
-        self.messages: list[Message] = []
+        self.messages: list[EmailMessage] = []
 
     async def handle_DATA(self, server: object, session: object, envelope: object) -> str:  # noqa: N802
         raw = envelope.content  # type: ignore[attr-defined]
-        self.messages.append(email.message_from_bytes(raw, policy=default))
+        message = email.message_from_bytes(raw, policy=default)
+        assert isinstance(message, EmailMessage)  # what the `default` policy builds
+        self.messages.append(message)
         return "250 OK"
 
 

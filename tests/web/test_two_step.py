@@ -28,7 +28,8 @@ def sign_in(web: TestClient, code: str = "") -> int:
         data={"email": EMAIL, "password": PASSWORD, "code": code},
         follow_redirects=False,
     )
-    return answer.status_code
+    status: int = answer.status_code
+    return status
 
 
 NOW = datetime(2026, 6, 12, 8, 0, 10, tzinfo=UTC)  # the server's clock, fixed: no flaky step edge
