@@ -4,14 +4,18 @@ import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import event
-from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Session, create_engine
 
+import migrations
 from app.settings import get_settings
 
 log = logging.getLogger("speedmatch.db")
@@ -37,6 +41,74 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+
+def describe(url: str | URL) -> str:
+    """`url` to show to a person: the password is masked."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def reason(error: DBAPIError) -> str:
+    """The driver's own words for a database error, without SQLAlchemy's SQL and links."""
+    text = str(error.orig).strip()
+    return text.splitlines()[0] if text else type(error.orig).__name__
+
+
+class SchemaNotCurrent(RuntimeError):
+    """The database's schema is not the one this release's migrations make.
+
+    Served anyway, every request and background step would fail on a missing table or column
+    (while the health check still said "ok"), so the service refuses to start instead.
+    """
+
+
+@lru_cache(maxsize=1)
+def shipped_revisions() -> tuple[frozenset[str], frozenset[str]]:
+    """(heads, every revision) of the migrations that ship with this release."""
+    scripts = ScriptDirectory(str(Path(migrations.__file__).parent))
+    return frozenset(scripts.get_heads()), frozenset(r.revision for r in scripts.walk_revisions())
+
+
+def current_revisions(engine: Engine) -> frozenset[str]:
+    """The revisions the database was migrated to (empty: never migrated)."""
+    with engine.connect() as conn:
+        return frozenset(MigrationContext.configure(conn).get_current_heads())
+
+
+def schema_problem(engine: Engine) -> str | None:
+    """Why the database cannot be served by this release, or None when it is at the head."""
+    current = current_revisions(engine)
+    heads, known = shipped_revisions()
+    if current == heads:
+        return None
+    where = describe(engine.url)
+    have, need = ", ".join(sorted(current)), ", ".join(sorted(heads))
+    if not current:
+        return f"the database {where} has no tables yet: run `speedmatch db upgrade` first."
+    if current - known:
+        return (
+            f"the database {where} is at revision {have}, which this release does not know: "
+            "a newer release migrated it. Run that release (or a newer one)."
+        )
+    return (
+        f"the database {where} is at revision {have} but this release needs {need}: "
+        "run `speedmatch db upgrade` first."
+    )
+
+
+def check_schema(engine: Engine) -> None:
+    """Raises SchemaNotCurrent unless the database is at this release's newest revision.
+
+    A database that does not answer yet is only logged: requests then get 503 until it is back,
+    as after a restart of the database, and the next start checks again.
+    """
+    try:
+        problem = schema_problem(engine)
+    except OperationalError as exc:
+        log.warning("could not check the schema of %s: %s", describe(engine.url), reason(exc))
+        return
+    if problem is not None:
+        raise SchemaNotCurrent(problem)
 
 
 _engines: dict[str, Engine] = {}

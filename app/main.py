@@ -11,7 +11,7 @@ from contextlib import asynccontextmanager
 from fastapi import APIRouter, FastAPI
 
 from app.contacts.router import api as contacts_api
-from app.db import dispose_engines
+from app.db import check_schema, dispose_engines, get_engine
 from app.errors import install_error_handlers
 from app.events.router import router as events_router
 from app.gc_policy import scheduled_collection
@@ -37,6 +37,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     log.info("speedmatch starting: open-file limit %s (hard %s)", soft, hard)
     try:
+        # Before the live loops start: on a database that is not migrated they would only fail.
+        check_schema(get_engine())
         async with scheduled_collection():
             yield
     finally:

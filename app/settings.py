@@ -2,19 +2,50 @@
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 from urllib.parse import urlsplit
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_SECRET_KEY = "dev-insecure-change-me"
+# The placeholder in .env.example: published, so exactly as unsafe as the development value.
+EXAMPLE_SECRET_KEY = "change-me-to-a-long-random-string"
+PUBLISHED_SECRET_KEYS = frozenset({DEV_SECRET_KEY, EXAMPLE_SECRET_KEY})
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+DATABASE_URL_HINT = "use sqlite:///PATH or postgresql+psycopg://USER:PASSWORD@HOST:5432/DBNAME"
+LogLevel = Literal["critical", "error", "warning", "info", "debug", "trace"]
+
+
+class SettingsError(ValueError):
+    """The environment (or `.env`) holds a setting the service cannot run with.
+
+    The message names each variable and what is wrong with it, never the value: a secret key
+    or a database password must not end up in a log.
+    """
+
+    def __init__(self, error: ValidationError) -> None:
+        lines = []
+        for item in error.errors(include_url=False, include_input=False, include_context=False):
+            name = "SPEEDMATCH_" + "_".join(str(part) for part in item["loc"]).upper()
+            lines.append(f"  {name}: {item['msg'].removeprefix('Value error, ')}")
+        super().__init__("invalid settings (environment or .env):\n" + "\n".join(lines))
+
+
+class UnsafeSettings(RuntimeError):
+    """Valid settings that are unsafe where the service is served (check_production_safety)."""
 
 
 class Settings(BaseSettings):
     """Everything the service reads from its environment; see `.env.example`."""
 
     model_config = SettingsConfigDict(
-        env_prefix="SPEEDMATCH_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+        env_prefix="SPEEDMATCH_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        # A rejected value may be a secret: errors name the variable only.
+        hide_input_in_errors=True,
     )
 
     # Embedded SQLite under data_dir when unset; `postgresql+psycopg://...` in production.
@@ -30,18 +61,59 @@ class Settings(BaseSettings):
     secure_cookies: bool = False
     # An organiser session ends this long after sign-in, or after this long without a request
     # (ASVS 7.3.1, 7.3.2); each request renews the idle window.
-    session_max_age_s: int = 14 * 24 * 3600
-    session_idle_s: int = 8 * 3600
-    max_body_bytes: int = 2 * 1024 * 1024
+    session_max_age_s: int = Field(default=14 * 24 * 3600, gt=0)
+    session_idle_s: int = Field(default=8 * 3600, gt=0)
+    max_body_bytes: int = Field(default=2 * 1024 * 1024, gt=0)
     # Every organiser must use two-step sign-in (ASVS 6.3.3): one without it is sent to "My
     # account" to set it up before anything else, and cannot turn it off. API tokens still work.
     require_two_step: bool = False
-    signin_attempts_per_window: int = 5
-    signin_window_s: int = 300
+    signin_attempts_per_window: int = Field(default=5, gt=0)
+    signin_window_s: int = Field(default=300, gt=0)
     # Solver budget for one schedule request.
-    solver_time_limit_s: float = 10.0
-    solver_workers: int = 2
-    log_level: str = "info"
+    solver_time_limit_s: float = Field(default=10.0, gt=0)
+    solver_workers: int = Field(default=2, gt=0)
+    log_level: LogLevel = "info"
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str | None) -> str | None:
+        # Only the scheme is ever quoted back: the rest may hold a password.
+        if not value:
+            return None
+        scheme, separator, rest = value.partition("://")
+        if not separator:
+            raise ValueError(f"not a database URL: {DATABASE_URL_HINT}")
+        scheme = scheme.lower()
+        if scheme in ("postgres", "postgresql"):
+            # The form hosting providers print; the service's driver is psycopg 3.
+            return f"postgresql+psycopg://{rest}"
+        if scheme not in ("sqlite", "sqlite+pysqlite", "postgresql+psycopg"):
+            raise ValueError(f"unsupported database {scheme!r}: {DATABASE_URL_HINT}")
+        return value
+
+    @field_validator("base_url")
+    @classmethod
+    def _base_url(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError("must be the public address, e.g. https://speedmatch.example.org")
+        return value
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_url(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        if value in ("memory", "memory://") or value.startswith(
+            ("redis://", "rediss://", "unix://")
+        ):
+            return value
+        raise ValueError("must be a redis://HOST:6379/0 (or rediss://, unix://) URL")
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _log_level(cls, value: object) -> object:
+        return value.lower() if isinstance(value, str) else value
 
     @model_validator(mode="after")
     def _secure_cookies_over_https(self) -> "Settings":
@@ -57,17 +129,26 @@ class Settings(BaseSettings):
             return self.database_url
         return f"sqlite:///{self.data_dir / 'speedmatch.sqlite3'}"
 
+    @property
+    def shared_broker(self) -> bool:
+        """Whether live rounds fan out through Redis, so several processes can serve them."""
+        return bool(self.redis_url) and self.redis_url not in ("memory", "memory://")
+
     def check_production_safety(self) -> None:
-        """Refuses to serve a public address with the well-known development secret key."""
+        """Refuses to serve a public address with a published (development or example) key."""
         host = urlsplit(self.base_url).hostname or ""
-        if self.secret_key == DEV_SECRET_KEY and host not in ("127.0.0.1", "localhost", "::1"):
-            raise RuntimeError(
-                f"SPEEDMATCH_SECRET_KEY is not set but the service is public at {self.base_url}: "
-                "set a long random secret (see .env.example)."
+        if self.secret_key in PUBLISHED_SECRET_KEYS and host not in LOOPBACK_HOSTS:
+            raise UnsafeSettings(
+                f"SPEEDMATCH_SECRET_KEY is not set (or is the published example value) but the "
+                f"service is public at {self.base_url}: set a long random secret "
+                "(see .env.example)."
             )
 
 
 @lru_cache
 def get_settings() -> Settings:
-    """The process-wide settings, read once."""
-    return Settings()
+    """The process-wide settings, read once; raises SettingsError naming what is wrong."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        raise SettingsError(exc) from None

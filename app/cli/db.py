@@ -8,6 +8,7 @@ from alembic.config import Config
 
 import migrations
 from app.cli import cli
+from app.db import current_revisions, make_engine, shipped_revisions
 from app.settings import get_settings
 
 db_cli = typer.Typer(no_args_is_help=True, help="Database schema migrations.")
@@ -50,4 +51,14 @@ def upgrade_command(
 ) -> None:
     """Apply all pending migrations to the configured database."""
     upgrade(revision=revision)
-    typer.echo(f"Database is at revision {revision}.")
+    # Say where it is, not what was asked: a target older than the database changes nothing.
+    engine = make_engine(get_settings().effective_database_url)
+    try:
+        current = ", ".join(sorted(current_revisions(engine)))
+    finally:
+        engine.dispose()
+    newest = ", ".join(sorted(shipped_revisions()[0]))
+    if current == newest:
+        typer.echo("Database is at revision head.")
+    else:
+        typer.echo(f"Database is at revision {current or 'base'} (the newest is {newest}).")

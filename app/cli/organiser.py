@@ -9,7 +9,7 @@ import typer
 from sqlmodel import select
 
 from app.cli import cli
-from app.db import session_scope
+from app.db import check_schema, get_engine, session_scope
 from app.errors import Conflict
 from app.models import Organiser
 from app.organisers import two_step
@@ -22,6 +22,7 @@ cli.add_typer(organiser_cli, name="organiser")
 @organiser_cli.command("two-step-off")
 def two_step_off(email: str = typer.Argument(..., help="The organiser's e-mail address.")) -> None:
     """Turn two-step sign-in off for one organiser (their other sessions end)."""
+    check_schema(get_engine())
     with session_scope() as session:
         statement = select(Organiser).where(Organiser.email == normalise_email(email))
         organiser = session.exec(statement).first()

@@ -70,6 +70,10 @@ def plan_command(
 ) -> None:
     """Plan every round from PARTICIPANTS.csv and write the plan as JSON."""
     err = Console(stderr=True)
+    if out is not None and not out.parent.is_dir():
+        # Checked before planning: a plan that took minutes must not be lost at the end.
+        typer.echo(f"cannot write {out}: the folder {out.parent} does not exist", err=True)
+        raise typer.Exit(2)
     try:
         text = participants.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -119,5 +123,11 @@ def plan_command(
     payload = json.dumps(plan_as_dict(plan), ensure_ascii=False, indent=1)
     if out is None:
         typer.echo(payload)
-    else:
+        return
+    try:
         out.write_text(payload + "\n", encoding="utf-8")
+    except OSError as exc:
+        # The plan is not lost: it goes to stdout instead.
+        typer.echo(f"cannot write {out}: {exc}; the plan follows on stdout", err=True)
+        typer.echo(payload)
+        raise typer.Exit(1) from None
