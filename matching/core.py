@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import copy
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from matching.decomposition import RESTRICT_FROM, decompose
 from matching.euler_split import split_in_rounds
+from matching.feasibility import max_seated
 from matching.greedy import plan_greedy, repair_rounds
 from matching.group_plan import GROUP_SEARCH_MAX, improve_groups, keep_rounds
 from matching.meetings import MeetingChoice
@@ -26,8 +28,10 @@ from matching.participant_index import Index, Pair, pair
 from matching.pin_repair import repair_pins
 from matching.plan_state import Rooms, State
 from matching.planned import evaluate, honours, key, pairs_of, ranking
+from matching.policy import country_cap
 from matching.pricing import Budget, ColumnGeneration, restricted
 from matching.room_bound import plan_bound
+from matching.small_seating import SMALL_MAX, seat_all_rounds
 from matching.types import ProgressInfo
 
 EDGE_LIMIT = 5_000  # above this many allowed pairs, keep each person's best candidates only
@@ -37,6 +41,7 @@ LEAD = 1000  # bonus that makes a round-by-round plan take the meetings it is le
 PRICING_KEEP_FREE = 0.3
 ROOM_LP_MIN_S = 0.2  # group rooms: the room LP is not started with less time left
 ROOM_LP_MAX = 400  # nor for more people (n = 1000: one pricing pass takes over 10 s)
+SMALL_SHARE = 0.2  # of the time left, at most, for seating a small group event at once
 
 
 @dataclass
@@ -106,6 +111,10 @@ def plan_rounds(
             budget.left() * greedy_share
             if k > 2
             else min(budget.left() * 0.15, 0.02 * len(people) ** 0.5),
+        )
+    if searched and len(people) <= SMALL_MAX:
+        greedy = _seat_small(
+            ix, people, n_rounds, state, greedy_together, greedy, budget, seed, workers
         )
     if searched:
         improved = improve_groups(
@@ -223,6 +232,36 @@ def plan_rounds(
         bound, total
     )  # only if a rounding slack hid it; the relaxation is never below a plan
     return Outcome(best, bound, optimal=bound == total, notes=notes)
+
+
+def _seat_small(
+    ix: Index,
+    people: Sequence[int],
+    n_rounds: int,
+    state: State,
+    together: dict[int, list[Pair]],
+    start: list[Rooms],
+    budget: Budget,
+    seed: int,
+    workers: int,
+) -> list[Rooms]:
+    """Small group events: every round's seating chosen at once (matching.small_seating) where
+    it seats more than the round-by-round `start`, which is returned otherwise (also when no
+    round can seat more than it does)."""
+    seats = sum(len(room) for rooms in start for room in rooms)
+    counts = Counter(ix.country[p] for p in people)
+    most = max_seated(
+        list(counts.values()), len(people), ix.settings.room_size, country_cap(ix.settings)
+    )
+    if seats >= n_rounds * most:
+        return start
+    found = seat_all_rounds(
+        ix, people, n_rounds, state, together, start,
+        time_limit_s=budget.left() * SMALL_SHARE, seed=seed, workers=workers,
+    )  # fmt: skip
+    if found is None or sum(len(room) for rooms in found for room in rooms) <= seats:
+        return start
+    return found
 
 
 def _bound_s(n: int) -> float:

@@ -15,8 +15,11 @@ from matching.meetings import MeetingChoice
 from matching.pairs import Graph
 
 
-def candidate_triangles(graph: Graph, limit: int) -> tuple[list[tuple[int, int, int]], bool]:
-    """The `limit` best-scoring rooms of three whose pairs are all allowed; True if that is all."""
+def candidate_triangles(
+    graph: Graph, limit: int, country: Sequence[int], cap: int | None
+) -> tuple[list[tuple[int, int, int]], bool]:
+    """The `limit` best-scoring rooms of three whose pairs are all allowed and that hold at
+    most `cap` people of one country (`country[v]`: v's country); True if that is all."""
     index = {e: k for k, e in enumerate(graph.edges)}
     near: dict[int, set[int]] = {v: set() for v in graph.nodes}
     for i, j in graph.edges:
@@ -26,7 +29,9 @@ def candidate_triangles(graph: Graph, limit: int) -> tuple[list[tuple[int, int, 
     complete = True
     for (i, j), s in zip(graph.edges, graph.scores, strict=True):
         for k in near[i] & near[j]:
-            if k > j:
+            # Pairs pass the country rule only when the cap is 1; a cap of 2 still keeps three
+            # compatriots out of one room.
+            if k > j and (cap is None or cap > 2 or not country[i] == country[j] == country[k]):
                 value = s + graph.scores[index[(i, k)]] + graph.scores[index[(j, k)]]
                 found.append((value, (i, j, k)))
         if len(found) > 40 * limit:

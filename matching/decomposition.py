@@ -16,6 +16,7 @@ from matching.meetings import MeetingChoice, MeetingProblem, solve_meetings
 from matching.pairs import Graph
 from matching.participant_index import Index, Pair
 from matching.plan_state import State
+from matching.policy import country_cap
 from matching.pricing import Budget
 from matching.rounds import split_rounds
 from matching.types import ProgressInfo
@@ -44,6 +45,7 @@ def decompose(
     """The chosen meetings and their split into rounds (None where none was found in time);
     `notes` says why; `target` is the LP bound, at which CP-SAT may stop."""
     around = graph.neighbours()
+    cap = country_cap(ix.settings)
     nodes = graph.nodes
     sit_min = {v: max(0, n_rounds - len(around[v])) for v in nodes}
     top = sum(sorted(graph.scores, reverse=True)[: len(nodes) * (n_rounds + 1)])
@@ -72,7 +74,7 @@ def decompose(
     problem.sit_max = levels[0]
     all_triangles = True
     if len(nodes) % 2 or any(sit_min.values()):
-        problem.triangles, all_triangles = candidate_triangles(graph, TRIANGLES)
+        problem.triangles, all_triangles = candidate_triangles(graph, TRIANGLES, ix.country, cap)
     if not any(sit_min.values()):
         t = n_rounds if len(nodes) % 2 else 0  # one room of three per round for odd counts
         problem.triples = (t, t)
@@ -92,7 +94,9 @@ def decompose(
             problem.triples = (0, n_rounds)
             problem.target = None
             if not problem.triangles:
-                problem.triangles, all_triangles = candidate_triangles(graph, TRIANGLES)
+                problem.triangles, all_triangles = candidate_triangles(
+                    graph, TRIANGLES, ix.country, cap
+                )
             continue
         if choice is None:
             notes.append(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 
 import numpy as np
 
@@ -43,6 +43,12 @@ class InfeasibleError(ValueError):
         self.report = report
 
 
+# Weights are whole numbers from 0 to this (the service allows 0-100). Above it the search's
+# penalties for a broken rule, scaled to the weights (matching.group_objective), no longer fit
+# the int32 pair values of the compiled search; negative weights would make a seat cost points.
+MAX_WEIGHT = 1000
+
+
 def check_settings(settings: EventSettings) -> None:
     """Raise ValueError for settings outside policy v1's ranges."""
     if not 1 <= settings.rounds <= 20:
@@ -51,12 +57,29 @@ def check_settings(settings: EventSettings) -> None:
         raise ValueError(f"room_size must be between 2 and 6, got {settings.room_size}")
     if settings.max_per_country is not None and settings.max_per_country < 1:
         raise ValueError("max_per_country must be at least 1")
+    for f in fields(settings.weights):
+        name, value = f.name, getattr(settings.weights, f.name)
+        if not isinstance(value, int) or not 0 <= value <= MAX_WEIGHT:
+            raise ValueError(
+                f"weight {name} must be a whole number between 0 and {MAX_WEIGHT}, got {value!r}"
+            )
+
+
+def check_participants(participants: Sequence[Participant]) -> None:
+    """Raise ValueError if two participants share an id (ids name people in plans and pins)."""
+    seen: set[str] = set()
+    for p in participants:
+        if p.id in seen:
+            raise ValueError(f"participant id {p.id!r} is used twice; ids must be unique")
+        seen.add(p.id)
 
 
 def _why_alone(p: Participant, others: Sequence[Participant], settings: EventSettings) -> str:
     reasons = Counter(pair_conflict(p, q, settings) for q in others)
     if not others:
         return "is the only participant"
+    if not p.languages:
+        return "has no language listed (a room needs one language in common)"
     langs = ", ".join(sorted(p.languages))
     if reasons["no shared language"] == len(others):
         return f"nobody else speaks {langs}"
@@ -112,6 +135,7 @@ def check_feasibility(
 ) -> FeasibilityReport:
     """Who cannot be placed at all and why; forced sit-outs per round; a relaxed rule to offer."""
     check_settings(settings)
+    check_participants(participants)
     k, cap = settings.room_size, country_cap(settings)
     ix = build_index(participants, settings, never=[(p.a, p.b) for p in pins if not p.together])
     counts_ok = partner_counts(ix)
@@ -158,18 +182,27 @@ def check_feasibility(
     n = len(seatable)
     best = max_seated(list(counts.values()), n, k, cap)
     forced = n - best
+    # Room sizes alone can leave people out (5 people, rooms of 3: one room of 3 or 4); the
+    # rest of `forced` is the country rule's, and only that part is the country's to explain.
+    fit = max_seated([n], n, k, None)
     suggestions: list[str] = []
-    if forced and counts:
+    if n > fit:
+        warnings.append(
+            f"{n - fit} participant(s) must sit out every round: rooms hold {k} or {k + 1} "
+            f"people (at most {k - 1} rooms of {k + 1} a round), so at most {fit} of {n} fit"
+        )
+    if best < fit:
         top, top_n = counts.most_common(1)[0]
         name = COUNTRY_NAMES.get(top, top)
         warnings.append(
-            f"{forced} participant(s) must sit out every round: {name} has {top_n} of {n} "
+            f"{fit - best} participant(s) must sit out every round: {name} has {top_n} of {n} "
             f"people and rooms of {k} allow at most {cap} per country"
         )
         for relaxed in range((cap or 1) + 1, k + 1):
-            if max_seated(list(counts.values()), n, k, relaxed) == n:
+            if max_seated(list(counts.values()), n, k, relaxed) == fit:
+                whom = "everyone" if fit == n else f"{fit} of {n}, as many as rooms of {k} hold"
                 suggestions.append(
-                    f"set max_per_country={relaxed} to seat everyone "
+                    f"set max_per_country={relaxed} to seat {whom} "
                     f"(at most {relaxed} per country in a room)"
                 )
                 break

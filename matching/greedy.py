@@ -7,6 +7,7 @@ rounds; and the source of hints for CP-SAT. Each round is built by matching.roun
 
 from __future__ import annotations
 
+import itertools
 import random
 import time
 from collections.abc import Sequence
@@ -14,7 +15,7 @@ from collections.abc import Sequence
 from matching.groups import build_groups
 from matching.participant_index import Index, Pair, pair
 from matching.plan_state import Rooms, State
-from matching.round_builder import RoundBuilder
+from matching.round_builder import RoundBuilder, pin_groups
 
 
 def plan_greedy(
@@ -35,25 +36,43 @@ def plan_greedy(
     builder = RoundBuilder(ix, state, rng)
     out: list[Rooms] = []
     start = time.monotonic()
-    pinned = {pair(*p) for ps in together.values() for p in ps}
+    # Pins a-b and a-c in one round seat b and c together too: that pair is kept for it.
+    rooms_of = {r: _pairs_within(pin_groups(ps)) for r, ps in together.items()}
+    pinned = {p for ps in rooms_of.values() for p in ps}
     for r in range(rounds):
-        builder.reserved = pinned - {pair(*p) for p in together.get(r, [])}
+        mine = together.get(r, [])
+        builder.reserved = pinned - rooms_of.get(r, set())
+        builder.pinned = {p for ps in mine for p in ps}
         deadline = start + time_limit_s * (r + 1) / rounds
         round_edges = edges_by_round[r] if edges_by_round else edges
         if ix.settings.room_size == 2 and round_edges:
-            rooms = builder.pairs(people, together.get(r, []), round_edges, deadline)
+            rooms = builder.pairs(people, mine, round_edges, deadline)
         else:
-            # Two constructions, keep the one seating more people (then scoring more).
+            # Two constructions, keep the one keeping more of the round's pins, then seating
+            # more people, then scoring more.
             now = time.monotonic()
             half = now + (deadline - now) / 2
             options = [
-                builder.build(people, together.get(r, []), half),
-                build_groups(builder, people, together.get(r, []), deadline),
+                builder.build(people, mine, half),
+                build_groups(builder, people, mine, deadline),
             ]
-            rooms = max(options, key=lambda o: (sum(map(len, o)), sum(map(builder.value, o))))
+            rooms = max(
+                options,
+                key=lambda o: (kept(o, mine), sum(map(len, o)), sum(map(builder.value, o))),
+            )
         builder.commit(rooms, people)
         out.append(rooms)
     return out
+
+
+def _pairs_within(groups: Sequence[Sequence[int]]) -> set[Pair]:
+    return {pair(a, b) for g in groups for a, b in itertools.combinations(g, 2)}
+
+
+def kept(rooms: Rooms, pins: Sequence[Pair]) -> int:
+    """How many of `pins` share a room in `rooms`."""
+    room_of = {p: n for n, room in enumerate(rooms) for p in room}
+    return sum(a in room_of and room_of.get(a) == room_of.get(b) for a, b in pins)
 
 
 def repair_rounds(

@@ -13,13 +13,34 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from matching.participant_index import Pair, pair
+from matching.participant_index import Index, Pair, pair
 
 if TYPE_CHECKING:
     from matching.group_search import GroupSearch
 
 HARD = 10_000  # per breach: above any score or fairness gain of one swap
 FAIR = 100  # per extra sit-out of one person: sit-outs rotate before score counts
+# The most one pair (plus one new country) can be worth under the default weights: 3 + 2 x 3
+# + 1 x 2 + 2 x 4 + 1. HARD and FAIR hold for pairs worth up to this; larger weights scale them.
+DEFAULT_TOP = 20
+
+
+def scale(ix: Index, people: Sequence[int]) -> int:
+    """How many times DEFAULT_TOP the most valuable pair among `people` may be worth (at least
+    1): HARD and FAIR are multiplied by it, so that with weights of 100 a breach still costs
+    more than any swap gains (with HARD fixed, a pair worth 10,000 paid for meeting twice, and
+    the search left people out to settle the breaches)."""
+    w = ix.settings.weights
+    interests = max((ix.interests[p].bit_count() for p in people), default=0)
+    programmes = max((ix.programmes[p].bit_count() for p in people), default=0)
+    top = (
+        w.same_sector
+        + w.shared_interest * min(interests, w.max_shared_interests)
+        + w.shared_programme * min(programmes, w.max_shared_programmes)
+        + 2 * w.request
+        + w.new_country
+    )
+    return max(1, -(-top // DEFAULT_TOP))
 
 
 def delta(s: GroupSearch, r: int, a: int, b: int) -> int:
@@ -33,21 +54,21 @@ def delta(s: GroupSearch, r: int, a: int, b: int) -> int:
         # x leaves container cx for cy, y takes its place.
         mates: list[int] = []
         if cx == bench:
-            d -= FAIR * (s.sat[y] - (s.sat[x] - 1))
+            d -= s.fair * (s.sat[y] - (s.sat[x] - 1))
         else:
             mates = [q for q in rs[cx] if q != x]
             for q in mates:
                 e_out, e_in = pair(x, q), pair(y, q)
-                d -= s.pair_value(x, q, r) - HARD * (s.occ[e_out] >= 2)
-                d += s.pair_value(y, q, r) - HARD * (s.occ[e_in] >= 1)
+                d -= s.pair_value(x, q, r) - s.hard * (s.occ[e_out] >= 2)
+                d += s.pair_value(y, q, r) - s.hard * (s.occ[e_in] >= 1)
                 d += _lose_gain(s, q, country[x], country[y])
-            d -= HARD * _capped(s, rs[cx], x, y)
+            d -= s.hard * _capped(s, rs[cx], x, y)
         gain = [country[q] for q in rs[cy] if q != y] if cy != bench else []
         d += _diversity(s, x, [country[q] for q in mates], gain)
     if s.pins[r]:
         moved = {a: cb, b: ca}
         for e in {pair(p, q) for p in (a, b) for q in s.pins[r].get(p, ())}:
-            d -= HARD * (broken_pin(s, r, e, moved) - broken_pin(s, r, e, {}))
+            d -= s.hard * (broken_pin(s, r, e, moved) - broken_pin(s, r, e, {}))
     return d
 
 
@@ -61,11 +82,11 @@ def objective(s: GroupSearch) -> int:
                 total += sum(s.pair_value(a, b, r) for b in room[x + 1 :])
             if s.cap is not None and s.cap > 1 and room:
                 over = Counter(country[q] for q in room).values()
-                total -= HARD * sum(max(0, n - s.cap) for n in over)
+                total -= s.hard * sum(max(0, n - s.cap) for n in over)
         pins = {pair(p, q) for p, qs in s.pins[r].items() for q in qs}
-        total -= HARD * sum(broken_pin(s, r, e, {}) for e in pins)
-    total -= HARD * sum(max(0, n - 1) for n in s.occ.values())
-    total -= FAIR * sum(n * (n - 1) // 2 for n in s.sat.values())
+        total -= s.hard * sum(broken_pin(s, r, e, {}) for e in pins)
+    total -= s.hard * sum(max(0, n - 1) for n in s.occ.values())
+    total -= s.fair * sum(n * (n - 1) // 2 for n in s.sat.values())
     for p in s.people:
         new = {c for c, n in s.seen[p].items() if n > 0} - s.state.met_countries[p]
         total += s.w * len(new)

@@ -22,7 +22,6 @@ from matching.fair_seat import room_around, swap_in
 from matching.feasibility import roomless
 from matching.forced import forced_sit_outs
 from matching.group_breaches import troubled_touched
-from matching.group_objective import HARD
 from matching.group_search import GroupSearch
 from matching.groups import conflicted
 from matching.participant_index import Index, Pair, pair
@@ -156,7 +155,7 @@ def descend(s: GroupSearch, steps: int) -> bool:
         troubled = troubled_touched(s)
         if not troubled:
             return True
-        best, best_d = (-1, -1, -1), -HARD // 2
+        best, best_d = (-1, -1, -1), -s.hard // 2
         for r, a in s.rng.sample(troubled, min(len(troubled), 2)):
             where = s.where[r]
             same = s.compatriots[s.ix.country[a]]

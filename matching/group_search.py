@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from matching import group_objective, packed_search
-from matching.group_objective import FAIR, HARD
+from matching.group_objective import FAIR, HARD, scale
 from matching.pairs import partner_arrays
 from matching.participant_index import Index, Pair, pair
 from matching.plan_state import Rooms, State
@@ -50,6 +50,9 @@ class GroupSearch:
         self.cap = country_cap(ix.settings)
         self.w = ix.settings.weights.new_country
         self.people = list(people)
+        # Penalties per broken rule and per repeated sit-out, scaled to the event's weights.
+        self.unit = scale(ix, self.people)
+        self.hard, self.fair = HARD * self.unit, FAIR * self.unit
         bench = [[p for p in people if all(p not in room for room in rooms)] for rooms in rounds]
         # rooms[r][c]: members of container c in round r; the last container is the bench.
         self.rooms = [
@@ -74,7 +77,7 @@ class GroupSearch:
         for p in self.people:
             self.compatriots[ix.country[p]].append(p)
         self._everyone = np.asarray(self.people, dtype=np.int64)
-        self._value = _pair_values(ix, self.people, state)
+        self._value = _pair_values(ix, self.people, state, self.hard)
         self._matrix: np.ndarray[Any, np.dtype[np.int32]] | None = None
         self.recount(self.rooms)
 
@@ -123,10 +126,10 @@ class GroupSearch:
         self.rooms, self.where, self.occ, self.seen, self.sat = saved
 
     def pair_value(self, a: int, b: int, r: int) -> int:
-        """Score of a and b meeting in round r, less HARD for each rule it breaks."""
+        """Score of a and b meeting in round r, less `hard` for each rule it breaks."""
         v = self._value[a][b]
         if self.reserved and self.reserved.get(pair(a, b), r) != r:
-            v -= HARD  # pinned to meet in another round
+            v -= self.hard  # pinned to meet in another round
         return v
 
     def may_join(self, r: int, q: int, members: Sequence[int]) -> bool:
@@ -203,7 +206,8 @@ class GroupSearch:
         """Random swaps until the deadline, cooling from t_start to t_end; returns the
         objective's change (compiled: matching.anneal_kernel scores a swap as `delta` does)."""
         temperatures = (t_start, t_end)
-        return packed_search.anneal(self, deadline, temperatures, same=SAME, penalties=(HARD, FAIR))
+        penalties = (self.hard, self.fair)
+        return packed_search.anneal(self, deadline, temperatures, same=SAME, penalties=penalties)
 
     def own_score(self, p: int) -> int:
         """p's score in these rounds: pair scores with room-mates plus new countries met."""
@@ -220,12 +224,12 @@ class GroupSearch:
         return [[list(room) for room in rs[:-1] if room] for rs in self.rooms]
 
 
-def _pair_values(ix: Index, people: Sequence[int], state: State) -> list[array[int]]:
-    """value[a][b]: s(a, b) if a and b may meet (H1-H5, pins), else -HARD; rows of `people`
+def _pair_values(ix: Index, people: Sequence[int], state: State, hard: int) -> list[array[int]]:
+    """value[a][b]: s(a, b) if a and b may meet (H1-H5, pins), else -hard; rows of `people`
     only (a numpy scan per person: the search reads this in its innermost loop). Rows are
     int32 arrays, which index to Python ints: lists of ints took 36 bytes a pair, 900 MB at
     n = 5,000."""
-    nobody = array("i", [-HARD]) * ix.n
+    nobody = array("i", [-hard]) * ix.n
     value = [nobody] * ix.n
     met: dict[int, list[int]] = defaultdict(list)
     for a, b in state.met:
@@ -233,9 +237,9 @@ def _pair_values(ix: Index, people: Sequence[int], state: State) -> list[array[i
         met[b].append(a)
     everyone = np.array(people, dtype=np.int64)
     for a in people:
-        row = np.full(ix.n, -HARD, dtype=np.int32)
+        row = np.full(ix.n, -hard, dtype=np.int32)
         js, scores = partner_arrays(ix, a, everyone)
         row[js] = scores
-        row[met[a]] = -HARD  # met in a played round (H4)
+        row[met[a]] = -hard  # met in a played round (H4)
         value[a] = array("i", row.tobytes())
     return value

@@ -61,7 +61,8 @@ def _repair(b: RoundBuilder, rooms: Rooms, deadline: float) -> None:
     for _ in range(60 * len(where)):
         if time.monotonic() > deadline:
             return
-        bad = [p for p in where if _clashes(b, p, rooms[where[p]])]
+        # People pinned together this round stay; the others move around them.
+        bad = [p for p in where if p not in b.pinned and _clashes(b, p, rooms[where[p]])]
         if not bad:
             return
         p = b.rng.choice(bad)
@@ -70,7 +71,9 @@ def _repair(b: RoundBuilder, rooms: Rooms, deadline: float) -> None:
         here = _clashes(b, p, rest_a)
         best: list[int] = []
         best_delta = 1
-        candidates = [q for q in where if where[q] != a]
+        candidates = [q for q in where if where[q] != a and q not in b.pinned]
+        if not candidates:
+            return  # one room: no swap can help (CP-SAT found no seating of the round in time)
         if len(candidates) > 300:
             candidates = b.rng.sample(candidates, 300)
         for q in candidates:
@@ -118,7 +121,7 @@ def build_groups(
     for p, j in zip(chosen, slots, strict=False):
         rooms[j].append(p)
     for a, c in together:
-        _pin(rooms, a, c)
+        _pin(rooms, a, c, b.pinned)
     if len(people) <= SEATING_MAX:
         left = deadline - time.monotonic()
         by_cp = seat_round(b, people, m, rooms, together, left * 0.5)
@@ -128,7 +131,10 @@ def build_groups(
     for room in rooms:
         while bad := conflicted(b, room):
             # Unrepaired: the member with the most conflicts sits out this round.
-            worst = max(bad, key=lambda p: sum(not b.ok(p, [q]) for q in room if q != p))
+            worst = max(
+                bad,
+                key=lambda p: (p not in b.pinned, sum(not b.ok(p, [q]) for q in room if q != p)),
+            )
             room.remove(worst)
     seated = {p for room in rooms for p in room}
     pool = sorted((p for p in people if p not in seated), key=lambda p: -b.state.sat_out.get(p, 0))
@@ -144,12 +150,14 @@ def build_groups(
     return rooms
 
 
-def _pin(rooms: Rooms, a: int, c: int) -> None:
-    """Move c into a's room (swapping with someone) so that a pinned pair meets."""
+def _pin(rooms: Rooms, a: int, c: int, pinned: set[int]) -> None:
+    """Move c into a's room (swapping with someone not pinned) so that a pinned pair meets."""
     room_a = next((r for r in rooms if a in r), None)
     room_c = next((r for r in rooms if c in r), None)
     if room_a is None or room_c is None or room_a is room_c:
         return
-    other = next(q for q in room_a if q != a)
+    other = next((q for q in room_a if q != a and q not in pinned), None)
+    if other is None:
+        return
     room_a[room_a.index(other)] = c
     room_c[room_c.index(c)] = other

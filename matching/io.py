@@ -148,6 +148,8 @@ def _check_row(line: int, rec: dict[str, str], ids: dict[str, int]) -> list[RowE
         if code not in LANGUAGES:
             errs.append(RowError(line, "languages", f"{code!r} is not an ISO 639-1 code"))
     pid = rec["id"]
+    if ";" in pid:  # requests and avoid could never name it: ";" separates their entries
+        errs.append(RowError(line, "id", f"{pid!r} contains ';', which separates list entries"))
     for key in ("requests", "avoid"):
         for other in _split(rec.get(key, "")):
             if other not in ids:

@@ -26,6 +26,7 @@ class RoundBuilder:
         self.cap = country_cap(ix.settings)
         self.w_new = ix.settings.weights.new_country
         self.reserved: set[Pair] = set()  # pinned to meet in another round: not in this one
+        self.pinned: set[int] = set()  # pinned to meet someone in this round: swaps leave them
 
     def ok(self, p: int, room: Sequence[int]) -> bool:
         ix = self.ix
@@ -73,7 +74,7 @@ class RoundBuilder:
         free = set(people)
         rooms: Rooms = []
         for a, b in together:
-            if a in free and b in free:
+            if a in free and b in free and self.ok(a, [b]):
                 rooms.append([a, b])
                 free -= {a, b}
         mc = self.state.met_countries
@@ -126,10 +127,16 @@ class RoundBuilder:
         sizes = [k + 1] * big + [k] * (m - big)
         rooms: Rooms = [[] for _ in range(m)]
         placed: set[int] = set()
-        for r, (a, b) in enumerate(together):
-            if r < m and a in people and b in people and a not in placed and b not in placed:
-                rooms[r] = [a, b]
-                placed.update((a, b))
+        here = set(people)
+        for group in pin_groups(together):  # people pinned together share a room
+            members: list[int] = []
+            for p in group:  # as many as may share it (a pin can clash with another's)
+                if p in here and self.ok(p, members):
+                    members.append(p)
+            r = next((r for r in range(m) if not rooms[r] and sizes[r] >= len(members)), None)
+            if r is not None and len(members) > 1:
+                rooms[r] = members
+                placed.update(members)
         order = [p for p in people if p not in placed]
         self.rng.shuffle(order)
         options = {p: self._options(p, people) for p in order[:400]}
@@ -169,7 +176,7 @@ class RoundBuilder:
                     (
                         (v, r2)
                         for v in room
-                        if self.ok(p, [q for q in room if q != v])
+                        if v not in self.pinned and self.ok(p, [q for q in room if q != v])
                         for r2 in open_rooms
                         if r2 != r and self.ok(v, rooms[r2])
                     ),
@@ -208,6 +215,8 @@ class RoundBuilder:
             a_room, b_room = rooms[r1], rooms[r2]
             a = self.rng.choice(a_room)
             b = self.rng.choice(b_room)
+            if a in self.pinned or b in self.pinned:
+                continue
             rest_a = [q for q in a_room if q != a]
             rest_b = [q for q in b_room if q != b]
             if not (self.ok(b, rest_a) and self.ok(a, rest_b)):
@@ -231,3 +240,20 @@ class RoundBuilder:
         for p in people:
             if p not in seated:
                 self.state.sat_out[p] = self.state.sat_out.get(p, 0) + 1
+
+
+def pin_groups(together: Sequence[Pair]) -> list[list[int]]:
+    """People pinned to meet in one round, grouped: pins a-b and a-c make one room a, b, c.
+    Groups in the order of their first pin, members in the order they appear."""
+    groups: list[list[int]] = []
+    for a, b in together:
+        joined = [g for g in groups if a in g or b in g]
+        if not joined:
+            groups.append([a, b])
+            continue
+        first = joined[0]
+        for g in joined[1:]:
+            first.extend(g)
+            groups.remove(g)  # groups are disjoint, so equal lists are the same group
+        first.extend(p for p in (a, b) if p not in first)
+    return groups

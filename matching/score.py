@@ -76,6 +76,17 @@ def validate_plan(
     return problems
 
 
+def rule_breaks(
+    participants: Sequence[Participant],
+    settings: EventSettings,
+    rounds: Sequence[RoundPlan],
+    *,
+    pins: Sequence[Pin] = (),
+) -> list[str]:
+    """validate_plan's problems for some rounds only (no check of the round count)."""
+    return _violations(participants, settings, rounds, pins)
+
+
 def _violations(
     participants: Sequence[Participant],
     settings: EventSettings,

@@ -8,11 +8,11 @@ from dataclasses import replace
 
 from matching.core import plan_rounds
 from matching.explain import explain
-from matching.feasibility import InfeasibleError, check_feasibility
+from matching.feasibility import InfeasibleError, check_feasibility, check_participants
 from matching.participant_index import Index, Pair, build_index, pair
 from matching.plan_state import Rooms, State
 from matching.policy import pair_conflict
-from matching.score import participant_scores, score_plan, validate_plan
+from matching.score import participant_scores, rule_breaks, score_plan, validate_plan
 from matching.types import (
     EventSettings,
     Participant,
@@ -37,6 +37,8 @@ def _check_pins(
     participants: Sequence[Participant], settings: EventSettings, pins: Sequence[Pin]
 ) -> None:
     by_id = {p.id: p for p in participants}
+    never = {frozenset((pin.a, pin.b)) for pin in pins if not pin.together}
+    rounds: dict[frozenset[str], int] = {}
     for pin in pins:
         for pid in (pin.a, pin.b):
             if pid not in by_id:
@@ -50,6 +52,15 @@ def _check_pins(
         why = pair_conflict(by_id[pin.a], by_id[pin.b], settings)
         if pin.together and why:
             raise ValueError(f"pin {pin.a}-{pin.b}: they cannot share a room ({why})")
+        key = frozenset((pin.a, pin.b))
+        if pin.together and key in never:
+            raise ValueError(f"pin {pin.a}-{pin.b}: they are pinned both to meet and never to meet")
+        if pin.together and pin.round is not None:
+            if rounds.setdefault(key, pin.round) != pin.round:
+                raise ValueError(
+                    f"pin {pin.a}-{pin.b}: they are pinned to meet in rounds {rounds[key]} and "
+                    f"{pin.round}, but two people meet at most once"
+                )
 
 
 def _explained(participants: Sequence[Participant], rounds: list[RoundPlan]) -> list[RoundPlan]:
@@ -101,7 +112,10 @@ def _finish(
     unplaceable: tuple[Unplaceable, ...],
     warnings: list[str],
     absent: frozenset[str] = frozenset(),
+    played: Sequence[RoundPlan] = (),
 ) -> Plan:
+    """The plan, explained, scored and validated. `played`: rounds already played (a re-plan
+    keeps them as they were, so a rule they break is reported, not the planner's error)."""
     rounds = _explained(participants, rounds)
     left_out = {u.participant_id for u in unplaceable} | absent
     score = score_plan(participants, settings, rounds, left_out=left_out)
@@ -117,30 +131,44 @@ def _finish(
     # A must-meet pin the search could not keep is the organiser's to resolve: reported, not
     # fatal (a round start with no-shows must not fail for it). Anything else is a bug.
     unmet = [p for p in problems if p.startswith("pin:") and "must meet" in p]
-    broken = [p for p in problems if p not in unmet]
+    # Played rounds happened: they may break a rule that changed since (an avoid added after
+    # the pair met, a never pin on a pair that met, another room size), and stay as played.
+    past = set(rule_breaks(participants, settings, played, pins=pins)) if played else set()
+    history = [p for p in problems if p not in unmet and p in past]
+    broken = [p for p in problems if p not in unmet and p not in past]
     if broken:  # a bug guard: never hand out a plan that breaks a hard rule
         raise RuntimeError(
             "internal error, the planner produced an invalid plan: " + "; ".join(broken)
         )
-    if unmet:
-        plan = replace(plan, warnings=(*plan.warnings, *(f"not kept: {p}" for p in unmet)))
+    notes = [f"played round kept as it was: {p}" for p in history]
+    notes += [f"not kept: {p}" for p in unmet]
+    if notes:
+        plan = replace(plan, warnings=(*plan.warnings, *notes))
     return plan
 
 
 def _pins_by_round(
-    ix: Index, pins: Sequence[Pin], first: int
+    ix: Index, pins: Sequence[Pin], first: int, seated: Sequence[int]
 ) -> tuple[dict[int, list[Pair]], list[Pair]]:
+    """Must-meet pins between `seated` people (the planner's), by round from `first` on, and
+    those for any round; each pair once. A pin naming someone who cannot be placed, or who is
+    absent, or two who met in a played round, is left to the plan's warnings ("not kept")."""
+    here = set(seated)
     together: dict[int, list[Pair]] = {}
     anytime: list[Pair] = []
     for pin in pins:
         if not pin.together:
             continue
         key = pair(ix.pos[pin.a], ix.pos[pin.b])
+        if key[0] not in here or key[1] not in here or key in ix.met:
+            continue
         if pin.round is None:
-            anytime.append(key)
-        elif pin.round >= first:
+            if key not in anytime:
+                anytime.append(key)
+        elif pin.round >= first and key not in together.get(pin.round - first, []):
             together.setdefault(pin.round - first, []).append(key)
-    return together, anytime
+    pinned = {p for ps in together.values() for p in ps}
+    return together, [p for p in anytime if p not in pinned]  # a round pin says more
 
 
 def plan_event(
@@ -166,7 +194,7 @@ def plan_event(
     ix = build_index(participants, settings, never=[(p.a, p.b) for p in pins if not p.together])
     people = [ix.pos[p.id] for p in participants if p.id not in report.reasons]
     state = State(set(), {v: {ix.country[v]} for v in range(ix.n)}, {})
-    together, anytime = _pins_by_round(ix, pins, 1)
+    together, anytime = _pins_by_round(ix, pins, 1, people)
     outcome = plan_rounds(
         ix, people, settings.rounds, state,
         base_score={}, together=together, anytime=anytime, hint=None,
@@ -197,13 +225,25 @@ def replan(
     if not 0 <= played_rounds <= settings.rounds:
         raise ValueError(f"played_rounds must be between 0 and {settings.rounds}")
     _check_pins(participants, settings, pins)
+    check_participants(participants)
     played = [r for r in previous.rounds if r.number <= played_rounds]
+    if sorted(r.number for r in played) != list(range(1, played_rounds + 1)):
+        numbers = ", ".join(str(r.number) for r in sorted(previous.rounds, key=lambda r: r.number))
+        raise ValueError(
+            f"played_rounds is {played_rounds}, so the previous plan must hold rounds 1 to "
+            f"{played_rounds} once each; it holds rounds {numbers or 'none'}"
+        )
     known = {p.id for p in participants}
     for rnd in played:
         for room in rnd.rooms:
             for pid in room.participants:
                 if pid not in known:
                     raise ValueError(f"round {rnd.number} seats {pid!r}, who is not a participant")
+        for pid in rnd.sitting_out:
+            if pid not in known:
+                raise ValueError(
+                    f"round {rnd.number} has {pid!r} sitting out, who is not a participant"
+                )
     present = [p for p in participants if p.id not in absent]
     report = check_feasibility(present, settings, pins)
     met = [
@@ -238,7 +278,7 @@ def replan(
         for b in room.participants
         if a < b and a in ix.pos and b in ix.pos and a not in absent and b not in absent
     }
-    together, anytime = _pins_by_round(ix, pins, played_rounds + 1)
+    together, anytime = _pins_by_round(ix, pins, played_rounds + 1, people)
     previous_rooms = [
         [[ix.pos[i] for i in room.participants if i in ix.pos] for room in r.rooms]
         for r in sorted(previous.rounds, key=lambda r: r.number)
@@ -263,8 +303,9 @@ def replan(
         rounds += _to_rounds(ix, [[] for _ in range(remaining)], played_rounds + 1, here)
         warnings.append("too few participants are present to seat anyone in the later rounds")
     return _finish(
-        participants, settings, rounds, bound, start, pins, report.unplaceable, warnings, absent
-    )
+        participants, settings, rounds, bound, start, pins, report.unplaceable, warnings, absent,
+        played,
+    )  # fmt: skip
 
 
 def _allowed(ix: Index, pairs: set[Pair]) -> set[Pair]:

@@ -24,7 +24,6 @@ from matching.forced import forced_sit_outs
 from matching.generate import generate_participants
 from matching.greedy import plan_greedy
 from matching.group_breaches import troubled, troubled_touched
-from matching.group_objective import FAIR, HARD
 from matching.group_plan import improve_groups, seat_left_out, seat_waiting
 from matching.group_search import GroupSearch
 from matching.packed_search import pack
@@ -431,7 +430,7 @@ def test_the_compiled_annealing_scores_every_swap_as_the_search_does() -> None:
         search = _random_search(cap)
         packed = pack(search)
         scratch = np.zeros(packed.seen.shape[1], dtype=np.int64)
-        constants = (search.cap or 0, search.w, HARD, FAIR)
+        constants = (search.cap or 0, search.w, search.hard, search.fair)
         for _ in range(2000):
             r, a, b = (search.rng.randrange(n) for n in (3, 30, 30))
             same_room = search.where[r][a] == search.where[r][b]

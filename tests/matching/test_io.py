@@ -74,3 +74,13 @@ def test_a_request_differing_from_an_id_only_in_case_is_refused_with_that_id_sug
     assert (error.row, error.field) == (3, "requests")
     assert "unknown participant id 'p07'" in error.message
     assert "did you mean 'P07'?" in error.message
+
+
+def test_an_id_with_a_semicolon_is_refused_on_its_own_row() -> None:
+    # ";" separates the ids in requests and avoid, so "a;b" could never be named there.
+    text = HEADER + "a;b,Ana,,S1,PT,primary,en,,,,\nc,Bo,,S2,NL,primary,en,,,,\n"
+    with pytest.raises(CsvError) as caught:
+        read_participants_csv(text)
+    [error] = caught.value.errors
+    assert (error.row, error.field) == (2, "id")
+    assert error.message == "'a;b' contains ';', which separates list entries"
