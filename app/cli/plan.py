@@ -107,7 +107,11 @@ def plan_command(
             )
         except InfeasibleError as exc:
             bar.stop()
-            err.print(f"[red]no plan is possible:[/red] {exc}", markup=True)
+            # The message alone says how many can be placed; the report says who and why.
+            err.print("no plan is possible:", style="red", end=" ")
+            err.print(str(exc), markup=False, highlight=False)
+            for line in exc.report.summary().splitlines():
+                err.print(f"  {line}", markup=False, highlight=False)
             raise typer.Exit(1) from None
     for u in plan.unplaceable:
         err.print(f"cannot be placed: {u.participant_id}: {u.reason}", markup=False)

@@ -49,3 +49,22 @@ def test_plan_command_rejects_a_bad_csv_with_exit_code_2(tmp_path: Path) -> None
     assert "row 3, field country" in result.output
     assert "row 3, field sector" in result.output
     assert "row 3, field requests" in result.output
+
+
+def test_plan_command_names_who_cannot_be_placed_and_why_when_no_plan_is_possible(
+    tmp_path: Path,
+) -> None:
+    source = tmp_path / "one-country.csv"
+    source.write_text(
+        "id,name,email,school,country,sector,languages,interests,programmes,requests,avoid\n"
+        "a,Ann,a@x.nl,S1,NL,primary,en,,,,\n"
+        "b,Bo,b@x.nl,S2,NL,primary,en,,,,\n"
+        "c,Cas,c@x.nl,S3,NL,primary,en,,,,\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["plan", str(source), "--time-limit", "1"])
+    assert result.exit_code == 1
+    assert "no plan is possible" in result.output
+    for pid in ("a", "b", "c"):
+        assert f"{pid}: " in result.output
+    assert "Netherlands" in result.output or "NL" in result.output
