@@ -21,13 +21,14 @@ class SettingsError(ValueError):
     """The environment (or `.env`) holds a setting the service cannot run with.
 
     The message names each variable and what is wrong with it, never the value: a secret key
-    or a database password must not end up in a log.
+    or a database password must not end up in a log. `prefix` is the settings class's
+    `env_prefix` (app.web.mail reads SPEEDMATCH_SMTP_*).
     """
 
-    def __init__(self, error: ValidationError) -> None:
+    def __init__(self, error: ValidationError, prefix: str = "SPEEDMATCH_") -> None:
         lines = []
         for item in error.errors(include_url=False, include_input=False, include_context=False):
-            name = "SPEEDMATCH_" + "_".join(str(part) for part in item["loc"]).upper()
+            name = prefix + "_".join(str(part) for part in item["loc"]).upper()
             lines.append(f"  {name}: {item['msg'].removeprefix('Value error, ')}")
         super().__init__("invalid settings (environment or .env):\n" + "\n".join(lines))
 

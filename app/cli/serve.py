@@ -6,6 +6,7 @@ import uvicorn
 from app.cli import cli
 from app.db import check_schema, dispose_engines, get_engine
 from app.settings import get_settings
+from app.web.mail import mail_settings
 
 WS_MAX_SIZE = 64 * 1024
 
@@ -32,6 +33,7 @@ def serve(
     # The checks the app makes at start-up, made here first so that a refusal is one line
     # rather than a traceback from every worker.
     settings.check_production_safety()
+    mail_settings()
     check_schema(get_engine())
     dispose_engines()
     uvicorn.run(

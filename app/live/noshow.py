@@ -183,7 +183,14 @@ def compute_replan(
             warnings=[f"re-plan failed ({exc}); absent people were taken out of their rooms"],
         )
     # Hard rules over the whole event (played rounds included); absent people may be unseated.
-    warnings = list(matching.validate_plan(pool, settings, plan))
+    # A played round's breach is already among the plan's own warnings ("played round kept as
+    # it was: ..."), so it is said once.
+    own = set(plan.warnings)
+    warnings = [
+        w
+        for w in matching.validate_plan(pool, settings, plan)
+        if f"played round kept as it was: {w}" not in own
+    ]
     new_rounds = [r for r in plan.rounds if r.number >= first_round]
     return Replan(
         first_round=first_round,

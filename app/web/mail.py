@@ -2,42 +2,104 @@
 
 Settings: SPEEDMATCH_SMTP_HOST (unset = no e-mail; organisers download the links as CSV),
 SPEEDMATCH_SMTP_PORT, SPEEDMATCH_SMTP_USERNAME, SPEEDMATCH_SMTP_PASSWORD, SPEEDMATCH_SMTP_SENDER,
-SPEEDMATCH_SMTP_STARTTLS.
+SPEEDMATCH_SMTP_STARTTLS. A value that cannot work is refused like the service's own settings
+(app.settings.SettingsError: the variable is named, its value never shown).
+
+A link is only kept for those whose e-mail the server accepted: for the others it is withdrawn,
+so they stay "without a link" and "E-mail missing links" tries exactly them again, never those
+already sent.
 """
 
 from __future__ import annotations
 
+import contextlib
+import re
 import smtplib
 import ssl
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from email.utils import formatdate, make_msgid, parseaddr
 
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlmodel import Session
 
+from app import audit
 from app.models import Event, Participant, utcnow
+from app.security import hash_token
+from app.settings import SettingsError
 from app.web.templating import to_utc
+
+PREFIX = "SPEEDMATCH_SMTP_"
+_ADDRESS = re.compile(r"[^@\s<>,;\"]+@[^@\s<>,;\"]+")
 
 
 class MailSettings(BaseSettings):
     """SMTP settings, read from the same environment as the service's Settings."""
 
     model_config = SettingsConfigDict(
-        env_prefix="SPEEDMATCH_SMTP_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+        env_prefix=PREFIX,
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        # A rejected value may be the password: errors name the variable only.
+        hide_input_in_errors=True,
     )
 
     host: str | None = None
-    port: int = 587
+    port: int = Field(default=587, ge=1, le=65535)
     username: str | None = None
-    password: str | None = None
+    password: SecretStr | None = None
     sender: str = "speedmatch@localhost"
     starttls: bool = True
-    timeout_s: float = 20.0
+    timeout_s: float = Field(default=20.0, gt=0)
+
+    @field_validator("host")
+    @classmethod
+    def _host(cls, value: str | None) -> str | None:
+        value = (value or "").strip()
+        if not value:
+            return None
+        if "/" in value or any(c.isspace() for c in value) or value.count(":") == 1:
+            raise ValueError(
+                "must be a host name or address, e.g. smtp.example.org (no scheme; the port "
+                "goes in SPEEDMATCH_SMTP_PORT)"
+            )
+        return value
+
+    @field_validator("sender")
+    @classmethod
+    def _sender(cls, value: str) -> str:
+        # The From header: a line break here would let the value add headers of its own.
+        value = value.strip()
+        address = parseaddr(value)[1]
+        exact = value == address or value.endswith(f"<{address}>")
+        if "\r" in value or "\n" in value or not exact or not _ADDRESS.fullmatch(address):
+            raise ValueError(
+                "must be an e-mail address, e.g. links@example.org or Agency <links@example.org>"
+            )
+        return value
 
     @property
     def configured(self) -> bool:
         return bool(self.host)
+
+
+def mail_settings() -> MailSettings:
+    """The SMTP settings; raises SettingsError naming each wrong variable (never its value)."""
+    try:
+        return MailSettings()
+    except ValidationError as exc:
+        raise SettingsError(exc, prefix=PREFIX) from None
+
+
+def mail_configured() -> bool:
+    """Whether links can be e-mailed (a wrong setting is reported when someone tries)."""
+    try:
+        return mail_settings().configured
+    except SettingsError:
+        return False
 
 
 @dataclass(frozen=True)
@@ -96,19 +158,98 @@ def build(event: Event, item: Outgoing, sender: str) -> EmailMessage:
     return message
 
 
-def send_all(settings: MailSettings, event: Event, items: list[Outgoing]) -> list[str]:
-    """Send every message over one SMTP connection; returns the addresses that failed."""
-    if not settings.host:
-        raise RuntimeError("SMTP is not configured")
-    failed: list[str] = []
-    with smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout_s) as smtp:
+@dataclass
+class Delivery:
+    """What became of a batch: who was sent, who was not and why (the server's words)."""
+
+    sent: list[Outgoing] = field(default_factory=list)
+    failed: list[tuple[Outgoing, str]] = field(default_factory=list)
+    # Set when nothing could be sent: the server could not be reached or refused us.
+    problem: str | None = None
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode(errors="replace") if isinstance(value, bytes) else value
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        code, text = next(iter(error.recipients.values()), (0, b""))
+        return f"{code} {_text(text)}".strip()
+    if isinstance(error, smtplib.SMTPResponseException):
+        return f"{error.smtp_code} {_text(error.smtp_error)}".strip()
+    return str(error) or type(error).__name__
+
+
+def _connect(settings: MailSettings, host: str) -> smtplib.SMTP:
+    smtp = smtplib.SMTP(host, settings.port, timeout=settings.timeout_s)
+    try:
         if settings.starttls:
             smtp.starttls(context=ssl.create_default_context())
         if settings.username:
-            smtp.login(settings.username, settings.password or "")
-        for item in items:
+            password = settings.password.get_secret_value() if settings.password else ""
+            smtp.login(settings.username, password)
+    except BaseException:
+        smtp.close()
+        raise
+    return smtp
+
+
+def send_all(settings: MailSettings, event: Event, items: list[Outgoing]) -> Delivery:
+    """Send every message over one SMTP connection, and say what became of each.
+
+    A refused recipient does not stop the batch. A lost connection does: the rest count as not
+    sent, with the reason, and sending again later picks them up.
+    """
+    if not settings.host:
+        raise RuntimeError("SMTP is not configured")
+    delivery = Delivery()
+    try:
+        smtp = _connect(settings, settings.host)
+    except (OSError, smtplib.SMTPException) as exc:
+        delivery.problem = _reason(exc)
+        delivery.failed = [(item, delivery.problem) for item in items]
+        return delivery
+    try:
+        for index, item in enumerate(items):
             try:
                 smtp.send_message(build(event, item, settings.sender))
-            except smtplib.SMTPException:
-                failed.append(item.person.email)
-    return failed
+            except (OSError, smtplib.SMTPException) as exc:
+                delivery.failed.append((item, _reason(exc)))
+                if smtp.sock is None:  # smtplib closed it: nothing more goes out this time
+                    delivery.failed.extend((rest, _reason(exc)) for rest in items[index + 1 :])
+                    break
+            else:
+                delivery.sent.append(item)
+    finally:
+        # Every message the server took is on its way; a failing goodbye changes nothing.
+        with contextlib.suppress(OSError, smtplib.SMTPException):
+            smtp.quit()
+        smtp.close()
+    return delivery
+
+
+def withdraw_unsent(
+    session: Session, *, event: Event, unsent: list[tuple[Participant, str]], actor: str
+) -> None:
+    """Withdraw the links just issued to `unsent` (person, token): nobody received them.
+
+    They stay "without a link", so the next "E-mail missing links" sends to them and to nobody
+    already sent. A link issued anew in between (another tab) is left alone.
+    """
+    withdrawn = []
+    for person, token in unsent:
+        session.refresh(person)
+        if person.token_hash == hash_token(token):
+            person.token_hash = None
+            person.token_version += 1  # and any session opened with it, should one exist
+            session.add(person)
+            withdrawn.append(person.id)
+    audit.record(
+        session,
+        actor=actor,
+        action="participant.links.unsent",
+        event_id=event.id,
+        detail={"count": len(withdrawn)},
+    )
+    session.commit()

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
-import smtplib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session
 
@@ -17,12 +18,21 @@ from app.deps import SessionDep, SettingsDep
 from app.errors import AppError, Conflict
 from app.models import Event, Participant
 from app.participants import service as participant_service
-from app.settings import Settings
+from app.settings import Settings, SettingsError
 from app.web import auth, mail
 from app.web.organiser_common import NeedsSignIn, event_nav, guard_event, owned_event
 from app.web.templating import error_page, render, translate
 
-router = APIRouter(include_in_schema=False)
+
+@asynccontextmanager
+async def check_mail_settings(app: FastAPI) -> AsyncIterator[None]:
+    # At start-up rather than at the organiser's first click, and like the service's own
+    # settings (README "Settings"): a wrong SPEEDMATCH_SMTP_* value stops the service.
+    mail.mail_settings()
+    yield
+
+
+router = APIRouter(include_in_schema=False, lifespan=check_mail_settings)
 
 
 def mail_text(request: Request, event: Event, person: Participant, link: str) -> str:
@@ -65,7 +75,7 @@ def links_page(
         "nav": event_nav(event),
         "people": people,
         "issued": [],
-        "mail_configured": mail.MailSettings().configured,
+        "mail_configured": mail.mail_configured(),
     }
     return render(request, "organiser/links.html", context)
 
@@ -122,7 +132,7 @@ def _issued_page(
         "nav": event_nav(event),
         "people": people,
         "issued": rows,
-        "mail_configured": mail.MailSettings().configured,
+        "mail_configured": mail.mail_configured(),
         **extra,
     }
     response = render(request, "organiser/links.html", context)
@@ -138,35 +148,50 @@ def email_links(
     settings: SettingsDep,
     reissue: Annotated[str, Form(max_length=3)] = "",
 ) -> Response:
-    """Issue links and send each by e-mail with an .ics file (sync route: runs in a thread)."""
-    mail_settings = mail.MailSettings()
+    """Issue links and send each by e-mail with an .ics file (sync route: runs in a thread).
+
+    Only those the server accepted keep their new link; the page names who was sent and who
+    was not (and why), and pressing the button again sends to the others only.
+    """
     try:
         auth.same_origin(request)
         organiser, event = owned_event(request, session, settings, event_id)
+        try:
+            mail_settings = mail.mail_settings()
+        except SettingsError as exc:
+            raise Conflict(str(exc)) from None
         if not mail_settings.configured:
             raise Conflict("E-mail is not configured (SPEEDMATCH_SMTP_HOST): download the CSV.")
+        actor = audit.actor_for(organiser)
         issued = participant_service.issue_links(
-            session, event=event, actor=audit.actor_for(organiser), reissue=reissue == "yes"
+            session, event=event, actor=actor, reissue=reissue == "yes"
         )
     except NeedsSignIn as exc:
         return exc.response
     except AppError as exc:
         return error_page(request, exc)
     subject = translate(request, "Your personal link for %(event)s", event=event.name)
+    tokens = {person.id: token for person, token in issued}
     outgoing = []
     for person, token in issued:
         link = participant_service.personal_link(settings, token)
         body = mail_text(request, event, person, link)
         outgoing.append(mail.Outgoing(person, link, body, subject))
-    try:
-        failed = mail.send_all(mail_settings, event, outgoing) if outgoing else []
-    except (OSError, smtplib.SMTPException) as exc:
-        # The links exist now: show them so nothing is lost, and say what went wrong.
-        problem = translate(
-            request, "The e-mail server could not be reached: %(error)s", error=str(exc)
+    delivery = mail.send_all(mail_settings, event, outgoing) if outgoing else mail.Delivery()
+    if delivery.failed:
+        unsent = [(item.person, tokens[item.person.id]) for item, _ in delivery.failed]
+        mail.withdraw_unsent(session, event=event, unsent=unsent, actor=actor)
+    sent_ids = {item.person.id for item in delivery.sent}
+    extra: dict[str, Any] = {"mail_sent": len(delivery.sent)}
+    if delivery.problem is not None:
+        extra["mail_error"] = translate(
+            request, "The e-mail server could not be reached: %(error)s", error=delivery.problem
         )
-        return _issued_page(request, session, settings, event, issued, mail_error=problem)
-    sent = len(outgoing) - len(failed)
-    return _issued_page(
-        request, session, settings, event, issued, mail_sent=sent, mail_failed=failed
-    )
+        extra["mail_failed"] = [f"{i.person.name} <{i.person.email}>" for i, _ in delivery.failed]
+    else:
+        extra["mail_failed"] = [
+            f"{i.person.name} <{i.person.email}> ({reason})" for i, reason in delivery.failed
+        ]
+    # The links shown are those that went out; the others were withdrawn and do not work.
+    sent = [(person, token) for person, token in issued if person.id in sent_ids]
+    return _issued_page(request, session, settings, event, sent, **extra)

@@ -8,8 +8,8 @@ from sqlmodel import Session, select
 
 import matching
 from app.db import make_engine
-from app.live.noshow import stored_rounds
-from app.models import AttendanceStatus, Event, Participant
+from app.live.noshow import compute_replan, stored_rounds
+from app.models import AttendanceStatus, Event, EventPhase, Participant, Round, RoundStatus
 from app.schedule.convert import settings_for, to_people
 from tests.fixtures.live_server import LiveServer
 from tests.live.helpers import Client, LiveEvent, create_live_event, member_ids, post
@@ -83,3 +83,40 @@ def test_no_shows_are_replanned_validly_and_the_people_affected_are_told(
             await client.close()
 
     asyncio.run(scenario())
+
+
+def test_a_played_round_that_now_breaks_a_rule_is_reported_once_in_the_replan(
+    running: LiveServer,
+) -> None:
+    live = create_live_event(running.database_url, 12, rounds=3)
+    engine = make_engine(running.database_url)
+    try:
+        with Session(engine) as session:
+            event = session.get(Event, live.event_id)
+            assert event is not None
+            played = session.exec(
+                select(Round).where(Round.event_id == live.event_id, Round.number == 1)
+            ).one()
+            played.status = RoundStatus.ENDED
+            event.phase, event.current_round = EventPhase.LIVE, 1
+            room = live.room_of(1, next(iter(live.tokens)))
+            assert room is not None
+            a, b = room[:2]
+            first, second = session.get(Participant, a), session.get(Participant, b)
+            assert first is not None
+            assert second is not None
+            first.avoid = [second.external_id]  # added after the two met in round 1
+            no_show = next(pid for pid in live.tokens if pid not in (a, b))
+            absent = session.get(Participant, no_show)
+            assert absent is not None
+            absent.attendance = AttendanceStatus.ABSENT
+            session.add_all([played, event, first, absent])
+            session.commit()
+            replan = compute_replan(session, live.event_id, 2, set, time_limit_s=2)
+    finally:
+        engine.dispose()
+    assert replan is not None
+    kept_as_played = "played round kept as it was: "
+    breaches = [w.removeprefix(kept_as_played) for w in replan.warnings if kept_as_played in w]
+    assert any(f"{a} and {b}" in w or f"{b} and {a}" in w for w in breaches), replan.warnings
+    assert not set(breaches) & set(replan.warnings)  # each said once, as kept from play
