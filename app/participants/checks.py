@@ -51,26 +51,24 @@ def check_unique(
     session: Session, *, event_id: str, email: str | None, external_id: str | None, exclude: str
 ) -> None:
     """Email and CSV id are unique within the event (`exclude`: the participant being edited)."""
-    if email is not None:
+    unique = (
+        (Participant.email, email, f"{email} is already registered for this event."),
+        (
+            Participant.external_id,
+            external_id,
+            f"Participant id {external_id!r} is already used in this event.",
+        ),
+    )
+    for column, value, clash_message in unique:
+        if value is None:
+            continue
         clash = session.exec(
             select(Participant.id).where(
-                Participant.event_id == event_id,
-                Participant.email == email,
-                Participant.id != exclude,
+                Participant.event_id == event_id, col(column) == value, Participant.id != exclude
             )
         ).first()
         if clash is not None:
-            raise Conflict(f"{email} is already registered for this event.")
-    if external_id is not None:
-        clash = session.exec(
-            select(Participant.id).where(
-                Participant.event_id == event_id,
-                Participant.external_id == external_id,
-                Participant.id != exclude,
-            )
-        ).first()
-        if clash is not None:
-            raise Conflict(f"Participant id {external_id!r} is already used in this event.")
+            raise Conflict(clash_message)
 
 
 def next_external_id(session: Session, *, event_id: str) -> str:

@@ -69,3 +69,29 @@ def test_a_request_differing_from_an_id_only_in_case_is_a_422_suggesting_that_id
         {"field": "requests", "message": "unknown participant id 'nobody'"},
     ]
     assert org_client.get(url).json()["requests"] == person.requests
+
+
+def test_an_id_or_email_already_used_in_the_event_is_a_409_naming_it(
+    org_client: TestClient, session: Session, organiser: Organiser
+) -> None:
+    event = make_event(session, organiser)
+    person, other = make_participants(session, event, 2)
+    base = f"/api/v1/events/{event.id}/participants"
+    new = {
+        "external_id": other.external_id,
+        "name": "Bo",
+        "email": "bo@school.example",
+        "school": "School",
+        "country": "BE",
+        "sector": "primary",
+        "languages": ["nl"],
+    }
+    taken_id = org_client.post(base, json=new)
+    assert taken_id.status_code == 409, taken_id.text
+    assert repr(other.external_id) in taken_id.json()["detail"]
+    assert len(org_client.get(base).json()) == 2
+    url = f"{base}/{person.id}"
+    taken_email = org_client.patch(url, json={"email": other.email})
+    assert taken_email.status_code == 409, taken_email.text
+    assert f"{other.email} is already registered" in taken_email.json()["detail"]
+    assert org_client.get(url).json()["email"] == person.email

@@ -17,25 +17,13 @@ import redis.asyncio as redis
 
 from app.live.changes import CHANNEL
 from rooms.redis_broker import RedisBroker
+from tests.faults.helpers import subscribed
 from tests.fixtures.live_server import LiveServerFactory
-from tests.fixtures.redis import _wait_for_port
+from tests.fixtures.redis import wait_for_port
 from tests.fixtures.services import free_port
 from tests.live.helpers import Client, apost, create_live_event, member_ids
 
 PASSWORD = "redis-password-never-logged"
-
-
-async def subscribed_processes(url: str, count: int, timeout: float = 30) -> None:
-    client = redis.Redis.from_url(url)
-    try:
-        async with asyncio.timeout(timeout):
-            while True:
-                numsub = await client.pubsub_numsub(CHANNEL)
-                if numsub and int(numsub[0][1]) >= count:
-                    return
-                await asyncio.sleep(0.1)
-    finally:
-        await client.aclose()
 
 
 @pytest.mark.redis
@@ -79,8 +67,8 @@ def test_the_service_starts_without_redis_and_fans_out_again_once_redis_answers(
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        _wait_for_port(port, redis_proc)
-        await subscribed_processes(url, 1)  # the process subscribed by itself
+        wait_for_port(port, redis_proc)
+        await subscribed(url, 1)  # the process subscribed by itself
         watcher = redis.Redis.from_url(url)
         listener = watcher.pubsub()
         await listener.subscribe(CHANNEL)

@@ -6,10 +6,9 @@ import asyncio
 from typing import Any
 
 import pytest
-import redis.asyncio as redis
 
-from app.live.changes import CHANNEL
 from tests.faults.conftest import KillableRedis
+from tests.faults.helpers import subscribed
 from tests.fixtures.live_server import LiveServerFactory
 from tests.live.helpers import Client, apost, create_live_event, member_ids
 
@@ -32,19 +31,6 @@ async def wait_for_round(client: Client, round_no: int, timeout: float = 40) -> 
             found = room_of_message(await client.recv(timeout))
             if found is not None and found[0] == round_no:
                 return found[1]
-
-
-async def subscribers_back(url: str, count: int, timeout: float = 30) -> None:
-    client = redis.Redis.from_url(url)
-    try:
-        async with asyncio.timeout(timeout):
-            while True:
-                numsub = await client.pubsub_numsub(CHANNEL)
-                if numsub and int(numsub[0][1]) >= count:
-                    return
-                await asyncio.sleep(0.2)
-    finally:
-        await client.aclose()
 
 
 @pytest.mark.slow
@@ -78,7 +64,7 @@ def test_clients_on_both_instances_converge_while_redis_is_down_and_after_it_ret
         assert room_of_message(await late.recv()) == (1, live.room_of(1, pids[0]))
         await late.close()
         killable_redis.start()
-        await subscribers_back(killable_redis.url, 2)  # both instances re-subscribed by themselves
+        await subscribed(killable_redis.url, 2)  # both instances re-subscribed by themselves
         assert (await apost(second.base_url, live, "end-round")).status_code == 200
         assert (await apost(second.base_url, live, "start-round")).status_code == 200
         for pid, client in clients.items():
