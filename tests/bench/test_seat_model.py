@@ -1,11 +1,12 @@
-"""The exact seating model behind `python -m bench seat-model` (docs/matching.md)."""
+"""The exact seating model behind `python -m bench seat-model` and the small-event planner
+(matching.small_seating; docs/matching.md)."""
 
 from __future__ import annotations
 
 from collections import Counter
 from itertools import combinations
 
-from bench.seat_model import SeatModel
+from matching.small_seating import SeatModel
 
 
 def test_six_people_who_may_all_meet_are_seated_as_four_triangles_and_sit_out_twice_each() -> None:
