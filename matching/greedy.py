@@ -8,6 +8,7 @@ rounds; and the source of hints for CP-SAT. Each round is built by matching.roun
 from __future__ import annotations
 
 import itertools
+import math
 import random
 import time
 from collections.abc import Sequence
@@ -29,11 +30,13 @@ def plan_greedy(
     time_limit_s: float,
     edges: Sequence[tuple[int, int, int]] = (),
     edges_by_round: Sequence[Sequence[tuple[int, int, int]]] = (),
+    seat_by_cp_until: float = math.inf,
 ) -> list[Rooms]:
     """Plan `rounds` rounds one by one; `together[r]`: pairs pinned into round r (0-based).
     Room size 2: `edges_by_round[r]`, where given, replaces `edges` in round r."""
     rng = random.Random(seed)
     builder = RoundBuilder(ix, state, rng)
+    builder.seat_by_cp_until = seat_by_cp_until
     out: list[Rooms] = []
     start = time.monotonic()
     # Pins a-b and a-c in one round seat b and c together too: that pair is kept for it.

@@ -122,7 +122,7 @@ def build_groups(
         rooms[j].append(p)
     for a, c in together:
         _pin(rooms, a, c, b.pinned)
-    if len(people) <= SEATING_MAX:
+    if len(people) <= SEATING_MAX and time.monotonic() < b.seat_by_cp_until:
         left = deadline - time.monotonic()
         by_cp = seat_round(b, people, m, rooms, together, left * 0.5)
         if by_cp is not None:
