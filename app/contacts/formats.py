@@ -2,7 +2,9 @@
 
 Every text cell of a spreadsheet format (CSV, XLSX) goes through `safe_cell`, which neutralises
 formula injection the OWASP way: a cell starting with =, +, -, @, tab or CR gets a leading single
-quote, so Excel, LibreOffice and Google Sheets show it as text and never evaluate it.
+quote, so Excel, LibreOffice and Google Sheets show it as text and never evaluate it. The
+full-width forms (＝ ＋ － ＠) count too: Excel with an East Asian input language reads them as
+their ASCII twins and evaluates the cell.
 """
 
 from __future__ import annotations
@@ -22,9 +24,11 @@ from openpyxl.utils import get_column_letter
 
 Cell = str | int | float | bool | None
 
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-# Control characters XLSX (XML 1.0) cannot hold; removed from CSV too so both formats agree.
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+# Characters XLSX (XML 1.0) cannot hold: control characters, the noncharacters U+FFFE and
+# U+FFFF (openpyxl writes them and the workbook no longer opens) and lone surrogates. Removed
+# from CSV too so both formats agree.
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def safe_cell(value: Cell) -> Cell:

@@ -90,10 +90,13 @@ def placements(
                 link = room_link(event.room_link_template, event.id, round_no, room_no)
             except ExportLimitError:  # a bad template must not hide anyone's contacts
                 link = None
+        # An event ended early (live -> finished after round 2 of 4) leaves its later rounds
+        # unplayed: nobody met there. Only a finished event whose rounds never ran on the live
+        # clock at all (run by hand in Zoom) counts every round as played.
         started = (
             rnd.status in _STARTED
             or event.current_round >= round_no
-            or event.phase == EventPhase.FINISHED
+            or (event.phase == EventPhase.FINISHED and event.current_round == 0)
         )
         out.append(
             Placement(

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlmodel import Session
+from sqlmodel import Session, select
 
-from app.models import Organiser, RoundStatus
+from app.models import Organiser, Round, RoundStatus
 from tests.contacts.conftest import World, add_person, make_world, seat
 from tests.factories import make_api_token, make_organiser
 from tests.fixtures.database import BOTH_DATABASES
@@ -130,6 +130,27 @@ def test_a_decision_needs_a_shared_room_and_a_started_meeting(
     too_early = decide(client, world, "A", "B", share=True)
     assert too_early.status_code == 409
     assert "after your meeting has started" in too_early.json()["detail"]
+
+
+def test_rounds_left_unplayed_by_an_early_end_allow_no_decision(
+    client: TestClient, db: Session, organiser: Organiser
+) -> None:
+    # The organiser ended the event after round 1 of 2: round 2 was planned but never played.
+    world = make_world(db, organiser, ["A", "B", "C"])
+    seat(db, world, [[["A", "B"], ["C"]], [["A", "C"], ["B"]]])
+    unplayed = db.exec(
+        select(Round).where(Round.event_id == world.event.id, Round.number == 2)
+    ).one()
+    unplayed.status = RoundStatus.PLANNED
+    world.event.current_round = 1
+    db.add_all([unplayed, world.event])
+    db.commit()
+
+    never_met = decide(client, world, "A", "C", share=True)
+    assert never_met.status_code == 409
+    assert decide(client, world, "C", "A", share=True).status_code == 409
+    assert contact_names(client, world, "A") == []
+    assert decide(client, world, "A", "B", share=True).status_code == 200
 
 
 def test_note_longer_than_the_limit_is_refused_with_a_readable_error(

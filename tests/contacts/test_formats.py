@@ -42,6 +42,15 @@ def test_every_formula_trigger_is_neutralised(text: str) -> None:
     assert safe_cell(text) == "'" + text
 
 
+@pytest.mark.parametrize("text", ["\uff1d1+1", "\uff0b31 6 1234", "\uff0d2", "\uff20SUM(A1)"])
+def test_full_width_formula_triggers_are_neutralised_in_csv_and_xlsx(text: str) -> None:
+    # Excel with an East Asian input language evaluates full-width = + - @ like ASCII ones.
+    assert safe_cell(text) == "'" + text
+    table = Table(("Name",), [(text,)], "t")
+    assert csv_rows(to_csv(table))[1] == ["'" + text]
+    assert xlsx_rows(to_xlsx(table))[1] == ["'" + text]
+
+
 def test_plain_text_and_numbers_pass_unchanged() -> None:
     assert safe_cell("Escola Básica de Évora") == "Escola Básica de Évora"
     assert safe_cell(-3) == -3
@@ -82,6 +91,13 @@ def test_control_characters_do_not_break_the_workbook() -> None:
     table = Table(("Name",), [("Jüri\x00\x07 Tamm",)], "t")
     assert xlsx_rows(to_xlsx(table))[1] == ["Jüri Tamm"]
     assert csv_rows(to_csv(table))[1] == ["Jüri Tamm"]
+
+
+def test_noncharacters_do_not_corrupt_the_workbook() -> None:
+    # XML 1.0 cannot hold U+FFFE or U+FFFF: left in, Excel refuses to open the whole file.
+    table = Table(("Name", "School"), [("Ann\ufffe Lee", "School\uffff 7")], "t")
+    assert xlsx_rows(to_xlsx(table))[1] == ["Ann Lee", "School 7"]
+    assert csv_rows(to_csv(table))[1] == ["Ann Lee", "School 7"]
 
 
 def test_vcard_file_parses_back_with_every_card_and_accent() -> None:
