@@ -79,6 +79,17 @@ def decompose(
         t = n_rounds if len(nodes) % 2 else 0  # one room of three per round for odd counts
         problem.triples = (t, t)
         problem.target = target  # the LP bound is often tight: stop CP-SAT once it is reached
+
+    def split_chosen(
+        chosen: MeetingChoice, share: float, repair: dict[Pair, int] | None = None
+    ) -> list[list[tuple[int, ...]]] | None:
+        """The chosen meetings split into rounds in `share` of the time left (None if not)."""
+        return split_rounds(
+            nodes, chosen.edges, n_rounds, chosen.sit, chosen.tri, chosen.triangles,
+            pinned_rounds, time_limit_s=budget.left() * share, seed=seed, workers=workers,
+            repair=repair,
+        )  # fmt: skip
+
     for attempt in range(MAX_SPLIT_ATTEMPTS + 2):
         choice = solve_meetings(
             problem,
@@ -108,18 +119,7 @@ def decompose(
             problem.odd_sets += odd
             hint = set(choice.edges)
             continue
-        split = split_rounds(
-            nodes,
-            choice.edges,
-            n_rounds,
-            choice.sit,
-            choice.tri,
-            choice.triangles,
-            pinned_rounds,
-            time_limit_s=budget.left() * 0.6,
-            seed=seed,
-            workers=workers,
-        )
+        split = split_chosen(choice, 0.6)
         if split is not None:
             if not all_triangles:
                 choice.bound = 10**12  # the model saw only some rooms of three: not a proof
@@ -129,19 +129,7 @@ def decompose(
         if attempt >= 1 or budget.left() < 0.3 * budget.limit:
             # No split exists and no cut explains why: let the split swap a few meetings.
             spare = dict(zip(graph.edges, graph.scores, strict=True))
-            split = split_rounds(
-                nodes,
-                choice.edges,
-                n_rounds,
-                choice.sit,
-                choice.tri,
-                choice.triangles,
-                pinned_rounds,
-                time_limit_s=budget.left() * 0.7,
-                seed=seed,
-                workers=workers,
-                repair=spare,
-            )
+            split = split_chosen(choice, 0.7, repair=spare)
             if split is not None:
                 notes.append("a few chosen meetings were swapped to split them into rounds")
                 return choice, split

@@ -6,6 +6,16 @@ from sqlmodel import Session
 from app.models import Organiser
 from tests.factories import make_event, make_participants
 
+# A valid participant for POST .../participants; tests change one field to probe a rule.
+NEW_PARTICIPANT = {
+    "name": "Bo",
+    "email": "bo@school.example",
+    "school": "School",
+    "country": "BE",
+    "sector": "primary",
+    "languages": ["nl"],
+}
+
 
 def test_a_nul_character_in_a_participant_or_event_is_a_422_naming_the_field(
     org_client: TestClient, session: Session, organiser: Organiser
@@ -16,16 +26,9 @@ def test_a_nul_character_in_a_participant_or_event_is_a_422_naming_the_field(
     edited = org_client.patch(f"{base}/participants/{person.id}", json={"name": "Ana\x00"})
     assert edited.status_code == 422, edited.text
     assert [e["field"] for e in edited.json()["errors"]] == ["name"]
-    new = {
-        "name": "Bo",
-        "email": "bo@school.example",
-        "school": "School",
-        "country": "BE",
-        "sector": "primary",
-        "languages": ["nl"],
-        "interests": ["stem\x00"],
-    }
-    added = org_client.post(f"{base}/participants", json=new)
+    added = org_client.post(
+        f"{base}/participants", json={**NEW_PARTICIPANT, "interests": ["stem\x00"]}
+    )
     assert added.status_code == 422, added.text
     assert [e["field"] for e in added.json()["errors"]] == ["interests"]
     renamed = org_client.patch(base, json={"name": "Day\x00"})
@@ -77,16 +80,7 @@ def test_an_id_or_email_already_used_in_the_event_is_a_409_naming_it(
     event = make_event(session, organiser)
     person, other = make_participants(session, event, 2)
     base = f"/api/v1/events/{event.id}/participants"
-    new = {
-        "external_id": other.external_id,
-        "name": "Bo",
-        "email": "bo@school.example",
-        "school": "School",
-        "country": "BE",
-        "sector": "primary",
-        "languages": ["nl"],
-    }
-    taken_id = org_client.post(base, json=new)
+    taken_id = org_client.post(base, json={**NEW_PARTICIPANT, "external_id": other.external_id})
     assert taken_id.status_code == 409, taken_id.text
     assert repr(other.external_id) in taken_id.json()["detail"]
     assert len(org_client.get(base).json()) == 2
