@@ -18,7 +18,7 @@ from app.contacts.report import Meeting, MeetingStatus, PersonFacts, ReportStats
 from app.contacts.report import render as render_report
 from app.contacts.service import DecisionKey, Placement
 from app.contacts.video import Seat
-from app.models import AttendanceStatus, ContactDecision, Event, Participant
+from app.models import AttendanceStatus, ContactDecision, Event, EventPhase, Participant
 
 
 @dataclass(frozen=True)
@@ -31,9 +31,12 @@ class EventData:
 
 def load(session: Session, event: Event) -> EventData:
     people = {p.id: p for p in service.participants_of(session, event)}
-    return EventData(
-        event, people, service.placements(session, event), service.decisions(session, event)
-    )
+    places = service.placements(session, event)
+    if event.phase == EventPhase.FINISHED:
+        # Rounds an early end left unplayed held no meetings: the report and the tables count
+        # only what happened (before the end they show the plan, unconfirmed).
+        places = [place for place in places if place.started]
+    return EventData(event, people, places, service.decisions(session, event))
 
 
 def _name(data: EventData, pid: str) -> str:

@@ -82,6 +82,7 @@ CONTACT_COLUMNS = (
     "Country",
     "Sector",
     "Shared interests",
+    "Shared programmes",
     "E-mail",
     "Role",
     "Phone",
@@ -99,6 +100,7 @@ def contacts_table(entries: list[ContactEntry]) -> Table:
             e.country,
             e.sector,
             ", ".join(e.shared_interests),
+            ", ".join(e.programmes),
             e.email,
             e.role,
             e.phone,
@@ -116,6 +118,8 @@ def contact_cards(entries: list[ContactEntry], event_name: str) -> list[Card]:
         lines.append(f"Country: {e.country}. Sector: {e.sector}.")
         if e.shared_interests:
             lines.append("Shared interests: " + ", ".join(e.shared_interests) + ".")
+        if e.programmes:
+            lines.append("Shared programmes: " + ", ".join(e.programmes) + ".")
         if e.note:
             lines.append("My note: " + e.note)
         cards.append(

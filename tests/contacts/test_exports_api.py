@@ -10,9 +10,9 @@ import openpyxl
 import pytest
 import vobject
 from fastapi.testclient import TestClient
-from sqlmodel import Session
+from sqlmodel import Session, select
 
-from app.models import Organiser
+from app.models import Organiser, Round, RoundStatus
 from tests.contacts.conftest import World, add_person, make_world, seat
 
 EVIL = '=HYPERLINK("http://x","y")'
@@ -77,9 +77,12 @@ def test_my_contacts_in_every_format(client: TestClient, world: World) -> None:
     assert cards[0].email.value == "b@school.example"
     assert cards[0].org.value == ["Escola Básica de Évora"]
     assert "round 1 (Amsterdam)" in cards[0].note.value
+    assert "Shared programmes: etwinning." in cards[0].note.value
 
     rows = csv_rows(client.get("/api/v1/me/contacts.csv", params=q).content)
     assert rows[1][:3] == ["João Árvore", "1", "Amsterdam"]
+    programmes = rows[0].index("Shared programmes")
+    assert rows[1][programmes] == "etwinning"
     assert rows[2][0] == "'" + EVIL  # inert in a spreadsheet
     assert rows[2][3] == "'-Sneaky"
 
@@ -198,6 +201,26 @@ def test_event_report_page(client: TestClient, world: World, org_auth: dict[str,
     assert '<div class="figure" id="fig-no-show"><b>1</b>' in html
     assert '<div class="figure" id="fig-mutual-rate"><b>67%</b>' in html
     assert "b@school.example" not in html
+
+
+def test_rounds_an_early_end_left_unplayed_are_not_counted_as_meetings(
+    client: TestClient, db: Session, world: World, org_auth: dict[str, str]
+) -> None:
+    # The organiser ended the event after round 1 of 2: round 2's rooms never met.
+    unplayed = db.exec(
+        select(Round).where(Round.event_id == world.event.id, Round.number == 2)
+    ).one()
+    unplayed.status = RoundStatus.PLANNED
+    world.event.current_round = 1
+    db.add_all([unplayed, world.event])
+    db.commit()
+    base = f"/api/v1/events/{world.event.id}/exports"
+    html = client.get(f"{base}/report.html", headers=org_auth).text
+    assert '<div class="figure" id="fig-meetings"><b>2</b>' in html
+    meetings = client.get(f"{base}/meetings.json", headers=org_auth).json()
+    assert {m["Round"] for m in meetings} == {1}
+    summary = {r["Id"]: r for r in client.get(f"{base}/participants.json", headers=org_auth).json()}
+    assert summary["A"]["Meetings"] == 1
 
 
 def test_unknown_export_kind_or_format_is_a_readable_422(
