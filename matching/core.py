@@ -25,6 +25,7 @@ from matching.group_plan import GROUP_SEARCH_MAX, improve_groups, keep_rounds
 from matching.meetings import MeetingChoice
 from matching.pairs import Graph, build_graph
 from matching.participant_index import Index, Pair, pair
+from matching.pin_dealing import deal_anytime
 from matching.pin_repair import repair_pins
 from matching.plan_state import Rooms, State
 from matching.planned import evaluate, honours, key, pairs_of, ranking
@@ -72,9 +73,7 @@ def plan_rounds(
     budget = Budget(time.monotonic(), time_limit_s)
     k = ix.settings.room_size
     pinned_rounds = {**{p: r for r, ps in together.items() for p in ps}}
-    greedy_together = {r: list(ps) for r, ps in together.items()}
-    for n, p in enumerate(anytime):
-        greedy_together.setdefault(n % max(1, n_rounds), []).append(p)
+    greedy_together = deal_anytime(ix, together, anytime, n_rounds)
     # Large events keep each person's best partners only. Twice the most anyone can meet: with
     # just 16 for rooms of 5 (up to 20 meetings) the pair bound at n = 1000 was 105,181; 61,307
     # with 40, as the left-out pairs' reduced costs no longer dominate it.

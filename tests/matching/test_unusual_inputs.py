@@ -130,6 +130,20 @@ def test_group_round_pins_are_kept_when_listed_twice_or_as_a_room() -> None:
         assert plan.warnings == ()
 
 
+@pytest.mark.parametrize("seed", [0, 1])
+def test_pins_for_any_round_are_dealt_to_rounds_where_they_fit_a_room(seed: int) -> None:
+    # x must meet six people in three rounds of rooms of 3: two a round, never two compatriots
+    # (BE, DE, DK) in one room. Dealt in turn, both Belgians landed in round 1: 3 of 6 kept.
+    partners = [person(f"q{i}", c) for i, c in enumerate(["BE", "DE", "DK"] * 2)]
+    others = [person(f"f{i}", c) for i, c in enumerate(["FR", "IT", "ES", "PT", "AT", "PL"])]
+    people = [person("x", "NL"), *partners, *others]
+    pins = [Pin("x", p.id, together=True) for p in partners]
+    settings = EventSettings(rounds=3, room_size=3)
+    plan = plan_event(people, settings, pins=pins, time_limit_s=1.5, seed=seed)
+    assert validate_plan(people, settings, plan, pins=pins) == []
+    assert not [w for w in plan.warnings if "not kept" in w]
+
+
 def test_a_pin_naming_someone_who_cannot_be_placed_is_reported_not_a_crash() -> None:
     # p0 speaks only French, as only p1 does: no room of 3 holds p0 (it raised KeyError).
     french = person("p0", "NL", languages=("fr",))
