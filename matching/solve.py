@@ -181,7 +181,7 @@ def plan_event(
     progress: Callable[[ProgressInfo], None] | None = None,
     pins: Sequence[Pin] = (),
 ) -> Plan:
-    """Plan every round; raises InfeasibleError when fewer than one room can be seated."""
+    """Plan every round; raises InfeasibleError when not even one room can be seated."""
     start = time.monotonic()
     _check_pins(participants, settings, pins)
     report = check_feasibility(participants, settings, pins)
@@ -191,6 +191,10 @@ def plan_event(
             f"a room needs {settings.room_size}",
             report,
         )
+    if report.placeable - report.forced_sit_outs_per_round == 0:
+        # Everyone could sit somewhere, but no whole room can be formed (9 Dutch teachers,
+        # rooms of 3, at most 2 per country): a plan of empty rounds helps nobody.
+        raise InfeasibleError(f"no room of {settings.room_size} can be seated in any round", report)
     ix = build_index(participants, settings, never=[(p.a, p.b) for p in pins if not p.together])
     people = [ix.pos[p.id] for p in participants if p.id not in report.reasons]
     state = State(set(), {v: {ix.country[v]} for v in range(ix.n)}, {})

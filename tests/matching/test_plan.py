@@ -1,6 +1,7 @@
 import itertools
 import random
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 
@@ -159,6 +160,18 @@ def test_too_few_placeable_people_raise_infeasible_with_the_report() -> None:
     with pytest.raises(InfeasibleError) as caught:
         plan_event(people, EventSettings(rounds=1))
     assert {u.participant_id for u in caught.value.report.unplaceable} == {"a", "b"}
+
+
+def test_a_country_rule_no_room_can_meet_is_refused_with_the_setting_to_relax() -> None:
+    # Nine Dutch teachers, rooms of 3, at most 2 per country: each may sit with anyone, yet no
+    # room can be formed. This returned a plan where everyone sat out every round.
+    people = [person(f"p{i}", "NL") for i in range(9)]
+    settings = EventSettings(rounds=2, room_size=3, max_per_country=2)
+    with pytest.raises(InfeasibleError, match="no room of 3 can be seated") as caught:
+        plan_event(people, settings, time_limit_s=1)
+    assert "set max_per_country=3" in caught.value.report.summary()
+    relaxed = plan_event(people, replace(settings, max_per_country=3), time_limit_s=1)
+    assert relaxed.score.sit_outs == 0
 
 
 def test_group_rooms_are_valid_and_sized_exactly() -> None:
