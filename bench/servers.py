@@ -110,28 +110,21 @@ def speedmatch_env(
     return env
 
 
+def redis_argv(binary: str, port: int, workdir: Path) -> list[str]:
+    """A throw-away redis-server on 127.0.0.1: no persistence, its files and log in `workdir`
+    (the test suite's fixture starts the same one)."""
+    return [
+        binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+        "--dir", str(workdir), "--logfile", str(workdir / "redis.log"),
+    ]  # fmt: skip
+
+
 def redis_server(workdir: Path) -> tuple[Process, str]:
     binary = shutil.which("redis-server")
     if binary is None:
         raise RuntimeError("redis-server is not installed")
     port = free_port()
-    proc = Process(
-        [
-            binary,
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            str(workdir),
-        ],
-        dict(os.environ),
-        workdir / "redis.log",
-    )
+    proc = Process(redis_argv(binary, port, workdir), dict(os.environ), workdir / "redis.out")
     proc.start()
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
