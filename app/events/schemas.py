@@ -30,6 +30,18 @@ def check_timezone(value: str) -> str:
     return value
 
 
+# A start outside these years is a typo; near year 9999 it would overflow later date arithmetic
+# (the UTC conversion, the retention period, the calendar invite) and answer 500.
+START_YEARS = (2000, 2100)
+
+
+def check_start(value: datetime) -> datetime:
+    first, last = START_YEARS
+    if not first <= value.year <= last:
+        raise ValueError(f"the start must be in the years {first} to {last}")
+    return value
+
+
 def check_link_template(value: str | None) -> str | None:
     if value is None or value.strip() == "":
         return None
@@ -76,6 +88,11 @@ class _EventFields(BaseModel):
     @classmethod
     def _tz(cls, value: str | None) -> str | None:
         return None if value is None else check_timezone(value)
+
+    @field_validator("starts_at", check_fields=False)
+    @classmethod
+    def _start(cls, value: datetime | None) -> datetime | None:
+        return None if value is None else check_start(value)
 
     @field_validator("room_link_template", check_fields=False)
     @classmethod

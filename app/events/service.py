@@ -9,11 +9,11 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, func
+from sqlalchemy import delete, func, update
 from sqlmodel import Session, col, select
 
 from app import audit
-from app.errors import Conflict, InvalidTransition, NotFound
+from app.errors import Conflict, InvalidInput, InvalidTransition, NotFound
 from app.models import (
     ContactDecision,
     Event,
@@ -41,6 +41,8 @@ TRANSITIONS: dict[EventPhase, set[EventPhase]] = {
 # Changing these after a plan was made would make the stored plan wrong.
 PLAN_FIELDS = {"rounds", "room_size", "distinct_countries", "max_per_country", "weights"}
 EDITABLE_PHASES = {EventPhase.DRAFT, EventPhase.OPEN, EventPhase.SCHEDULED}
+# The only settings a null clears; for every other one null means "leave as it is".
+NULLABLE_FIELDS = {"max_per_country", "room_link_template", "retention_days"}
 
 
 def to_utc_naive(moment: datetime, timezone: str) -> datetime:
@@ -118,6 +120,7 @@ def update_event(
     """
     if event.phase not in EDITABLE_PHASES:
         raise Conflict(f"The event is {event.phase.value}; its settings can no longer change.")
+    changes = {k: v for k, v in changes.items() if v is not None or k in NULLABLE_FIELDS}
     frozen = sorted(
         key for key in PLAN_FIELDS & changes.keys() if getattr(event, key) != changes[key]
     )
@@ -126,12 +129,11 @@ def update_event(
             f"{', '.join(frozen)} shape the stored plan: reopen registration (phase 'open') "
             "before changing them, then generate the schedule again."
         )
+    _require_room_names(session, event=event, names=changes.get("room_names"))
     timezone = changes.get("timezone", event.timezone)
-    if "starts_at" in changes and changes["starts_at"] is not None:
+    if "starts_at" in changes:
         changes["starts_at"] = to_utc_naive(changes["starts_at"], timezone)
     for key, value in changes.items():
-        if value is None and key not in ("max_per_country", "room_link_template", "retention_days"):
-            continue
         setattr(event, key, value)
     if {"room_link_template", "room_names"} & changes.keys():
         rooms = schedule_rooms.refresh_room_links(
@@ -152,6 +154,20 @@ def update_event(
     return event
 
 
+def _require_room_names(session: Session, *, event: Event, names: list[str] | None) -> None:
+    """Fixed room names must cover every room of the stored rounds not yet started: a room
+    past the list would have neither a name nor a link, and its people nowhere to go."""
+    if not names:
+        return
+    needed = schedule_rooms.rooms_in_use(session, event_id=event.id)
+    if len(names) < needed:
+        message = (
+            f"The stored schedule uses {needed} rooms but only {len(names)} room names are "
+            "listed: add room names, or clear them and use a room link template."
+        )
+        raise InvalidInput(message, [{"field": "room_names", "message": message}])
+
+
 def transition(
     session: Session, *, event: Event, to: EventPhase, actor: str, commit: bool = True
 ) -> Event:
@@ -169,11 +185,6 @@ def transition(
     if to in (EventPhase.SCHEDULED, EventPhase.LIVE):
         require_fitting_plan(session, event=event, going_live=to == EventPhase.LIVE)
     previous = event.phase
-    event.phase = to
-    event.state_version += 1
-    if to == EventPhase.FINISHED:
-        event.finished_at = utcnow()
-    session.add(event)
     audit.record(
         session,
         actor=actor,
@@ -181,10 +192,29 @@ def transition(
         event_id=event.id,
         detail={"from": previous.value, "to": to.value},
     )
+    _claim_phase(session, event=event, previous=previous, to=to)
     if commit:
         session.commit()
-        session.refresh(event)
+    session.refresh(event)
     return event
+
+
+def _claim_phase(session: Session, *, event: Event, previous: EventPhase, to: EventPhase) -> None:
+    """Moves the event on only if it is still in the phase this move was checked against: two
+    tabs (or a round start) acting at once must not end in a move the rules forbid, such as a
+    live event back to open."""
+    values: dict[str, Any] = {"phase": to, "state_version": col(Event.state_version) + 1}
+    if to == EventPhase.FINISHED:
+        values["finished_at"] = utcnow()
+    claimed = session.connection().execute(
+        update(Event).where(col(Event.id) == event.id, col(Event.phase) == previous).values(values)
+    )
+    if claimed.rowcount != 1:
+        session.rollback()
+        raise InvalidTransition(
+            f"The event left {previous.value} at the same moment (another tab or organiser); "
+            f"it was not moved to {to.value}. Reload the page to see where it is now."
+        )
 
 
 def require_fitting_plan(session: Session, *, event: Event, going_live: bool) -> None:

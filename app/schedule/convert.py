@@ -1,10 +1,20 @@
 """Database rows <-> matching types. Planner ids are the participants' database ids."""
 
+import re
+from collections.abc import Mapping
 from dataclasses import fields
 from typing import Any
 
 import matching
 from app.models import AttendanceStatus, Event, Participant, SchedulePlan
+
+_ID = re.compile(r"\b[0-9a-f]{16}\b")  # app.models.new_id
+
+
+def named(text: str, names: Mapping[str, str]) -> str:
+    """A planner message with each participant id it names replaced by the person's name:
+    organisers know people by name. Stored messages keep the ids (they are compared)."""
+    return _ID.sub(lambda found: names.get(found.group(0), found.group(0)), text)
 
 
 def weights_for(event: Event) -> matching.Weights:

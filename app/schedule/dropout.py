@@ -25,12 +25,19 @@ REPLAN_TIME_LIMIT_S = 5.0
 
 
 def replan_without(
-    session: Session, *, event: Event, removed: Participant, settings: Settings, actor: str
+    session: Session,
+    *,
+    event: Event,
+    removed: Participant,
+    settings: Settings,
+    actor: str,
+    read_version: int,
 ) -> SchedulePlan | None:
     """Re-plans every round without `removed` and stores it (no commit).
 
     Returns None when `removed` had no seat or the planner failed; then the stored rooms only
-    lose `removed`, and going live is refused until the schedule is generated again.
+    lose `removed`, and going live is refused until the schedule is generated again. A stored
+    re-plan claims `read_version` (store.claim_version): an edit made during the re-plan stands.
     """
     row = store.latest_plan(session, event_id=event.id)
     plan = store.current_plan(session, event_id=event.id)
@@ -91,6 +98,7 @@ def replan_without(
         )
         for seat in lost
     ]
+    store.claim_version(session, event=event, read_version=read_version)
     # The organiser's pins are stored as they were; the next "generate" drops a removed
     # person's pins again and says so, as it does after a removal before scheduling.
     stored = store.store_plan(
@@ -125,9 +133,12 @@ def take_out(
     that leaves (no plan yet, or the re-plan failed), their seats and sit-outs are dropped.
     """
     if event.phase == EventPhase.SCHEDULED:
-        replan_without(session, event=event, removed=removed, settings=settings, actor=actor)
-        event.state_version += 1  # open sockets re-read their rooms at the next version tick
-        session.add(event)
+        read = event.state_version  # as the removal found the event, before reading the plan
+        stored = replan_without(
+            session, event=event, removed=removed, settings=settings, actor=actor, read_version=read
+        )
+        if stored is None:  # open sockets re-read their rooms at the next version tick
+            store.claim_version(session, event=event, read_version=read)
     room_ids = (
         select(Room.id)
         .join(Round, col(Round.id) == col(Room.round_id))

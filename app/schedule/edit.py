@@ -20,9 +20,9 @@ from app.models import (
     SchedulePlan,
 )
 from app.participants import service as participant_service
-from app.schedule import convert
+from app.schedule import convert, why
 from app.schedule.service import GENERATE_PHASES
-from app.schedule.store import require_plan, store_rounds
+from app.schedule.store import claim_version, require_plan, store_rounds
 from app.settings import Settings
 
 
@@ -86,6 +86,7 @@ def _apply(
     actor: str,
     action: str,
 ) -> SchedulePlan:
+    read_version = event.state_version  # as this request found the event, before the plan
     editable_round(session, event=event, number=number)
     row, plan = require_plan(session, event_id=event.id)
     round_plan = _round_of(plan, number)
@@ -103,16 +104,27 @@ def _apply(
     people = [p for p in convert.to_people(participants) if p.id in set(seats) | _all_ids(plan)]
     msettings = convert.settings_for(event)
     pins = convert.pins_from(row.pins)
+    # Only what this change breaks is refused: a break kept with `force` before, or a pin the
+    # planner could not keep, must not block every later edit.
+    known = set(matching.validate_plan(people, msettings, plan, pins=pins))
     violations = matching.validate_plan(people, msettings, new_plan, pins=pins)
-    if violations and not force:
+    added = [v for v in violations if v not in known]
+    if added and not force:
+        names = {p.id: p.name for p in participants}
         raise InvalidInput(
             "This change breaks the event's rules; nothing was changed (send force=true to keep "
             "it anyway).",
-            [{"field": "plan", "message": v} for v in violations],
+            [{"field": "plan", "message": convert.named(v, names)} for v in added],
         )
+    # On record: the breaks accepted before that this change left, and those it adds. Others
+    # (settings changed since the plan) stay problems for going live, as before this change.
+    accepted = {w.removeprefix("not kept: ") for w in row.warnings}
+    warnings = [v for v in violations if v in accepted or v not in known]
     left_out = {u["participant_id"] for u in row.unplaceable}
     left_out |= {p.id for p in participants if p.attendance == AttendanceStatus.ABSENT}
     score = matching.score_plan(people, msettings, new_plan.rounds, left_out=left_out)
+    claim_version(session, event=event, read_version=read_version)
+    new_round = why.explained(new_round, before=round_plan, plan=plan, people=people)
     _replace_round_rows(session, event=event, new_round=new_round, settings=settings)
     new_row = SchedulePlan(
         event_id=event.id,
@@ -120,19 +132,17 @@ def _apply(
         score=convert.score_dict(score),
         upper_bound=row.upper_bound,
         elapsed_s=row.elapsed_s,
-        warnings=list(violations),
+        warnings=warnings,
         unplaceable=row.unplaceable,
         pins=row.pins,
     )
     session.add(new_row)
-    event.state_version += 1
-    session.add(event)
     audit.record(
         session,
         actor=actor,
         action=action,
         event_id=event.id,
-        detail={"round": number, "seats": seats_change, "forced": bool(violations)},
+        detail={"round": number, "seats": seats_change, "forced": bool(added)},
     )
     session.commit()
     session.refresh(new_row)

@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from app.models import Event, EventPhase, Participant, Room, RoomMember, Round, RoundStatus
@@ -133,3 +134,13 @@ def refresh_room_links(session: Session, *, event: Event, settings: Settings) ->
             session.add(room)
             changed += 1
     return changed
+
+
+def rooms_in_use(session: Session, *, event_id: str) -> int:
+    """The most rooms a stored round not yet started has (0 without a plan)."""
+    most = session.exec(
+        select(func.max(Room.number))
+        .join(Round, col(Round.id) == col(Room.round_id))
+        .where(Round.event_id == event_id, Round.status == RoundStatus.PLANNED)
+    ).one()
+    return int(most or 0)

@@ -5,12 +5,13 @@ event loop. Every stored plan is a new SchedulePlan row carrying its score and p
 (app.schedule.store); organiser edits are in app.schedule.edit.
 """
 
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 import matching
 from app import audit
-from app.errors import Conflict, InvalidInput, InvalidTransition
+from app.errors import Conflict, InvalidInput, InvalidTransition, NotFound
 from app.models import Event, EventPhase, Participant, SchedulePlan
 from app.participants import service as participant_service
 from app.schedule import convert
@@ -101,8 +102,19 @@ def generate_schedule(
         ) from None
     except ValueError as exc:  # a pin or setting the policy cannot honour, e.g. same-country pin
         raise InvalidInput(f"No schedule is possible: {_named(str(exc), participants)}") from None
+    # The event row first, as every schedule change takes it; another tab may have deleted the
+    # event or taken it live during the solve.
+    bumped = session.connection().execute(
+        update(Event)
+        .where(col(Event.id) == event.id)
+        .values(state_version=col(Event.state_version) + 1)
+    )
+    if bumped.rowcount != 1:
+        session.rollback()
+        raise NotFound("The event was deleted while its schedule was being generated.")
     session.refresh(event)
     if event.phase not in GENERATE_PHASES:
+        session.rollback()
         raise Conflict("The event went live while the schedule was being generated.")
     row = store_plan(
         session, event=event, plan=plan, pins=pin_list, settings=settings, warnings=dropped
@@ -117,7 +129,6 @@ def generate_schedule(
             event_id=event.id,
             detail={"from": previous_phase.value, "to": EventPhase.SCHEDULED.value},
         )
-    event.state_version += 1
     session.add(event)
     audit.record(
         session,

@@ -6,6 +6,7 @@ from sqlmodel import Session, col, select
 
 from app.errors import NotFound
 from app.models import Event, Participant, Room, RoomMember, Round, SchedulePlan
+from app.schedule.convert import named
 from app.schedule.schemas import MemberOut, RoomOut, RoundOut, ScheduleOut
 from app.schedule.store import latest_plan
 
@@ -50,6 +51,12 @@ def schedule_view(
                 why=member.why,
             )
         )
+    # Everyone the warnings may name, seated or not (sitting out, in a pin).
+    names = dict(
+        session.exec(
+            select(Participant.id, Participant.name).where(Participant.event_id == event.id)
+        ).all()
+    )
     total = int(row.score.get("total", 0))
     return ScheduleOut(
         plan_id=row.id,
@@ -58,7 +65,7 @@ def schedule_view(
         upper_bound=row.upper_bound,
         gap=max(0, row.upper_bound - total),
         elapsed_s=row.elapsed_s,
-        warnings=row.warnings,
+        warnings=[named(w, names) for w in row.warnings],
         unplaceable=row.unplaceable,
         pins=row.pins,
         created_at=row.created_at.replace(tzinfo=UTC),
