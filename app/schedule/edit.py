@@ -97,7 +97,14 @@ def _apply(
             raise NotFound(f"Participant {pid!r} is not in round {number}.")
         if room_number and room_number not in {r.number for r in round_plan.rooms}:
             raise NotFound(f"Round {number} has no room {room_number}.")
-        seats[pid] = room_number
+    if all(seats[pid] == room_number for pid, room_number in seats_change.items()):
+        # Stored, a change that changes nothing would still count as seats set by hand, which
+        # later re-plans try to keep.
+        raise InvalidInput(
+            f"Nothing to change: the seats in round {number} are already as asked (the same "
+            "person twice, two people in one room, or a move to the room they are in)."
+        )
+    seats.update(seats_change)
     new_round = _rebuild(round_plan, seats)
     new_plan = replace_round(plan, new_round)
     participants = participant_service.list_participants(session, event_id=event.id)

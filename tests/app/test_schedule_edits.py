@@ -213,3 +213,25 @@ def test_a_rule_break_kept_with_force_does_not_block_later_valid_edits(
     }
     before = {m["id"]: r["number"] for r in plan["rounds"][1]["rooms"] for m in r["members"]}
     assert (seats[a], seats[b]) == (before[b], before[a])
+
+
+def test_a_swap_or_move_that_changes_nothing_is_refused_and_stores_no_new_version(
+    org_client: TestClient, session: Session, organiser: Organiser
+) -> None:
+    event = make_event(session, organiser, rounds=1)
+    make_participants(session, event, 8)
+    plan = generate(org_client, event.id)
+    room = plan["rounds"][0]["rooms"][0]
+    a, b = (m["id"] for m in room["members"][:2])
+    url = f"/api/v1/events/{event.id}/schedule"
+    for action, body in [
+        ("swap", {"round": 1, "a": a, "b": a}),
+        ("swap", {"round": 1, "a": a, "b": b}),  # room-mates
+        ("move", {"round": 1, "participant": a, "room": room["number"]}),
+    ]:
+        refused = org_client.post(f"{url}/{action}", json=body)
+        assert refused.status_code == 422, refused.text
+        assert "Nothing to change" in refused.json()["detail"]
+    assert org_client.get(url).json()["plan_id"] == plan["plan_id"]
+    actions = [e["action"] for e in org_client.get(f"/api/v1/events/{event.id}/audit").json()]
+    assert not {"schedule.swap", "schedule.move"} & set(actions)
