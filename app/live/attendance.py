@@ -84,19 +84,31 @@ def move(session: Session, event_id: str, actor: str, participant_id: str, room:
     )
 
 
-def note_connected(session: Session, participant_id: str) -> bool:
-    """First sign of life: expected → present, left out → late. True when it changed."""
+def note_connected(session: Session, participant_id: str) -> Change | None:
+    """First sign of life: expected → present, left out → late.
+
+    Arriving late is published (organisers see it at once and may seat the person by a move);
+    expected → present is not: thousands connect before the first round, and it changes no
+    room."""
     person = session.get(Participant, participant_id)
     if person is None:
-        return False
+        return None
     if person.attendance == AttendanceStatus.EXPECTED:
         person.attendance = AttendanceStatus.PRESENT
-    elif person.attendance == AttendanceStatus.ABSENT:
-        event = session.get(Event, person.event_id)
-        person.attendance = AttendanceStatus.LATE
-        person.joined_round = (event.current_round if event else 0) + 1
-    else:
-        return False
+        session.add(person)
+        session.commit()
+        return None
+    if person.attendance != AttendanceStatus.ABSENT:
+        return None
+    event = session.get(Event, person.event_id)
+    person.attendance = AttendanceStatus.LATE
+    person.joined_round = (event.current_round if event else 0) + 1
     session.add(person)
-    session.commit()
-    return True
+    return commit_change(
+        session,
+        person.event_id,
+        f"participant:{participant_id}",
+        "attendance",
+        "arrived_late",
+        participants=(participant_id,),
+    )

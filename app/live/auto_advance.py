@@ -9,6 +9,7 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
+from sqlalchemy import and_, or_
 from sqlmodel import col, select
 
 from app.db import session_scope
@@ -72,15 +73,28 @@ class AutoAdvance:
 
 
 def due_steps() -> list[tuple[str, Due]]:
-    """(event id, step) for each live event whose current round's clock calls for one now."""
+    """(event id, step) for each live event whose current round's clock calls for one now, and
+    for each event finished by the organiser while its round was still on (it ends now)."""
     out: list[tuple[str, Due]] = []
     with session_scope() as session:
         rows = session.exec(
             select(Event, Round)
             .join(Round, col(Round.event_id) == col(Event.id))
-            .where(Event.phase == EventPhase.LIVE, Round.number == Event.current_round)
+            .where(
+                Round.number == Event.current_round,
+                or_(
+                    col(Event.phase) == EventPhase.LIVE,
+                    and_(
+                        col(Event.phase) == EventPhase.FINISHED,
+                        col(Round.status).in_(service.LIVE_ROUND),
+                    ),
+                ),
+            )
         ).all()
         for event, row in rows:
+            if event.phase == EventPhase.FINISHED:
+                out.append((event.id, Due(Action.END_ROUND, row.number, datetime.now(UTC))))
+                continue
             timeline = Timeline(
                 rounds_total=event.rounds,
                 break_seconds=event.break_seconds,

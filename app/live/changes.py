@@ -13,6 +13,7 @@ Kind = Literal[
     "clock",  # pause / resume / extend
     "moved",
     "absent",
+    "attendance",  # someone left out arrived after all
     "broadcast",
     "finished",
     "presence",

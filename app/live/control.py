@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Request
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 from sqlmodel import Session
 
 from app.audit import organiser_actor
@@ -36,6 +36,14 @@ class ExtendIn(BaseModel):
 class BroadcastIn(BaseModel):
     text: str = Field(min_length=1, max_length=500)
     room: int | None = Field(default=None, ge=1, description="One room of the live round, or all")
+
+    @field_validator("text")
+    @classmethod
+    def _not_blank(cls, text: str) -> str:
+        # White space alone would show everyone an empty message in place of the last real one.
+        if not text.strip():
+            raise ValueError("must contain more than white space")
+        return text
 
 
 class ParticipantIn(BaseModel):

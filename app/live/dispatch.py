@@ -58,7 +58,13 @@ def fan_out(hub: Hub, view: EventView, change: Change, connected: set[str] | Non
     conns.sort(key=lambda c: c.is_organiser)  # participants first: the organiser's is larger
     if change.kind == "broadcast":
         message = BroadcastMessage(version=view.version, text=change.text, room=change.room)
-        view.remember(message)
+        sent_at = change.extra.get("sent_at")
+        # Kept with the time it was stored, as a fresh read of the view would have it.
+        view.remember(
+            message.model_copy(update={"server_time": datetime.fromisoformat(sent_at)})
+            if isinstance(sent_at, str)
+            else message
+        )
         text = encode(message)
         for conn in conns:
             if change.room is None or (

@@ -96,8 +96,10 @@ class EventView:
         """Keep a broadcast for the `state` of whoever (re)connects later in this round.
 
         Broadcasts do not bump the version, so the cached view learns of them here; a view read
-        after the commit already has it."""
-        if any(b.text == message.text and b.room == message.room for b in self.broadcasts):
+        after the commit already has it, with the same time. The same text sent again later is
+        another message: the latest one must stay last."""
+        key = (message.server_time, message.text, message.room)
+        if any((b.server_time, b.text, b.room) == key for b in self.broadcasts):
             return
         self.broadcasts = [*self.broadcasts, message][-MAX_BROADCASTS:]
 

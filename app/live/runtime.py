@@ -209,9 +209,12 @@ class LiveRuntime:
         view = self.cache.views.get(conn.event_id)
         if view is None or view.attendance.get(conn.participant_id) not in ("present", "late"):
             try:
-                await asyncio.to_thread(_note_connected, conn.participant_id)
+                change = await asyncio.to_thread(_note_connected, conn.participant_id)
             except Exception:  # attendance is advisory too; the socket must not fail for it
                 log.exception("noting attendance failed")
+            else:
+                if change is not None:
+                    await self.publish(change)
 
     async def leave(self, conn: Connection) -> None:
         self.hub.unregister(conn)
@@ -264,6 +267,6 @@ class LiveRuntime:
         )
 
 
-def _note_connected(participant_id: str) -> bool:
+def _note_connected(participant_id: str) -> Change | None:
     with session_scope() as session:
         return attendance.note_connected(session, participant_id)

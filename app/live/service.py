@@ -16,7 +16,7 @@ from app.errors import Conflict, InvalidInput, InvalidTransition, NotFound
 from app.live import statements
 from app.live.changes import Change, Kind
 from app.live.noshow import Replan, apply_replan
-from app.live.round_clock import clock_of
+from app.live.round_clock import aware, clock_of
 from app.models import (
     Event,
     EventPhase,
@@ -180,22 +180,26 @@ def end_round(
     """End the live round; the last round's end finishes the event.
 
     `on_time` (the auto-advance): only if it is running and its end time has come, as read
-    now. The loop decided from an earlier read; an extend or a pause since must stand.
+    now, or the event was finished meanwhile. The loop decided from an earlier read; an extend
+    or a pause since must stand.
     """
     event = get_event(session, event_id)
     row = live_round(session, event)
     if expected_round is not None and row.number != expected_round:
         raise Conflict(f"Round {expected_round} is no longer the live round.")
     current = clock_of(row)
-    if on_time and not _time_is_up(current, _now(now)):
+    closed = event.phase == EventPhase.FINISHED  # finished by the organiser mid-round
+    if on_time and not closed and not _time_is_up(current, _now(now)):
         raise Conflict(f"Round {row.number}'s clock was changed just now.")
-    clock = current.end(_now(now))
+    # Finished mid-round: the round ended when the event did (also for one found much later).
+    clock = current.end((aware(event.finished_at) if closed else None) or _now(now))
     _store_clock(session, row, clock)
     total = len(session.exec(select(Round.id).where(Round.event_id == event_id)).all())
-    if row.number >= total:
-        event.phase = EventPhase.FINISHED
-        event.finished_at = utcnow()
-        session.add(event)
+    if row.number >= total or closed:
+        if not closed:
+            event.phase = EventPhase.FINISHED
+            event.finished_at = utcnow()
+            session.add(event)
         return commit_change(session, event_id, actor, "finished", "end_round", round=row.number)
     extra: dict[str, object] = {}
     if event.auto_advance and clock.ends_at is not None:
@@ -251,8 +255,16 @@ def broadcast(
         ).first()
         if exists is None:
             raise InvalidInput(f"Round {row.number} has no room {room}.")
-    _audit(session, event_id, actor, "broadcast", text=text, room=room)
+    sent_at = utcnow()
+    detail: dict[str, object] = {"text": text, "room": room}
+    statements.audit(session.connection(), event_id, actor, "broadcast", detail, at=sent_at)
     session.commit()
+    # Its stored time tells it apart from an earlier message with the same text (EventView).
     return Change(
-        event_id=event_id, version=event.state_version, kind="broadcast", text=text, room=room
+        event_id=event_id,
+        version=event.state_version,
+        kind="broadcast",
+        text=text,
+        room=room,
+        extra={"sent_at": sent_at.replace(tzinfo=UTC).isoformat()},
     )

@@ -268,9 +268,15 @@ _AUDIT = insert(_audit)
 
 
 def audit(
-    connection: Connection, event_id: str, actor: str, action: str, detail: dict[str, Any]
+    connection: Connection,
+    event_id: str,
+    actor: str,
+    action: str,
+    detail: dict[str, Any],
+    *,
+    at: datetime | None = None,
 ) -> None:
-    """One audit-log row, inserted now (not at the session's flush)."""
+    """One audit-log row, inserted now (not at the session's flush); `at`: naive UTC."""
     connection.execute(
         _AUDIT,
         {
@@ -278,6 +284,6 @@ def audit(
             "actor": actor,
             "action": action,
             "detail": detail,
-            "created_at": utcnow(),
+            "created_at": at or utcnow(),
         },
     )

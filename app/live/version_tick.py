@@ -23,7 +23,7 @@ class VersionTick:
 
     async def repair(self, events: list[str]) -> None:
         """Send a fresh `state` to the sockets still behind a version stored a tick ago."""
-        stored = await asyncio.to_thread(_stored_versions, events)
+        stored = await asyncio.to_thread(stored_versions, events)
         previous, self._ticked = self._ticked, stored
         for event_id, version in stored.items():
             if previous.get(event_id) != version:
@@ -35,7 +35,8 @@ class VersionTick:
                 await self.dispatch(Change(event_id=event_id, version=version, kind="state"))
 
 
-def _stored_versions(events: list[str]) -> dict[str, int]:
+def stored_versions(events: list[str]) -> dict[str, int]:
+    """Each event's state version as stored now."""
     with session_scope() as session:
         rows = session.exec(
             select(Event.id, Event.state_version).where(col(Event.id).in_(events))

@@ -20,6 +20,7 @@ from app.deps import organiser_for_api_token, organiser_for_session_cookie
 from app.live.dispatch import state_text
 from app.live.runtime import LiveRuntime
 from app.live.snapshot import decisions_where
+from app.live.version_tick import stored_versions
 from app.models import ContactDecision, Event, Organiser
 from app.organisers import two_step
 from app.security import ORGANISER_COOKIE
@@ -223,6 +224,10 @@ async def _read(websocket: WebSocket, runtime: LiveRuntime, conn: Connection) ->
             await websocket.close(code=code, reason=exc.reason)
             return
         if isinstance(parsed, ResyncMessage):
+            # Fresh as stored, not only as last pushed here: pages that change the event (its
+            # phase, the schedule) push nothing, and the version tick catches up only later.
+            stored = await asyncio.to_thread(stored_versions, [conn.event_id])
+            await runtime.view(conn.event_id, stored.get(conn.event_id, 0))
             conn.resync()
         elif isinstance(parsed, PingMessage):
             conn.push(encode(PongMessage(version=conn.sent_version)))
