@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlmodel import Session, col, delete, select
 
+from app import versions
 from app.contacts import service
 from app.errors import Conflict
 from app.models import (
@@ -59,6 +60,7 @@ def erase_participant(session: Session, participant: Participant, actor: str) ->
             detail={"participant": participant.id},
         )
     )
+    versions.bump(session, participant.event_id)  # open pages stop showing what was erased
     session.commit()
 
 

@@ -4,7 +4,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from app import audit
+from app import audit, versions
 from app.errors import NotFound
 from app.models import AttendanceStatus, Event, EventPhase, Participant
 from app.participants import csv_import
@@ -74,6 +74,7 @@ def add_participant(
         event_id=event.id,
         detail={"participant_id": participant.id},
     )
+    versions.bump(session, event.id)  # a live page names them when they connect
     session.commit()
     session.refresh(participant)
     return participant
@@ -109,6 +110,7 @@ def update_participant(
         event_id=event.id,
         detail={"participant_id": participant.id, "fields": sorted(changes)},
     )
+    versions.bump(session, event.id)  # room-mates and organisers see the new details
     session.commit()
     session.refresh(participant)
     return participant
@@ -153,6 +155,7 @@ def import_csv(session: Session, *, event: Event, data: bytes, actor: str) -> li
         event_id=event.id,
         detail={"count": len(created)},
     )
+    versions.bump(session, event.id)
     session.commit()
     for participant in created:
         session.refresh(participant)
