@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Request
+from fastapi import APIRouter, Body, Query, Request
 from pydantic import BaseModel, Field, field_validator
 from sqlmodel import Session
 
@@ -167,25 +167,50 @@ async def start_round(request: Request, event_id: str) -> LiveStatus:
     return await _status(runtime, event_id, change)
 
 
+# The round a click was meant for: with it, a click that lands after the next round started
+# (a co-host's, a slow network's) is refused with 409 instead of acting on that round.
+ForRound = Annotated[
+    int | None,
+    Query(alias="round", ge=1, description="Act only if this round is the live one, else 409"),
+]
+
+
 @router.post("/end-round")
-async def end_round(request: Request, event_id: str, organiser: OrganiserDep) -> LiveStatus:
+async def end_round(
+    request: Request, event_id: str, organiser: OrganiserDep, expected: ForRound = None
+) -> LiveStatus:
     """End the running round now (the last round's end finishes the event)."""
-    return await _act(request, organiser, event_id, lambda s, e, a: service.end_round(s, e, a))
+    return await _act(
+        request,
+        organiser,
+        event_id,
+        lambda s, e, a: service.end_round(s, e, a, expected_round=expected),
+    )
 
 
 @router.post("/pause")
-async def pause(request: Request, event_id: str, organiser: OrganiserDep) -> LiveStatus:
+async def pause(
+    request: Request, event_id: str, organiser: OrganiserDep, expected: ForRound = None
+) -> LiveStatus:
     """Pause the running round's clock."""
     return await _act(
-        request, organiser, event_id, lambda s, e, a: service.change_clock(s, e, a, "pause")
+        request,
+        organiser,
+        event_id,
+        lambda s, e, a: service.change_clock(s, e, a, "pause", expected_round=expected),
     )
 
 
 @router.post("/resume")
-async def resume(request: Request, event_id: str, organiser: OrganiserDep) -> LiveStatus:
+async def resume(
+    request: Request, event_id: str, organiser: OrganiserDep, expected: ForRound = None
+) -> LiveStatus:
     """Resume a paused round with the time it had left."""
     return await _act(
-        request, organiser, event_id, lambda s, e, a: service.change_clock(s, e, a, "resume")
+        request,
+        organiser,
+        event_id,
+        lambda s, e, a: service.change_clock(s, e, a, "resume", expected_round=expected),
     )
 
 
@@ -195,6 +220,7 @@ async def extend(
     event_id: str,
     organiser: OrganiserDep,
     body: Annotated[ExtendIn | None, Body()] = None,
+    expected: ForRound = None,
 ) -> LiveStatus:
     """Give the running round more time (default one minute)."""
     seconds = (body or ExtendIn()).seconds
@@ -202,7 +228,9 @@ async def extend(
         request,
         organiser,
         event_id,
-        lambda s, e, a: service.change_clock(s, e, a, "extend", seconds=seconds),
+        lambda s, e, a: service.change_clock(
+            s, e, a, "extend", seconds=seconds, expected_round=expected
+        ),
     )
 
 

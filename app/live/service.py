@@ -77,10 +77,14 @@ def _store_clock(session: Session, row: Round, clock: RoundClock) -> None:
         raise Conflict(f"Round {row.number} was changed by someone else just now; try again.")
 
 
-def live_round(session: Session, event: Event) -> Round:
+def live_round(session: Session, event: Event, expected: int | None = None) -> Round:
+    """The running or paused round; `expected`: the round the organiser's click was meant for
+    (a co-host's click landing after the next round started must not end or extend that one)."""
     row = find_round(session, event.id, event.current_round)
     if row is None or row.status not in LIVE_ROUND:
         raise InvalidTransition("No round is running right now.")
+    if expected is not None and row.number != expected:
+        raise Conflict(f"Round {expected} is no longer the live round.")
     return row
 
 
@@ -184,9 +188,7 @@ def end_round(
     or a pause since must stand.
     """
     event = get_event(session, event_id)
-    row = live_round(session, event)
-    if expected_round is not None and row.number != expected_round:
-        raise Conflict(f"Round {expected_round} is no longer the live round.")
+    row = live_round(session, event, expected_round)
     current = clock_of(row)
     closed = event.phase == EventPhase.FINISHED  # finished by the organiser mid-round
     if on_time and not closed and not _time_is_up(current, _now(now)):
@@ -221,11 +223,12 @@ def change_clock(
     action: str,
     *,
     seconds: int = 60,
+    expected_round: int | None = None,
     now: datetime | None = None,
 ) -> Change:
     """`pause`, `resume` or `extend` the live round."""
     event = get_event(session, event_id)
-    row = live_round(session, event)
+    row = live_round(session, event, expected_round)
     clock = clock_of(row)
     try:
         if action == "pause":

@@ -147,3 +147,22 @@ def test_resync_gives_the_state_as_stored_after_a_change_made_on_another_page(
         await org.close()
 
     asyncio.run(scenario())
+
+
+def test_a_click_meant_for_an_earlier_round_does_not_act_on_the_next_one(
+    running: LiveServer,
+) -> None:
+    live = create_live_event(running.database_url, 4, rounds=3)
+    assert post(running.base_url, live, "start-round").status_code == 200
+    assert post(running.base_url, live, "end-round?round=1").status_code == 200
+    assert post(running.base_url, live, "start-round").status_code == 200
+    # A co-host's "End round" and "Pause", clicked while round 1 was on, arrive now.
+    for action in ("end-round", "pause", "extend"):
+        stale = post(running.base_url, live, f"{action}?round=1")
+        assert stale.status_code == 409, stale.text
+        assert "Round 1 is no longer the live round" in stale.json()["detail"]
+    status = httpx.get(
+        f"{running.base_url}/api/v1/events/{live.event_id}/live", headers=live.headers()
+    ).json()
+    assert (status["current_round"], status["round_status"]) == (2, "running")
+    assert post(running.base_url, live, "extend?round=2").status_code == 200

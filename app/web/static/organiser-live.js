@@ -209,8 +209,11 @@
     button.addEventListener("click", function () {
       var action = button.getAttribute("data-action");
       var body = action === "extend" ? { seconds: 60 } : {};
+      // The round on screen: a click that lands after another round started (a co-host's
+      // "Start next round") is refused instead of ending or extending that round.
+      var path = action === "start-round" ? action : action + "?round=" + view.current;
       button.disabled = true;
-      post(action, body).then(function () {
+      post(path, body).then(function () {
         say(L.format(t.done, { action: button.textContent.trim() }));
         socket.ws && socket.ws.readyState === 1 && socket.ws.send(JSON.stringify({ type: "resync" }));
       }, function (error) {
