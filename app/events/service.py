@@ -41,6 +41,9 @@ TRANSITIONS: dict[EventPhase, set[EventPhase]] = {
 # Changing these after a plan was made would make the stored plan wrong.
 PLAN_FIELDS = {"rounds", "room_size", "distinct_countries", "max_per_country", "weights"}
 EDITABLE_PHASES = {EventPhase.DRAFT, EventPhase.OPEN, EventPhase.SCHEDULED}
+# While live, only where people go: a wrong video link must be fixable for the running round
+# and those to come.
+LIVE_FIELDS = {"room_link_template", "room_names"}
 # The only settings a null clears; for every other one null means "leave as it is".
 NULLABLE_FIELDS = {"max_per_country", "room_link_template", "retention_days"}
 
@@ -116,11 +119,14 @@ def update_event(
 ) -> Event:
     """Applies `changes`; plan-shaping settings are frozen once a plan is stored.
 
-    A new link template or room names apply at once to the stored rooms of rounds not started.
+    A new link template or room names apply at once to the stored rooms of rounds not over,
+    the running one included; they are all that may change while the event is live.
     """
-    if event.phase not in EDITABLE_PHASES:
-        raise Conflict(f"The event is {event.phase.value}; its settings can no longer change.")
     changes = {k: v for k, v in changes.items() if v is not None or k in NULLABLE_FIELDS}
+    live = event.phase == EventPhase.LIVE
+    if event.phase not in EDITABLE_PHASES and not (live and changes.keys() <= LIVE_FIELDS):
+        but = " (only the room link template and room names can)" if live else ""
+        raise Conflict(f"The event is {event.phase.value}; its settings can no longer change{but}.")
     frozen = sorted(
         key for key in PLAN_FIELDS & changes.keys() if getattr(event, key) != changes[key]
     )

@@ -115,15 +115,20 @@ def my_room(session: Session, *, participant: Participant) -> MyRoom:
     )
 
 
+# Rounds whose rooms people are still to go to: those not started, and the one running now
+# (its link may be the broken one the organiser is fixing).
+_OPEN_ROUNDS = (RoundStatus.PLANNED, RoundStatus.RUNNING, RoundStatus.PAUSED)
+
+
 def refresh_room_links(session: Session, *, event: Event, settings: Settings) -> int:
-    """Re-applies the event's link template and room names to rooms of rounds not yet started.
+    """Re-applies the event's link template and room names to rooms of rounds not yet over.
 
     Returns how many rooms changed; the caller commits.
     """
     rows = session.exec(
         select(Room, Round)
         .join(Round, col(Round.id) == col(Room.round_id))
-        .where(Round.event_id == event.id, Round.status == RoundStatus.PLANNED)
+        .where(Round.event_id == event.id, col(Round.status).in_(_OPEN_ROUNDS))
     ).all()
     changed = 0
     for room, round_row in rows:
@@ -137,10 +142,10 @@ def refresh_room_links(session: Session, *, event: Event, settings: Settings) ->
 
 
 def rooms_in_use(session: Session, *, event_id: str) -> int:
-    """The most rooms a stored round not yet started has (0 without a plan)."""
+    """The most rooms a stored round not yet over has (0 without a plan)."""
     most = session.exec(
         select(func.max(Room.number))
         .join(Round, col(Round.id) == col(Room.round_id))
-        .where(Round.event_id == event_id, Round.status == RoundStatus.PLANNED)
+        .where(Round.event_id == event_id, col(Round.status).in_(_OPEN_ROUNDS))
     ).one()
     return int(most or 0)

@@ -6,7 +6,10 @@ import asyncio
 from datetime import UTC, datetime
 
 import httpx
+from sqlmodel import Session, col, select
 
+from app.db import make_engine
+from app.models import Room, Round
 from tests.fixtures.live_server import LiveServer
 from tests.live.helpers import Client, LiveEvent, create_live_event, post, read_event
 
@@ -18,6 +21,24 @@ def set_phase(base_url: str, live: LiveEvent, phase: str) -> httpx.Response:
         json={"phase": phase},
         timeout=60,
     )
+
+
+def stored_links(live: LiveEvent) -> dict[int, set[str]]:
+    """Each round's room links as stored now."""
+    engine = make_engine(live.database_url)
+    try:
+        with Session(engine) as session:
+            rows = session.exec(
+                select(Round.number, Room.link)
+                .join(Room, col(Room.round_id) == col(Round.id))
+                .where(Round.event_id == live.event_id)
+            ).all()
+    finally:
+        engine.dispose()
+    links: dict[int, set[str]] = {}
+    for number, link in rows:
+        links.setdefault(number, set()).add(link or "")
+    return links
 
 
 def test_finishing_the_event_during_a_round_ends_that_round_for_everyone(
@@ -166,3 +187,34 @@ def test_a_click_meant_for_an_earlier_round_does_not_act_on_the_next_one(
     ).json()
     assert (status["current_round"], status["round_status"]) == (2, "running")
     assert post(running.base_url, live, "extend?round=2").status_code == 200
+
+
+def test_a_wrong_video_link_can_be_fixed_while_a_round_runs(running: LiveServer) -> None:
+    live = create_live_event(running.database_url, 4, rounds=3)
+    pid = next(iter(live.tokens))
+    event_url = f"{running.base_url}/api/v1/events/{live.event_id}"
+    fixed = "https://zoom.example/j/{event}-{round}-{room}"
+
+    async def scenario() -> None:
+        client = await Client.participant(running.ws_url, live.tokens[pid])
+        await client.recv()
+        assert post(running.base_url, live, "start-round").status_code == 200
+        assert post(running.base_url, live, "end-round?round=1").status_code == 200
+        assert post(running.base_url, live, "start-round").status_code == 200
+        assert (await client.recv_type("assignment"))["room"]["link"].startswith("https://meet.")
+        # Participants report that the link leads nowhere: the organiser fixes the template.
+        patched = httpx.patch(event_url, headers=live.headers(), json={"room_link_template": fixed})
+        assert patched.status_code == 200, patched.text
+        async with asyncio.timeout(30):  # the open page gets the new link (version tick)
+            while (await client.recv_type("state"))["room"]["link"].startswith("https://meet."):
+                pass
+        await client.close()
+
+    asyncio.run(scenario())
+    links = stored_links(live)
+    assert not any(link.startswith("https://zoom.") for link in links[1])  # played: as it was
+    assert all(link.startswith("https://zoom.") for link in links[2] | links[3])
+    # What shapes the plan stays frozen while live, and the refusal says what can change.
+    refused = httpx.patch(event_url, headers=live.headers(), json={"rounds": 4})
+    assert refused.status_code == 409
+    assert "only the room link template and room names can" in refused.json()["detail"]
