@@ -25,6 +25,8 @@ from app.web.strings import live_strings
 from app.web.templating import error_page, render, request_locale
 
 router = APIRouter(include_in_schema=False)
+# `/p/{token}?registered=1`: right after registering, the thank-you page with the link.
+REGISTERED = "registered"
 
 
 @dataclass(frozen=True)
@@ -125,6 +127,10 @@ def participant_page(
         context = _context(request, session, token)
     except AppError as exc:
         return error_page(request, exc)
+    if request.query_params.get(REGISTERED):
+        link = participant_service.personal_link(settings, token)
+        welcome = {"event": context["event"], "person": context["participant"], "link": link}
+        return render(request, "registered.html", welcome, locale=context["locale"])
     # What the socket's first message would say, so the page is right without a socket (some
     # school networks block websockets).
     view = event_view(request, session, context["event"])

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session, select
 
-from app.deps import SessionDep, SettingsDep
+from app.deps import SessionDep
 from app.errors import AppError, NotFound, for_participants
 from app.models import Event, EventPhase, Participant
 from app.participants import service as participant_service
 from app.participants.schemas import ParticipantCreate
 from app.web import auth, participant_form
+from app.web.pages_participant import REGISTERED
 from app.web.templating import error_page, render, request_locale, translate
 
 router = APIRouter(include_in_schema=False)
@@ -53,9 +54,7 @@ def registration_form(request: Request, slug: str, session: SessionDep) -> Respo
 
 
 @router.post("/register/{slug}", response_model=None)
-async def register(
-    request: Request, slug: str, session: SessionDep, settings: SettingsDep
-) -> Response:
+async def register(request: Request, slug: str, session: SessionDep) -> Response:
     """Register, then show the personal link right away."""
     try:
         auth.same_origin(request)
@@ -94,7 +93,6 @@ async def register(
     if errors:
         context = {"event": event, "values": shown, "errors": errors, "public": True}
         return render(request, "register.html", context, status_code=422)
-    link = participant_service.personal_link(settings, token)
-    response = render(request, "registered.html", {"event": event, "person": person, "link": link})
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    # Post/redirect/get: the thank-you page with the link is a GET of the personal page, so
+    # reloading it or switching its language shows the same link again (only a hash is stored).
+    return RedirectResponse(f"/p/{token}?{REGISTERED}=1", status_code=303)

@@ -51,6 +51,28 @@
     });
   }
 
+  // A form posted once is not posted again while its answer is on the way: a second press on a
+  // slow network would, say, register twice and show "already registered" instead of the link.
+  // A download keeps the page, and so does the back button (bfcache): the form works again then.
+  var RESUBMIT_AFTER_MS = 10000;
+  function guardResubmit(event) {
+    var form = event.target;
+    if (event.defaultPrevented || !form || (form.method || "").toLowerCase() !== "post") return;
+    if (form.getAttribute("data-sending")) {
+      event.preventDefault();
+      return;
+    }
+    form.setAttribute("data-sending", "true");
+    setTimeout(function () { form.removeAttribute("data-sending"); }, RESUBMIT_AFTER_MS);
+  }
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) return;
+    document.querySelectorAll("form[data-sending]").forEach(function (form) {
+      form.removeAttribute("data-sending");
+    });
+  });
+  document.addEventListener("submit", guardResubmit);
+
   window.speedmatch = { localise: localise };
   document.addEventListener("DOMContentLoaded", function () {
     localise(document);

@@ -8,10 +8,20 @@
   var status = document.getElementById("people-status");
   var count = function () { return box.querySelectorAll("tbody tr").length; };
   var known = count();
-  setInterval(function () {
+  var timer = setInterval(function () {
     if (document.hidden || box.contains(document.activeElement)) return;
     fetch(url, { credentials: "same-origin", headers: { Accept: "text/html" } })
-      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (response) {
+        // Signed out (here or in another tab): the list was redirected to the sign-in page,
+        // which is no list. Say so once and stop asking.
+        if (response.redirected) {
+          clearInterval(timer);
+          var notice = document.getElementById("people-signed-out");
+          if (notice) notice.hidden = false;
+          return null;
+        }
+        return response.ok ? response.text() : null;
+      })
       .then(function (html) {
         if (html === null) return;
         box.innerHTML = html;
