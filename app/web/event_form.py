@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from starlette.datastructures import FormData
 
-from app.events.schemas import WEIGHT_NAMES, EventCreate
+from app.events.schemas import WEIGHT_NAMES, EventCreate, EventUpdate
 from app.models import Event
 from app.web.templating import to_utc, zone
 
 # Minutes in the form, seconds in the database.
 MINUTE_FIELDS = {"round_minutes": "round_seconds", "break_minutes": "break_seconds"}
-NUMBER_FIELDS = ("rounds", "room_size", "max_per_country", "retention_days")
+NUMBER_FIELDS = ("rounds", "room_size", "max_per_country")
 CHECKBOXES = ("distinct_countries", "auto_advance", "mutual_consent")
+# Event settings the form does not show: saving the form must leave them as they are (the
+# retention period is set with the contact settings; a default here would clear it).
+NOT_IN_FORM = {"ui_languages", "retention_days"}
+# What the form may change while the event is live (app.events.service.LIVE_FIELDS).
+VIDEO_FIELDS = ("room_link_template", "room_names")
 
 
 def form_values(event: Event | None) -> dict[str, Any]:
@@ -60,10 +66,13 @@ def _number(raw: str, field: str, errors: dict[str, str]) -> float | None:
     if not text:
         return None
     try:
-        return float(text)
+        number = float(text)
     except ValueError:
+        number = math.nan
+    if not math.isfinite(number):  # "nan" and "inf" parse as floats but are no setting
         errors[field] = "Enter a number."
         return None
+    return number
 
 
 def parse(form: FormData) -> tuple[dict[str, Any], dict[str, Any], dict[str, str]]:
@@ -101,10 +110,26 @@ def parse(form: FormData) -> tuple[dict[str, Any], dict[str, Any], dict[str, str
     return data, shown, errors
 
 
-def validate(data: dict[str, Any], errors: dict[str, str]) -> EventCreate | None:
+def parse_video_rooms(
+    form: FormData, event: Event
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, str]]:
+    """`parse` for the live event's form, which shows only the video rooms."""
+    data, shown, errors = parse(form)
+    video = {field: data[field] for field in VIDEO_FIELDS}
+    return video, {**form_values(event), **{f: shown.get(f, "") for f in VIDEO_FIELDS}}, errors
+
+
+def changes(model: BaseModel) -> dict[str, Any]:
+    """What saving the form changes: only the settings it shows."""
+    return model.model_dump(exclude=NOT_IN_FORM, exclude_unset=isinstance(model, EventUpdate))
+
+
+def validate(
+    data: dict[str, Any], errors: dict[str, str], schema: type[BaseModel] = EventCreate
+) -> BaseModel | None:
     """Check the data with the service's own rules; messages land next to their fields."""
     try:
-        model = EventCreate.model_validate(data)
+        model = schema.model_validate(data)
     except ValidationError as exc:
         for err in exc.errors():
             loc = [str(part) for part in err["loc"]]

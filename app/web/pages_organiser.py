@@ -12,6 +12,7 @@ from app import audit
 from app.deps import SessionDep, SettingsDep
 from app.errors import AppError
 from app.events import service as event_service
+from app.events.schemas import EventUpdate
 from app.models import Event, EventPhase, Organiser
 from app.organisers import service as organiser_service
 from app.security import ORGANISER_COOKIE
@@ -178,12 +179,17 @@ async def update_event(
     if isinstance(found, Response):
         return found
     organiser, event = found
-    data, shown, errors = event_form.parse(await request.form())
-    model = event_form.validate(data, errors)
+    form = await request.form()
+    if event.phase == EventPhase.LIVE:  # only the video rooms can change (a broken link)
+        data, shown, errors = event_form.parse_video_rooms(form, event)
+        model = event_form.validate(data, errors, EventUpdate)
+    else:
+        data, shown, errors = event_form.parse(form)
+        model = event_form.validate(data, errors)
     if model is None:
         context = _overview(request, session, event, values=shown, errors=errors)
         return render(request, "organiser/event.html", context, status_code=422)
-    changes = model.model_dump()
+    changes = event_form.changes(model)
     try:
         event_service.update_event(session, event=event, organiser=organiser, changes=changes)
     except AppError as exc:

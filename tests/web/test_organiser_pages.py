@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from app.models import Event
+from app.models import Event, EventPhase, Organiser
 from app.organisers import service as organiser_service
 from tests.factories import PASSWORD, make_event, make_organiser
 from tests.web.conftest import seat_event
@@ -164,3 +164,62 @@ def test_the_live_page_names_rooms_as_the_live_table_does(web: TestClient, db: S
     page = web.get(live)
     assert "<h3>Zaal Amsterdam</h3>" in page.text  # fixed breakout-room names, as they are
     assert '<option value="2">Zaal Porto</option>' in page.text
+
+
+SETTINGS_FORM = {
+    "name": "Inclusieve partnerdag",
+    "starts_at": "2026-06-12T10:00",
+    "timezone": "Europe/Brussels",
+    "rounds": "4",
+    "round_minutes": "8",
+    "break_minutes": "2",
+    "room_size": "2",
+    "distinct_countries": "1",
+    "mutual_consent": "1",
+}
+
+
+def test_saving_the_settings_form_keeps_what_it_does_not_show(web: TestClient, db: Session) -> None:
+    organiser = db.get(Organiser, sign_in(web, db))
+    assert organiser is not None
+    event = make_event(db, organiser, retention_days=30, ui_languages=["en", "nl"])
+    saved = web.post(f"/organiser/events/{event.id}", data=SETTINGS_FORM, follow_redirects=False)
+    assert saved.status_code == 303, saved.text
+    db.refresh(event)
+    assert event.name == "Inclusieve partnerdag"
+    # The retention period (a GDPR promise) was cleared, and the languages reset to English.
+    assert event.retention_days == 30
+    assert event.ui_languages == ["en", "nl"]
+
+
+def test_a_number_that_is_no_number_is_told_next_to_its_field(web: TestClient, db: Session) -> None:
+    organiser = db.get(Organiser, sign_in(web, db))
+    assert organiser is not None
+    event = make_event(db, organiser)
+    for typed in ("nan", "inf"):
+        answer = web.post(f"/organiser/events/{event.id}", data={**SETTINGS_FORM, "rounds": typed})
+        assert answer.status_code == 422  # was a 500
+        assert 'id="f-rounds-error"' in answer.text
+
+
+def test_a_live_events_video_links_can_be_fixed_and_nothing_else(
+    web: TestClient, db: Session
+) -> None:
+    organiser = db.get(Organiser, sign_in(web, db))
+    assert organiser is not None
+    event = make_event(
+        db, organiser, phase=EventPhase.LIVE, room_link_template="https://broken.example/{room}"
+    )
+    page = web.get(f"/organiser/events/{event.id}")
+    assert "only the video rooms can change" in page.text
+    assert "Number of rounds" not in page.text  # no field that could not be saved
+    fixed = "https://meet.jit.si/ourday-{round}-{room}"
+    saved = web.post(
+        f"/organiser/events/{event.id}",
+        data={"room_link_template": fixed, "room_names": ""},
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303, saved.text
+    db.refresh(event)
+    assert event.room_link_template == fixed
+    assert event.name == "Partner-finding day"
