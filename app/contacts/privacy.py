@@ -2,13 +2,15 @@
 
 An erased participant keeps their row (id, event, attendance, `deleted=True`) and their seats in
 rooms, so the other side's meeting counts and the event's statistics stay consistent; every
-personal field is blanked, their link stops working, their own decisions are deleted and the notes
-others wrote about them are cleared.
+personal field is blanked, their link stops working, their own decisions are deleted, the notes
+others wrote about them are cleared and their CSV id leaves others' requests and avoid (it is free
+for the next person added).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -26,13 +28,22 @@ from app.models import (
     Participant,
     RoomMember,
 )
+from app.participants.checks import forget_refs
 
 ERASED_TEXT = "(erased)"
 
 
 def erase_participant(session: Session, participant: Participant, actor: str) -> None:
     """Remove `participant`'s personal data from every table; idempotent."""
+    _erase(session, participant, actor, others_refs=True)
+
+
+def _erase(session: Session, participant: Participant, actor: str, *, others_refs: bool) -> None:
+    """Erasure; `others_refs`: also take their CSV id out of others' requests/avoid (a purge
+    blanks everyone's anyway, and scanning the event once per person would be quadratic)."""
     secrets_to_scrub = [s for s in (participant.name, participant.email, participant.phone) if s]
+    if others_refs and not participant.deleted:
+        forget_refs(session, event_id=participant.event_id, external_id=participant.external_id)
     _erase_fields(participant)
     session.add(participant)
     # Their own decisions (share flags, notes, "we met") go entirely.
@@ -89,22 +100,23 @@ def _erase_fields(p: Participant) -> None:
 def _scrub_audit(session: Session, event_id: str, secrets: list[str]) -> None:
     if not secrets:
         return
+    # Whole words only: erasing "Jo" must not turn a broadcast "Join, Joana" into "(erased)in".
+    alternatives = "|".join(re.escape(s) for s in sorted(secrets, key=len, reverse=True))
+    pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
     for entry in session.exec(select(AuditLog).where(AuditLog.event_id == event_id)):
         text = json.dumps(entry.detail, ensure_ascii=False)
         if any(s in text for s in secrets):
-            entry.detail = _replace(entry.detail, secrets)
+            entry.detail = _replace(entry.detail, pattern)
             session.add(entry)
 
 
-def _replace(value: Any, secrets: list[str]) -> Any:
+def _replace(value: Any, pattern: re.Pattern[str]) -> Any:
     if isinstance(value, str):
-        for s in secrets:
-            value = value.replace(s, ERASED_TEXT)
-        return value
+        return pattern.sub(ERASED_TEXT, value)
     if isinstance(value, list):
-        return [_replace(v, secrets) for v in value]
+        return [_replace(v, pattern) for v in value]
     if isinstance(value, dict):
-        return {k: _replace(v, secrets) for k, v in value.items()}
+        return {k: _replace(v, pattern) for k, v in value.items()}
     return value
 
 
@@ -114,7 +126,7 @@ def purge_event(session: Session, event: Event, actor: str) -> int:
         raise Conflict("The event is live; end it before purging its personal data.")
     people = [p for p in service.participants_of(session, event) if not p.deleted]
     for person in people:
-        erase_participant(session, person, actor)
+        _erase(session, person, actor, others_refs=False)
     session.exec(delete(ContactDecision).where(col(ContactDecision.event_id) == event.id))
     event.export_closed = True
     session.add(event)

@@ -80,3 +80,14 @@ def next_external_id(session: Session, *, event_id: str) -> str:
     while f"p{number:03d}" in taken:
         number += 1
     return f"p{number:03d}"
+
+
+def forget_refs(session: Session, *, event_id: str, external_id: str) -> None:
+    """Takes a removed or erased person's CSV id out of everyone's requests and avoid (no commit):
+    the id is free again, and whoever gets it next would otherwise inherit them."""
+    people = session.exec(select(Participant).where(Participant.event_id == event_id))
+    for other in people:
+        if external_id in other.requests or external_id in other.avoid:
+            other.requests = [r for r in other.requests if r != external_id]
+            other.avoid = [a for a in other.avoid if a != external_id]
+            session.add(other)

@@ -3,13 +3,14 @@
 The policy's columns are parsed and validated by `matching.read_participants_csv`; this module adds
 what the service needs on top: UTF-8 decoding with a readable error, the optional `role` and
 `phone` columns, required and unique e-mail addresses, values that fit the database's columns,
-and clashes with people already stored.
+clashes with people already stored, and `requests`/`avoid` that name people already stored.
 Cells are stored as plain text; exports neutralise formula-like values (`=`, `+`, `-`, `@`).
 """
 
 import csv
 import io
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
 from app.errors import InvalidInput
 from matching import CsvError, read_participants_csv
@@ -19,6 +20,8 @@ EXTRA_COLUMNS = {"role": 200, "phone": 64}
 # The database's column sizes; the planner's own check allows 500 characters per cell.
 STORED_LIMITS = {"id": 64, "name": 200, "email": 320, "school": 200}
 MAX_ROWS = 5000
+REF_COLUMNS = ("requests", "avoid")
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass(frozen=True)
@@ -88,13 +91,55 @@ def _split_extra(text: str) -> tuple[str, dict[int, dict[str, str]], list[dict[s
                         limit = EXTRA_COLUMNS[name]
                         errors.append(_error(line, name, f"is longer than {limit} characters"))
                 values[line] = cells
-                record = [cell for i, cell in enumerate(record) if i not in extra]
+                record = _without(record, extra)
             # Rows keep their line numbers: one written row per read row (blank ones included).
             writer.writerow(record)
             previous = line
     except csv.Error as exc:
         errors.append(_error(reader.line_num, "row", f"unreadable CSV: {exc}"))
     return out.getvalue(), values, errors
+
+
+def _without(record: list[str], columns: dict[int, str]) -> list[str]:
+    """`record` without `columns`, over as many lines: a line break in a dropped cell (Excel's
+    Alt+Enter) moves to the last kept cell, which the planner strips. Otherwise every later row
+    would be read one line up and get the role and phone of the row before it."""
+    kept = [cell for i, cell in enumerate(record) if i not in columns]
+    breaks = "".join(LINE_BREAK.findall("".join(record[i] for i in columns)))
+    if kept and breaks:
+        kept[-1] += breaks
+    return kept
+
+
+def _set_aside_stored_refs(
+    text: str, stored: set[str]
+) -> tuple[str, dict[tuple[int, str], set[str]]]:
+    """The CSV without requests/avoid entries that name people already in the event, and those
+    entries by (line, column): the planner's check knows only the ids in the file."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    aside: dict[tuple[int, str], set[str]] = {}
+    try:
+        header = next(reader, None) if stored else None
+        names = [h.strip().lower() for h in header or []]
+        columns = {i: n for i, n in enumerate(names) if n in REF_COLUMNS}
+        if not columns:
+            return text, {}
+        writer.writerow(header or [])
+        for record in reader:
+            if len(record) == len(names):
+                for i, name in columns.items():
+                    entries = [e.strip() for e in record[i].split(";") if e.strip()]
+                    known = {e for e in entries if e in stored}
+                    if known:
+                        aside[reader.line_num, name] = known
+                        kept = ";".join(e for e in entries if e not in known)
+                        record[i] = kept + "".join(LINE_BREAK.findall(record[i]))
+            writer.writerow(record)  # one written row per read row: line numbers stay
+    except csv.Error:
+        return text, {}  # the planner's check reports the unreadable row
+    return out.getvalue(), aside
 
 
 def _data_lines(text: str) -> list[int]:
@@ -116,6 +161,7 @@ def parse(data: bytes, *, existing_ids: set[str], existing_emails: set[str]) -> 
     """Every row of the file, or InvalidInput listing every problem (nothing is imported)."""
     text = decode(data)
     stripped, extras, errors = _split_extra(text)
+    stripped, stored_refs = _set_aside_stored_refs(stripped, existing_ids)
     people: list[Person] = []
     try:
         people = read_participants_csv(stripped)
@@ -129,7 +175,12 @@ def parse(data: bytes, *, existing_ids: set[str], existing_emails: set[str]) -> 
         raise InvalidInput(f"At most {MAX_ROWS} participants can be imported at once.")
     rows: list[ImportRow] = []
     seen_emails: dict[str, int] = {}
-    for line, person in zip(lines, people, strict=True):
+    for line, read in zip(lines, people, strict=True):
+        person = replace(
+            read,
+            requests=read.requests | stored_refs.get((line, "requests"), set()),
+            avoid=read.avoid | stored_refs.get((line, "avoid"), set()),
+        )
         email = person.email.strip().lower()
         if not email:
             errors.append(_error(line, "email", "is required (personal links are sent there)"))

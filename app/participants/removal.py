@@ -5,6 +5,7 @@ from sqlmodel import Session
 from app import audit
 from app.errors import Conflict
 from app.models import Event, EventPhase, Participant
+from app.participants.checks import forget_refs
 from app.schedule import dropout
 from app.settings import Settings
 
@@ -31,5 +32,6 @@ def remove_participant(
         event_id=event.id,
         detail={"participant_id": participant.id, "external_id": participant.external_id},
     )
+    forget_refs(session, event_id=event.id, external_id=participant.external_id)
     session.delete(participant)
     session.commit()

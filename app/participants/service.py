@@ -2,10 +2,11 @@
 
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from app import audit, versions
-from app.errors import NotFound
+from app.errors import Conflict, NotFound
 from app.models import AttendanceStatus, Event, EventPhase, Participant
 from app.participants import csv_import
 from app.participants.checks import check_refs, check_unique, next_external_id, require_changeable
@@ -48,36 +49,47 @@ def add_participant(
 ) -> Participant:
     """Adds one participant; during a live event they join from the next round."""
     require_changeable(event)
-    values = dict(data)
-    values["external_id"] = values.get("external_id") or next_external_id(
-        session, event_id=event.id
-    )
-    check_unique(
-        session,
-        event_id=event.id,
-        email=values["email"],
-        external_id=values["external_id"],
-        exclude="",
-    )
-    for field in ("requests", "avoid"):
-        refs = values.get(field, [])
-        check_refs(session, event_id=event.id, refs=refs, field=field, own=values["external_id"])
-    participant = Participant(event_id=event.id, **values)
-    if event.phase == EventPhase.LIVE:
-        participant.attendance = AttendanceStatus.LATE
-        participant.joined_round = event.current_round + 1
-    session.add(participant)
-    audit.record(
-        session,
-        actor=actor,
-        action="participant.add",
-        event_id=event.id,
-        detail={"participant_id": participant.id},
-    )
-    versions.bump(session, event.id)  # a live page names them when they connect
-    session.commit()
-    session.refresh(participant)
-    return participant
+    for _ in range(3):
+        values = dict(data)
+        values["external_id"] = values.get("external_id") or next_external_id(
+            session, event_id=event.id
+        )
+        # Checked again on each try: the 409 then names what another request took meanwhile.
+        check_unique(
+            session,
+            event_id=event.id,
+            email=values["email"],
+            external_id=values["external_id"],
+            exclude="",
+        )
+        for field in ("requests", "avoid"):
+            refs = values.get(field, [])
+            check_refs(
+                session, event_id=event.id, refs=refs, field=field, own=values["external_id"]
+            )
+        participant = Participant(event_id=event.id, **values)
+        if event.phase == EventPhase.LIVE:
+            participant.attendance = AttendanceStatus.LATE
+            participant.joined_round = event.current_round + 1
+        session.add(participant)
+        audit.record(
+            session,
+            actor=actor,
+            action="participant.add",
+            event_id=event.id,
+            detail={"participant_id": participant.id},
+        )
+        versions.bump(session, event.id)  # a live page names them when they connect
+        try:
+            session.commit()
+        except IntegrityError:
+            # Stored by another request since the checks: a double-click, or two teachers
+            # registering at once (a generated id is then simply the next one).
+            session.rollback()
+            continue
+        session.refresh(participant)
+        return participant
+    raise Conflict("Participants were being added at the same moment; please try again.")
 
 
 def update_participant(
@@ -119,6 +131,16 @@ def update_participant(
 def import_csv(session: Session, *, event: Event, data: bytes, actor: str) -> list[Participant]:
     """Imports every row of a participants CSV, or none (InvalidInput lists each problem)."""
     require_changeable(event)
+    try:
+        return _import_rows(session, event=event, data=data, actor=actor)
+    except IntegrityError:
+        # Another request stored some of these people since the checks (an upload sent twice):
+        # checked again, the rows that clash are named.
+        session.rollback()
+        return _import_rows(session, event=event, data=data, actor=actor)
+
+
+def _import_rows(session: Session, *, event: Event, data: bytes, actor: str) -> list[Participant]:
     existing = list_participants(session, event_id=event.id)
     rows = csv_import.parse(
         data,
@@ -206,6 +228,8 @@ def issue_links(
 def update_me(session: Session, *, participant: Participant, changes: dict[str, Any]) -> None:
     """A participant's own choices: which contact details to share, and their language."""
     for key, value in changes.items():
+        if value is None and key != "locale":  # null leaves the choice as it is ([] shares none)
+            continue
         setattr(participant, key, value)
     session.add(participant)
     session.commit()
