@@ -113,9 +113,16 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+def _shared_cacheable(name: bytes, value: bytes) -> bool:
+    """Whether a proxy or CDN may keep this response for everyone (static files): a session
+    cookie on it would be handed to every later visitor, so the renewal waits."""
+    return name.lower() == b"cache-control" and b"public" in value.lower()
+
+
 class SessionRenewal:
     """Renews an organiser's session cookie on their requests, so that only idleness (not a
-    long working day) ends a session; the response's own cookie, if it sets one, wins."""
+    long working day) ends a session; the response's own cookie, if it sets one, wins, and a
+    response that shared caches may keep gets none."""
 
     def __init__(self, app: ASGIApp, *, settings: Settings) -> None:
         self.app = app
@@ -137,7 +144,10 @@ class SessionRenewal:
         async def send_renewed(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
-                if not any(k.lower() == b"set-cookie" and v.startswith(own) for k, v in headers):
+                if not any(
+                    (k.lower() == b"set-cookie" and v.startswith(own)) or _shared_cacheable(k, v)
+                    for k, v in headers
+                ):
                     message = {**message, "headers": [*headers, renewal]}
             await send(message)
 

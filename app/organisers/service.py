@@ -1,13 +1,16 @@
 """Organiser accounts: password and invite-link sign-in (rate-limited), API tokens, cookies."""
 
-from datetime import timedelta
+import time
+import unicodedata
+from datetime import UTC, timedelta
 
-from sqlalchemy import delete, func
+from sqlalchemy import delete, func, update
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from app import audit
 from app.errors import Conflict, NotFound, TooManyRequests, Unauthorized
-from app.models import ApiToken, Organiser, SigninAttempt, utcnow
+from app.models import ApiToken, AuditLog, Organiser, SigninAttempt, utcnow
 from app.organisers import two_step
 from app.organisers.passwords import check_new_password
 from app.security import (
@@ -21,10 +24,17 @@ from app.settings import Settings
 # One address may try from many places, and one place (an agency's office) may host many
 # organisers: the per-IP budget is therefore larger than the per-account one.
 _IP_FACTOR = 4
+# An unused invite link in a mailbox signs in without a password: it expires (ASVS 6.4.1), and
+# the colleague who missed it is simply invited again.
+INVITE_LIFETIME = timedelta(days=7)
 
 
 def normalise_email(email: str) -> str:
-    return email.strip().lower()
+    """The address as stored and looked up: one Unicode form (NFC), without the invisible
+    format characters a copied address brings along (zero-width space, soft hyphen, BOM),
+    lower case."""
+    composed = unicodedata.normalize("NFC", email)
+    return "".join(c for c in composed if unicodedata.category(c) != "Cf").strip().lower()
 
 
 def create_organiser(
@@ -46,19 +56,42 @@ def create_organiser(
 
 
 def issue_invite(session: Session, *, organiser: Organiser) -> str:
-    """A new one-time sign-in token for `organiser` (replacing any earlier one)."""
-    token = new_token()
+    """A new one-time sign-in token for `organiser` (replacing any earlier one). It ends in
+    its issue time, which the stored digest of the whole token keeps from being changed."""
+    token = f"{new_token()}.{int(time.time())}"
     organiser.invite_token_hash = hash_token(token)
     session.add(organiser)
     session.commit()
     return token
 
 
+def _invite_expired(token: str, organiser: Organiser) -> bool:
+    """Whether the link was issued more than INVITE_LIFETIME ago."""
+    issued = token.rpartition(".")[2]
+    if "." in token and issued.isdigit():
+        issued_at = float(issued)
+    else:  # a link from before issue times: sent when the account was created
+        issued_at = organiser.created_at.replace(tzinfo=UTC).timestamp()
+    return time.time() - issued_at > INVITE_LIFETIME.total_seconds()
+
+
+def _never_signed_in(session: Session, organiser: Organiser) -> bool:
+    """An account only invited so far: no password, its link unused, nothing ever done."""
+    if organiser.password_hash is not None or organiser.invite_token_hash is None:
+        return False
+    acted = select(AuditLog.id).where(AuditLog.actor == audit.actor_for(organiser)).limit(1)
+    return session.exec(acted).first() is None
+
+
 def invite_organiser(
     session: Session, *, inviter: Organiser, email: str, name: str
 ) -> tuple[Organiser, str]:
-    """Creates a colleague's account and returns it with its one-time invite token."""
-    organiser = create_organiser(session, email=email, name=name)
+    """Creates a colleague's account and returns it with its one-time invite token. A
+    colleague who never used their link (lost, or expired) gets a new one instead."""
+    existing = session.exec(select(Organiser).where(Organiser.email == normalise_email(email)))
+    organiser = existing.first()
+    if organiser is None or not _never_signed_in(session, organiser):
+        organiser = create_organiser(session, email=email, name=name)  # or Conflict
     token = issue_invite(session, organiser=organiser)
     audit.record(
         session,
@@ -70,8 +103,16 @@ def invite_organiser(
     return organiser, token
 
 
-def _check_rate(session: Session, *, keys: list[str], settings: Settings) -> None:
-    since = utcnow() - timedelta(seconds=settings.signin_window_s)
+def _count_attempt(session: Session, *, keys: list[str], settings: Settings) -> list[int]:
+    """Record this attempt before its password is checked, then count it with the others:
+    guesses sent all at once each see the ones before, so no more than the limit get checked.
+    Returns the ids of its rows; refused (TooManyRequests), it leaves none behind."""
+    cutoff = utcnow() - timedelta(seconds=settings.signin_window_s)
+    session.exec(delete(SigninAttempt).where(col(SigninAttempt.created_at) < cutoff))
+    rows = [SigninAttempt(key=key) for key in keys]
+    session.add_all(rows)
+    session.commit()
+    ids = [row.id for row in rows if row.id is not None]
     for key in keys:
         limit = settings.signin_attempts_per_window
         if key.startswith("ip:"):
@@ -79,19 +120,19 @@ def _check_rate(session: Session, *, keys: list[str], settings: Settings) -> Non
         statement = (
             select(func.count())
             .select_from(SigninAttempt)
-            .where(SigninAttempt.key == key, col(SigninAttempt.created_at) >= since)
+            .where(SigninAttempt.key == key, col(SigninAttempt.created_at) >= cutoff)
         )
-        if int(session.exec(statement).one()) >= limit:
+        if int(session.exec(statement).one()) > limit:
+            _forget(session, ids)
             raise TooManyRequests(
                 "Too many failed sign-in attempts. Wait a few minutes and try again.",
                 retry_after_s=settings.signin_window_s,
             )
+    return ids
 
 
-def _record_failure(session: Session, *, keys: list[str], settings: Settings) -> None:
-    cutoff = utcnow() - timedelta(seconds=settings.signin_window_s)
-    session.exec(delete(SigninAttempt).where(col(SigninAttempt.created_at) < cutoff))
-    session.add_all(SigninAttempt(key=key) for key in keys)
+def _forget(session: Session, ids: list[int]) -> None:
+    session.exec(delete(SigninAttempt).where(col(SigninAttempt.id).in_(ids)))
     session.commit()
 
 
@@ -116,34 +157,50 @@ def sign_in_with_password(
     on); failures are counted and rate-limited."""
     email = normalise_email(email)
     keys = [f"email:{email}"[:400], f"ip:{client_ip}"[:400]]
-    _check_rate(session, keys=keys, settings=settings)
+    attempt = _count_attempt(session, keys=keys, settings=settings)  # a failure until proven
     organiser = session.exec(select(Organiser).where(Organiser.email == email)).first()
     # verify_password spends one argon2 hash even for unknown e-mails (no account probing).
     right = verify_password(password, organiser.password_hash if organiser else None)
     if right and organiser is not None and organiser.totp_enabled:
         right = two_step.code_is_valid(session, organiser, code, secret_key=settings.secret_key)
     if not right:
-        _record_failure(session, keys=keys, settings=settings)
         raise Unauthorized(WRONG_CREDENTIALS)
     assert organiser is not None
+    # Signed in: this attempt does not count, and the account's earlier failures are forgiven.
     session.exec(delete(SigninAttempt).where(col(SigninAttempt.key) == keys[0]))
-    session.commit()
+    _forget(session, attempt)
     return organiser
+
+
+_INVITE_USED = "This invite link is not valid or was already used."
 
 
 def sign_in_with_invite(session: Session, *, token: str) -> Organiser:
     """Exchanges a one-time invite token for the organiser; the token then stops working."""
-    organiser = session.exec(
-        select(Organiser).where(Organiser.invite_token_hash == hash_token(token))
-    ).first()
+    digest = hash_token(token)
+    organiser = session.exec(select(Organiser).where(Organiser.invite_token_hash == digest)).first()
     if organiser is None:
-        raise Unauthorized("This invite link is not valid or was already used.")
+        raise Unauthorized(_INVITE_USED)
+    if _invite_expired(token, organiser):
+        raise Unauthorized(
+            "This invite link has expired: ask the colleague who invited you to invite you "
+            "again for a new link."
+        )
     if organiser.totp_enabled:
         raise Unauthorized("This account uses two-step sign-in: sign in with password and code.")
-    organiser.invite_token_hash = None
-    session.add(organiser)
     audit.record(session, actor=audit.actor_for(organiser), action="organiser.invite_used")
+    # Spent in one statement that re-checks the link: of two requests carrying it at once (a
+    # mail scanner opening every link, and the colleague), only one signs in.
+    spent = session.connection().execute(
+        update(Organiser)
+        .where(col(Organiser.id) == organiser.id, col(Organiser.invite_token_hash) == digest)
+        .values(invite_token_hash=None)
+    )
+    if spent.rowcount != 1:
+        session.rollback()
+        raise Unauthorized(_INVITE_USED)
     session.commit()
+    set_committed_value(organiser, "invite_token_hash", None)
     return organiser
 
 

@@ -10,11 +10,14 @@ secret is stored sealed (`app.organisers.sealed`), under a key derived from the 
 from __future__ import annotations
 
 import hmac
+import unicodedata
 from datetime import UTC, datetime
 
 import pyotp
 import segno
-from sqlmodel import Session
+from sqlalchemy import or_, update
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlmodel import Session, col
 
 from app import audit
 from app.errors import Conflict, InvalidInput
@@ -63,9 +66,9 @@ def code_is_valid(
     session: Session, organiser: Organiser, code: str | None, *, secret_key: str
 ) -> bool:
     """Whether `code` is the organiser's current code and not used before (then it is spent)."""
-    digits = "".join((code or "").split())
+    digits = _ascii_digits(code)
     secret = shared_secret(organiser, secret_key=secret_key)
-    if secret is None or len(digits) != 6 or not digits.isdigit():
+    if secret is None or len(digits) != 6 or not (digits.isascii() and digits.isdigit()):
         return False
     totp = pyotp.TOTP(secret)
     now = totp.timecode(_utc_now())
@@ -73,11 +76,31 @@ def code_is_valid(
         if organiser.totp_last_step is not None and step <= organiser.totp_last_step:
             continue
         if hmac.compare_digest(totp.generate_otp(step), digits):
-            organiser.totp_last_step = step
-            session.add(organiser)
-            session.commit()
-            return True
+            return _spend(session, organiser, step)
     return False
+
+
+def _ascii_digits(code: str | None) -> str:
+    """The code without spaces, in ASCII digits: phones with an Arabic, Persian or Devanagari
+    keyboard (or a full-width one) type the app's number in their own digits."""
+    typed = "".join((code or "").split())
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in typed)
+
+
+def _spend(session: Session, organiser: Organiser, step: int) -> bool:
+    """Record `step` as used, unless a request racing this one already has: the check and the
+    write are one statement, so two sign-ins carrying the same code cannot both pass."""
+    last = col(Organiser.totp_last_step)
+    spent = session.connection().execute(
+        update(Organiser)
+        .where(col(Organiser.id) == organiser.id, or_(last.is_(None), last < step))
+        .values(totp_last_step=step)
+    )
+    session.commit()
+    if spent.rowcount != 1:
+        return False
+    set_committed_value(organiser, "totp_last_step", step)
+    return True
 
 
 def confirm(session: Session, organiser: Organiser, code: str, *, secret_key: str) -> None:

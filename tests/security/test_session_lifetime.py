@@ -108,3 +108,19 @@ def test_signing_out_is_not_undone_by_the_renewal(
     assert "max-age=0" in cleared.lower()
     client.cookies.set(ORGANISER_COOKIE, old)
     assert client.get(ME).status_code == 401
+
+
+def test_a_response_any_cache_may_keep_never_carries_the_session_cookie(
+    client: TestClient, organiser: Organiser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stylesheet is `Cache-Control: public` for a year: a proxy or CDN that stored it with a
+    renewed cookie would hand this organiser's session to everyone who loads the page."""
+    with signed_at(monkeypatch, sessions.RENEW_AFTER_S + 60):  # a renewal is due
+        sign_in(client)
+    style = client.get("/static/app.css")
+    assert style.status_code == 200
+    assert "public" in style.headers["cache-control"]
+    assert organiser_cookies(style.headers.multi_items()) == []
+    # The renewal waits for the next private response instead.
+    (renewed,) = organiser_cookies(client.get(ME).headers.multi_items())
+    assert "httponly" in renewed.lower()
