@@ -35,15 +35,18 @@ ERASED_TEXT = "(erased)"
 
 def erase_participant(session: Session, participant: Participant, actor: str) -> None:
     """Remove `participant`'s personal data from every table; idempotent."""
-    _erase(session, participant, actor, others_refs=True)
-
-
-def _erase(session: Session, participant: Participant, actor: str, *, others_refs: bool) -> None:
-    """Erasure; `others_refs`: also take their CSV id out of others' requests/avoid (a purge
-    blanks everyone's anyway, and scanning the event once per person would be quadratic)."""
-    secrets_to_scrub = [s for s in (participant.name, participant.email, participant.phone) if s]
-    if others_refs and not participant.deleted:
+    if not participant.deleted:
         forget_refs(session, event_id=participant.event_id, external_id=participant.external_id)
+    secrets = _erase(session, participant, actor)
+    _scrub_audit(session, participant.event_id, secrets)
+    versions.bump(session, participant.event_id)  # open pages stop showing what was erased
+    session.commit()
+
+
+def _erase(session: Session, participant: Participant, actor: str) -> list[str]:
+    """Erase one person (no commit); returns the texts to scrub from the audit log. Others'
+    requests/avoid and the audit log are left to the caller: a purge does each once for all."""
+    secrets_to_scrub = [s for s in (participant.name, participant.email, participant.phone) if s]
     _erase_fields(participant)
     session.add(participant)
     # Their own decisions (share flags, notes, "we met") go entirely.
@@ -62,7 +65,6 @@ def _erase(session: Session, participant: Participant, actor: str, *, others_ref
     for member in session.exec(select(RoomMember).where(col(RoomMember.room_id).in_(rooms))):
         member.why = ""
         session.add(member)
-    _scrub_audit(session, participant.event_id, secrets_to_scrub)
     session.add(
         AuditLog(
             event_id=participant.event_id,
@@ -71,8 +73,7 @@ def _erase(session: Session, participant: Participant, actor: str, *, others_ref
             detail={"participant": participant.id},
         )
     )
-    versions.bump(session, participant.event_id)  # open pages stop showing what was erased
-    session.commit()
+    return secrets_to_scrub
 
 
 def _erase_fields(p: Participant) -> None:
@@ -125,8 +126,12 @@ def purge_event(session: Session, event: Event, actor: str) -> int:
     if event.phase == EventPhase.LIVE:
         raise Conflict("The event is live; end it before purging its personal data.")
     people = [p for p in service.participants_of(session, event) if not p.deleted]
-    for person in people:
-        _erase(session, person, actor, others_refs=False)
+    secrets: list[str] = []
+    for person in people:  # everyone's requests and avoid are blanked with the rest
+        secrets += _erase(session, person, actor)
+    # One pass over the audit log for everyone: once per person took 13.5 s at 200 people.
+    _scrub_audit(session, event.id, secrets)
+    versions.bump(session, event.id)
     session.exec(delete(ContactDecision).where(col(ContactDecision.event_id) == event.id))
     event.export_closed = True
     session.add(event)
