@@ -122,8 +122,15 @@ def change_password(
     settings: SettingsDep,
     organiser: OrganiserDep,
 ) -> Response:
-    """Sets a new password (at least 10 characters); other sessions end, this one goes on."""
-    service.set_password(session, organiser=organiser, password=body.password)
+    """Sets a new password (at least 10 characters; `current_password` once one is set); other
+    sessions end, this one goes on."""
+    service.set_password(
+        session,
+        organiser=organiser,
+        password=body.password,
+        current=body.current_password,
+        settings=settings,
+    )
     response = Response(status_code=status.HTTP_204_NO_CONTENT)
     if session_cookie_of(request.cookies, ORGANISER_COOKIE, settings) is not None:
         set_organiser_cookie(response, organiser, settings)

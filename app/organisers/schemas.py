@@ -37,6 +37,8 @@ class NewPassword(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     password: str = Field(min_length=MIN_PASSWORD_LENGTH, max_length=1000)
+    # Needed once a password is set; an invited colleague setting a first one has none.
+    current_password: str = Field(default="", max_length=1000)
 
 
 class InviteCreate(BaseModel):

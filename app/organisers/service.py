@@ -9,7 +9,14 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from app import audit
-from app.errors import Conflict, NotFound, TooManyRequests, Unauthorized
+from app.errors import (
+    Conflict,
+    InvalidInput,
+    NotFound,
+    TooManyRequests,
+    Unauthorized,
+    for_participants,
+)
 from app.models import ApiToken, AuditLog, Organiser, SigninAttempt, utcnow
 from app.organisers import two_step
 from app.organisers.passwords import check_new_password
@@ -204,7 +211,27 @@ def sign_in_with_invite(session: Session, *, token: str) -> Organiser:
     return organiser
 
 
-def set_password(session: Session, *, organiser: Organiser, password: str) -> None:
+WRONG_CURRENT_PASSWORD = for_participants(
+    "Your current password is not right; nothing was changed."
+)
+
+
+def set_password(
+    session: Session, *, organiser: Organiser, password: str, current: str, settings: Settings
+) -> None:
+    """A new password; changing one needs the current one (ASVS 6.2.3), so a session left open
+    or stolen is not enough to take the account over. An invited colleague sets a first one.
+    Wrong current passwords count towards the sign-in limit, as wrong sign-ins do."""
+    if organiser.password_hash is not None:
+        attempt = _count_attempt(
+            session, keys=[f"email:{organiser.email}"[:400]], settings=settings
+        )
+        if not verify_password(current, organiser.password_hash):
+            raise InvalidInput(
+                WRONG_CURRENT_PASSWORD,
+                [{"field": "current_password", "message": "is not right"}],
+            )
+        _forget(session, attempt)
     check_new_password(password, known=[organiser.email, organiser.name])
     organiser.password_hash = hash_password(password)
     organiser.session_version += 1  # a new password ends the sessions made with the old one

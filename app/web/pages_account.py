@@ -76,7 +76,8 @@ def _change(
     try:
         change(organiser)
     except AppError as exc:
-        context = {**_context(organiser, settings), error_key: exc.detail}
+        # The service's own refusals are in the catalogs (as on error pages).
+        context = {**_context(organiser, settings), error_key: translate(request, exc.detail)}
         return render(request, PAGE, context, status_code=exc.status_code)
     response = render(request, PAGE, {**_context(organiser, settings), **done})
     if renews_session:
@@ -116,8 +117,10 @@ def set_password(
     settings: SettingsDep,
     password: Annotated[str, Form(max_length=1000)] = "",
     again: Annotated[str, Form(max_length=1000)] = "",
+    current_password: Annotated[str, Form(max_length=1000)] = "",
 ) -> Response:
-    """Set a new password: long enough, not easy to guess, typed the same twice."""
+    """Set a new password: long enough, not easy to guess, typed the same twice, and (to change
+    one) the current password."""
 
     def change(organiser: Organiser) -> None:
         if len(password) < MIN_PASSWORD_LENGTH:
@@ -130,7 +133,10 @@ def set_password(
             )
         if password != again:
             raise InvalidInput(translate(request, "The two passwords are not the same."))
-        organiser_service.set_password(session, organiser=organiser, password=password)
+        organiser_service.set_password(
+            session, organiser=organiser, password=password, current=current_password,
+            settings=settings,
+        )  # fmt: skip
 
     return _change(
         request, session, settings, change,

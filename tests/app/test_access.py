@@ -131,7 +131,10 @@ def test_a_new_password_ends_other_sessions_but_keeps_this_one(
         client.app, cookies={ORGANISER_COOKIE: client.cookies[ORGANISER_COOKIE]}
     )
     assert other_device.get("/api/v1/organisers/me").status_code == 200
-    changed = client.put("/api/v1/organisers/me/password", json={"password": "a much newer secret"})
+    changed = client.put(
+        "/api/v1/organisers/me/password",
+        json={"password": "a much newer secret", "current_password": PASSWORD},
+    )
     assert changed.status_code == 204
     assert client.get("/api/v1/organisers/me").status_code == 200
     assert other_device.get("/api/v1/organisers/me").status_code == 401
@@ -142,11 +145,13 @@ def test_a_new_password_that_is_easy_to_guess_is_refused_with_the_reason(
 ) -> None:
     client.post("/api/v1/auth/signin", json={"email": organiser.email, "password": PASSWORD})
     url = "/api/v1/organisers/me/password"
-    common = client.put(url, json={"password": "password1234"})
+    common = client.put(url, json={"password": "password1234", "current_password": PASSWORD})
     assert common.status_code == 422
     assert "too easy to guess" in common.json()["detail"]
     assert "common password" in common.json()["detail"]
-    own_address = client.put(url, json={"password": "ines@agency.example1"})
+    own_address = client.put(
+        url, json={"password": "ines@agency.example1", "current_password": PASSWORD}
+    )
     assert own_address.status_code == 422
     assert "e-mail address or name" in own_address.json()["detail"]
     # Nothing changed: the old password still signs in.
@@ -155,3 +160,21 @@ def test_a_new_password_that_is_easy_to_guess_is_refused_with_the_reason(
         "/api/v1/auth/signin", json={"email": organiser.email, "password": PASSWORD}
     )
     assert again.status_code == 200
+
+
+def test_changing_a_password_needs_the_current_one(
+    client: TestClient, organiser: Organiser
+) -> None:
+    # A session left open on a shared computer must not be enough to take the account over.
+    client.post("/api/v1/auth/signin", json={"email": organiser.email, "password": PASSWORD})
+    url = "/api/v1/organisers/me/password"
+    for current in ({}, {"current_password": "a wrong guess"}):
+        refused = client.put(url, json={"password": "a thief's new secret", **current})
+        assert refused.status_code == 422
+        assert "current password is not right" in refused.json()["detail"]
+        assert refused.json()["errors"][0]["field"] == "current_password"
+    client.post("/api/v1/auth/signout")
+    still = client.post(
+        "/api/v1/auth/signin", json={"email": organiser.email, "password": PASSWORD}
+    )
+    assert still.status_code == 200

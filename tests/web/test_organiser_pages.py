@@ -223,3 +223,17 @@ def test_a_live_events_video_links_can_be_fixed_and_nothing_else(
     db.refresh(event)
     assert event.room_link_template == fixed
     assert event.name == "Partner-finding day"
+
+
+def test_changing_a_password_on_the_account_page_asks_for_the_current_one(
+    web: TestClient, db: Session
+) -> None:
+    sign_in(web, db)
+    url = "/organiser/account"
+    assert 'autocomplete="current-password"' in web.get(url).text
+    new = {"password": "lantern quietly oboe", "again": "lantern quietly oboe"}
+    wrong = web.post(url, data={**new, "current_password": "a wrong guess"})
+    assert wrong.status_code == 422
+    assert "current password is not right" in wrong.text
+    saved = web.post(url, data={**new, "current_password": PASSWORD})
+    assert "Your new password is saved" in saved.text
