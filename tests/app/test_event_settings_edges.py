@@ -1,11 +1,10 @@
 """Event settings changed in unusual but legal ways: nulls, far-off dates, fewer room names."""
 
-from typing import Any
-
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from app.models import Organiser
+from tests.app.test_schedule import generate
 from tests.factories import make_event, make_participants
 
 NEW_EVENT = {
@@ -13,13 +12,6 @@ NEW_EVENT = {
     "starts_at": "2026-06-12T14:00:00",
     "timezone": "Europe/Amsterdam",
 }
-
-
-def generate(client: TestClient, event_id: str) -> dict[str, Any]:
-    response = client.post(f"/api/v1/events/{event_id}/schedule", json={"time_limit_s": 1})
-    assert response.status_code == 201, response.text
-    plan: dict[str, Any] = response.json()
-    return plan
 
 
 def test_a_null_setting_in_an_update_leaves_it_as_it_is(

@@ -19,15 +19,8 @@ from app.participants import service as participant_service
 from app.schedule import convert, edit
 from app.schedule import store as schedule_store
 from app.settings import get_settings
-from tests.app.test_schedule import _a_valid_swap
+from tests.app.test_schedule import _a_valid_swap, generate
 from tests.factories import make_event, make_participants
-
-
-def generate(client: TestClient, event_id: str) -> dict[str, Any]:
-    response = client.post(f"/api/v1/events/{event_id}/schedule", json={"time_limit_s": 1})
-    assert response.status_code == 201, response.text
-    plan: dict[str, Any] = response.json()
-    return plan
 
 
 def test_after_a_swap_each_room_mate_is_told_why_they_meet_the_people_now_there(
