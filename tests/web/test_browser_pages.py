@@ -57,6 +57,7 @@ def test_forms_errors_and_public_pages_pass_axe(
     page.get_by_role("button", name="Sign in").click()
 
     page.goto("/organiser/account")
+    page.get_by_label("Current password").fill(PASSWORD)
     page.get_by_label("New password", exact=True).fill("lantern quietly oboe")
     page.get_by_label("New password again").fill("lantern quietly")
     page.get_by_role("button", name="Save the password").click()
