@@ -1,9 +1,8 @@
 """Organiser sign-in, invite links, and API tokens."""
 
-from typing import Annotated
-from urllib.parse import urlsplit
+from urllib.parse import quote
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import APIRouter, Request, Response, status
 from fastapi.responses import RedirectResponse
 
 from app.deps import OrganiserDep, SessionDep, SettingsDep, organiser_for_session_cookie
@@ -41,16 +40,9 @@ def _token_public(api_token: ApiToken) -> ApiTokenPublic:
 
 
 def invite_link(settings: Settings, token: str) -> str:
-    """The link an invited organiser opens to sign in once."""
-    return f"{settings.base_url.rstrip('/')}/api/v1/auth/invite/{token}"
-
-
-def _local_path(value: str) -> str:
-    """Only paths on this site: an invite link must not redirect elsewhere."""
-    parts = urlsplit(value)
-    if not value.startswith("/") or value.startswith("//") or parts.scheme or parts.netloc:
-        return "/organiser"
-    return value
+    """The link an invited organiser opens: a page whose button signs them in once (mail
+    scanners and link previews open every link, and must not spend it)."""
+    return f"{settings.base_url.rstrip('/')}/organiser/invite/{token}"
 
 
 @router.post("/auth/signin")
@@ -82,17 +74,12 @@ def exchange_invite(
 
 
 @router.get("/auth/invite/{token}", response_class=RedirectResponse)
-def open_invite_link(
-    token: str,
-    session: SessionDep,
-    settings: SettingsDep,
-    next_path: Annotated[str, Query(alias="next", max_length=500)] = "/organiser",
-) -> RedirectResponse:
-    """The invite link itself: signs in and continues to the organiser pages."""
-    organiser = service.sign_in_with_invite(session, token=token)
-    redirect = RedirectResponse(_local_path(next_path), status_code=status.HTTP_303_SEE_OTHER)
-    set_organiser_cookie(redirect, organiser, settings)
-    return redirect
+def open_invite_link(token: str) -> RedirectResponse:
+    """Invite links sent before they opened a page: on to that page, without spending the link
+    (a mail scanner opening it must not sign in)."""
+    return RedirectResponse(
+        f"/organiser/invite/{quote(token)}", status_code=status.HTTP_303_SEE_OTHER
+    )
 
 
 @router.post("/auth/signout", status_code=status.HTTP_204_NO_CONTENT)

@@ -182,10 +182,12 @@ def sign_in_with_password(
 _INVITE_USED = "This invite link is not valid or was already used."
 
 
-def sign_in_with_invite(session: Session, *, token: str) -> Organiser:
-    """Exchanges a one-time invite token for the organiser; the token then stops working."""
-    digest = hash_token(token)
-    organiser = session.exec(select(Organiser).where(Organiser.invite_token_hash == digest)).first()
+def check_invite(session: Session, *, token: str) -> Organiser:
+    """The organiser a usable invite token is for, without spending it (the page a link opens
+    shows a button first: mail scanners and link previews fetch every link they see)."""
+    organiser = session.exec(
+        select(Organiser).where(Organiser.invite_token_hash == hash_token(token))
+    ).first()
     if organiser is None:
         raise Unauthorized(_INVITE_USED)
     if _invite_expired(token, organiser):
@@ -195,6 +197,13 @@ def sign_in_with_invite(session: Session, *, token: str) -> Organiser:
         )
     if organiser.totp_enabled:
         raise Unauthorized("This account uses two-step sign-in: sign in with password and code.")
+    return organiser
+
+
+def sign_in_with_invite(session: Session, *, token: str) -> Organiser:
+    """Exchanges a one-time invite token for the organiser; the token then stops working."""
+    digest = hash_token(token)
+    organiser = check_invite(session, token=token)
     audit.record(session, actor=audit.actor_for(organiser), action="organiser.invite_used")
     # Spent in one statement that re-checks the link: of two requests carrying it at once (a
     # mail scanner opening every link, and the colleague), only one signs in.

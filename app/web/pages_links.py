@@ -100,6 +100,8 @@ def issue_links(
         return exc.response
     except AppError as exc:
         return error_page(request, exc)
+    if not issued:  # everyone has one already (or nobody is registered): say so, no empty CSV
+        return _issued_page(request, session, settings, event, issued, nothing_issued=True)
     if download == "csv":
         return Response(
             links_csv(issued, settings),
@@ -170,6 +172,8 @@ def email_links(
         return exc.response
     except AppError as exc:
         return error_page(request, exc)
+    if not issued:  # not "0 e-mails sent": there was nobody to send to
+        return _issued_page(request, session, settings, event, issued, nothing_issued=True)
     subject = translate(request, "Your personal link for %(event)s", event=event.name)
     tokens = {person.id: token for person, token in issued}
     outgoing = []
@@ -177,7 +181,7 @@ def email_links(
         link = participant_service.personal_link(settings, token)
         body = mail_text(request, event, person, link)
         outgoing.append(mail.Outgoing(person, link, body, subject))
-    delivery = mail.send_all(mail_settings, event, outgoing) if outgoing else mail.Delivery()
+    delivery = mail.send_all(mail_settings, event, outgoing)
     if delivery.failed:
         unsent = [(item.person, tokens[item.person.id]) for item, _ in delivery.failed]
         mail.withdraw_unsent(session, event=event, unsent=unsent, actor=actor)

@@ -73,9 +73,21 @@ def sign_in(
 
 
 @router.get("/organiser/invite/{token}", response_model=None)
-def invite(request: Request, token: str, session: SessionDep, settings: SettingsDep) -> Response:
-    """A one-time invite link: signs the organiser in and then stops working."""
+def invite_page(request: Request, token: str, session: SessionDep) -> Response:
+    """A one-time invite link opens a page with a button, and only the button spends it: mail
+    scanners, Safe Links and chat previews fetch every link (GET) before the colleague does."""
     try:
+        organiser_service.check_invite(session, token=token)
+    except AppError as exc:  # expired, used, or two-step sign-in: said before any click
+        return error_page(request, exc)
+    return render(request, "organiser/invite.html")
+
+
+@router.post("/organiser/invite/{token}", response_model=None)
+def invite(request: Request, token: str, session: SessionDep, settings: SettingsDep) -> Response:
+    """Signs the invited organiser in; the link then stops working."""
+    try:
+        auth.same_origin(request)
         organiser = organiser_service.sign_in_with_invite(session, token=token)
     except AppError as exc:
         return error_page(request, exc)

@@ -122,7 +122,8 @@ def change(
     round: Annotated[int, Form(ge=1, le=50)],
     a: Annotated[str, Form(max_length=64)],
     b: Annotated[str, Form(max_length=64)] = "",
-    room: Annotated[str, Form(max_length=4)] = "",
+    # Typed by hand: any text reaches the page, which says what is wrong with it.
+    room: Annotated[str, Form(max_length=1000)] = "",
     force: Annotated[str, Form(max_length=3)] = "",
 ) -> Response:
     """Swap two people, or move one to another room; the rules are checked again."""
@@ -133,8 +134,10 @@ def change(
     actor = audit.actor_for(organiser)
     forced = force == "yes"
     try:
+        if b and room.strip():  # a swap would quietly drop the room typed
+            raise InvalidInput("Choose a person to swap with or a room to move to, not both.")
         if b:
-            row = schedule_edit.swap(
+            schedule_edit.swap(
                 session,
                 event=event,
                 number=round,
@@ -144,13 +147,13 @@ def change(
                 settings=settings,
                 actor=actor,
             )
-        elif room.strip().isdigit():
-            row = schedule_edit.move(
+        elif room.strip():
+            schedule_edit.move(
                 session,
                 event=event,
                 number=round,
                 participant_id=a,
-                room=int(room),
+                room=_room_number(room, round),
                 force=forced,
                 settings=settings,
                 actor=actor,
@@ -161,13 +164,44 @@ def change(
         context = _context(
             session,
             event,
-            error=exc.detail,
+            error=_change_error(request, exc),
             errors=_messages(exc),
             last={"round": round, "a": a, "b": b, "room": room},
         )
         return render(request, "organiser/schedule.html", context, status_code=exc.status_code)
-    flag = "forced" if row.warnings else "changed"
+    # The plan's warnings may be breaks kept earlier; only this edit's own audit entry says
+    # whether it broke a rule (it can only when "keep anyway" was ticked).
+    flag = "forced" if forced and _broke_a_rule(session, event.id, actor) else "changed"
     return RedirectResponse(BASE.format(event_id=event.id) + f"?{flag}=1", status_code=303)
+
+
+def _change_error(request: Request, exc: AppError) -> str:
+    """The service's refusal, but a rule break in this page's words: its "send force=true"
+    is for API callers, and the organiser has a tick box instead."""
+    if isinstance(exc, InvalidInput) and any(e.get("field") == "plan" for e in exc.errors):
+        return translate(
+            request,
+            "This change breaks the event's rules; nothing was changed. To keep it anyway, tick "
+            '"Keep the change even if it breaks a rule" and apply it again.',
+        )
+    return exc.detail
+
+
+def _room_number(typed: str, round_number: int) -> int:
+    """The room typed in "move to room" (0: sit out), or InvalidInput saying what is wrong."""
+    text = typed.strip()
+    if not re.fullmatch(r"[0-9]+", text):
+        raise InvalidInput("Enter a room number: 0 to sit out, or one of the round's rooms.")
+    if len(text) > 4:  # no event has 10,000 rooms
+        raise InvalidInput(f"Round {round_number} has no room {text}.")
+    return int(text)
+
+
+def _broke_a_rule(session: Session, event_id: str, actor: str) -> bool:
+    for entry in audit.entries(session, event_id=event_id, limit=20):
+        if entry.actor == actor and entry.action in ("schedule.swap", "schedule.move"):
+            return bool(entry.detail.get("forced"))
+    return False
 
 
 @router.post(BASE + "/pins", response_model=None)

@@ -144,6 +144,21 @@ def test_without_smtp_the_page_says_to_download_the_csv(web: TestClient, db: Ses
     assert refused.status_code == 409
 
 
+def test_issuing_missing_links_when_everyone_has_one_says_so(web: TestClient, db: Session) -> None:
+    event_id = _event_id(web, db)
+    url = f"/organiser/events/{event_id}/links"
+    nobody = html.unescape(web.post(url).text)
+    assert "There are no participants yet, so no link was issued." in nobody
+    import_people(web, event_id)
+    assert shown_links(web.post(url).text) == 2
+    again = html.unescape(web.post(url).text)  # pressed once more: it used to show nothing
+    assert "Everyone already has a link, so no new link was issued or sent." in again
+    assert shown_links(again) == 0
+    csv = web.post(url, data={"download": "csv"})  # not a CSV with a header and no one in it
+    assert csv.headers["content-type"].startswith("text/html")
+    assert "Everyone already has a link" in html.unescape(csv.text)
+
+
 def test_a_refused_recipient_is_named_and_the_next_try_sends_only_to_them(
     inbox: Inbox, web: TestClient, db: Session
 ) -> None:
@@ -181,7 +196,9 @@ def test_with_the_mail_server_down_nobody_keeps_an_unsent_link_and_the_next_try_
     again = email_links(web, event_id)
     assert "2 e-mails sent." in again
     assert mail_server.box.recipients() == ["ines@escola.pt", "soren@skole.dk"]
-    assert "0 e-mails sent." in email_links(web, event_id)  # a third press: nobody twice
+    third = email_links(web, event_id)  # a third press: nobody twice, and the page says why
+    assert "Everyone already has a link, so no new link was issued or sent." in third
+    assert "e-mails sent." not in third
     assert len(mail_server.box.messages) == 2
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 from fastapi.testclient import TestClient
@@ -83,6 +84,10 @@ def test_swap_that_breaks_a_rule_is_refused_with_the_reason(web: TestClient, db:
     assert "nothing was changed" in refused.text
     assert 'id="schedule-error"' in refused.text
     assert "Heatmap day" in page
+    # The page names its own tick box, not the API's parameter.
+    said = html.unescape(refused.text)
+    assert "send force=true" not in said
+    assert 'To keep it anyway, tick "Keep the change even if it breaks a rule"' in said
 
 
 def test_pin_keeps_two_people_apart_and_can_be_removed(web: TestClient, db: Session) -> None:
@@ -128,3 +133,61 @@ def test_a_pin_the_planner_cannot_honour_never_shows_a_bare_500(
     else:
         assert 'id="schedule-error"' in page.text
         assert "nothing was changed" in page.text
+
+
+def test_a_room_number_too_long_is_told_on_the_page(web: TestClient, db: Session) -> None:
+    event_id = scheduled_event(web, db)
+    web.post(f"/organiser/events/{event_id}/schedule/generate")
+    lieke = next(p for p in db.exec(select(Participant)).all() if p.external_id == "n1")
+    page = web.post(
+        f"/organiser/events/{event_id}/schedule/change",
+        data={"round": "1", "a": lieke.id, "room": "12345"},
+    )
+    assert page.headers["content-type"].startswith("text/html")  # not FastAPI's JSON
+    assert page.status_code == 422
+    assert 'id="schedule-error"' in page.text
+    assert "Round 1 has no room 12345." in page.text
+    assert 'value="12345"' in page.text  # what was typed is kept
+
+
+def test_a_swap_with_a_room_typed_too_asks_for_one_of_them(web: TestClient, db: Session) -> None:
+    event_id = scheduled_event(web, db)
+    web.post(f"/organiser/events/{event_id}/schedule/generate")
+    people = {p.external_id: p for p in db.exec(select(Participant)).all()}
+    before = web.get(f"/organiser/events/{event_id}/schedule").text
+    page = web.post(
+        f"/organiser/events/{event_id}/schedule/change",
+        data={"round": "1", "a": people["n1"].id, "b": people["d1"].id, "room": "0"},
+    )
+    assert page.status_code == 422
+    assert "Choose a person to swap with or a room to move to, not both." in page.text
+    rooms = re.compile(r'<table class="schedule-table">.*?</table>', re.S)
+    assert rooms.findall(page.text) == rooms.findall(before)  # nobody moved
+
+
+def test_a_valid_change_is_not_called_a_rule_break_when_an_earlier_one_was(
+    web: TestClient, db: Session
+) -> None:
+    event_id = scheduled_event(web, db)
+    web.post(f"/organiser/events/{event_id}/schedule/generate")
+    event = db.get(Event, event_id)
+    assert event is not None
+    people = {p.external_id: p for p in db.exec(select(Participant)).all()}
+    lieke, pieter = people["n1"], people["n2"]
+    room = next(
+        p for p in contacts_service.placements(db, event) if p.round == 1 and lieke.id in p.members
+    )
+    mate = next(m for m in room.members if m != lieke.id)
+    url = f"/organiser/events/{event_id}/schedule/change"
+    # Round 1: Lieke with Pieter, both Dutch, kept anyway: the plan now carries a warning.
+    kept = web.post(url, data={"round": "1", "a": mate, "b": pieter.id, "force": "yes"})
+    assert "Changed, although it breaks a rule" in kept.text
+    # Round 2: the two Dutch swap rooms; they met in round 1 and nobody else meets again.
+    valid = web.post(url, data={"round": "2", "a": lieke.id, "b": pieter.id})
+    assert valid.status_code == 200
+    assert "Changed. This change breaks no rule" in valid.text
+    assert "although it breaks a rule" not in valid.text
+    # The same with "keep anyway" ticked: ticking it does not make a valid change a break.
+    back = web.post(url, data={"round": "2", "a": lieke.id, "b": pieter.id, "force": "yes"})
+    assert "Changed. This change breaks no rule" in back.text
+    assert "although it breaks a rule" not in back.text

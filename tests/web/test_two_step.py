@@ -91,7 +91,7 @@ def test_two_step_needs_a_password_and_the_api_sign_in_takes_the_code(
 ) -> None:
     colleague = organiser_service.create_organiser(db, email="mia@agency.example", name="Mia")
     token = organiser_service.issue_invite(db, organiser=colleague)
-    web.get(f"/organiser/invite/{token}")
+    web.post(f"/organiser/invite/{token}")
     page = web.get(ACCOUNT)
     assert "Set a password first" in page.text
     assert web.post(f"{ACCOUNT}/two-step/begin").status_code == 409

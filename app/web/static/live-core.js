@@ -169,21 +169,29 @@
     }
   }
 
+  // Resolves "ok" once the box shows the fresh fragment, "redirected" when the answer was a
+  // redirect (signed out: the server sends the sign-in page, which is no fragment and must not
+  // land inside the box), "failed" otherwise; the box keeps what it showed unless "ok".
   function refreshFragment(url, targetId) {
     var target = document.getElementById(targetId);
-    if (!target || !url) return Promise.resolve();
+    if (!target || !url) return Promise.resolve("failed");
+    var outcome = "failed";
     return fetch(url, { credentials: "same-origin", headers: { Accept: "text/html" } })
-      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (response) {
+        if (response.redirected) outcome = "redirected";
+        return response.ok && !response.redirected ? response.text() : null;
+      })
       .then(function (html) {
-        if (html === null) return;
+        if (html === null) return outcome;
         // Keep keyboard focus where it was when the focused control survives the refresh.
         var focusedId = document.activeElement && target.contains(document.activeElement)
           ? document.activeElement.id : null;
         target.innerHTML = html;
         if (window.speedmatch && window.speedmatch.localise) window.speedmatch.localise(target);
         if (focusedId && document.getElementById(focusedId)) document.getElementById(focusedId).focus();
+        return "ok";
       })
-      .catch(function () { /* next change refreshes again */ });
+      .catch(function () { return "failed"; /* next change refreshes again */ });
   }
 
   window.speedmatchLive = {

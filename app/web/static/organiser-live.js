@@ -136,10 +136,16 @@
     if (key !== lastKey) {
       if (lastKey !== null) {
         say(title.textContent);
-        L.refreshFragment(cfg.fragments.next, "next-area");
+        L.refreshFragment(cfg.fragments.next, "next-area").then(showNextSignedOut);
       }
       lastKey = key;
     }
+  }
+
+  // Signed out meanwhile, the next rooms could not be fetched: say so rather than show stale ones.
+  function showNextSignedOut(outcome) {
+    var notice = document.getElementById("next-signed-out");
+    if (notice && outcome !== "failed") notice.hidden = outcome !== "redirected";
   }
 
   function tick() {
