@@ -44,18 +44,21 @@ class Met:
 
 
 def plan_for_today(session: Session, event: Event) -> list[PlannedRound]:
-    """Each round's start: the real one once started, else the planned one from the event."""
+    """Each round's start: the real one once started, else the planned one from the event, or
+    later when the round before started or ended late (never before the round before it)."""
     stored = {
         r.number: r for r in session.exec(select(Round).where(Round.event_id == event.id)).all()
     }
     out = []
-    step = timedelta(seconds=event.round_seconds + event.break_seconds)
+    brk = timedelta(seconds=event.break_seconds)
+    step = timedelta(seconds=event.round_seconds) + brk
+    earliest = event.starts_at
     for number in range(1, event.rounds + 1):
         row = stored.get(number)
-        start = (row.starts_at if row and row.starts_at else None) or event.starts_at + step * (
-            number - 1
-        )
+        planned = event.starts_at + step * (number - 1)
+        start = row.starts_at if row and row.starts_at else max(planned, earliest)
         out.append(PlannedRound(number, start, str(row.status) if row else "planned"))
+        earliest = row.ends_at + brk if row and row.ends_at else start + step
     return out
 
 
@@ -101,6 +104,7 @@ def _context(request: Request, session: Session, token: str) -> dict[str, Any]:
         "phase": str(event.phase),
         "roundsTotal": event.rounds,
         "autoAdvance": event.auto_advance,
+        "roundSeconds": event.round_seconds,
         "breakSeconds": event.break_seconds,
         "endedRounds": sum(1 for r in plan if r.status == "ended"),
         "fragments": {"met": f"/p/{token}/met", "contacts": f"/p/{token}/contacts"},

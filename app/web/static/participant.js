@@ -21,13 +21,15 @@
   var UNAVAILABLE_AFTER = 3; // tries in a row that failed: websockets are likely blocked
   var lastAnnounced = null;
   var heardBroadcasts = {}; // texts already shown: a snapshot repeats them, it is not news
+  // What this tab announced survives a reload (switching the language reloads the page): a
+  // round that started minutes ago is not news again.
+  var MEMORY = "sm-announced:" + cfg.me;
+  var memory = recall();
+  if (memory.round) lastAnnounced = memory.round;
+  (memory.broadcasts || []).forEach(function (text) { heardBroadcasts[text] = true; });
+  var pending = []; // texts to read out together
   var synced = false;
-  var metDirty = false;
-  var metArea = document.getElementById("met-area");
-  if (metArea) {
-    metArea.addEventListener("input", function () { metDirty = true; });
-    metArea.addEventListener("change", function () { metDirty = true; });
-  }
+  var decisions = window.speedmatchDecisions; // participant-decisions.js: the "did you meet?" forms
   var area = document.getElementById("round-area");
   var countdown = null;
 
@@ -52,12 +54,28 @@
     return L.format(t.round_of, { n: n, total: view.total });
   }
 
-  function announce(text) {
+  function recall() {
+    try { return JSON.parse(sessionStorage.getItem(MEMORY) || "{}") || {}; } catch (e) { return {}; }
+  }
+
+  function remember() {
+    var texts = Object.keys(heardBroadcasts).filter(function (k) { return heardBroadcasts[k]; });
+    var data = { round: lastAnnounced, broadcasts: texts.slice(-20) };
+    try { sessionStorage.setItem(MEMORY, JSON.stringify(data)); } catch (e) { /* storage off */ }
+  }
+
+  // News arriving together (a snapshot after a reconnect: new round and a message) is read as
+  // one text: a second text set right after the first replaces it before it is read out.
+  function announce(text, first) {
     var region = document.getElementById("live-announce");
     if (!region) return;
-    // Clearing first makes assistive technology read a repeated text again.
-    region.textContent = "";
-    setTimeout(function () { region.textContent = text; }, 50);
+    if (!pending.length) {
+      // Clearing first makes assistive technology read a repeated text again.
+      region.textContent = "";
+      setTimeout(function () { region.textContent = pending.join(" "); pending = []; }, 50);
+    }
+    if (first) pending.unshift(text);
+    else pending.push(text);
   }
 
   function stateKey() {
@@ -142,20 +160,25 @@
     } else {
       nodes = renderBetween();
     }
+    // Every update rebuilds the card: keep keyboard focus on the control that was focused.
+    var focusedId = area.contains(document.activeElement) ? document.activeElement.id : null;
     area.replaceChildren.apply(area, nodes);
+    var refocus = focusedId && document.getElementById(focusedId);
+    if (refocus) refocus.focus({ preventScroll: true });
     countdown = document.getElementById("countdown");
     tick();
+    window.speedmatchPlan.update(view, view.phase === "finished" ? view.current : endedRounds());
     var key = stateKey();
     if (key !== lastAnnounced) {
-      if (lastAnnounced !== null || view.current > 0) announce(describe());
+      if (lastAnnounced !== null || view.current > 0) announce(describe(), true);
       lastAnnounced = key;
+      remember();
     }
     // The server rendered the decision forms for the rounds ended when the page loaded; fetch
     // them again only when another round ends later (never over what someone is typing now).
     var ended = endedRounds();
     if (synced && ended !== view.endedRounds) {
-      // Half-filled answers stay: saving reloads the page with every form anyway.
-      if (!metDirty) L.refreshFragment(cfg.fragments.met, "met-area");
+      decisions.refresh();
       L.refreshFragment(cfg.fragments.contacts, "contacts-area");
       view.endedRounds = ended;
     }
@@ -204,7 +227,14 @@
     }
     if (heardBroadcasts[text]) return;
     heardBroadcasts[text] = true;
+    remember();
     announce(L.format(t.broadcast, { text: text }));
+  }
+
+  // Messages belong to a round (often to one room of it): a new round starts without them.
+  function hideBroadcast() {
+    var box = document.getElementById("broadcast");
+    if (box) box.hidden = true;
   }
 
   function apply(msg) {
@@ -224,6 +254,8 @@
         if (msg.broadcasts && msg.broadcasts.length) {
           // Sent while this page was not listening (reconnecting, or not yet open).
           showBroadcast(msg.broadcasts[msg.broadcasts.length - 1].text);
+        } else {
+          hideBroadcast();
         }
         if (!synced) {
           synced = true;
@@ -233,6 +265,9 @@
       case "assignment":
         // A new round starts running. In the round already shown (someone was moved) only the
         // room changed: the clock stays as it is, which may be paused.
+        if (msg.round !== view.current) hideBroadcast();
+        // Moved mid-round: the server now counts the new room-mates as met, not the old ones.
+        if (synced && msg.round === view.current && isLive(view.round)) decisions.refresh();
         if (msg.round !== view.current || !isLive(view.round)) {
           view.round = { number: msg.round, status: "running", starts_at: msg.starts_at, ends_at: msg.ends_at };
         }
