@@ -91,6 +91,7 @@ def my_room(session: Session, *, participant: Participant) -> MyRoom:
         select(Participant)
         .join(RoomMember, col(RoomMember.participant_id) == col(Participant.id))
         .where(RoomMember.room_id == room.id, Participant.id != participant.id)
+        .where(col(Participant.deleted).is_(False))  # erased: nothing left to show
         .order_by(col(Participant.name))
     ).all()
     mine = set(participant.interests)

@@ -64,6 +64,22 @@ def test_participant_sees_own_room_and_room_mates(
     assert me["id"] not in [m["id"] for m in mine["members"]]
 
 
+def test_an_erased_room_mate_is_not_listed_as_a_blank_entry(
+    org_client: TestClient, session: Session, organiser: Organiser
+) -> None:
+    event = make_event(session, organiser)
+    make_participants(session, event, 10)
+    room = generate(org_client, event.id)["rounds"][0]["rooms"][0]
+    me, mate = room["members"][0], room["members"][1]
+    erased = org_client.post(f"/api/v1/events/{event.id}/participants/{mate['id']}/erase")
+    assert erased.status_code == 204
+    links = org_client.post(f"/api/v1/events/{event.id}/links").json()
+    token = next(link["token"] for link in links if link["participant_id"] == me["id"])
+    mine = TestClient(org_client.app).get("/api/v1/me/room", params={"token": token}).json()
+    assert mate["id"] not in [m["id"] for m in mine["members"]]
+    assert all(m["name"] for m in mine["members"])
+
+
 def _a_valid_swap(session: Session, event: Event) -> tuple[str, str, int, int]:
     """Two people in different rooms of round 1 whose swap keeps every rule (per matching)."""
     plan = schedule_store.current_plan(session, event_id=event.id)
