@@ -79,6 +79,16 @@ class _Checks(BaseModel):
     def _s(cls, value: list[str] | None) -> list[str] | None:
         return _share(value)
 
+    @field_validator("external_id", check_fields=False)
+    @classmethod
+    def _id(cls, value: str | None) -> str | None:
+        # As in the CSV import: requests and avoid lists could never name such an id.
+        if value is not None and ";" in value:
+            raise ValueError(
+                "must not contain ';', which separates the entries of requests and avoid"
+            )
+        return value
+
     @field_validator("interests", "programmes", check_fields=False)
     @classmethod
     def _tags(cls, value: list[str] | None) -> list[str] | None:

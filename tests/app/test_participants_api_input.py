@@ -89,3 +89,14 @@ def test_an_id_or_email_already_used_in_the_event_is_a_409_naming_it(
     assert taken_email.status_code == 409, taken_email.text
     assert f"{other.email} is already registered" in taken_email.json()["detail"]
     assert org_client.get(url).json()["email"] == person.email
+
+
+def test_an_id_with_a_semicolon_is_refused_as_the_csv_import_refuses_it(
+    org_client: TestClient, session: Session, organiser: Organiser
+) -> None:
+    event = make_event(session, organiser)
+    answer = org_client.post(
+        f"/api/v1/events/{event.id}/participants", json={**NEW_PARTICIPANT, "external_id": "a;b"}
+    )
+    assert answer.status_code == 422
+    assert "';'" in answer.json()["detail"]
