@@ -74,3 +74,20 @@ def test_back_online_the_new_round_and_its_message_are_both_announced(
     expect(region).to_contain_text("Message from the organiser: Room links changed")
     other.context.close()
     page.context.close()
+
+
+def test_a_pause_and_its_end_are_announced_with_the_time_left(
+    browser: Browser, live_server: LiveServer
+) -> None:
+    event = live_event(live_server)
+    event.act("start-round")
+    page = connected_page(browser, event, 0)
+    region = page.locator("#live-announce")
+    expect(region).to_contain_text("Round 1 of 2 has started.")
+    # Sighted people see "Paused"; a screen reader user must hear it too.
+    event.act("pause")
+    expect(region).to_contain_text("Paused. Time left:", timeout=LIVE_TIMEOUT_MS)
+    event.act("resume")
+    expect(region).not_to_contain_text("Paused", timeout=LIVE_TIMEOUT_MS)
+    expect(region).to_contain_text("Time left:")
+    page.context.close()

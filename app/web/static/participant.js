@@ -29,6 +29,7 @@
   (memory.broadcasts || []).forEach(function (text) { heardBroadcasts[text] = true; });
   var pending = []; // texts to read out together
   var synced = false;
+  var lastClock = null; // "round|running" or "round|paused": a change within a round is said
   var decisions = window.speedmatchDecisions; // participant-decisions.js: the "did you meet?" forms
   var area = document.getElementById("round-area");
   var countdown = null;
@@ -174,6 +175,12 @@
       lastAnnounced = key;
       remember();
     }
+    // A pause, and its end, are news too: sighted people see "Paused" on the card.
+    var clock = isLive(view.round) ? view.current + "|" + view.round.status : null;
+    if (clock && lastClock && clock !== lastClock && view.current === Number(lastClock.split("|")[0])) {
+      announce((view.round.status === "paused" ? t.paused : t.time_left) + " " + countdown.textContent);
+    }
+    lastClock = clock;
     // The server rendered the decision forms for the rounds ended when the page loaded; fetch
     // them again only when another round ends later (never over what someone is typing now).
     var ended = endedRounds();
