@@ -74,9 +74,10 @@ def exchange_invite(
 
 
 @router.get("/auth/invite/{token}", response_class=RedirectResponse)
-def open_invite_link(token: str) -> RedirectResponse:
+def open_invite_link(token: str, session: SessionDep) -> RedirectResponse:
     """Invite links sent before they opened a page: on to that page, without spending the link
-    (a mail scanner opening it must not sign in)."""
+    (a mail scanner opening it must not sign in); a link that cannot be used is a 401 here."""
+    service.check_invite(session, token=token)
     return RedirectResponse(
         f"/organiser/invite/{quote(token)}", status_code=status.HTTP_303_SEE_OTHER
     )

@@ -69,8 +69,8 @@ ROUTES: dict[str, Rule] = {
     f"GET {API}/health": Rule(Access.PUBLIC),
     f"POST {API}/auth/signin": Rule(Access.PUBLIC, json=_signin),
     f"POST {API}/auth/invite": Rule(Access.CREDENTIAL, json=_json({"token": "x" * 43})),
-    # Only a redirect to the invite page (links mailed before it existed): it signs nobody in.
-    f"GET {API}/auth/invite/{{token}}": Rule(Access.PUBLIC),
+    # A redirect to the invite page for a usable link (links mailed before it existed).
+    f"GET {API}/auth/invite/{{token}}": Rule(Access.CREDENTIAL),
     f"POST {API}/auth/signout": Rule(Access.PUBLIC),
     f"POST {API}/me/session": Rule(Access.PUBLIC, json=lambda w: {"token": w.a.tokens[w.a1]}),
     "GET /": Rule(Access.PUBLIC),
