@@ -78,6 +78,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(SessionRenewal, settings=settings)
     # Outside the renewal: a forged request must not keep an idle session alive.
     app.add_middleware(CrossOriginApiGuard, settings=settings)
-    app.add_middleware(SecurityHeaders)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    # Outermost of ours: the 413 answered above gets the same headers as every other answer.
+    app.add_middleware(SecurityHeaders)
     return app

@@ -245,3 +245,6 @@ def test_an_oversized_body_is_refused_before_it_is_read(world: World) -> None:
     )
     assert response.status_code == 413
     assert str(limit) in response.json()["detail"]
+    # Refused before any route runs, yet with the headers every answer carries.
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["x-frame-options"] == "DENY"
