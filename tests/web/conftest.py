@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 from app.main import create_app
 from app.models import (
+    AttendanceStatus,
     Event,
     EventPhase,
     Organiser,
@@ -62,8 +63,14 @@ class Seated:
     tokens: dict[str, str]  # participant id -> raw link token
 
 
-def seat_event(session: Session, n: int = 4, *, started_rounds: int = 0) -> Seated:
-    """An event with `n` participants in rooms of two for two rounds, links issued."""
+def seat_event(
+    session: Session, n: int = 4, *, started_rounds: int = 0, present: bool = False
+) -> Seated:
+    """An event with `n` participants in rooms of two for two rounds, links issued.
+
+    `present` marks everyone present, so starting a round uses the stored plan instead of
+    re-planning for those whose pages are not open.
+    """
     organiser = make_organiser(session)
     event = make_event(
         session, organiser, phase=EventPhase.SCHEDULED, rounds=2, name="Dag van de partners"
@@ -73,6 +80,8 @@ def seat_event(session: Session, n: int = 4, *, started_rounds: int = 0) -> Seat
     for i, person in enumerate(people):
         tokens[person.id] = f"token-{i}-abcdefghijklmnopqrstuvwxyz"
         person.token_hash = hash_token(tokens[person.id])
+        if present:
+            person.attendance = AttendanceStatus.PRESENT
         session.add(person)
     for number in (1, 2):
         status = RoundStatus.ENDED if number <= started_rounds else RoundStatus.PLANNED

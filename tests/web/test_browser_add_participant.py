@@ -8,8 +8,9 @@ from playwright.sync_api import Browser, expect
 from sqlmodel import Session
 
 from app.db import make_engine
-from tests.factories import PASSWORD, make_event, make_organiser, make_participants
+from tests.factories import make_event, make_organiser, make_participants
 from tests.fixtures.live_server import LiveServer
+from tests.web.browser import submit_sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -27,9 +28,7 @@ def test_a_refused_participant_is_reported_in_view_with_links_to_the_fields(
         base_url=live_server.base_url, locale="en-GB", viewport={"width": 1200, "height": 800}
     ).new_page()
     page.goto(f"/organiser/events/{event.id}/participants")
-    page.locator("#email").fill(organiser.email)
-    page.locator("#password").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
+    submit_sign_in(page, organiser.email)
 
     add = page.locator("section", has=page.get_by_role("heading", name="Add one participant"))
     add.get_by_role("textbox", name="Name", exact=True).fill("Søren O'Neil")

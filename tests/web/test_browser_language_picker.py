@@ -10,8 +10,9 @@ from playwright.sync_api import Browser, Page, expect
 from sqlmodel import Session
 
 from app.db import make_engine
-from tests.factories import PASSWORD, make_event, make_organiser
+from tests.factories import make_event, make_organiser
 from tests.fixtures.live_server import LiveServer
+from tests.web.browser import submit_sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -37,9 +38,7 @@ def test_switching_language_on_the_sign_in_page_keeps_where_the_organiser_was_go
     expect(page.locator("html")).to_have_attribute("lang", "nl")
     pick_language(page, "Deutsch")  # a second switch replaces the language, keeps the rest
     expect(page.locator("html")).to_have_attribute("lang", "de")
-    page.locator("#email").fill(organiser.email)
-    page.locator("#password").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
+    submit_sign_in(page, organiser.email)
 
     expect(page).to_have_url(re.compile(rf"/organiser/events/{event.id}/participants$"))
     expect(page.locator("html")).to_have_attribute("lang", "de")

@@ -7,7 +7,6 @@ from playwright.sync_api import Browser, Page, expect
 from sqlmodel import Session
 
 from app.db import make_engine
-from app.models import AttendanceStatus
 from tests.factories import PASSWORD, make_event, make_organiser
 from tests.fixtures.live_server import LiveServer
 from tests.web.conftest import seat_event
@@ -52,11 +51,7 @@ def test_a_room_is_offered_for_a_message_only_while_its_round_runs(
 ) -> None:
     engine = make_engine(live_server.database_url)
     with Session(engine, expire_on_commit=False) as db:
-        seated = seat_event(db, n=4)
-        for person in seated.people:  # everyone is here: no no-show re-plan at the start
-            person.attendance = AttendanceStatus.PRESENT
-            db.add(person)
-        db.commit()
+        seated = seat_event(db, n=4, present=True)
     engine.dispose()
     page = signed_in_live_page(browser, live_server, seated.organiser.email, seated.event.id)
     start = page.get_by_role("button", name="Start next round")

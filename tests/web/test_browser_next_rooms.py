@@ -13,7 +13,6 @@ from playwright.sync_api import Browser, expect
 from sqlmodel import Session
 
 from app.db import make_engine
-from app.models import AttendanceStatus
 from tests.factories import PASSWORD, make_api_token
 from tests.fixtures.live_server import LiveServer
 from tests.web.browser import serious_violations
@@ -29,11 +28,7 @@ def test_signed_out_the_next_rooms_box_keeps_its_rooms_and_says_to_sign_in(
 ) -> None:
     engine = make_engine(live_server.database_url)
     with Session(engine, expire_on_commit=False) as db:
-        seated = seat_event(db, n=4)
-        for person in seated.people:  # everyone is here: no no-show re-plan at the start
-            person.attendance = AttendanceStatus.PRESENT
-            db.add(person)
-        db.commit()
+        seated = seat_event(db, n=4, present=True)
         api_token = make_api_token(db, seated.organiser)
     engine.dispose()
 

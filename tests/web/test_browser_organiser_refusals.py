@@ -8,8 +8,8 @@ from playwright.sync_api import Browser, Page, WebSocketRoute, expect
 from sqlmodel import Session
 
 from app.db import make_engine
-from tests.factories import PASSWORD
 from tests.fixtures.live_server import LiveServer
+from tests.web.browser import submit_sign_in
 from tests.web.conftest import Seated, seat_event
 
 pytestmark = pytest.mark.browser
@@ -29,9 +29,7 @@ def seated_event(server: LiveServer) -> Seated:
 def signed_in(browser: Browser, server: LiveServer, email: str, locale: str = "en-GB") -> Page:
     page = browser.new_context(base_url=server.base_url, locale=locale).new_page()
     page.goto("/organiser/sign-in")
-    page.locator("#email").fill(email)
-    page.locator("#password").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
+    submit_sign_in(page, email)
     page.wait_for_url("**/organiser")
     return page
 

@@ -12,7 +12,6 @@ from playwright.sync_api import Browser, Page, WebSocketRoute, expect
 from sqlmodel import Session
 
 from app.db import make_engine
-from app.models import AttendanceStatus
 from tests.factories import make_api_token
 from tests.fixtures.live_server import LiveServer
 from tests.web.browser import serious_violations
@@ -50,11 +49,7 @@ def live_event(server: LiveServer) -> LiveEvent:
     """Six people in rooms of two (0+1, 2+3, 4+5 in round 1), everyone present, not started."""
     engine = make_engine(server.database_url)
     with Session(engine, expire_on_commit=False) as db:
-        seated = seat_event(db, n=6)
-        for person in seated.people:  # everyone is here: no no-show re-plan at the start
-            person.attendance = AttendanceStatus.PRESENT
-            db.add(person)
-        db.commit()
+        seated = seat_event(db, n=6, present=True)
         token = make_api_token(db, seated.organiser)
     engine.dispose()
     return LiveEvent(server, seated, token)

@@ -9,8 +9,9 @@ from playwright.sync_api import Browser, expect
 from sqlmodel import Session
 
 from app.db import make_engine
-from tests.factories import PASSWORD, make_event, make_organiser, make_participants
+from tests.factories import make_event, make_organiser, make_participants
 from tests.fixtures.live_server import LiveServer
+from tests.web.browser import submit_sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -30,9 +31,7 @@ def test_signed_out_organiser_is_told_and_the_list_stays(
     page = context.new_page()
     page.clock.install()
     page.goto(f"/organiser/events/{event.id}/participants")  # sent to sign in, then back
-    page.locator("#email").fill(organiser.email)
-    page.locator("#password").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
+    submit_sign_in(page, organiser.email)
     expect(page.locator("#people-list")).to_contain_text(people[0].name)
 
     # Signed out elsewhere (another tab): the session cookie is gone.
