@@ -153,6 +153,9 @@ class Participant(SQLModel, table=True):
     locale: str | None = Field(default=None, max_length=8)
     token_hash: str | None = Field(default=None, index=True, max_length=128)
     token_version: int = 0  # bumped on re-issue: invalidates old links and session cookies
+    # Set when a link is issued to go out by e-mail, cleared once the SMTP server took that
+    # message: still set after a crash mid-batch means the link may never have arrived.
+    link_mail_pending_since: NaiveDatetime | None = None
     attendance: AttendanceStatus = Field(default=AttendanceStatus.EXPECTED, max_length=16)
     joined_round: int = 1  # late arrivals are seated from this round on
     deleted: bool = False  # personal data erased; row kept so counts stay consistent

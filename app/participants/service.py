@@ -7,7 +7,7 @@ from sqlmodel import Session, col, select
 
 from app import audit, versions
 from app.errors import Conflict, NotFound
-from app.models import AttendanceStatus, Event, EventPhase, Participant
+from app.models import AttendanceStatus, Event, EventPhase, Participant, utcnow
 from app.participants import csv_import
 from app.participants.checks import check_refs, check_unique, next_external_id, require_changeable
 from app.security import PARTICIPANT_COOKIE, hash_token, new_token, sign_cookie
@@ -189,6 +189,7 @@ def issue_link(session: Session, *, participant: Participant, actor: str) -> str
     token = new_token()
     participant.token_hash = hash_token(token)
     participant.token_version += 1
+    participant.link_mail_pending_since = None  # shown to the organiser, not e-mailed
     session.add(participant)
     audit.record(
         session,
@@ -201,17 +202,29 @@ def issue_link(session: Session, *, participant: Participant, actor: str) -> str
     return token
 
 
+def needs_link(participant: Participant) -> bool:
+    """No link, or one e-mailed that the SMTP server never confirmed taking (a crash mid-batch)."""
+    return participant.token_hash is None or participant.link_mail_pending_since is not None
+
+
 def issue_links(
-    session: Session, *, event: Event, actor: str, reissue: bool = False
+    session: Session, *, event: Event, actor: str, reissue: bool = False, for_mail: bool = False
 ) -> list[tuple[Participant, str]]:
-    """Links for everyone without one (or for everyone when `reissue`, revoking old links)."""
+    """Links for everyone who `needs_link` (or for everyone when `reissue`, revoking old links).
+
+    Only hashes are stored, so an unconfirmed e-mailed link cannot be sent again: it is replaced
+    (and revoked, should the message have arrived after all). `for_mail` marks the new links
+    pending until `app.web.mail` records that the server took each message.
+    """
     issued: list[tuple[Participant, str]] = []
+    pending_since = utcnow() if for_mail else None
     for participant in list_participants(session, event_id=event.id):
-        if participant.token_hash is not None and not reissue:
+        if not needs_link(participant) and not reissue:
             continue
         token = new_token()
         participant.token_hash = hash_token(token)
         participant.token_version += 1
+        participant.link_mail_pending_since = pending_since
         session.add(participant)
         issued.append((participant, token))
     audit.record(

@@ -7,7 +7,9 @@ SPEEDMATCH_SMTP_STARTTLS. A value that cannot work is refused like the service's
 
 A link is only kept for those whose e-mail the server accepted: for the others it is withdrawn,
 so they stay "without a link" and "E-mail missing links" tries exactly them again, never those
-already sent.
+already sent. Each acceptance is committed as it comes (`mark_mailed`), so when the process dies
+mid-batch the links not yet confirmed stay marked pending, the links page counts them, and the
+next "E-mail missing links" sends them new ones.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import contextlib
 import re
 import smtplib
 import ssl
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.message import EmailMessage
@@ -195,11 +198,17 @@ def _connect(settings: MailSettings, host: str) -> smtplib.SMTP:
     return smtp
 
 
-def send_all(settings: MailSettings, event: Event, items: list[Outgoing]) -> Delivery:
+def send_all(
+    settings: MailSettings,
+    event: Event,
+    items: list[Outgoing],
+    on_sent: Callable[[Outgoing], None] | None = None,
+) -> Delivery:
     """Send every message over one SMTP connection, and say what became of each.
 
     A refused recipient does not stop the batch. A lost connection does: the rest count as not
-    sent, with the reason, and sending again later picks them up.
+    sent, with the reason, and sending again later picks them up. `on_sent` runs as soon as the
+    server has taken a message, before the next one goes out.
     """
     if not settings.host:
         raise RuntimeError("SMTP is not configured")
@@ -221,6 +230,8 @@ def send_all(settings: MailSettings, event: Event, items: list[Outgoing]) -> Del
                     break
             else:
                 delivery.sent.append(item)
+                if on_sent is not None:
+                    on_sent(item)
     finally:
         # Every message the server took is on its way; a failing goodbye changes nothing.
         with contextlib.suppress(OSError, smtplib.SMTPException):
@@ -243,6 +254,7 @@ def withdraw_unsent(
         if person.token_hash == hash_token(token):
             person.token_hash = None
             person.token_version += 1  # and any session opened with it, should one exist
+            person.link_mail_pending_since = None
             session.add(person)
             withdrawn.append(person.id)
     audit.record(
@@ -253,3 +265,14 @@ def withdraw_unsent(
         detail={"count": len(withdrawn)},
     )
     session.commit()
+
+
+def mark_mailed(session: Session, *, person: Participant, token: str) -> None:
+    """The server took the message with `token`: that link counts as delivered (committed now,
+    so a crash later in the batch cannot send it again). A link issued anew in between (another
+    tab) is left pending."""
+    session.refresh(person)
+    if person.token_hash == hash_token(token) and person.link_mail_pending_since is not None:
+        person.link_mail_pending_since = None
+        session.add(person)
+        session.commit()

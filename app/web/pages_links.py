@@ -69,15 +69,26 @@ def links_page(
     if isinstance(found, Response):
         return found
     _, event = found
+    return render(request, "organiser/links.html", _page_context(session, event, []))
+
+
+def _page_context(
+    session: Session, event: Event, issued: list[dict[str, Any]], **extra: Any
+) -> dict[str, Any]:
     people = participant_service.list_participants(session, event_id=event.id)
-    context = {
+    return {
         "event": event,
         "nav": event_nav(event),
         "people": people,
-        "issued": [],
+        "missing": sum(participant_service.needs_link(p) for p in people),
+        # E-mailed links the SMTP server never confirmed taking: the process died mid-batch.
+        "unconfirmed": sum(
+            p.token_hash is not None and p.link_mail_pending_since is not None for p in people
+        ),
+        "issued": issued,
         "mail_configured": mail.mail_configured(),
+        **extra,
     }
-    return render(request, "organiser/links.html", context)
 
 
 @router.post("/organiser/events/{event_id}/links", response_model=None)
@@ -128,16 +139,7 @@ def _issued_page(
         link = participant_service.personal_link(settings, token)
         body = mail_text(request, event, person, link)
         rows.append({"person": person, "link": link, "mail": body})
-    people = participant_service.list_participants(session, event_id=event.id)
-    context = {
-        "event": event,
-        "nav": event_nav(event),
-        "people": people,
-        "issued": rows,
-        "mail_configured": mail.mail_configured(),
-        **extra,
-    }
-    response = render(request, "organiser/links.html", context)
+    response = render(request, "organiser/links.html", _page_context(session, event, rows, **extra))
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -166,7 +168,7 @@ def email_links(
             raise Conflict("E-mail is not configured (SPEEDMATCH_SMTP_HOST): download the CSV.")
         actor = audit.actor_for(organiser)
         issued = participant_service.issue_links(
-            session, event=event, actor=actor, reissue=reissue == "yes"
+            session, event=event, actor=actor, reissue=reissue == "yes", for_mail=True
         )
     except NeedsSignIn as exc:
         return exc.response
@@ -181,7 +183,11 @@ def email_links(
         link = participant_service.personal_link(settings, token)
         body = mail_text(request, event, person, link)
         outgoing.append(mail.Outgoing(person, link, body, subject))
-    delivery = mail.send_all(mail_settings, event, outgoing)
+
+    def confirmed(item: mail.Outgoing) -> None:
+        mail.mark_mailed(session, person=item.person, token=tokens[item.person.id])
+
+    delivery = mail.send_all(mail_settings, event, outgoing, on_sent=confirmed)
     if delivery.failed:
         unsent = [(item.person, tokens[item.person.id]) for item, _ in delivery.failed]
         mail.withdraw_unsent(session, event=event, unsent=unsent, actor=actor)
