@@ -1,4 +1,5 @@
-"""Open sockets' credentials, checked again at each version tick; failing sockets are closed.
+"""Open sockets' credentials, checked again at each version tick (and an organiser socket's at
+each message it sends); failing sockets are closed.
 
 A participant socket keeps the link version it opened with (a re-issued link or an erasure
 bumps it); an organiser socket keeps its own check (signed out, token revoked). An old link
@@ -8,6 +9,7 @@ must stop receiving the rooms (others' names and schools), a signed-out organise
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable
 
 from sqlmodel import col, select
@@ -15,6 +17,8 @@ from sqlmodel import col, select
 from app.db import session_scope
 from app.models import Participant
 from rooms import Hub
+
+log = logging.getLogger("speedmatch.live")
 
 LINK_REPLACED = (4401, "this personal link was replaced by a new one")
 
@@ -33,6 +37,21 @@ class CredentialChecks:
         self.links.pop(conn_id, None)
         self.checks.pop(conn_id, None)
         return self.revoked.pop(conn_id, None)
+
+    async def refuses(self, conn_id: str) -> bool:
+        """Whether an organiser socket's credentials stopped working (then noted as revoked)."""
+        check = self.checks.get(conn_id)
+        if check is None:
+            return False
+        try:
+            why = await asyncio.to_thread(check)
+        except Exception:  # a database hiccup: the next tick asks again, as when a tick fails
+            log.exception("checking an organiser socket's credentials failed")
+            return False
+        if not why[0]:
+            return False
+        self.revoked[conn_id] = why
+        return True
 
     async def close_revoked(
         self, hub: Hub, pumps: dict[str, asyncio.Task[None]], events: list[str]

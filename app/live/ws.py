@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, WebSocket
@@ -24,7 +25,7 @@ from app.live.version_tick import stored_versions
 from app.models import ContactDecision, Event, Organiser
 from app.organisers import two_step
 from app.security import ORGANISER_COOKIE
-from app.sessions import session_cookie_of
+from app.sessions import read_session, session_cookie_of
 from app.settings import Settings
 from rooms import (
     RESYNC,
@@ -97,6 +98,7 @@ async def organiser_socket(websocket: WebSocket, event_id: str, token: str = "")
         return await refuse(websocket, 4403, "origin not allowed")
     cookie = session_cookie_of(websocket.cookies, ORGANISER_COOKIE, settings)
     signed_in: dict[str, int] = {}  # the organiser's id → their session version
+    session_found = None if token else read_session(cookie, settings)
 
     def check() -> tuple[int, str]:
         with session_scope() as session:
@@ -115,7 +117,12 @@ async def organiser_socket(websocket: WebSocket, event_id: str, token: str = "")
             return (0, "") if event.organiser_id == organiser.id else (4403, "not your event")
 
     def recheck() -> tuple[int, str]:
-        """Still allowed? Not the cookie's idle time again: the page renews its own cookie."""
+        """Still allowed? Not the cookie's idle time again: the page renews its own cookie.
+        But its lifetime, counted from sign-in: an open socket must not outlive the session."""
+        if session_found is not None and (
+            time.time() - session_found.signed_in_at > settings.session_max_age_s
+        ):
+            return 4401, "session expired"
         with session_scope() as session:
             if token:
                 if organiser_for_api_token(session, token[:MAX_TOKEN_LENGTH]) is None:
@@ -132,7 +139,8 @@ async def organiser_socket(websocket: WebSocket, event_id: str, token: str = "")
         return await refuse(websocket, code, reason)
     await websocket.accept()
     runtime, conn = _runtime(websocket), Connection(event_id, None)
-    # Asked again at each version tick: signing out or revoking the token ends this socket.
+    # Asked again at each version tick and at each message it sends (CredentialChecks): the
+    # session ending (signed out, a new password, its lifetime over) ends this socket.
     runtime.credentials.checks[conn.id] = recheck
     await serve(websocket, runtime, conn)
 
@@ -214,6 +222,8 @@ async def _read(websocket: WebSocket, runtime: LiveRuntime, conn: Connection) ->
         message = await websocket.receive()
         if message["type"] == "websocket.disconnect":
             return
+        if await runtime.credentials.refuses(conn.id):
+            return  # `serve` closes it with the refusal's code
         raw = message.get("text")
         if raw is None:
             raw = message.get("bytes") or b""
