@@ -157,6 +157,9 @@ class Participant(SQLModel, table=True):
     # message: still set after a crash mid-batch means the link may never have arrived.
     link_mail_pending_since: NaiveDatetime | None = None
     attendance: AttendanceStatus = Field(default=AttendanceStatus.EXPECTED, max_length=16)
+    # The organiser marked them absent (not a no-show): their page reconnecting after a network
+    # blip does not seat them again; only "Mark present" does.
+    absence_marked: bool = False
     joined_round: int = 1  # late arrivals are seated from this round on
     deleted: bool = False  # personal data erased; row kept so counts stay consistent
     created_at: NaiveDatetime = Field(default_factory=utcnow)

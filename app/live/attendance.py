@@ -1,4 +1,5 @@
-"""Attendance during the live event: mark someone absent, move someone, note a first connection."""
+"""Attendance during the live event: mark someone absent or present again, move someone, note a
+first connection."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from app.errors import InvalidInput, InvalidTransition, NotFound
 from app.live.changes import Change
 from app.live.noshow import round_warnings
 from app.live.service import LIVE_ROUND, commit_change, find_round, get_event
-from app.models import AttendanceStatus, Event, Participant, Room, RoomMember
+from app.models import AttendanceStatus, Event, Participant, Room, RoomMember, Round
 
 
 def _participant(session: Session, event_id: str, participant_id: str) -> Participant:
@@ -23,10 +24,43 @@ def mark_absent(session: Session, event_id: str, actor: str, participant_id: str
     get_event(session, event_id)
     person = _participant(session, event_id, participant_id)
     person.attendance = AttendanceStatus.ABSENT
+    person.absence_marked = True
     session.add(person)
     return commit_change(
         session, event_id, actor, "absent", "mark_absent", participants=(participant_id,)
     )
+
+
+def mark_present(session: Session, event_id: str, actor: str, participant_id: str) -> Change:
+    """Undo "mark absent" (or a no-show): they take part again from the next round on."""
+    event = get_event(session, event_id)
+    person = _participant(session, event_id, participant_id)
+    person.absence_marked = False
+    if person.attendance in (AttendanceStatus.ABSENT, AttendanceStatus.EXPECTED):
+        upcoming = event.current_round + 1
+        if _seated_from(session, event_id, upcoming, participant_id):
+            person.attendance = AttendanceStatus.PRESENT  # not re-planned without them yet
+        else:  # taken out by a round start's re-plan: seated again at the next, as a late arrival
+            person.attendance = AttendanceStatus.LATE
+            person.joined_round = upcoming
+    session.add(person)
+    return commit_change(
+        session, event_id, actor, "attendance", "mark_present", participants=(participant_id,)
+    )
+
+
+def _seated_from(session: Session, event_id: str, first: int, participant_id: str) -> bool:
+    seat = session.exec(
+        select(RoomMember.room_id)
+        .join(Room, col(Room.id) == col(RoomMember.room_id))
+        .join(Round, col(Round.id) == col(Room.round_id))
+        .where(
+            Round.event_id == event_id,
+            col(Round.number) >= first,
+            RoomMember.participant_id == participant_id,
+        )
+    ).first()
+    return seat is not None
 
 
 def move(session: Session, event_id: str, actor: str, participant_id: str, room: int) -> Change:
@@ -85,11 +119,12 @@ def move(session: Session, event_id: str, actor: str, participant_id: str, room:
 
 
 def note_connected(session: Session, participant_id: str) -> Change | None:
-    """First sign of life: expected → present, left out → late.
+    """First sign of life: expected → present, left out as a no-show → late.
 
     Arriving late is published (organisers see it at once and may seat the person by a move);
     expected → present is not: thousands connect before the first round, and it changes no
-    room."""
+    room. Someone the organiser marked absent stays absent: a page left open reconnects after a
+    network blip, and seating them again would leave their room-mates waiting alone."""
     person = session.get(Participant, participant_id)
     if person is None:
         return None
@@ -98,7 +133,7 @@ def note_connected(session: Session, participant_id: str) -> Change | None:
         session.add(person)
         session.commit()
         return None
-    if person.attendance != AttendanceStatus.ABSENT:
+    if person.attendance != AttendanceStatus.ABSENT or person.absence_marked:
         return None
     event = session.get(Event, person.event_id)
     person.attendance = AttendanceStatus.LATE

@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body, Query, Request
 from pydantic import BaseModel, Field, field_validator
@@ -175,17 +175,32 @@ ForRound = Annotated[
 ]
 
 
+async def _round_action(
+    request: Request,
+    organiser: Organiser,
+    event_id: str,
+    action: Literal["end-round", "pause", "resume", "extend"],
+    expected: int | None,
+    seconds: int = 60,
+) -> LiveStatus:
+    """`end-round`, or the clock change `action` (pause, resume, extend) of the live round."""
+
+    def call(session: Session, event_id: str, actor: str) -> Change:
+        if action == "end-round":
+            return service.end_round(session, event_id, actor, expected_round=expected)
+        return service.change_clock(
+            session, event_id, actor, action, seconds=seconds, expected_round=expected
+        )
+
+    return await _act(request, organiser, event_id, call)
+
+
 @router.post("/end-round")
 async def end_round(
     request: Request, event_id: str, organiser: OrganiserDep, expected: ForRound = None
 ) -> LiveStatus:
     """End the running round now (the last round's end finishes the event)."""
-    return await _act(
-        request,
-        organiser,
-        event_id,
-        lambda s, e, a: service.end_round(s, e, a, expected_round=expected),
-    )
+    return await _round_action(request, organiser, event_id, "end-round", expected)
 
 
 @router.post("/pause")
@@ -193,12 +208,7 @@ async def pause(
     request: Request, event_id: str, organiser: OrganiserDep, expected: ForRound = None
 ) -> LiveStatus:
     """Pause the running round's clock."""
-    return await _act(
-        request,
-        organiser,
-        event_id,
-        lambda s, e, a: service.change_clock(s, e, a, "pause", expected_round=expected),
-    )
+    return await _round_action(request, organiser, event_id, "pause", expected)
 
 
 @router.post("/resume")
@@ -206,12 +216,7 @@ async def resume(
     request: Request, event_id: str, organiser: OrganiserDep, expected: ForRound = None
 ) -> LiveStatus:
     """Resume a paused round with the time it had left."""
-    return await _act(
-        request,
-        organiser,
-        event_id,
-        lambda s, e, a: service.change_clock(s, e, a, "resume", expected_round=expected),
-    )
+    return await _round_action(request, organiser, event_id, "resume", expected)
 
 
 @router.post("/extend")
@@ -224,14 +229,7 @@ async def extend(
 ) -> LiveStatus:
     """Give the running round more time (default one minute)."""
     seconds = (body or ExtendIn()).seconds
-    return await _act(
-        request,
-        organiser,
-        event_id,
-        lambda s, e, a: service.change_clock(
-            s, e, a, "extend", seconds=seconds, expected_round=expected
-        ),
-    )
+    return await _round_action(request, organiser, event_id, "extend", expected, seconds)
 
 
 @router.post("/broadcast")
@@ -257,6 +255,19 @@ async def absent(
         organiser,
         event_id,
         lambda s, e, a: attendance.mark_absent(s, e, a, body.participant_id),
+    )
+
+
+@router.post("/present")
+async def present(
+    request: Request, event_id: str, organiser: OrganiserDep, body: ParticipantIn
+) -> LiveStatus:
+    """Undo "absent": they take part again from the next round on."""
+    return await _act(
+        request,
+        organiser,
+        event_id,
+        lambda s, e, a: attendance.mark_present(s, e, a, body.participant_id),
     )
 
 

@@ -9,7 +9,7 @@ import httpx
 from sqlmodel import Session, col, select
 
 from app.db import make_engine
-from app.models import Room, Round
+from app.models import AttendanceStatus, Participant, Room, Round
 from tests.fixtures.live_server import LiveServer
 from tests.live.helpers import Client, LiveEvent, create_live_event, post, read_event
 
@@ -111,7 +111,15 @@ def test_someone_left_out_who_arrives_mid_round_shows_as_late_to_the_organiser(
     async def scenario() -> None:
         org = await Client.organiser(running.ws_url, live.event_id, live.api_token)
         await org.recv()
-        assert post(running.base_url, live, "absent", {"participant_id": late}).status_code == 200
+        # A no-show (never connected): "mark absent" would stick (test_marked_absent_sticks).
+        engine = make_engine(live.database_url)
+        with Session(engine) as session:
+            person = session.get(Participant, late)
+            assert person is not None
+            person.attendance = AttendanceStatus.EXPECTED
+            session.add(person)
+            session.commit()
+        engine.dispose()
         assert post(running.base_url, live, "start-round").status_code == 200
         arrived = await Client.participant(running.ws_url, live.tokens[late])
         assert (await arrived.recv())["room"] is None  # round 1 runs without them

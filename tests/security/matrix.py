@@ -161,6 +161,7 @@ ROUTES: dict[str, Rule] = {
     f"POST {EV}/live/extend": Rule(Access.EVENT, json=_json({"seconds": 30})),
     f"POST {EV}/live/broadcast": Rule(Access.EVENT, json=_json({"text": "Hello rooms"})),
     f"POST {EV}/live/absent": Rule(Access.EVENT, json=lambda w: {"participant_id": w.a2}),
+    f"POST {EV}/live/present": Rule(Access.EVENT, json=lambda w: {"participant_id": w.a2}),
     f"POST {EV}/live/move": Rule(Access.EVENT, json=lambda w: {"participant_id": w.a2, "room": 1}),
     f"GET {ORG_PAGE}": Rule(Access.EVENT),
     f"POST {ORG_PAGE}": Rule(Access.EVENT, form=_json({"name": "Renamed by page"})),

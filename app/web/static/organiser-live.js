@@ -42,13 +42,9 @@
       var people = L.el("ul", { "class": "plain" }, room.members.map(function (m) {
         var entry = view.presence[m.id];
         var on = entry && entry.connected && entry.attendance !== "absent";
-        var button = L.el("button", {
-          type: "button", "class": "small secondary", "data-absent": m.id,
-          text: t.mark_absent, "aria-label": L.format(t.mark_absent_of, { name: m.name }),
-        });
         return L.el("li", {}, [
           L.el("span", { "class": on ? "presence-on" : "presence-off", text: m.name + " (" + m.country + ") — " + presenceText(entry) + " " }),
-          entry && entry.attendance === "absent" ? null : button,
+          attendanceButton(m.id, m.name, entry),
         ]);
       }));
       return L.el("tr", { "data-room": String(room.number) }, [
@@ -58,10 +54,41 @@
     });
     if (!rows.length) rows = [L.el("tr", {}, [L.el("td", { colspan: "2", text: t.no_rooms })])];
     body.replaceChildren.apply(body, rows);
+    renderAbsent();
     var entries = Object.keys(view.presence).map(function (k) { return view.presence[k]; });
     var connected = entries.filter(function (e) { return e.connected; }).length;
     document.getElementById("org-presence-count").textContent =
       L.format(t.connected_count, { n: connected, total: entries.length });
+  }
+
+  // "Mark absent" for someone taking part; "Mark present" undoes it (an absence the organiser
+  // marked sticks when their page reconnects, so only this brings them back).
+  function attendanceButton(id, name, entry) {
+    var absent = entry && entry.attendance === "absent";
+    var kind = absent ? "present" : "absent";
+    var attrs = {
+      type: "button", "class": "small secondary",
+      text: t["mark_" + kind], "aria-label": L.format(t["mark_" + kind + "_of"], { name: name }),
+    };
+    attrs["data-" + kind] = id;
+    return L.el("button", attrs);
+  }
+
+  // Everyone absent, also those a round start already took out of the rooms on screen.
+  function renderAbsent() {
+    var section = document.getElementById("absent-area");
+    if (!section) return;
+    var absent = Object.keys(view.presence).map(function (id) { return view.presence[id]; })
+      .filter(function (e) { return e.attendance === "absent"; })
+      .sort(function (a, b) { return a.name.localeCompare(b.name); });
+    section.hidden = !absent.length;
+    var list = document.getElementById("org-absent");
+    list.replaceChildren.apply(list, absent.map(function (e) {
+      return L.el("li", {}, [
+        L.el("span", { text: e.name + " " }),
+        attendanceButton(e.participant_id, e.name, e),
+      ]);
+    }));
   }
 
   // The move form lists everyone in the event and the rooms of the round on screen; it keeps
@@ -229,16 +256,22 @@
     });
   });
 
-  document.getElementById("org-rooms").addEventListener("click", function (event) {
-    var target = event.target.closest("button[data-absent]");
+  function onAttendanceClick(event) {
+    var target = event.target.closest("button[data-absent], button[data-present]");
     if (!target) return;
-    post("absent", { participant_id: target.getAttribute("data-absent") }).then(function () {
-      say(t.marked_absent);
-      var entry = view.presence[target.getAttribute("data-absent")];
-      if (entry) entry.attendance = "absent";
+    var kind = target.hasAttribute("data-absent") ? "absent" : "present";
+    var id = target.getAttribute("data-" + kind);
+    target.disabled = true;
+    post(kind, { participant_id: id }).then(function () {
+      say(t["marked_" + kind]);
+      var entry = view.presence[id];
+      if (entry) entry.attendance = kind;  // the next `state` says present or late
       renderRooms();
-    }, function (error) { say(error.message); });
-  });
+      renderMoveForm();
+    }, function (error) { target.disabled = false; say(error.message); });
+  }
+  document.getElementById("org-rooms").addEventListener("click", onAttendanceClick);
+  document.getElementById("org-absent").addEventListener("click", onAttendanceClick);
 
   var moveForm = document.getElementById("move-form");
   moveForm.addEventListener("submit", function (event) {
