@@ -2,15 +2,20 @@
 
 Services raise these (never fastapi's HTTPException); routes let them propagate. Catch `AppError`
 only to translate it; extend it for a new kind of failure a client should be able to tell apart.
+Anything else that escapes a route is a bug: a logged 500 `internal_error` (a plain page outside
+the API) that says no more than that.
 """
 
+from html import escape
 from typing import Any
 
 from fastapi import FastAPI, Request, WebSocket
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from sqlalchemy.exc import DataError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.web import i18n
 
 
 def for_participants(message: str) -> str:
@@ -153,6 +158,33 @@ async def _data_error(connection: Request | WebSocket, exc: Exception) -> JSONRe
     return JSONResponse(body, status_code=404)
 
 
+UNEXPECTED = for_participants(
+    "Something went wrong on the server. It has been logged; please try again in a moment."
+)
+
+
+def _unexpected_error(request: Request, _exc: Exception) -> Response:
+    """An unhandled exception (a bug): a plain 500 that says so, JSON for the API and a page
+    for a browser. Starlette's ServerErrorMiddleware calls this and then re-raises, so the
+    server still logs the traceback; nothing here may fail in turn."""
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"type": "internal_error", "detail": UNEXPECTED}, status_code=500)
+    # Deliberately no template: the fault may be in the templates themselves.
+    locale = i18n.pick_locale(
+        request.query_params.get("lang"),
+        request.cookies.get(i18n.LOCALE_COOKIE),
+        request.headers.get("accept-language"),
+    )
+    _ = i18n.translations(locale).gettext
+    page = (
+        f'<!doctype html><html lang="{locale}"><meta charset="utf-8">'
+        f"<title>{escape(_('Something went wrong'))}</title>"
+        f"<h1>{escape(_('Something went wrong'))}</h1><p>{escape(_(UNEXPECTED))}</p>"
+        f'<p><a href="/">{escape(_("Go to the start page"))}</a></p></html>'
+    )
+    return HTMLResponse(page, status_code=500, headers={"Cache-Control": "no-store"})
+
+
 # What `_validation_error` really sends; FastAPI would document its own `{"detail": [...]}`.
 _ERROR_SCHEMA: dict[str, Any] = {
     "title": "Error",
@@ -186,4 +218,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(OperationalError, _database_unavailable)
     app.add_exception_handler(DataError, _data_error)  # type: ignore[arg-type]
+    app.add_exception_handler(Exception, _unexpected_error)
     _document_error_shape(app)

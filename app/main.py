@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
+from starlette.types import ASGIApp
 
 from app.contacts.router import api as contacts_api
 from app.db import check_schema, dispose_engines, get_engine
@@ -45,10 +46,19 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         dispose_engines()
 
 
+class _App(FastAPI):
+    """FastAPI with the security headers outside everything, Starlette's outermost
+    ServerErrorMiddleware included: its 500 (and any answer of middleware inside it) carries
+    them like every other answer."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return SecurityHeaders(super().build_middleware_stack())
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """A fully wired application; `settings` defaults to the environment's."""
     settings = settings or get_settings()
-    app = FastAPI(
+    app = _App(
         title="speedmatch",
         version="1",
         summary="Speed-date rounds for online partner-finding events.",
@@ -79,6 +89,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Outside the renewal: a forged request must not keep an idle session alive.
     app.add_middleware(CrossOriginApiGuard, settings=settings)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
-    # Outermost of ours: the 413 answered above gets the same headers as every other answer.
-    app.add_middleware(SecurityHeaders)
+    # SecurityHeaders wraps all of these, and the 413 above: see _App.
     return app
