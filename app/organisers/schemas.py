@@ -5,10 +5,18 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
+# Limits shared with the web forms (app/web/auth.py checks them there, to answer with the page).
+EMAIL_MAX_LENGTH = 320
+PASSWORD_MAX_LENGTH = 1000  # argon2 hashes the whole password: no megabyte-long ones
+CODE_MAX_LENGTH = 12  # six digits, with room for spaces
+
 Email = Annotated[
     str,
     StringConstraints(
-        strip_whitespace=True, min_length=3, max_length=320, pattern=r"^[^@\s]+@[^@\s]+$"
+        strip_whitespace=True,
+        min_length=3,
+        max_length=EMAIL_MAX_LENGTH,
+        pattern=r"^[^@\s]+@[^@\s]+$",
     ),
 ]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -18,9 +26,11 @@ class SignIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     email: Email
-    password: str = Field(min_length=1, max_length=1000)
+    password: str = Field(min_length=1, max_length=PASSWORD_MAX_LENGTH)
     code: str | None = Field(
-        default=None, max_length=12, description="Authenticator code, with two-step sign-in on"
+        default=None,
+        max_length=CODE_MAX_LENGTH,
+        description="Authenticator code, with two-step sign-in on",
     )
 
 
@@ -36,9 +46,9 @@ MIN_PASSWORD_LENGTH = 10
 class NewPassword(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    password: str = Field(min_length=MIN_PASSWORD_LENGTH, max_length=1000)
+    password: str = Field(min_length=MIN_PASSWORD_LENGTH, max_length=PASSWORD_MAX_LENGTH)
     # Needed once a password is set; an invited colleague setting a first one has none.
-    current_password: str = Field(default="", max_length=1000)
+    current_password: str = Field(default="", max_length=PASSWORD_MAX_LENGTH)
 
 
 class InviteCreate(BaseModel):

@@ -4,7 +4,7 @@ import time
 import unicodedata
 from datetime import UTC, timedelta
 
-from sqlalchemy import delete, func, update
+from sqlalchemy import delete, update
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
@@ -13,12 +13,11 @@ from app.errors import (
     Conflict,
     InvalidInput,
     NotFound,
-    TooManyRequests,
     Unauthorized,
     for_participants,
 )
-from app.models import ApiToken, AuditLog, Organiser, SigninAttempt, utcnow
-from app.organisers import two_step
+from app.models import ApiToken, AuditLog, Organiser, SigninAttempt
+from app.organisers import attempts, two_step
 from app.organisers.passwords import check_new_password
 from app.security import (
     hash_password,
@@ -28,9 +27,6 @@ from app.security import (
 )
 from app.settings import Settings
 
-# One address may try from many places, and one place (an agency's office) may host many
-# organisers: the per-IP budget is therefore larger than the per-account one.
-_IP_FACTOR = 4
 # An unused invite link in a mailbox signs in without a password: it expires (ASVS 6.4.1), and
 # the colleague who missed it is simply invited again.
 INVITE_LIFETIME = timedelta(days=7)
@@ -110,39 +106,6 @@ def invite_organiser(
     return organiser, token
 
 
-def _count_attempt(session: Session, *, keys: list[str], settings: Settings) -> list[int]:
-    """Record this attempt before its password is checked, then count it with the others:
-    guesses sent all at once each see the ones before, so no more than the limit get checked.
-    Returns the ids of its rows; refused (TooManyRequests), it leaves none behind."""
-    cutoff = utcnow() - timedelta(seconds=settings.signin_window_s)
-    session.exec(delete(SigninAttempt).where(col(SigninAttempt.created_at) < cutoff))
-    rows = [SigninAttempt(key=key) for key in keys]
-    session.add_all(rows)
-    session.commit()
-    ids = [row.id for row in rows if row.id is not None]
-    for key in keys:
-        limit = settings.signin_attempts_per_window
-        if key.startswith("ip:"):
-            limit *= _IP_FACTOR
-        statement = (
-            select(func.count())
-            .select_from(SigninAttempt)
-            .where(SigninAttempt.key == key, col(SigninAttempt.created_at) >= cutoff)
-        )
-        if int(session.exec(statement).one()) > limit:
-            _forget(session, ids)
-            raise TooManyRequests(
-                "Too many failed sign-in attempts. Wait a few minutes and try again.",
-                retry_after_s=settings.signin_window_s,
-            )
-    return ids
-
-
-def _forget(session: Session, ids: list[int]) -> None:
-    session.exec(delete(SigninAttempt).where(col(SigninAttempt.id).in_(ids)))
-    session.commit()
-
-
 # One message for a wrong password and a wrong or missing code: which of the two was right
 # stays unknown to whoever is guessing.
 WRONG_CREDENTIALS = (
@@ -163,8 +126,8 @@ def sign_in_with_password(
     """The organiser for these credentials (and their current code, with two-step sign-in
     on); failures are counted and rate-limited."""
     email = normalise_email(email)
-    keys = [f"email:{email}"[:400], f"ip:{client_ip}"[:400]]
-    attempt = _count_attempt(session, keys=keys, settings=settings)  # a failure until proven
+    keys = [attempts.account_key(email), attempts.ip_key(client_ip)]
+    attempt = attempts.count(session, keys=keys, settings=settings)  # a failure until proven
     organiser = session.exec(select(Organiser).where(Organiser.email == email)).first()
     # verify_password spends one argon2 hash even for unknown e-mails (no account probing).
     right = verify_password(password, organiser.password_hash if organiser else None)
@@ -175,7 +138,7 @@ def sign_in_with_password(
     assert organiser is not None
     # Signed in: this attempt does not count, and the account's earlier failures are forgiven.
     session.exec(delete(SigninAttempt).where(col(SigninAttempt.key) == keys[0]))
-    _forget(session, attempt)
+    attempts.forget(session, attempt)
     return organiser
 
 
@@ -232,15 +195,13 @@ def set_password(
     or stolen is not enough to take the account over. An invited colleague sets a first one.
     Wrong current passwords count towards the sign-in limit, as wrong sign-ins do."""
     if organiser.password_hash is not None:
-        attempt = _count_attempt(
-            session, keys=[f"email:{organiser.email}"[:400]], settings=settings
-        )
-        if not verify_password(current, organiser.password_hash):
-            raise InvalidInput(
-                WRONG_CURRENT_PASSWORD,
-                [{"field": "current_password", "message": "is not right"}],
-            )
-        _forget(session, attempt)
+        keys = [attempts.account_key(organiser.email)]
+        with attempts.counted(session, keys=keys, settings=settings):
+            if not verify_password(current, organiser.password_hash):
+                raise InvalidInput(
+                    WRONG_CURRENT_PASSWORD,
+                    [{"field": "current_password", "message": "is not right"}],
+                )
     check_new_password(password, known=[organiser.email, organiser.name])
     organiser.password_hash = hash_password(password)
     organiser.session_version += 1  # a new password ends the sessions made with the old one

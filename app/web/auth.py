@@ -9,12 +9,17 @@ from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
 
 from app import deps
-from app.errors import Forbidden, NotFound, for_participants
+from app.errors import Forbidden, InvalidInput, NotFound, for_participants
 from app.models import Organiser, Participant
+from app.organisers.schemas import CODE_MAX_LENGTH, EMAIL_MAX_LENGTH, PASSWORD_MAX_LENGTH
 from app.participants import service as participant_service
 from app.security import ORGANISER_COOKIE, PARTICIPANT_COOKIE
 from app.sessions import session_cookie_of, set_session_cookie
 from app.settings import Settings
+from app.web.templating import translate
+
+# Longer than any page of ours needs to return to; a longer one goes to the dashboard instead.
+NEXT_MAX_LENGTH = 2000
 
 
 def organiser(request: Request, session: Session, settings: Settings) -> Organiser | None:
@@ -29,8 +34,11 @@ def sign_in_redirect(request: Request) -> RedirectResponse:
 
 
 def safe_next(value: str | None) -> str:
-    """Only local paths: never redirect a signed-in organiser to another site."""
-    if not value or not value.startswith("/") or value.startswith("//"):
+    """Only local paths, and not overlong ones: never redirect a signed-in organiser to another
+    site, and never refuse a sign-in for where it returns to."""
+    if not value or len(value) > NEXT_MAX_LENGTH:
+        return "/organiser"
+    if not value.startswith("/") or value.startswith("//"):
         return "/organiser"
     parts = urlsplit(value)
     if parts.scheme or parts.netloc:
@@ -62,3 +70,25 @@ def same_origin(request: Request) -> None:
     origin = request.headers.get("origin")
     if origin and origin != "null" and urlsplit(origin).netloc != request.url.netloc:
         raise Forbidden(for_participants("This form was sent from another site."))
+
+
+def check_length(request: Request, value: str, *, limit: int, label: str) -> None:
+    """Refuse a form value longer than `limit`, naming its field by `label` (the form's own,
+    translated). Forms check their limits here rather than with `Form(max_length=...)`, whose
+    422 is JSON: the page can then say which field is too long and keep what was typed."""
+    if len(value) > limit:
+        raise InvalidInput(
+            translate(
+                request,
+                "“%(field)s” is too long: at most %(n)s characters.",
+                field=translate(request, label),
+                n=limit,
+            )
+        )
+
+
+def check_sign_in_form(request: Request, *, email: str, password: str, code: str) -> None:
+    """The sign-in form's limits (those of the API's `SignIn`), said on the page."""
+    check_length(request, email, limit=EMAIL_MAX_LENGTH, label="E-mail address")
+    check_length(request, password, limit=PASSWORD_MAX_LENGTH, label="Password")
+    check_length(request, code, limit=CODE_MAX_LENGTH, label="Authenticator code")

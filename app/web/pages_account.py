@@ -17,9 +17,9 @@ from sqlmodel import Session
 from app.deps import SessionDep, SettingsDep
 from app.errors import AppError, InvalidInput
 from app.models import Organiser
+from app.organisers import attempts, two_step
 from app.organisers import service as organiser_service
-from app.organisers import two_step
-from app.organisers.schemas import MIN_PASSWORD_LENGTH
+from app.organisers.schemas import CODE_MAX_LENGTH, MIN_PASSWORD_LENGTH, PASSWORD_MAX_LENGTH
 from app.sessions import set_organiser_cookie
 from app.settings import Settings
 from app.web import auth
@@ -91,18 +91,27 @@ def change_two_step(
     step: Literal["begin", "confirm", "off"],
     session: SessionDep,
     settings: SettingsDep,
-    code: Annotated[str, Form(max_length=12)] = "",
+    code: Annotated[str, Form()] = "",
 ) -> Response:
-    """Start setting up an authenticator app, confirm it with a first code, or turn it off."""
+    """Start setting up an authenticator app, confirm it with a first code, or turn it off
+    (wrong codes count towards the account's sign-in limit)."""
     key = settings.secret_key
 
     def change(organiser: Organiser) -> None:
+        label = "Current code from your app" if step == "off" else "Code from your app"
+        auth.check_length(request, code, limit=CODE_MAX_LENGTH, label=label)
         if step == "begin":
             two_step.begin(session, organiser, secret_key=key)
-        elif step == "confirm":
-            two_step.confirm(session, organiser, code, secret_key=key)
-        else:
-            two_step.turn_off(session, organiser, code, settings=settings)
+            return
+        # Guessed like a sign-in code: a stolen session gets no more tries than a sign-in.
+        keys = [attempts.account_key(organiser.email)]
+        with attempts.counted(
+            session, keys=keys, settings=settings, refusal=attempts.TOO_MANY_CODES
+        ):
+            if step == "confirm":
+                two_step.confirm(session, organiser, code, secret_key=key)
+            else:
+                two_step.turn_off(session, organiser, code, settings=settings)
 
     return _change(
         request, session, settings, change,
@@ -115,14 +124,20 @@ def set_password(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
-    password: Annotated[str, Form(max_length=1000)] = "",
-    again: Annotated[str, Form(max_length=1000)] = "",
-    current_password: Annotated[str, Form(max_length=1000)] = "",
+    password: Annotated[str, Form()] = "",
+    again: Annotated[str, Form()] = "",
+    current_password: Annotated[str, Form()] = "",
 ) -> Response:
     """Set a new password: long enough, not easy to guess, typed the same twice, and (to change
     one) the current password."""
 
     def change(organiser: Organiser) -> None:
+        for value, label in (
+            (current_password, "Current password"),
+            (password, "New password"),
+            (again, "New password again"),
+        ):
+            auth.check_length(request, value, limit=PASSWORD_MAX_LENGTH, label=label)
         if len(password) < MIN_PASSWORD_LENGTH:
             raise InvalidInput(
                 translate(

@@ -49,15 +49,16 @@ def sign_in(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
-    email: Annotated[str, Form(max_length=320)] = "",
-    password: Annotated[str, Form(max_length=1000)] = "",
-    code: Annotated[str, Form(max_length=12)] = "",
-    next: Annotated[str, Form(max_length=2000)] = "/organiser",
+    email: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+    code: Annotated[str, Form()] = "",
+    next: Annotated[str, Form()] = "/organiser",  # overlong: safe_next picks the dashboard
 ) -> Response:
     """Check the password, and the code with two-step sign-in on (rate-limited by the
     service), and start a session."""
     try:
         auth.same_origin(request)
+        auth.check_sign_in_form(request, email=email, password=password, code=code)
         organiser = organiser_service.sign_in_with_password(
             session,
             email=email,
