@@ -91,6 +91,9 @@ class StateMessage(ServerMessage):
     participant_id: str | None = None
     room: RoomView | None = None
     why: str = ""
+    # Why my room changed after the plan was made in the current round, as the `assignment` said
+    # (English; pages translate): a reload or a reconnect shows it again.
+    notice: str | None = None
     decisions: list[Decision] = []
     # The current round's organiser messages to me (to everyone or my room), oldest first, each
     # with its `server_time` as sent: a page that was reconnecting still shows them.

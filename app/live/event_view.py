@@ -63,6 +63,7 @@ class EventView:
     rooms: list[ViewRoom] = field(default_factory=list)
     room_of: dict[str, int] = field(default_factory=dict)  # participant id → index in rooms
     why: dict[str, str] = field(default_factory=dict)
+    notices: dict[str, str] = field(default_factory=dict)  # why a room changed this round
     cards: dict[str, Card] = field(default_factory=dict)
     attendance: dict[str, str] = field(default_factory=dict)
     decisions: dict[str, list[Decision]] = field(default_factory=dict)
@@ -158,6 +159,7 @@ class EventView:
                 participant_id=participant_id,
                 room=self.room_for(participant_id),
                 why=self.why.get(participant_id, ""),
+                notice=self.notices.get(participant_id),
                 broadcasts=self.broadcasts_for(participant_id),
                 decisions=self.decisions.get(participant_id, [])
                 if decisions is None

@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement, Connection
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from app.live.dispatch import MOVED, ROOM_CHANGED
 from app.live.event_view import MAX_BROADCASTS, Card, EventView, ViewRoom
 from app.live.round_clock import aware, clock_of
 from app.models import (
@@ -24,6 +25,9 @@ from app.models import (
 )
 from app.schedule.rooms import fill_link_template
 from rooms import BroadcastMessage, Decision
+
+# The audit actions that told people their room changed (app.live.dispatch), with what they said.
+_TOLD = {"start_round": ROOM_CHANGED, "move": MOVED}
 
 
 def room_link(event: Event, round_no: int, room_no: int, link: str | None) -> str | None:
@@ -101,6 +105,7 @@ def load_view(session: Session, event_id: str, round_number: int | None = None) 
             view.rooms[i].members.append(pid)
             view.room_of[pid] = i
             view.why[pid] = why
+        view.notices = _notices(session, event_id, current.number)
     view.decisions = decisions_where(
         session.connection(), col(ContactDecision.event_id) == event_id
     )
@@ -133,6 +138,25 @@ def _broadcasts(
         )
         for sent_at, detail in reversed(rows)
     ]
+
+
+def _notices(session: Session, event_id: str, number: int) -> dict[str, str]:
+    """Who was told their room changed in round `number`, and why (the latest telling wins):
+    its start re-planned for no-shows, or a move by the organiser. The audit log keeps who."""
+    rows = session.exec(
+        select(AuditLog.action, AuditLog.detail)
+        .where(AuditLog.event_id == event_id, col(AuditLog.action).in_(_TOLD))
+        .order_by(col(AuditLog.id).desc())
+    )
+    out: dict[str, str] = {}
+    for action, detail in rows:
+        if detail.get("round") != number:
+            continue
+        for pid in detail.get("participants") or ():
+            out.setdefault(pid, _TOLD[action])
+        if action == "start_round":
+            break  # what came before belongs to earlier rounds or to before this one started
+    return out
 
 
 def decisions_where(

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
 from anyio import from_thread
+from babel import Locale, UnknownLocaleError
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session, select
@@ -14,19 +15,24 @@ from sqlmodel import Session, select
 from app.contacts import export as contacts_export
 from app.contacts import service as contacts_service
 from app.deps import SessionDep, SettingsDep
-from app.errors import AppError
+from app.errors import AppError, NotFound, for_participants
 from app.live.dispatch import participant_state
 from app.live.event_view import EventView
 from app.live.snapshot import load_view
-from app.models import ContactDecision, Event, Participant, Round
+from app.models import ContactDecision, Event, Participant, Round, RoundStatus
 from app.participants import service as participant_service
 from app.web import auth, i18n
-from app.web.strings import live_strings
+from app.web.strings import live_strings, sector_names
 from app.web.templating import error_page, render, request_locale
 
 router = APIRouter(include_in_schema=False)
 # `/p/{token}?registered=1`: right after registering, the thank-you page with the link.
 REGISTERED = "registered"
+# A Save with no answer to "share?" used to record "no": a mistaken click silently declined.
+CHOOSE_FIRST = for_participants(
+    "Nothing was saved: choose Yes or No for sharing your contact details first."
+)
+CHOICES = ("yes", "no")
 
 
 @dataclass(frozen=True)
@@ -34,6 +40,11 @@ class PlannedRound:
     number: int
     starts_at: datetime
     status: str
+    seconds: float  # the real length once started (extended, paused), else the planned one
+
+    @property
+    def minutes(self) -> int:
+        return int(self.seconds / 60 + 0.5)
 
 
 @dataclass(frozen=True)
@@ -41,6 +52,28 @@ class Met:
     round: int
     other: Participant
     decision: ContactDecision | None
+    problem: str = ""  # why the last Save recorded nothing (English msgid)
+    draft: dict[str, str] | None = None  # what that Save sent, shown again
+
+    def choice(self, name: str) -> str:
+        """Which of the form's `share` or `met` radios to check: "yes", "no" or "" (none)."""
+        if self.draft is not None:
+            return self.draft.get(name, "")
+        value = getattr(self.decision, name, None)
+        return "" if value is None else ("yes" if value else "no")
+
+    @property
+    def note(self) -> str:
+        if self.draft is not None:
+            return self.draft.get("note", "")
+        return self.decision.note if self.decision else ""
+
+
+@dataclass(frozen=True)
+class Mate:
+    id: str
+    name: str
+    line: str  # school, country, kind of school; shared interests (as the live card shows)
 
 
 def plan_for_today(session: Session, event: Event) -> list[PlannedRound]:
@@ -57,8 +90,50 @@ def plan_for_today(session: Session, event: Event) -> list[PlannedRound]:
         row = stored.get(number)
         planned = event.starts_at + step * (number - 1)
         start = row.starts_at if row and row.starts_at else max(planned, earliest)
-        out.append(PlannedRound(number, start, str(row.status) if row else "planned"))
+        status = str(row.status) if row else "planned"
+        seconds = round_length(row) if row else None
+        length = float(event.round_seconds) if seconds is None else seconds
+        out.append(PlannedRound(number, start, status, length))
         earliest = row.ends_at + brk if row and row.ends_at else start + step
+    return out
+
+
+def round_length(row: Round) -> float | None:
+    """Seconds from the round's start to its (expected) end, extensions and pauses included;
+    None before it starts. A paused round would end its time left after now."""
+    if row.starts_at is None or row.ends_at is None:
+        return None
+    if row.status == RoundStatus.PAUSED:
+        now = datetime.now(UTC).replace(tzinfo=None)
+        return (now - row.starts_at).total_seconds() + (row.paused_remaining_s or 0.0)
+    return (row.ends_at - row.starts_at).total_seconds()
+
+
+def country_name(code: str, locale: str) -> str:
+    try:
+        return str(Locale.parse(locale.replace("-", "_")).territories.get(code.upper(), code))
+    except (ValueError, UnknownLocaleError):
+        return code
+
+
+def mates_now(state: dict[str, Any] | None, me: str, locale: str) -> list[Mate]:
+    """The room-mates of the live round, for the room card a page without JavaScript shows."""
+    room = (state or {}).get("room") or {}
+    sectors = sector_names(locale)
+    shared_label = i18n.translations(locale).gettext("shared: {list}")
+    out = []
+    for member in room.get("members", []):
+        if member["id"] == me:
+            continue
+        parts = [
+            member["school"],
+            country_name(member["country"], locale),
+            sectors.get(member["sector"], member["sector"]),
+        ]
+        line = ", ".join(p for p in parts if p)
+        if member.get("shared_interests"):
+            line += "; " + shared_label.replace("{list}", ", ".join(member["shared_interests"]))
+        out.append(Mate(member["id"], member["name"], line))
     return out
 
 
@@ -135,15 +210,29 @@ def participant_page(
         link = participant_service.personal_link(settings, token)
         welcome = {"event": context["event"], "person": context["participant"], "link": link}
         return render(request, "registered.html", welcome, locale=context["locale"])
-    # What the socket's first message would say, so the page is right without a socket (some
-    # school networks block websockets).
-    view = event_view(request, session, context["event"])
-    me = context["participant"].id
-    context["live_config"]["state"] = participant_state(view, me) if view else None
-    response = render(request, "participant/page.html", context, locale=context["locale"])
+    response = _page(request, session, context)
     # The API's "my contacts" downloads and the socket may also use the session cookie.
     auth.set_participant_cookie(response, context["participant"], settings)
     return response
+
+
+def _page(
+    request: Request, session: Session, context: dict[str, Any], status_code: int = 200
+) -> HTMLResponse:
+    # What the socket's first message would say, so the page is right without a socket (some
+    # school networks block websockets) and, rendered here, without JavaScript.
+    view = event_view(request, session, context["event"])
+    me = context["participant"].id
+    state = participant_state(view, me) if view else None
+    context["live_config"]["state"] = state
+    context["mates_now"] = mates_now(state, me, context["locale"])
+    return render(
+        request,
+        "participant/page.html",
+        context,
+        status_code=status_code,
+        locale=context["locale"],
+    )
 
 
 @router.get("/p/{token}/met", response_class=HTMLResponse)
@@ -180,6 +269,8 @@ def record_decision(
     try:
         auth.same_origin(request)
         participant = auth.participant(session, token)
+        if share not in CHOICES:
+            return _choose_first(request, session, token, other_id, met=met, note=note)
         contacts_service.record_decision(
             session,
             participant,
@@ -191,3 +282,18 @@ def record_decision(
     except AppError as exc:
         return error_page(request, exc)
     return RedirectResponse(f"/p/{token}?saved={other_id}#met-{other_id}", status_code=303)
+
+
+def _choose_first(
+    request: Request, session: Session, token: str, other_id: str, *, met: str, note: str
+) -> Response:
+    """The page again with nothing recorded, the form saying to choose (what was sent kept)."""
+    context = _context(request, session, token)
+    if all(m.other.id != other_id for m in context["met"]):
+        raise NotFound(for_participants("You did not share a room with this participant."))
+    draft = {"share": "", "met": met if met in CHOICES else "", "note": note}
+    context["met"] = [
+        Met(m.round, m.other, m.decision, CHOOSE_FIRST, draft) if m.other.id == other_id else m
+        for m in context["met"]
+    ]
+    return _page(request, session, context, status_code=422)

@@ -63,6 +63,7 @@ def test_people_of_a_round_that_ended_while_answering_appear_once_saved(
     )
     # What is being typed is not replaced under the typist's hands...
     expect(page.locator(f"#note-{first.id}")).to_have_value("Job-shadowing in May")
+    page.locator(f"#share-yes-{first.id}").check()  # a Save without a choice records nothing
     page.locator(f"#save-{first.id}").click()
     # ...and once it is saved, the people met in round 2 are there to answer about too.
     expect(page.locator(f"#met-{second.id}")).to_be_visible(timeout=LIVE_TIMEOUT_MS)

@@ -31,12 +31,23 @@
     if (form.hasAttribute("data-sending")) return;
     form.setAttribute("data-sending", "");
     var body = new URLSearchParams(new FormData(form));
+    var refused = false; // 422: nothing saved, the form says what to choose first
     fetch(form.action, { method: "POST", body: body, credentials: "same-origin" })
-      .then(function (response) { return response.ok ? response.text() : Promise.reject(response); })
+      .then(function (response) {
+        refused = response.status === 422;
+        return response.ok || refused ? response.text() : Promise.reject(response);
+      })
       .then(function (html) {
         var fresh = new DOMParser().parseFromString(html, "text/html").getElementById(form.id);
         if (!fresh) throw new Error("no form");
         form.replaceWith(fresh);
+        if (refused) {
+          // Still being filled in; its alert is read out as it enters the page.
+          fresh.setAttribute("data-dirty", "");
+          var first = fresh.querySelector("input[type=radio]");
+          if (first) first.focus();
+          return;
+        }
         var button = fresh.querySelector("button[type=submit]");
         if (button) button.focus();
         // Its "Saved." is a status region: filled once it is in the page, so it is read out.

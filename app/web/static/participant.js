@@ -20,7 +20,9 @@
   };
   var UNAVAILABLE_AFTER = 3; // tries in a row that failed: websockets are likely blocked
   var lastAnnounced = null;
-  var heardBroadcasts = {}; // texts already shown: a snapshot repeats them, it is not news
+  // Messages already shown, by round and text: a snapshot repeats them, it is not news. The
+  // same text sent in a later round is a new message (told apart from the earlier one).
+  var heardBroadcasts = {};
   // What this tab announced survives a reload (switching the language reloads the page): a
   // round that started minutes ago is not news again.
   var MEMORY = "sm-announced:" + cfg.me;
@@ -168,7 +170,7 @@
     if (refocus) refocus.focus({ preventScroll: true });
     countdown = document.getElementById("countdown");
     tick();
-    window.speedmatchPlan.update(view, view.phase === "finished" ? view.current : endedRounds());
+    window.speedmatchPlan.update(view, view.phase === "finished" ? view.current : endedRounds(), socket.serverNow());
     var key = stateKey();
     if (key !== lastAnnounced) {
       if (lastAnnounced !== null || view.current > 0) announce(describe(), true);
@@ -226,14 +228,18 @@
     countdown.textContent = seconds === null ? "" : L.mmss(seconds);
   }
 
-  function showBroadcast(text) {
+  function broadcastKey(round, text) {
+    return round + "|" + text;
+  }
+
+  function showBroadcast(key, text) {
     var box = document.getElementById("broadcast");
     if (box) {
       box.hidden = false;
       box.querySelector("[data-text]").textContent = text;
     }
-    if (heardBroadcasts[text]) return;
-    heardBroadcasts[text] = true;
+    if (heardBroadcasts[key]) return;
+    heardBroadcasts[key] = true;
     remember();
     announce(L.format(t.broadcast, { text: text }));
   }
@@ -253,6 +259,8 @@
         view.round = msg.round;
         view.room = msg.room;
         view.why = msg.why || "";
+        // A reload or reconnect still says why the room changed in this round.
+        if (msg.notice) view.notice = { round: msg.current_round, text: msg.notice };
         if (!view.round || view.round.status !== "ended") view.nextAt = null;
         else if (cfg.autoAdvance && view.round.ends_at && view.current < view.total) {
           // Rounds advance by themselves: the next one starts one break after this one ended.
@@ -260,7 +268,8 @@
         }
         if (msg.broadcasts && msg.broadcasts.length) {
           // Sent while this page was not listening (reconnecting, or not yet open).
-          showBroadcast(msg.broadcasts[msg.broadcasts.length - 1].text);
+          var latest = msg.broadcasts[msg.broadcasts.length - 1].text;
+          showBroadcast(broadcastKey(msg.current_round, latest), latest);
         } else {
           hideBroadcast();
         }
@@ -304,8 +313,8 @@
         view.nextAt = msg.next_round_at || null;
         break;
       case "broadcast":
-        heardBroadcasts[msg.text] = false;
-        showBroadcast(msg.text);
+        heardBroadcasts[broadcastKey(view.current, msg.text)] = false;
+        showBroadcast(broadcastKey(view.current, msg.text), msg.text);
         return;
       case "event_finished":
         view.phase = "finished";
