@@ -12,11 +12,12 @@ from sqlmodel import Session, col
 from app.models import Event
 
 
-def bump(session: Session, event_id: str) -> None:
+def bump(session: Session, event_id: str) -> bool:
     """Add one to the event's version in the session's transaction (an SQL increment, so two
-    changes at once both count)."""
-    session.connection().execute(
+    changes at once both count). False when the event is gone."""
+    bumped = session.connection().execute(
         update(Event)
         .where(col(Event.id) == event_id)
         .values(state_version=col(Event.state_version) + 1)
     )
+    return bumped.rowcount == 1

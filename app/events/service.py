@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete, func, update
 from sqlmodel import Session, col, select
 
-from app import audit
+from app import audit, versions
 from app.errors import Conflict, InvalidInput, InvalidTransition, NotFound
 from app.models import (
     ContactDecision,
@@ -27,6 +27,7 @@ from app.models import (
     utcnow,
 )
 from app.schedule import edit as schedule_edit
+from app.schedule import plan_weights
 from app.schedule import rooms as schedule_rooms
 from app.settings import Settings, get_settings
 
@@ -145,8 +146,8 @@ def update_event(
         rooms = schedule_rooms.refresh_room_links(
             session, event=event, settings=settings or get_settings()
         )
-        if rooms:
-            event.state_version += 1
+        if rooms:  # an SQL increment: a participant change at the same moment counts too
+            versions.bump(session, event.id)
     session.add(event)
     audit.record(
         session,
@@ -227,6 +228,9 @@ def require_fitting_plan(session: Session, *, event: Event, going_live: bool) ->
     """The stored plan must still fit: settings and people may have changed since it was made
     (while reopened, or a removal the re-plan could not absorb), and a room of one is no room."""
     problems = schedule_edit.plan_problems(session, event=event, going_live=going_live)
+    if plan_weights.changed_since_plan(session, event=event):
+        # Weights break no rule, but a plan made for others ignores what the organiser changed.
+        problems.insert(0, "the scoring weights changed since it was made")
     if problems:
         shown = "; ".join(problems[:5]) + (
             f" (and {len(problems) - 5} more)" if problems[5:] else ""

@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 import matching
 from app import audit
 from app.models import Event, EventPhase, Participant, Room, RoomMember, Round, SchedulePlan
-from app.schedule import convert, kept_edits, store
+from app.schedule import claim, convert, kept_edits, store
 from app.settings import Settings
 
 log = logging.getLogger("speedmatch.schedule")
@@ -31,13 +31,14 @@ def replan_without(
     removed: Participant,
     settings: Settings,
     actor: str,
-    read_version: int,
+    read: claim.Seen,
 ) -> SchedulePlan | None:
     """Re-plans every round without `removed` and stores it (no commit).
 
     Returns None when `removed` had no seat or the planner failed; then the stored rooms only
     lose `removed`, and going live is refused until the schedule is generated again. A stored
-    re-plan claims `read_version` (store.claim_version): an edit made during the re-plan stands.
+    re-plan claims the schedule as `read` (app.schedule.claim): an edit made during the re-plan
+    stands.
     """
     row = store.latest_plan(session, event_id=event.id)
     plan = store.current_plan(session, event_id=event.id)
@@ -98,7 +99,7 @@ def replan_without(
         )
         for seat in lost
     ]
-    store.claim_version(session, event=event, read_version=read_version)
+    claim.claim(session, event=event, read=read)
     # The organiser's pins are stored as they were; the next "generate" drops a removed
     # person's pins again and says so, as it does after a removal before scheduling.
     stored = store.store_plan(
@@ -133,12 +134,12 @@ def take_out(
     that leaves (no plan yet, or the re-plan failed), their seats and sit-outs are dropped.
     """
     if event.phase == EventPhase.SCHEDULED:
-        read = event.state_version  # as the removal found the event, before reading the plan
+        read = claim.seen(session, event=event)  # before the re-plan reads the plan
         stored = replan_without(
-            session, event=event, removed=removed, settings=settings, actor=actor, read_version=read
+            session, event=event, removed=removed, settings=settings, actor=actor, read=read
         )
         if stored is None:  # open sockets re-read their rooms at the next version tick
-            store.claim_version(session, event=event, read_version=read)
+            claim.claim(session, event=event, read=read)
     room_ids = (
         select(Room.id)
         .join(Round, col(Round.id) == col(Room.round_id))

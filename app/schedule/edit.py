@@ -1,6 +1,7 @@
 """Organiser edits to a stored schedule: swap two people or move one, re-validated by matching."""
 
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
@@ -20,9 +21,9 @@ from app.models import (
     SchedulePlan,
 )
 from app.participants import service as participant_service
-from app.schedule import convert, why
+from app.schedule import claim, convert, why
 from app.schedule.service import GENERATE_PHASES
-from app.schedule.store import claim_version, require_plan, store_rounds
+from app.schedule.store import require_plan, store_rounds
 from app.settings import Settings
 
 
@@ -75,21 +76,31 @@ def _rebuild(round_plan: matching.RoundPlan, seats: dict[str, int]) -> matching.
     return matching.RoundPlan(number=round_plan.number, rooms=rooms, sitting_out=out)
 
 
+@dataclass(frozen=True)
+class Edit:
+    """A stored edit: the new plan version, and whether it broke a rule (kept with `force`)."""
+
+    plan: SchedulePlan
+    broke_rule: bool
+
+
 def _apply(
     session: Session,
     *,
     event: Event,
     number: int,
-    seats_change: dict[str, int],
+    seats_for: Callable[[matching.RoundPlan], dict[str, int]],
     force: bool,
     settings: Settings,
     actor: str,
     action: str,
-) -> SchedulePlan:
-    read_version = event.state_version  # as this request found the event, before the plan
+) -> Edit:
+    """Applies the seats `seats_for` asks of round `number` as this request reads it."""
     editable_round(session, event=event, number=number)
     row, plan = require_plan(session, event_id=event.id)
+    read = claim.as_read(event, row, plan)
     round_plan = _round_of(plan, number)
+    seats_change = seats_for(round_plan)
     seats = {pid: room.number for room in round_plan.rooms for pid in room.participants}
     seats.update(dict.fromkeys(round_plan.sitting_out, 0))
     for pid, room_number in seats_change.items():
@@ -130,7 +141,7 @@ def _apply(
     left_out = {u["participant_id"] for u in row.unplaceable}
     left_out |= {p.id for p in participants if p.attendance == AttendanceStatus.ABSENT}
     score = matching.score_plan(people, msettings, new_plan.rounds, left_out=left_out)
-    claim_version(session, event=event, read_version=read_version)
+    claim.claim(session, event=event, read=read)
     new_round = why.explained(new_round, before=round_plan, plan=plan, people=people)
     _replace_round_rows(session, event=event, new_round=new_round, settings=settings)
     new_row = SchedulePlan(
@@ -153,7 +164,7 @@ def _apply(
     )
     session.commit()
     session.refresh(new_row)
-    return new_row
+    return Edit(plan=new_row, broke_rule=bool(added))
 
 
 def _all_ids(plan: matching.Plan) -> set[str]:
@@ -188,16 +199,13 @@ def swap(
     force: bool,
     settings: Settings,
     actor: str,
-) -> SchedulePlan:
+) -> Edit:
     """Swaps the seats of `a` and `b` in round `number`."""
-    _, plan = require_plan(session, event_id=event.id)
-    round_plan = _round_of(plan, number)
-    seat_a, seat_b = _where(round_plan, a), _where(round_plan, b)
     return _apply(
         session,
         event=event,
         number=number,
-        seats_change={a: seat_b, b: seat_a},
+        seats_for=lambda round_plan: {a: _where(round_plan, b), b: _where(round_plan, a)},
         force=force,
         settings=settings,
         actor=actor,
@@ -215,13 +223,13 @@ def move(
     force: bool,
     settings: Settings,
     actor: str,
-) -> SchedulePlan:
+) -> Edit:
     """Moves one person to another room (0: sits this round out)."""
     return _apply(
         session,
         event=event,
         number=number,
-        seats_change={participant_id: room},
+        seats_for=lambda _round_plan: {participant_id: room},
         force=force,
         settings=settings,
         actor=actor,

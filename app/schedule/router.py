@@ -59,7 +59,7 @@ def swap(
 ) -> ScheduleOut:
     """Swaps two people in a round that has not started; re-validated against the rules."""
     event = event_service.get_owned_event(session, event_id=event_id, organiser=organiser)
-    row = edit.swap(
+    done = edit.swap(
         session,
         event=event,
         number=body.round,
@@ -69,7 +69,7 @@ def swap(
         settings=settings,
         actor=audit.actor_for(organiser),
     )
-    return schedule_view(session, event=event, row=row)
+    return schedule_view(session, event=event, row=done.plan)
 
 
 @router.post("/move")
@@ -82,7 +82,7 @@ def move(
 ) -> ScheduleOut:
     """Moves one person to another room (0 = sit out) in a round that has not started."""
     event = event_service.get_owned_event(session, event_id=event_id, organiser=organiser)
-    row = edit.move(
+    done = edit.move(
         session,
         event=event,
         number=body.round,
@@ -92,4 +92,4 @@ def move(
         settings=settings,
         actor=audit.actor_for(organiser),
     )
-    return schedule_view(session, event=event, row=row)
+    return schedule_view(session, event=event, row=done.plan)

@@ -14,7 +14,7 @@ from app import audit
 from app.errors import Conflict, InvalidInput, InvalidTransition, NotFound
 from app.models import Event, EventPhase, Participant, SchedulePlan
 from app.participants import service as participant_service
-from app.schedule import convert
+from app.schedule import convert, plan_weights
 from app.schedule.store import latest_plan, store_plan
 from app.settings import Settings
 
@@ -135,7 +135,12 @@ def generate_schedule(
         actor=actor,
         action="schedule.generate",
         event_id=event.id,
-        detail={"version": row.version, "total": plan.score.total, "bound": plan.upper_bound},
+        detail={
+            "version": row.version,
+            "total": plan.score.total,
+            "bound": plan.upper_bound,
+            "weights": plan_weights.current(event),  # going back to scheduled compares them
+        },
     )
     try:
         session.commit()

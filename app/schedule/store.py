@@ -1,10 +1,10 @@
 """The stored plan: rounds, rooms and members written from and read back as planner types."""
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 import matching
-from app.errors import Conflict, NotFound
+from app.errors import NotFound
 from app.models import Event, Room, RoomMember, Round, SchedulePlan
 from app.schedule import convert
 from app.schedule.rooms import room_link, room_name
@@ -149,24 +149,3 @@ def require_plan(session: Session, *, event_id: str) -> tuple[SchedulePlan, matc
     if row is None or plan is None:
         raise NotFound("The event has no schedule yet: generate one first.")
     return row, plan
-
-
-def claim_version(session: Session, *, event: Event, read_version: int) -> None:
-    """Bumps the event's version, only if nobody changed the event since it was `read_version`.
-
-    Call it after reading the plan and before writing any of it: two tabs changing the schedule
-    at once both read the same plan, and storing the second change would undo the first (or fail
-    on a round the first replaced). The first to write wins; the other is told, nothing stored.
-    """
-    claimed = session.connection().execute(
-        update(Event)
-        .where(col(Event.id) == event.id, col(Event.state_version) == read_version)
-        .values(state_version=read_version + 1)
-    )
-    if claimed.rowcount != 1:
-        session.rollback()
-        raise Conflict(
-            "The schedule was changed elsewhere (another tab or organiser) at the same moment; "
-            "nothing was changed here. Reload the schedule and try again."
-        )
-    session.refresh(event, attribute_names=["state_version"])

@@ -119,7 +119,8 @@ def change(
     event_id: str,
     session: SessionDep,
     settings: SettingsDep,
-    round: Annotated[int, Form(ge=1, le=50)],
+    # Numbers arrive as text and are read here (`_number`): a bad one is told on this page.
+    round: Annotated[str, Form(max_length=1000)],
     a: Annotated[str, Form(max_length=64)],
     b: Annotated[str, Form(max_length=64)] = "",
     # Typed by hand: any text reaches the page, which says what is wrong with it.
@@ -133,14 +134,16 @@ def change(
     organiser, event = found
     actor = audit.actor_for(organiser)
     forced = force == "yes"
+    number: int | None = None
     try:
+        number = _number(round, translate(request, "Choose one of the schedule's rounds."))
         if b and room.strip():  # a swap would quietly drop the room typed
             raise InvalidInput("Choose a person to swap with or a room to move to, not both.")
         if b:
-            schedule_edit.swap(
+            done = schedule_edit.swap(
                 session,
                 event=event,
-                number=round,
+                number=number,
                 a=a,
                 b=b,
                 force=forced,
@@ -148,12 +151,12 @@ def change(
                 actor=actor,
             )
         elif room.strip():
-            schedule_edit.move(
+            done = schedule_edit.move(
                 session,
                 event=event,
-                number=round,
+                number=number,
                 participant_id=a,
-                room=_room_number(room, round),
+                room=_room_number(room, number),
                 force=forced,
                 settings=settings,
                 actor=actor,
@@ -166,12 +169,12 @@ def change(
             event,
             error=_change_error(request, exc),
             errors=_messages(exc),
-            last={"round": round, "a": a, "b": b, "room": room},
+            last={"round": number, "a": a, "b": b, "room": room},
         )
         return render(request, "organiser/schedule.html", context, status_code=exc.status_code)
-    # The plan's warnings may be breaks kept earlier; only this edit's own audit entry says
-    # whether it broke a rule (it can only when "keep anyway" was ticked).
-    flag = "forced" if forced and _broke_a_rule(session, event.id, actor) else "changed"
+    # The plan's warnings may be breaks kept earlier: only the edit itself knows whether it broke
+    # a rule (it can only when "keep anyway" was ticked).
+    flag = "forced" if done.broke_rule else "changed"
     return RedirectResponse(BASE.format(event_id=event.id) + f"?{flag}=1", status_code=303)
 
 
@@ -197,11 +200,13 @@ def _room_number(typed: str, round_number: int) -> int:
     return int(text)
 
 
-def _broke_a_rule(session: Session, event_id: str, actor: str) -> bool:
-    for entry in audit.entries(session, event_id=event_id, limit=20):
-        if entry.actor == actor and entry.action in ("schedule.swap", "schedule.move"):
-            return bool(entry.detail.get("forced"))
-    return False
+def _number(typed: str, problem: str) -> int:
+    """A number sent by a form (a hand-made one too), or InvalidInput(`problem`). ASCII digits
+    only: int() and str.isdigit() also take "²", "٣" or "３", and int("²") fails."""
+    text = typed.strip()
+    if not re.fullmatch(r"[0-9]{1,4}", text):
+        raise InvalidInput(problem)
+    return int(text)
 
 
 @router.post(BASE + "/pins", response_model=None)
@@ -213,8 +218,8 @@ def change_pins(
     a: Annotated[str, Form(max_length=64)] = "",
     b: Annotated[str, Form(max_length=64)] = "",
     together: Annotated[str, Form(max_length=3)] = "yes",
-    round: Annotated[str, Form(max_length=3)] = "",
-    remove: Annotated[str, Form(max_length=4)] = "",
+    round: Annotated[str, Form(max_length=1000)] = "",
+    remove: Annotated[str, Form(max_length=1000)] = "",
 ) -> Response:
     """Add a pin (two people must meet, or never share a room) or remove one; then re-plan."""
     found = guard_event(request, session, settings, event_id, post=True)
@@ -226,15 +231,16 @@ def change_pins(
     row = store.latest_plan(session, event_id=event.id)
     pins: list[dict[str, object]] = [dict(p) for p in (row.pins if row else [])]
     try:
-        if remove.isdigit():
-            index = int(remove)
+        if remove:
+            gone = translate(request, "That pin does not exist any more.")
+            index = _number(remove, gone)
             if index >= len(pins):
-                raise InvalidInput("That pin does not exist any more.")
+                raise InvalidInput(gone)
             pins.pop(index)
         else:
             if not a or not b or a == b:
                 raise InvalidInput("Choose two different people for the pin.")
-            number = int(round) if round.isdigit() else None
+            number = _pin_round(request, round, rounds=event.rounds)
             pins.append({"a": a, "b": b, "together": together == "yes", "round": number})
         schedule_service.generate_schedule(
             session, event=event, settings=settings, actor=audit.actor_for(organiser), pins=pins
@@ -245,3 +251,17 @@ def change_pins(
     except RuntimeError as exc:
         return _planner_failed(request, session, event, exc, last_pin=typed)
     return RedirectResponse(BASE.format(event_id=event.id) + "?generated=1", status_code=303)
+
+
+def _pin_round(request: Request, typed: str, *, rounds: int) -> int | None:
+    """The round a pin is for (None: every round); one the event does not have is refused
+    here, named, rather than by the planner."""
+    if not typed.strip():
+        return None
+    problem = translate(
+        request, "Enter a round from 1 to %(rounds)s for the pin, or leave it empty.", rounds=rounds
+    )
+    number = _number(typed, problem)
+    if not 1 <= number <= rounds:
+        raise InvalidInput(problem)
+    return number
