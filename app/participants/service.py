@@ -123,7 +123,23 @@ def update_participant(
         detail={"participant_id": participant.id, "fields": sorted(changes)},
     )
     versions.bump(session, event.id)  # room-mates and organisers see the new details
-    session.commit()
+    try:
+        session.commit()
+    except IntegrityError:
+        # The e-mail (or id) was taken by another request since the check: an add or an edit
+        # at the same moment. Checked again, the 409 names what was taken.
+        session.rollback()
+        check_unique(
+            session,
+            event_id=event.id,
+            email=changes.get("email"),
+            external_id=None,
+            exclude=participant.id,
+        )
+        raise Conflict(
+            "This participant was changed at the same moment elsewhere; nothing was changed "
+            "here. Reload and try again."
+        ) from None
     session.refresh(participant)
     return participant
 
