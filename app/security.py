@@ -1,4 +1,4 @@
-"""Passwords, unguessable link tokens and signed session cookies.
+"""Passwords (hashed a few at a time), unguessable link tokens and signed session cookies.
 
 Link and API tokens are 256-bit random strings; only their SHA-256 digest is stored, so a leaked
 database does not reveal working links. Digests are looked up by index and then compared in
@@ -8,6 +8,9 @@ constant time.
 import hashlib
 import hmac
 import secrets
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
@@ -33,6 +36,32 @@ def verify_password(password: str, password_hash: str | None) -> bool:
         return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
     except (VerificationError, InvalidHashError):
         return False
+
+
+class PasswordChecksBusy(Exception):
+    """Every password-check slot stayed taken for the whole wait."""
+
+
+# Per size, so a test that sets another size gets its own; a service has one size.
+_slots: dict[int, threading.BoundedSemaphore] = {}
+_slots_lock = threading.Lock()
+
+
+@contextmanager
+def password_check_slot(*, at_once: int, wait_s: float) -> Iterator[None]:
+    """Holds one of `at_once` process-wide slots for an argon2 hash or verification (each takes
+    64 MiB), waiting up to `wait_s` for one; raises PasswordChecksBusy when none came free.
+
+    A thread semaphore: sync routes run in FastAPI's thread pool, where each sign-in would
+    otherwise spend its own 64 MiB at the same moment as every other."""
+    with _slots_lock:
+        slots = _slots.setdefault(at_once, threading.BoundedSemaphore(at_once))
+    if not slots.acquire(timeout=wait_s):
+        raise PasswordChecksBusy
+    try:
+        yield
+    finally:
+        slots.release()
 
 
 def new_token() -> str:

@@ -70,6 +70,13 @@ class Settings(BaseSettings):
     require_two_step: bool = False
     signin_attempts_per_window: int = Field(default=5, gt=0)
     signin_window_s: int = Field(default=300, gt=0)
+    # Password checks (argon2: 64 MiB of memory each) running at once in this process; more
+    # sign-ins wait for a turn, and after password_check_wait_s are answered 503 (Retry-After),
+    # so a burst of sign-ins cannot take the memory every live event on the server needs.
+    password_checks_at_once: int = Field(default=8, ge=1, le=256)
+    password_check_wait_s: float = Field(default=5.0, gt=0, le=60)
+    # An unused invite link stops working this many days after it was sent (ASVS 6.4.1).
+    invite_days: int = Field(default=7, ge=1, le=60)
     # Solver budget for one schedule request.
     solver_time_limit_s: float = Field(default=10.0, gt=0)
     solver_workers: int = Field(default=2, gt=0)

@@ -2,7 +2,7 @@
 
 import time
 import unicodedata
-from datetime import UTC, timedelta
+from datetime import UTC
 
 from sqlalchemy import delete, update
 from sqlalchemy.orm.attributes import set_committed_value
@@ -18,6 +18,7 @@ from app.errors import (
 )
 from app.models import ApiToken, AuditLog, Organiser, SigninAttempt
 from app.organisers import attempts, two_step
+from app.organisers.password_checks import SignInsBusy, password_check
 from app.organisers.passwords import check_new_password
 from app.security import (
     hash_password,
@@ -25,11 +26,11 @@ from app.security import (
     new_token,
     verify_password,
 )
-from app.settings import Settings
+from app.settings import Settings, get_settings
 
-# An unused invite link in a mailbox signs in without a password: it expires (ASVS 6.4.1), and
-# the colleague who missed it is simply invited again.
-INVITE_LIFETIME = timedelta(days=7)
+# An unused invite link in a mailbox signs in without a password: it expires after
+# `Settings.invite_days` (ASVS 6.4.1), and the colleague who missed it is simply invited again.
+DAY_S = 24 * 3600
 
 
 def normalise_email(email: str) -> str:
@@ -68,14 +69,14 @@ def issue_invite(session: Session, *, organiser: Organiser) -> str:
     return token
 
 
-def _invite_expired(token: str, organiser: Organiser) -> bool:
-    """Whether the link was issued more than INVITE_LIFETIME ago."""
+def _invite_expired(token: str, organiser: Organiser, settings: Settings) -> bool:
+    """Whether the link was issued more than `settings.invite_days` ago."""
     issued = token.rpartition(".")[2]
     if "." in token and issued.isdigit():
         issued_at = float(issued)
     else:  # a link from before issue times: sent when the account was created
         issued_at = organiser.created_at.replace(tzinfo=UTC).timestamp()
-    return time.time() - issued_at > INVITE_LIFETIME.total_seconds()
+    return time.time() - issued_at > settings.invite_days * DAY_S
 
 
 def _never_signed_in(session: Session, organiser: Organiser) -> bool:
@@ -130,7 +131,12 @@ def sign_in_with_password(
     attempt = attempts.count(session, keys=keys, settings=settings)  # a failure until proven
     organiser = session.exec(select(Organiser).where(Organiser.email == email)).first()
     # verify_password spends one argon2 hash even for unknown e-mails (no account probing).
-    right = verify_password(password, organiser.password_hash if organiser else None)
+    try:
+        with password_check(settings):
+            right = verify_password(password, organiser.password_hash if organiser else None)
+    except SignInsBusy:
+        attempts.forget(session, attempt)  # never checked: not a guess
+        raise
     if right and organiser is not None and organiser.totp_enabled:
         right = two_step.code_is_valid(session, organiser, code, secret_key=settings.secret_key)
     if not right:
@@ -145,7 +151,7 @@ def sign_in_with_password(
 _INVITE_USED = "This invite link is not valid or was already used."
 
 
-def check_invite(session: Session, *, token: str) -> Organiser:
+def check_invite(session: Session, *, token: str, settings: Settings | None = None) -> Organiser:
     """The organiser a usable invite token is for, without spending it (the page a link opens
     shows a button first: mail scanners and link previews fetch every link they see)."""
     organiser = session.exec(
@@ -153,7 +159,7 @@ def check_invite(session: Session, *, token: str) -> Organiser:
     ).first()
     if organiser is None:
         raise Unauthorized(_INVITE_USED)
-    if _invite_expired(token, organiser):
+    if _invite_expired(token, organiser, settings or get_settings()):
         raise Unauthorized(
             "This invite link has expired: ask the colleague who invited you to invite you "
             "again for a new link."
@@ -163,10 +169,12 @@ def check_invite(session: Session, *, token: str) -> Organiser:
     return organiser
 
 
-def sign_in_with_invite(session: Session, *, token: str) -> Organiser:
+def sign_in_with_invite(
+    session: Session, *, token: str, settings: Settings | None = None
+) -> Organiser:
     """Exchanges a one-time invite token for the organiser; the token then stops working."""
     digest = hash_token(token)
-    organiser = check_invite(session, token=token)
+    organiser = check_invite(session, token=token, settings=settings)
     audit.record(session, actor=audit.actor_for(organiser), action="organiser.invite_used")
     # Spent in one statement that re-checks the link: of two requests carrying it at once (a
     # mail scanner opening every link, and the colleague), only one signs in.
@@ -196,14 +204,16 @@ def set_password(
     Wrong current passwords count towards the sign-in limit, as wrong sign-ins do."""
     if organiser.password_hash is not None:
         keys = [attempts.account_key(organiser.email)]
-        with attempts.counted(session, keys=keys, settings=settings):
+        # A check that waited too long for its turn (503) was never made: not counted either.
+        with password_check(settings), attempts.counted(session, keys=keys, settings=settings):
             if not verify_password(current, organiser.password_hash):
                 raise InvalidInput(
                     WRONG_CURRENT_PASSWORD,
                     [{"field": "current_password", "message": "is not right"}],
                 )
     check_new_password(password, known=[organiser.email, organiser.name])
-    organiser.password_hash = hash_password(password)
+    with password_check(settings):
+        organiser.password_hash = hash_password(password)
     organiser.session_version += 1  # a new password ends the sessions made with the old one
     session.add(organiser)
     audit.record(session, actor=audit.actor_for(organiser), action="organiser.password")
