@@ -48,6 +48,9 @@ class RoundView(_Model):
     starts_at: datetime | None = None
     ends_at: datetime | None = None
     remaining_s: float | None = None
+    # Ended, with the break after it on hold (auto-advance): the break's time left, which runs
+    # again from a release. Null otherwise: the next round then starts at `ends_at` + the break.
+    held_break_s: float | None = None
 
 
 class Decision(_Model):

@@ -1,6 +1,8 @@
 """The server-authoritative round clock. Pure: every transition takes `now` from an injected clock.
 
 A round is planned → running ⇄ paused → ended. Times are timezone-aware UTC datetimes.
+With auto-advance, the break after an ended round (not the last) can be held and released: while
+held, the ended round keeps the break's time left in `paused_remaining_s` and nothing starts.
 """
 
 from __future__ import annotations
@@ -85,6 +87,38 @@ class RoundClock:
         )
         return replace(self, status=Status.ENDED, ends_at=ends, paused_remaining_s=None)
 
+    @property
+    def break_held(self) -> bool:
+        """The break after this ended round is on hold: the next round waits for a release."""
+        return self.status is Status.ENDED and self.paused_remaining_s is not None
+
+    def break_ends_at(self, break_seconds: float) -> datetime | None:
+        """When the break after this ended round runs out (None while held, or not ended)."""
+        if self.status is not Status.ENDED or self.ends_at is None or self.break_held:
+            return None
+        return self.ends_at + timedelta(seconds=break_seconds)
+
+    def hold_break(self, now: datetime, break_seconds: float) -> RoundClock:
+        """Keep the break's time left; the next round does not start by itself until released."""
+        if self.break_held:
+            raise TimelineError(f"round {self.number}'s break is already on hold")
+        ends = self.break_ends_at(break_seconds)
+        if ends is None:
+            raise TimelineError(f"round {self.number} is {self.status}, only a break is held")
+        return replace(self, paused_remaining_s=max(0.0, (ends - now).total_seconds()))
+
+    def release_break(self, now: datetime, break_seconds: float) -> RoundClock:
+        """The break runs on with the time it had left: its end, `ends_at + break_seconds`, moves
+        (the round's stored end with it, so every "next round at" reads it as before)."""
+        if not self.break_held:
+            raise TimelineError(f"round {self.number}'s break is not on hold")
+        left = self.paused_remaining_s or 0.0
+        return replace(
+            self,
+            ends_at=now + timedelta(seconds=left - break_seconds),
+            paused_remaining_s=None,
+        )
+
     def remaining_s(self, now: datetime) -> float | None:
         if self.status is Status.PAUSED:
             return self.paused_remaining_s
@@ -129,6 +163,8 @@ class Timeline:
         if current.status is Status.RUNNING and current.ends_at is not None:
             # A round always ends on time, auto-advance or not.
             return Due(Action.END_ROUND, current.number, current.ends_at)
+        if current.break_held:
+            return None  # the organiser holds the break: the next round waits for a release
         if current.status is Status.ENDED and current.ends_at is not None and self.auto_advance:
             if current.number >= self.rounds_total:
                 return Due(Action.FINISH, current.number, current.ends_at)

@@ -64,6 +64,8 @@ class LiveStatus(BaseModel):
     starts_at: datetime | None
     ends_at: datetime | None
     remaining_s: float | None
+    # Between rounds with auto-advance, while the organiser holds the break: its time left.
+    held_break_s: float | None = None
     connected: int
     details: dict[str, object] = {}
 
@@ -128,6 +130,7 @@ async def _status(runtime: LiveRuntime, event_id: str, change: Change | None) ->
         starts_at=clock.starts_at if clock else None,
         ends_at=clock.ends_at if clock else None,
         remaining_s=clock.remaining_s(now) if clock else None,
+        held_break_s=clock.paused_remaining_s if clock and clock.break_held else None,
         connected=len(await runtime.connected(event_id)),
         details=dict(change.extra) if change else {},
     )

@@ -81,6 +81,7 @@ class EventView:
             starts_at=self.round.starts_at,
             ends_at=self.round.ends_at,
             remaining_s=self.round.remaining_s(now),
+            held_break_s=self.round.paused_remaining_s if self.round.break_held else None,
         )
 
     def room_number(self, participant_id: str) -> int | None:

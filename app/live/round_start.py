@@ -24,6 +24,7 @@ def start_transaction(
     replan_time_limit_s: float,
     expected: int | None = None,
     ahead: plan_fit.PlanFit | None = None,
+    automatic: bool = False,
 ) -> Change:
     """`LiveRuntime.start_next`'s database work, run in a worker thread (`bench start-path`).
 
@@ -40,12 +41,19 @@ def start_transaction(
         row = service.next_round(found)
         if expected is not None and row.number != expected:
             raise Conflict(f"Round {expected} is not the next round any more.")
+        before = found.rounds.get(row.number - 1)
+        if automatic and before is not None and before.clock().break_held:
+            raise Conflict(f"The break before round {row.number} is on hold.")
         plan_fit.require_fit(session, found, ahead)
         replan = noshow.compute_replan(
             session, event_id, row.number, connected, replan_time_limit_s
         )
         if replan is None:
-            return service.start_round(session, event_id, who, number=row.number, checked=found)
+            return service.start_round(
+                session, event_id, who, number=row.number, checked=found, automatic=automatic
+            )
     # A re-plan may have taken seconds: start in a fresh session, which checks again.
     with session_scope() as session:
-        return service.start_round(session, event_id, who, number=row.number, replan=replan)
+        return service.start_round(
+            session, event_id, who, number=row.number, replan=replan, automatic=automatic
+        )

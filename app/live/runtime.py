@@ -64,7 +64,9 @@ class LiveRuntime:
             self.hub,
             self.cache.views,
             self.publish,
-            lambda event_id, actor, expected: self.start_next(event_id, actor, expected=expected),
+            lambda event_id, actor, expected: self.start_next(
+                event_id, actor, expected=expected, automatic=True
+            ),
         )
         self._stop_gc_check: Callable[[], None] | None = None
         self._dispatching = asyncio.Lock()
@@ -243,8 +245,10 @@ class LiveRuntime:
         actor: str | Authorise,
         *,
         expected: int | None = None,
+        automatic: bool = False,
     ) -> Change:
         """Start the next round: no-shows out, late arrivals in (re-planned), then start.
+        `automatic`: the auto-advance's start, which waits while the break is on hold.
 
         `actor` is the audit actor, or a check run first in the same session (the organiser's
         credentials and ownership of the event read, None when there is no such event) that
@@ -264,6 +268,7 @@ class LiveRuntime:
             replan_time_limit_s=self.replan_time_limit_s,
             expected=expected,
             ahead=ready.fit if ready is not None else None,
+            automatic=automatic,
         )
 
 

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from sqlmodel import Session, select
 
 from app.errors import Conflict, InvalidInput, InvalidTransition, NotFound
-from app.live import statements
+from app.live import break_hold, statements
 from app.live.changes import Change, Kind
 from app.live.noshow import Replan, apply_replan
 from app.live.round_clock import aware, clock_of
@@ -124,8 +124,11 @@ def start_round(
     replan: Replan | None = None,
     now: datetime | None = None,
     checked: statements.EventRounds | None = None,
+    automatic: bool = False,
 ) -> Change:
     """Start round `number` (must be the next one), storing a no-show re-plan first if given.
+
+    `automatic` (the auto-advance): not while the organiser holds the break before it.
 
     `checked`: the event as the caller read it in this session just now, so it is not read
     again (a statement less on the round start's critical path). The conditional updates below
@@ -135,11 +138,15 @@ def start_round(
     row = next_round(event)
     if row.number != number:
         raise Conflict(f"Round {number} cannot start now: another action got there first.")
+    connection = session.connection()
+    # First, as its own write in this transaction: a hold committed at the same moment wins.
+    if automatic and not break_hold.break_not_held(connection, event_id, number):
+        session.rollback()
+        raise Conflict(f"The break before round {number} is on hold.")
     told: set[str] = set()
     if replan is not None:
         told = apply_replan(session, get_event(session, event_id), replan)
     clock = row.clock().start(_now(now), event.round_seconds)
-    connection = session.connection()
     if not statements.store_clock(connection, row.id, RoundStatus.PLANNED, clock):
         session.rollback()
         raise Conflict(f"Round {number} was changed by someone else just now; try again.")
@@ -226,8 +233,23 @@ def change_clock(
     expected_round: int | None = None,
     now: datetime | None = None,
 ) -> Change:
-    """`pause`, `resume` or `extend` the live round."""
+    """`pause`, `resume` or `extend` the live round; between rounds with auto-advance, `pause`
+    holds the break and `resume` lets it run on (app.live.break_hold)."""
     event = get_event(session, event_id)
+    ended = break_hold.in_break(session, event) if action in break_hold.ACTIONS else None
+    if ended is not None and (expected_round is None or ended.number == expected_round):
+        version, extra = break_hold.change_break(session, event, ended, action, _now(now))
+        name = "hold_break" if action == "pause" else "release_break"
+        return commit_change(
+            session,
+            event_id,
+            actor,
+            "clock",
+            name,
+            version=version,
+            round=ended.number,
+            extra=extra,
+        )
     row = live_round(session, event, expected_round)
     clock = clock_of(row)
     try:

@@ -9,6 +9,10 @@
   var view = { phase: cfg.phase, current: 0, total: cfg.roundsTotal, round: null, rooms: [], presence: {} };
   var lastKey = null;
   var statusBox = document.getElementById("org-action-status");
+  // With auto-advance, Pause and Resume hold and resume the break between rounds.
+  var autoAdvance = !!document.querySelector("[data-auto-advance='true']");
+  var labels = {};
+  document.querySelectorAll("[data-action]").forEach(function (b) { labels[b.getAttribute("data-action")] = b.textContent; });
 
   function say(text) {
     statusBox.textContent = "";
@@ -140,26 +144,32 @@
     var status = view.round ? view.round.status : "planned";
     // The server starts rounds only once a schedule is stored (scheduled) or the event is live.
     var startable = view.phase === "scheduled" || view.phase === "live";
+    var inBreak = autoAdvance && view.phase === "live" && status === "ended" && view.current < view.total;
+    var held = inBreak && heldSeconds() !== null;
+    var shown = held ? "break_held" : status;
     if (view.phase === "finished") title.textContent = t.finished;
     else if (view.current === 0) title.textContent = t.not_started;
-    else title.textContent = L.format(t.round_of, { n: view.current, total: view.total }) + " — " + (t["status_" + status] || status);
+    else title.textContent = L.format(t.round_of, { n: view.current, total: view.total }) + " — " + (t["status_" + shown] || shown);
     document.querySelectorAll("[data-action]").forEach(function (button) {
       var action = button.getAttribute("data-action");
       var running = status === "running";
       var enabled = {
         "start-round": startable && status !== "running" && status !== "paused" && view.current < view.total,
-        pause: running,
-        resume: status === "paused",
+        pause: running || (inBreak && !held),
+        resume: status === "paused" || held,
         extend: running || status === "paused",
         "end-round": running || status === "paused",
       }[action];
       button.disabled = !enabled;
+      if (action === "pause" || action === "resume") {
+        button.textContent = inBreak ? t[action === "pause" ? "hold_break" : "resume_break"] : labels[action];
+      }
     });
     renderRooms();
     renderMoveForm();
     renderBroadcastRooms(status === "running" || status === "paused");
     tick();
-    var key = view.phase + "|" + view.current + "|" + status;
+    var key = view.phase + "|" + view.current + "|" + shown;
     if (key !== lastKey) {
       if (lastKey !== null) {
         say(title.textContent);
@@ -175,10 +185,16 @@
     if (notice && outcome !== "failed") notice.hidden = outcome !== "redirected";
   }
 
+  // The break's time left while it is held, else null.
+  function heldSeconds() {
+    var r = view.round;
+    return r && r.status === "ended" && r.held_break_s !== undefined ? r.held_break_s : null;
+  }
+
   function tick() {
     var node = document.getElementById("org-countdown");
     if (!node) return;
-    var seconds = null;
+    var seconds = heldSeconds();
     if (view.round && view.round.status === "paused") seconds = view.round.remaining_s;
     else if (view.round && view.round.status === "running" && view.round.ends_at) {
       seconds = (Date.parse(view.round.ends_at) - socket.serverNow()) / 1000;

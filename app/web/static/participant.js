@@ -15,6 +15,7 @@
     room: null,
     why: "",
     nextAt: null,
+    held: null, // seconds of break left while the organiser holds the break (auto-advance)
     endedRounds: -1,
     notice: null, // { round, text }: why the room changed after the plan was made
   };
@@ -143,7 +144,14 @@
       nodes.push(L.el("p", { text: t.last_round_done }));
       return nodes;
     }
-    if (view.nextAt) {
+    if (view.held !== null) {
+      // Held: a countdown to "next round" would reach zero with nothing starting.
+      nodes.push(L.el("p", { "class": "timer-line", id: "break-held" }, [
+        L.el("span", { text: t.break_held + " " }),
+        L.el("span", { "class": "countdown", id: "countdown", role: "timer", "aria-live": "off", text: "" }),
+      ]));
+      nodes.push(L.el("p", { text: t.break_held_hint }));
+    } else if (view.nextAt) {
       nodes.push(L.el("p", { "class": "timer-line" }, [
         L.el("span", { text: t.next_in + " " }),
         L.el("span", { "class": "countdown", id: "countdown", role: "timer", "aria-live": "off", text: "" }),
@@ -178,9 +186,14 @@
       remember();
     }
     // A pause, and its end, are news too: sighted people see "Paused" on the card.
-    var clock = isLive(view.round) ? view.current + "|" + view.round.status : null;
-    if (clock && lastClock && clock !== lastClock && view.current === Number(lastClock.split("|")[0])) {
+    // So are a hold on the break, and its end.
+    var clock = isLive(view.round) ? view.current + "|" + view.round.status
+      : view.held !== null ? view.current + "|held" : view.nextAt ? view.current + "|break" : null;
+    var within = clock && lastClock && clock !== lastClock && view.current === Number(lastClock.split("|")[0]);
+    if (within && isLive(view.round)) {
       announce((view.round.status === "paused" ? t.paused : t.time_left) + " " + countdown.textContent);
+    } else if (within && (view.held !== null || lastClock.split("|")[1] === "held")) {
+      announce((view.held !== null ? t.break_held : t.next_in) + " " + countdown.textContent);
     }
     lastClock = clock;
     // The server rendered the decision forms for the rounds ended when the page loaded; fetch
@@ -222,6 +235,8 @@
       seconds = view.round.remaining_s;
     } else if (view.round && view.round.status === "running" && view.round.ends_at) {
       seconds = (Date.parse(view.round.ends_at) - now) / 1000;
+    } else if (view.held !== null) {
+      seconds = view.held;
     } else if (view.nextAt) {
       seconds = (Date.parse(view.nextAt) - now) / 1000;
     }
@@ -261,7 +276,9 @@
         view.why = msg.why || "";
         // A reload or reconnect still says why the room changed in this round.
         if (msg.notice) view.notice = { round: msg.current_round, text: msg.notice };
-        if (!view.round || view.round.status !== "ended") view.nextAt = null;
+        var held = view.round && view.round.status === "ended" ? view.round.held_break_s : null;
+        view.held = held === undefined ? null : held;
+        if (!view.round || view.round.status !== "ended" || view.held !== null) view.nextAt = null;
         else if (cfg.autoAdvance && view.round.ends_at && view.current < view.total) {
           // Rounds advance by themselves: the next one starts one break after this one ended.
           view.nextAt = new Date(Date.parse(view.round.ends_at) + cfg.breakSeconds * 1000).toISOString();
@@ -293,6 +310,7 @@
         if (msg.notice) view.notice = { round: msg.round, text: msg.notice };
         view.phase = "live";
         view.nextAt = null;
+        view.held = null;
         break;
       case "round_started":
         if (msg.round !== view.current || !view.round) {
@@ -303,6 +321,7 @@
         view.round = { number: msg.round, status: "running", starts_at: msg.starts_at, ends_at: msg.ends_at };
         view.phase = "live";
         view.nextAt = null;
+        view.held = null;
         break;
       case "round_ending":
         if (view.round) view.round.ends_at = msg.ends_at;
@@ -311,6 +330,7 @@
         view.current = msg.round;
         view.round = { number: msg.round, status: "ended" };
         view.nextAt = msg.next_round_at || null;
+        view.held = null;
         break;
       case "broadcast":
         heardBroadcasts[broadcastKey(view.current, msg.text)] = false;
