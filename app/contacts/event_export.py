@@ -115,7 +115,7 @@ def summary_table(data: EventData) -> Table:
                 sum(1 for m in mine if m.status is MeetingStatus.HELD),
                 sum(1 for m in mine if m.status is MeetingStatus.NO_SHOW),
                 given[pid],
-                sum(1 for m in mine if m.mutual),
+                len({m.a_id if m.b_id == pid else m.b_id for m in mine if m.mutual}),  # people
                 p.deleted,
             )
         )  # fmt: skip

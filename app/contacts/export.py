@@ -7,6 +7,7 @@ through `shared_fields`, which applies that person's `share_fields` choice.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from sqlmodel import Session
 
@@ -157,14 +158,20 @@ PROFILE_FIELDS = (
 )  # fmt: skip
 
 
+def _utc(value: object) -> object:
+    """Times are stored naive in UTC: written with their offset, as the API does, so nobody
+    reads them as local time."""
+    return value.replace(tzinfo=UTC).isoformat() if isinstance(value, datetime) else value
+
+
 def my_data(session: Session, participant: Participant) -> dict[str, object]:
     """Everything stored about `participant` (GDPR access / portability), as plain JSON data."""
     event = service.event_of(session, participant)
     table = service.decisions(session, event, participant_id=participant.id)
     mine = [d for (frm, _), d in table.items() if frm == participant.id]
     return {
-        "event": {"id": event.id, "name": event.name, "starts_at": event.starts_at.isoformat()},
-        "profile": {f: getattr(participant, f) for f in PROFILE_FIELDS},
+        "event": {"id": event.id, "name": event.name, "starts_at": _utc(event.starts_at)},
+        "profile": {f: _utc(getattr(participant, f)) for f in PROFILE_FIELDS},
         "rooms": [
             {"round": p.round, "room": p.room, "room_name": p.room_name, "link": p.link}
             for p in my_rooms(session, participant)
@@ -176,7 +183,7 @@ def my_data(session: Session, participant: Participant) -> dict[str, object]:
                 "share": d.share,
                 "met": d.met,
                 "note": d.note,
-                "updated_at": d.updated_at.isoformat(),
+                "updated_at": _utc(d.updated_at),
             }
             for d in mine
         ],  # fmt: skip

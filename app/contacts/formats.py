@@ -4,7 +4,10 @@ Every text cell of a spreadsheet format (CSV, XLSX) goes through `safe_cell`, wh
 formula injection the OWASP way: a cell starting with =, +, -, @, tab or CR gets a leading single
 quote, so Excel, LibreOffice and Google Sheets show it as text and never evaluate it. The
 full-width forms (＝ ＋ － ＠) count too: Excel with an East Asian input language reads them as
-their ASCII twins and evaluates the cell.
+their ASCII twins and evaluates the cell. Spaces before the trigger do not make it safe (Google
+Sheets and LibreOffice trim them on import), and neither does putting it after a semicolon: where
+the list separator is ";" (most of continental Europe) Excel splits an unquoted CSV line there,
+so the text after each ";" becomes a cell of its own.
 """
 
 from __future__ import annotations
@@ -29,14 +32,19 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d"
 # U+FFFF (openpyxl writes them and the workbook no longer opens) and lone surrogates. Removed
 # from CSV too so both formats agree.
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_SPACES = r"[^\S\t\r]*"  # whitespace other than the triggers tab and CR
+_TRIGGER = "(?=[" + re.escape("".join(FORMULA_TRIGGERS)) + "])"
+_LEADING_TRIGGER = re.compile(_SPACES + _TRIGGER)
+# A trigger starting a piece after a ";": the quote goes right before the trigger.
+_AFTER_SEMICOLON = re.compile("(;" + _SPACES + ")" + _TRIGGER)
 
 
 def safe_cell(value: Cell) -> Cell:
     """Neutralise one spreadsheet cell; numbers and booleans pass unchanged."""
     if not isinstance(value, str):
         return value
-    text = _ILLEGAL.sub("", value)
-    if text.startswith(FORMULA_TRIGGERS):
+    text = _AFTER_SEMICOLON.sub(r"\1'", _ILLEGAL.sub("", value))
+    if _LEADING_TRIGGER.match(text):
         return "'" + text
     return text
 
@@ -158,5 +166,24 @@ def to_vcard(cards: Sequence[Card]) -> bytes:
             vc.add("note").value = card.note
         if card.categories:
             vc.add("categories").value = list(card.categories)
-        chunks.append(vc.serialize())
+        chunks.append(_refold(vc.serialize()))
     return "".join(chunks).encode("utf-8")
+
+
+def _refold(text: str, limit: int = 75) -> str:
+    """Fold every line at 75 octets (RFC 6350 3.2), never inside a UTF-8 character. vobject
+    folds only lines of 75 characters or more, so a shorter Greek or Cyrillic line of up to
+    twice that many octets went out whole."""
+    out: list[str] = []
+    for line in text.replace("\r\n ", "").split("\r\n"):
+        piece: list[str] = []
+        size = 0
+        for char in line:
+            octets = len(char.encode("utf-8"))
+            if size + octets > limit:
+                out.append("".join(piece))
+                piece, size = [" "], 1
+            piece.append(char)
+            size += octets
+        out.append("".join(piece))
+    return "\r\n".join(out)

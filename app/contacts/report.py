@@ -59,7 +59,7 @@ class ReportStats:
     meetings: int
     status_counts: dict[str, int]
     mutual_pairs: int
-    mutual_rate: float  # mutual pairs / meetings that were not a no-show
+    mutual_rate: float  # share of the meetings that were not a no-show ending in a mutual pair
     countries: list[str]
     matrix: list[list[int]]
 
@@ -85,7 +85,10 @@ def compute(
     sectors = Counter(p.sector or UNKNOWN for p in people)
     statuses = Counter(m.status.value for m in meetings)
     counted = [m for m in meetings if m.status is not MeetingStatus.NO_SHOW]
-    mutual = sum(1 for m in meetings if m.mutual)
+    # A pair seated together twice (a small event, a move) is one contact pair, and the rate is
+    # taken over the same meetings as its denominator, so it never passes 100 %.
+    mutual = len({(m.a_id, m.b_id) for m in meetings if m.mutual})
+    mutual_counted = sum(1 for m in counted if m.mutual)
     labels = sorted(countries)
     index = {c: i for i, c in enumerate(labels)}
     matrix = [[0] * len(labels) for _ in labels]
@@ -104,7 +107,7 @@ def compute(
         meetings=len(meetings),
         status_counts={s.value: statuses.get(s.value, 0) for s in MeetingStatus},
         mutual_pairs=mutual,
-        mutual_rate=mutual / len(counted) if counted else 0.0,
+        mutual_rate=mutual_counted / len(counted) if counted else 0.0,
         countries=labels,
         matrix=matrix,
     )

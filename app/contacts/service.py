@@ -16,7 +16,7 @@ from sqlmodel import Session, col, or_, select
 
 from app.contacts.report import Meeting, meeting_status
 from app.contacts.video import ExportLimitError, room_link, room_name
-from app.errors import Conflict, NotFound, for_participants
+from app.errors import Conflict, InvalidInput, NotFound, for_participants
 from app.models import (
     AuditLog,
     ContactDecision,
@@ -32,6 +32,7 @@ from app.models import (
 )
 
 DecisionKey = tuple[str, str]  # (from_participant_id, to_participant_id)
+NOTE_MAX = 1000  # characters, a line break counting as one (as the browser counts it)
 _STARTED = {RoundStatus.RUNNING, RoundStatus.PAUSED, RoundStatus.ENDED}
 
 
@@ -194,6 +195,14 @@ def record_decision(
     note: str,
 ) -> ContactDecision:
     """Create or replace `participant`'s decision about a room-mate."""
+    # A browser sends each line break of a textarea as CR LF but counts it as one character
+    # against maxlength: a note that fitted the box must not be refused for being too long.
+    note = note.replace("\r\n", "\n").strip()
+    if len(note) > NOTE_MAX:
+        raise InvalidInput(
+            for_participants("A note can be at most 1000 characters long."),
+            [{"field": "note", "message": f"at most {NOTE_MAX} characters"}],
+        )
     event = event_of(session, participant)
     if event.export_closed:
         raise Conflict(
@@ -218,7 +227,7 @@ def record_decision(
     decision.round_number = started[0].round
     decision.share = share
     decision.met = met
-    decision.note = note.strip()
+    decision.note = note
     decision.updated_at = utcnow()
     session.add(decision)
     session.add(

@@ -138,13 +138,14 @@ def mates_now(state: dict[str, Any] | None, me: str, locale: str) -> list[Mate]:
 
 
 def met_list(session: Session, participant: Participant) -> list[Met]:
+    """One form per person met, at the first meeting: the decision is about the person."""
     event = contacts_service.event_of(session, participant)
     table = contacts_service.decisions(session, event, participant_id=participant.id)
-    return [
-        Met(place.round, other, table.get((participant.id, other.id)))
-        for place, other in contacts_service.roommates(session, participant)
-        if place.started
-    ]
+    out: dict[str, Met] = {}
+    for place, other in contacts_service.roommates(session, participant):
+        if place.started and other.id not in out:
+            out[other.id] = Met(place.round, other, table.get((participant.id, other.id)))
+    return list(out.values())
 
 
 def event_view(request: Request, session: Session, event: Event) -> EventView | None:
@@ -263,7 +264,7 @@ def record_decision(
     session: SessionDep,
     share: Annotated[str, Form(max_length=3)] = "",
     met: Annotated[str, Form(max_length=3)] = "",
-    note: Annotated[str, Form(max_length=1000)] = "",
+    note: Annotated[str, Form(max_length=2 * contacts_service.NOTE_MAX)] = "",  # CR LF: 2 each
 ) -> Response:
     """Save "share my contact details with X?" and "did we meet?" for one room-mate."""
     try:
