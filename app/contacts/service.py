@@ -198,6 +198,11 @@ def record_decision(
     # A browser sends each line break of a textarea as CR LF but counts it as one character
     # against maxlength: a note that fitted the box must not be refused for being too long.
     note = note.replace("\r\n", "\n").strip()
+    if "\x00" in note:  # PostgreSQL cannot store it; the API's schema refuses it already
+        raise InvalidInput(
+            for_participants("A note cannot contain the NUL character."),
+            [{"field": "note", "message": "must not contain the NUL character (U+0000)"}],
+        )
     if len(note) > NOTE_MAX:
         raise InvalidInput(
             for_participants("A note can be at most 1000 characters long."),

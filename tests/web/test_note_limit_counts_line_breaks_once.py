@@ -26,3 +26,15 @@ def test_line_breaks_sent_as_cr_lf_count_once(web: TestClient, db: Session) -> N
     assert "at most 1000 characters" in too_long.text
     db.expire_all()
     assert db.exec(select(ContactDecision)).one().note == stored.note
+
+
+def test_a_note_with_a_nul_character_is_refused_on_the_page(web: TestClient, db: Session) -> None:
+    # The API's schema refuses NUL; the page's form reached the service with it, and PostgreSQL
+    # cannot store it (a bare 500 there).
+    seated = seat_event(db, started_rounds=1)
+    ana, bo = seated.people[0], seated.people[1]
+    url = f"/p/{seated.tokens[ana.id]}/decisions/{bo.id}"
+    refused = web.post(url, data={"share": "yes", "note": "a\x00b"}, follow_redirects=False)
+    assert refused.status_code == 422
+    assert "NUL character" in refused.text
+    assert db.exec(select(ContactDecision)).first() is None
