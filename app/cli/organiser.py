@@ -13,7 +13,7 @@ from app.db import check_schema, get_engine, session_scope
 from app.errors import Conflict
 from app.models import Organiser
 from app.organisers import two_step
-from app.organisers.service import normalise_email
+from app.validators import normalise_email
 
 organiser_cli = typer.Typer(no_args_is_help=True, help="Organiser accounts.")
 cli.add_typer(organiser_cli, name="organiser")

@@ -6,8 +6,16 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
 
+from app.errors import for_participants
 from app.models import EventPhase
 from app.validators import no_nul
 from matching import Weights
@@ -39,6 +47,23 @@ def check_start(value: datetime) -> datetime:
     first, last = START_YEARS
     if not first <= value.year <= last:
         raise ValueError(f"the start must be in the years {first} to {last}")
+    return value
+
+
+NO_SUCH_TIME = for_participants(
+    "This time does not exist in the event's time zone: the clocks go forward then. "
+    "Choose another time."
+)
+
+
+def check_local_time(value: datetime, timezone: str) -> datetime:
+    """A start without offset is read in the event's zone; a time skipped when the clocks go
+    forward (02:30 on the last Sunday of March in Europe) would be stored an hour later."""
+    if value.tzinfo is None:
+        local = value.replace(tzinfo=ZoneInfo(timezone))
+        back = local.astimezone(UTC).astimezone(local.tzinfo).replace(tzinfo=None)
+        if back != value:
+            raise ValueError(NO_SUCH_TIME)
     return value
 
 
@@ -91,8 +116,13 @@ class _EventFields(BaseModel):
 
     @field_validator("starts_at", check_fields=False)
     @classmethod
-    def _start(cls, value: datetime | None) -> datetime | None:
-        return None if value is None else check_start(value)
+    def _start(cls, value: datetime | None, info: ValidationInfo) -> datetime | None:
+        # `timezone` is declared before `starts_at`, so it is checked by now (when valid).
+        if value is None:
+            return None
+        timezone = info.data.get("timezone")
+        value = check_start(value)
+        return value if timezone is None else check_local_time(value, timezone)
 
     @field_validator("room_link_template", check_fields=False)
     @classmethod
@@ -114,8 +144,8 @@ class EventCreate(_EventFields):
     """A new event. A `starts_at` without offset is read in the event's time zone."""
 
     name: Name
-    starts_at: datetime
     timezone: str = "Europe/Brussels"
+    starts_at: datetime
     rounds: int = Field(default=4, ge=1, le=12)
     round_seconds: int = Field(default=480, ge=60, le=7200)
     break_seconds: int = Field(default=120, ge=0, le=3600)
@@ -135,8 +165,8 @@ class EventUpdate(_EventFields):
     """Fields to change; omitted fields stay as they are."""
 
     name: Name | None = None
-    starts_at: datetime | None = None
     timezone: str | None = None
+    starts_at: datetime | None = None
     rounds: int | None = Field(default=None, ge=1, le=12)
     round_seconds: int | None = Field(default=None, ge=60, le=7200)
     break_seconds: int | None = Field(default=None, ge=0, le=3600)

@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from app import audit, versions
 from app.errors import Conflict, InvalidInput, InvalidTransition, NotFound
+from app.events.schemas import check_local_time
 from app.models import (
     ContactDecision,
     Event,
@@ -139,6 +140,10 @@ def update_event(
     _require_room_names(session, event=event, names=changes.get("room_names"))
     timezone = changes.get("timezone", event.timezone)
     if "starts_at" in changes:
+        try:  # a PATCH without `timezone` is read in the event's zone, unchecked by the schema
+            check_local_time(changes["starts_at"], timezone)
+        except ValueError as exc:
+            raise InvalidInput(str(exc), [{"field": "starts_at", "message": str(exc)}]) from None
         changes["starts_at"] = to_utc_naive(changes["starts_at"], timezone)
     for key, value in changes.items():
         setattr(event, key, value)

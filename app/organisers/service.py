@@ -1,7 +1,6 @@
 """Organiser accounts: password and invite-link sign-in (rate-limited), API tokens, cookies."""
 
 import time
-import unicodedata
 from datetime import UTC
 
 from sqlalchemy import delete, update
@@ -27,18 +26,11 @@ from app.security import (
     verify_password,
 )
 from app.settings import Settings, get_settings
+from app.validators import normalise_email
 
 # An unused invite link in a mailbox signs in without a password: it expires after
 # `Settings.invite_days` (ASVS 6.4.1), and the colleague who missed it is simply invited again.
 DAY_S = 24 * 3600
-
-
-def normalise_email(email: str) -> str:
-    """The address as stored and looked up: one Unicode form (NFC), without the invisible
-    format characters a copied address brings along (zero-width space, soft hyphen, BOM),
-    lower case."""
-    composed = unicodedata.normalize("NFC", email)
-    return "".join(c for c in composed if unicodedata.category(c) != "Cf").strip().lower()
 
 
 def create_organiser(

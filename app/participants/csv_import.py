@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, replace
 
 from app.errors import InvalidInput
+from app.participants.schemas import visible
+from app.validators import normalise_email
 from matching import CsvError, read_participants_csv
 from matching import Participant as Person
 
@@ -54,6 +56,25 @@ def decode(data: bytes) -> str:
         raise InvalidInput(
             _NOT_UTF8, [_error(row, "file", f"byte 0x{data[exc.start]:02x} is not valid UTF-8")]
         ) from None
+
+
+def comma_separated(text: str) -> str:
+    """`text` with commas between cells. Excel in Dutch, German, Danish, Portuguese or Spanish
+    saves "CSV" with semicolons; such a file is recognised by its header (semicolons and no
+    comma) and rewritten one row per row, so line numbers stay those of the file. List cells
+    keep their `;`: Excel quotes them (`"nl;en"`)."""
+    first = LINE_BREAK.split(text.removeprefix("\ufeff"), maxsplit=1)[0]
+    if ";" not in first or "," in first:
+        return text
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=";")
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    try:
+        for record in reader:
+            writer.writerow(record)
+    except csv.Error:
+        return text  # the planner's check reports the unreadable row
+    return out.getvalue()
 
 
 def _split_extra(text: str) -> tuple[str, dict[int, dict[str, str]], list[dict[str, object]]]:
@@ -150,16 +171,22 @@ def _data_lines(text: str) -> list[int]:
 
 def _too_long(line: int, person: Person) -> list[dict[str, object]]:
     values = {"id": person.id, "name": person.name, "email": person.email, "school": person.school}
-    return [
+    errors = [
         _error(line, field, f"is longer than {STORED_LIMITS[field]} characters")
         for field, value in values.items()
         if len(value.strip()) > STORED_LIMITS[field]
     ]
+    for field in ("name", "school"):
+        try:
+            visible(values[field])
+        except ValueError as exc:
+            errors.append(_error(line, field, str(exc)))
+    return errors
 
 
 def parse(data: bytes, *, existing_ids: set[str], existing_emails: set[str]) -> list[ImportRow]:
     """Every row of the file, or InvalidInput listing every problem (nothing is imported)."""
-    text = decode(data)
+    text = comma_separated(decode(data))
     stripped, extras, errors = _split_extra(text)
     stripped, stored_refs = _set_aside_stored_refs(stripped, existing_ids)
     people: list[Person] = []
@@ -178,6 +205,7 @@ def parse(data: bytes, *, existing_ids: set[str], existing_emails: set[str]) -> 
     for line, read in zip(lines, people, strict=True):
         person = replace(
             read,
+            email=normalise_email(read.email),
             requests=read.requests | stored_refs.get((line, "requests"), set()),
             avoid=read.avoid | stored_refs.get((line, "avoid"), set()),
         )

@@ -1,20 +1,51 @@
 """Participant API shapes, validated with the same code lists as the CSV import."""
 
+import unicodedata
 from datetime import UTC, datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+)
 
 from app.models import AttendanceStatus
-from app.validators import no_nul
+from app.validators import no_nul, normalise_email
 from matching import Sector
 from matching.codes import COUNTRIES, LANGUAGES
 
 SHARE_FIELDS = ("email", "school", "role", "phone")
 
-Text200 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+def visible(value: str) -> str:
+    """Refuses a text of only invisible characters (zero-width spaces, marks): a name like that
+    shows as nothing in the list, on room cards and in exports."""
+    if not any(unicodedata.category(c)[0] in "LNPS" for c in value):
+        raise ValueError("must contain a visible character")
+    return value
+
+
+Text200 = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    AfterValidator(visible),
+]
+
+
+def _plain_email(value: object) -> object:
+    # A copied address brings invisible characters along (a zero-width space from a mail
+    # signature): kept, the same person could register twice and the link mail would bounce.
+    return normalise_email(value) if isinstance(value, str) else value
+
+
 Email = Annotated[
     str,
+    BeforeValidator(_plain_email),
     StringConstraints(
         strip_whitespace=True,
         to_lower=True,

@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from starlette.datastructures import FormData
 
+from app.errors import for_participants
 from app.events.schemas import WEIGHT_NAMES, EventCreate, EventUpdate
 from app.models import Event
 from app.web.templating import to_utc, zone
@@ -15,10 +16,23 @@ from app.web.templating import to_utc, zone
 # Minutes in the form, seconds in the database.
 MINUTE_FIELDS = {"round_minutes": "round_seconds", "break_minutes": "break_seconds"}
 NUMBER_FIELDS = ("rounds", "room_size", "max_per_country")
+REQUIRED_NUMBERS = ("rounds", "round_minutes", "break_minutes", "room_size")
 CHECKBOXES = ("distinct_countries", "auto_advance", "mutual_consent")
 # Event settings the form does not show: saving the form must leave them as they are (the
 # retention period is set with the contact settings; a default here would clear it).
 NOT_IN_FORM = {"ui_languages", "retention_days"}
+# What each number field needs, in the form's units (pydantic would say "greater than or equal
+# to 60" for minutes, counting seconds) and in the organiser's language (the page translates).
+FIELD_NEEDS = {
+    "starts_at": for_participants("Enter the date and time the event starts."),
+    "rounds": for_participants("Enter a whole number of rounds from 1 to 12."),
+    "round_minutes": for_participants("Enter from 1 to 120 minutes."),
+    "break_minutes": for_participants("Enter from 0 to 60 minutes."),
+    "room_size": for_participants("Enter a whole number of people from 2 to 6."),
+    "max_per_country": for_participants("Leave empty, or enter a whole number from 1 to 6."),
+}
+WEIGHT_NEED = for_participants("Enter a whole number from 0 to 100.")
+NOT_A_NUMBER = for_participants("Enter a number.")
 # What the form may change while the event is live (app.events.service.LIVE_FIELDS).
 VIDEO_FIELDS = ("room_link_template", "room_names")
 
@@ -70,7 +84,7 @@ def _number(raw: str, field: str, errors: dict[str, str]) -> float | None:
     except ValueError:
         number = math.nan
     if not math.isfinite(number):  # "nan" and "inf" parse as floats but are no setting
-        errors[field] = "Enter a number."
+        errors[field] = NOT_A_NUMBER
         return None
     return number
 
@@ -88,18 +102,28 @@ def parse(form: FormData) -> tuple[dict[str, Any], dict[str, Any], dict[str, str
     }
     for field in NUMBER_FIELDS:
         value = _number(raw.get(field, ""), field, errors)
-        if value is not None:
+        if value is not None and not value.is_integer():  # 2.5 rounds is no 2 rounds
+            errors[field] = FIELD_NEEDS[field]
+        elif value is not None:
             data[field] = int(value)
     for form_field, model_field in MINUTE_FIELDS.items():
         value = _number(raw.get(form_field, ""), form_field, errors)
         if value is not None:
             data[model_field] = int(round(value * 60))
+    for field in REQUIRED_NUMBERS:
+        # Emptied on the form: the schema's default (4 rounds, rooms of 2) would replace what
+        # the event had without a word.
+        if field in raw and not raw[field].strip():
+            errors[field] = FIELD_NEEDS[field]
     for field in CHECKBOXES:
         data[field] = field in raw
     weights: dict[str, int] = {}
     for name in WEIGHT_NAMES:
         value = _number(raw.get(f"weight_{name}", ""), f"weight_{name}", errors)
-        if value is not None:
+        # Checked here, next to its field: the service's check names the weight by its code.
+        if value is not None and (not value.is_integer() or not 0 <= value <= 100):
+            errors[f"weight_{name}"] = WEIGHT_NEED
+        elif value is not None:
             weights[name] = int(value)
     data["weights"] = weights
     shown = {
@@ -138,6 +162,8 @@ def validate(
             if field == "weights" and len(loc) > 1:
                 field = f"weight_{loc[1]}"
             message = str(err["msg"]).removeprefix("Value error, ")
+            if err["type"] != "value_error":  # the service's own checks say what is wrong
+                message = FIELD_NEEDS.get(field, message)
             errors.setdefault(field, message)
         return None
     return None if errors else model

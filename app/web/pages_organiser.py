@@ -18,9 +18,9 @@ from app.organisers import service as organiser_service
 from app.security import ORGANISER_COOKIE
 from app.sessions import clear_session_cookie, set_organiser_cookie
 from app.settings import Settings
-from app.web import auth, event_form
+from app.web import auth, event_form, participant_form
 from app.web.organiser_common import NeedsSignIn, event_nav, guard_event, signed_in
-from app.web.templating import error_page, render
+from app.web.templating import error_page, render, translate
 
 router = APIRouter(include_in_schema=False)
 
@@ -151,6 +151,7 @@ async def create_event(request: Request, session: SessionDep, settings: Settings
     data, shown, errors = event_form.parse(await request.form())
     model = event_form.validate(data, errors)
     if model is None:
+        errors = participant_form.translated(errors, lambda text: translate(request, text))
         context = {"values": shown, "errors": errors, "is_new": True}
         return render(request, "organiser/event_form.html", context, status_code=422)
     event = event_service.create_event(session, organiser=organiser, data=model.model_dump())
@@ -200,6 +201,7 @@ async def update_event(
         data, shown, errors = event_form.parse(form)
         model = event_form.validate(data, errors)
     if model is None:
+        errors = participant_form.translated(errors, lambda text: translate(request, text))
         context = _overview(request, session, event, values=shown, errors=errors)
         return render(request, "organiser/event.html", context, status_code=422)
     changes = event_form.changes(model)

@@ -97,13 +97,17 @@ async def add_participant(
     data, shown = participant_form.parse(await request.form())
     model, errors = participant_form.validate(ParticipantCreate, data)
     errors = participant_form.translated(errors, lambda text: translate(request, text))
+    people = participant_service.list_participants(session, event_id=event.id)
+    if model is not None and participant_form.email_taken(people, model.email):
+        errors["email"] = translate(request, participant_form.EMAIL_USED, email=model.email)
+        model = None  # said next to the field, not only above the form
     if model is not None:
         try:
             participant_service.add_participant(
                 session, event=event, data=model.model_dump(), actor=audit.actor_for(organiser)
             )
         except AppError as exc:
-            errors = {"form": exc.detail}
+            errors = participant_form.refusal(exc, lambda text: translate(request, text))
     if errors:
         context = _context(session, event, values=shown, errors=errors)
         return render(request, "organiser/participants.html", context, status_code=422)
@@ -153,6 +157,14 @@ async def save_participant(
     data, shown = participant_form.parse(await request.form())
     model, errors = participant_form.validate(ParticipantUpdate, data)
     errors = participant_form.translated(errors, lambda text: translate(request, text))
+    people = participant_service.list_participants(session, event_id=event.id)
+    if (
+        model is not None
+        and model.email
+        and participant_form.email_taken(people, model.email, exclude=person.id)
+    ):
+        errors["email"] = translate(request, participant_form.EMAIL_USED, email=model.email)
+        model = None  # said next to the field, not only above the form
     if model is not None:
         try:
             participant_service.update_participant(
@@ -163,7 +175,7 @@ async def save_participant(
                 actor=audit.actor_for(organiser),
             )
         except AppError as exc:
-            errors = {"form": exc.detail}
+            errors = participant_form.refusal(exc, lambda text: translate(request, text))
     if errors:
         context = {
             "event": event,

@@ -69,7 +69,7 @@ async def register(request: Request, slug: str, session: SessionDep) -> Response
     people = participant_service.list_participants(session, event_id=event.id)
     data["requests"], missing = resolve_requests(people, data["requests"])
     model, errors = participant_form.validate(ParticipantCreate, data)
-    if model is not None and any(p.email.casefold() == model.email.casefold() for p in people):
+    if model is not None and participant_form.email_taken(people, model.email):
         # Said next to the field, in the teacher's language (the service's check says it in
         # English for the whole form).
         errors["email"] = participant_form.EMAIL_TAKEN

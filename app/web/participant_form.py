@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -11,11 +12,13 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from starlette.datastructures import FormData
 
-from app.errors import for_participants
+from app.errors import AppError, InvalidInput, for_participants
 from app.models import Participant
+from app.participants.csv_import import comma_separated
 from app.participants.schemas import SHARE_FIELDS
 
 LIST_FIELDS = ("languages", "interests", "programmes", "requests")
+CODE_GAP = re.compile(r"[\s/]+")
 TEXT_FIELDS = ("name", "email", "school", "country", "sector", "role", "phone")
 
 # What each field needs. Pydantic's own messages are English and quote regular expressions and
@@ -38,6 +41,7 @@ FIELD_NEEDS = {
     "share_fields": for_participants("Choose from e-mail address, school, role and phone."),
 }
 CHECK_FIELD = for_participants("Check this field.")
+EMAIL_USED = for_participants("%(email)s is already registered for this event.")
 EMAIL_TAKEN = for_participants(
     "This e-mail address is already registered for this event. "
     "Ask the organiser for your personal link."
@@ -73,6 +77,10 @@ def parse(form: FormData) -> tuple[dict[str, Any], dict[str, Any]]:
         data[name] = data[name] or None
     for name in LIST_FIELDS:
         data[name] = split_list(raw.get(name, ""))
+    # Codes hold no spaces: "nl en" or "NL/EN" is two languages (themes may hold spaces).
+    data["languages"] = [
+        code for item in data["languages"] for code in CODE_GAP.split(item) if code
+    ]
     data["share_fields"] = [f for f in form.getlist("share_fields") if f in SHARE_FIELDS]
     shown = {**raw, "share_fields": data["share_fields"]}
     return data, shown
@@ -88,6 +96,19 @@ def validate(schema: type[BaseModel], data: dict[str, Any]) -> tuple[Any, dict[s
             name = str(err["loc"][0]) if err["loc"] else "name"
             errors.setdefault(name, FIELD_NEEDS.get(name, CHECK_FIELD))
         return None, errors
+
+
+def refusal(exc: AppError, gettext: Callable[[str], str]) -> dict[str, str]:
+    """A service refusal next to the field it is about (unknown requests, someone's own id),
+    else for the whole form; in the reader's language."""
+    errors = exc.errors if isinstance(exc, InvalidInput) else []
+    named = [str(e.get("field")) for e in errors if e.get("field") in LIST_FIELDS + TEXT_FIELDS]
+    return {named[0] if named else "form": gettext(exc.detail)}
+
+
+def email_taken(people: list[Participant], email: str, *, exclude: str | None = None) -> bool:
+    """Whether someone else in the event has this address (case ignored, as the service does)."""
+    return any(p.email.casefold() == email.casefold() and p.id != exclude for p in people)
 
 
 def translated(errors: dict[str, str], gettext: Callable[[str], str]) -> dict[str, str]:
@@ -111,7 +132,7 @@ class CsvReview:
 
 def review(data: bytes, errors: list[dict[str, Any]]) -> CsvReview:
     """The uploaded rows, each with its own problems beside it (line numbers as in the file)."""
-    text = data.decode("utf-8-sig", errors="replace")
+    text = comma_separated(data.decode("utf-8-sig", errors="replace"))
     reader = csv.reader(io.StringIO(text))
     header: list[str] = []
     rows: list[CsvRow] = []

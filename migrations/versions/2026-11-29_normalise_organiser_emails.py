@@ -30,7 +30,7 @@ organiser = sa.table('organiser', sa.column('id', sa.String), sa.column('email',
 
 
 def normalise(email: str) -> str:
-    """As `app.organisers.service.normalise_email` does it on 2026-11-29 (kept here as it was)."""
+    """As `app.validators.normalise_email` does it on 2026-11-29 (kept here as it was)."""
     composed = unicodedata.normalize('NFC', email)
     return ''.join(c for c in composed if unicodedata.category(c) != 'Cf').strip().lower()
 
