@@ -8,6 +8,7 @@ import html
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
+from tests.factories import make_event, make_organiser
 from tests.web.conftest import seat_event
 
 MUTUAL_PROMISE = "and only when the other person also says yes"
@@ -38,3 +39,17 @@ def test_mutual_event_keeps_its_promise_text(web: TestClient, db: Session) -> No
     page = html.unescape(web.get(f"/p/{seated.tokens[seated.people[0].id]}").text)
     assert MUTUAL_PROMISE in page
     assert BOTH_AGREE in page
+
+
+def test_registration_promises_mutual_consent_only_where_the_event_has_it(
+    web: TestClient, db: Session
+) -> None:
+    event = make_event(db, make_organiser(db))  # open for registration, mutual by default
+    url = f"/register/{event.registration_slug}"
+    assert "only when both of you agree" in html.unescape(web.get(url).text)
+    event.mutual_consent = False
+    db.add(event)
+    db.commit()
+    page = html.unescape(web.get(url).text)
+    assert "only when both of you agree" not in page
+    assert "people you meet and say yes to" in page
