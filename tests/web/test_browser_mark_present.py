@@ -4,30 +4,18 @@ start already took out of the rooms on screen."""
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 from sqlmodel import Session
 
 from app.db import make_engine
 from app.models import Participant
-from tests.factories import PASSWORD
 from tests.fixtures.live_server import LiveServer
 from tests.web.conftest import seat_event
+from tests.web.test_browser_live_controls import signed_in_live_page
 
 pytestmark = pytest.mark.browser
 
 LIVE_TIMEOUT_MS = 10_000  # generous for a busy machine; not a timing assertion
-
-
-def signed_in_live_page(browser: Browser, server: LiveServer, email: str, event_id: str) -> Page:
-    page = browser.new_context(base_url=server.base_url).new_page()
-    page.goto("/organiser/sign-in")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name="My events")).to_be_visible()
-    page.goto(f"/organiser/events/{event_id}/live")
-    expect(page.locator("#conn")).to_have_attribute("data-state", "connected")
-    return page
 
 
 def attendance_of(server: LiveServer, participant_id: str) -> str:
