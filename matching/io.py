@@ -57,9 +57,32 @@ def _tags(value: str) -> frozenset[str]:
     return frozenset(" ".join(tag.lower().split()) for tag in _split(value))
 
 
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def comma_separated(text: str) -> str:
+    """`text` with commas between cells. Excel in Dutch, German, Danish, Portuguese or Spanish
+    saves "CSV" with semicolons; such a file is recognised by its header (semicolons and no
+    comma) and rewritten one row per row, so line numbers stay those of the file. List cells
+    keep their `;`: Excel quotes them (`"nl;en"`)."""
+    first = _LINE_BREAK.split(text.removeprefix("\ufeff"), maxsplit=1)[0]
+    if ";" not in first or "," in first:
+        return text
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=";")
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    try:
+        for record in reader:
+            writer.writerow(record)
+    except csv.Error:
+        return text  # read_participants_csv reports the unreadable row
+    return out.getvalue()
+
+
 def read_participants_csv(text: str) -> list[Participant]:
-    """Parse and validate a participants CSV (UTF-8, header row, list fields separated by `;`)."""
-    text = text.removeprefix("\ufeff")
+    """Parse and validate a participants CSV (UTF-8, header row, list fields separated by `;`;
+    a file saved with `;` between the cells is read too: `comma_separated`)."""
+    text = comma_separated(text).removeprefix("\ufeff")
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)

@@ -1,3 +1,6 @@
+import csv
+import io
+
 import pytest
 
 from matching import CsvError, Sector, read_participants_csv, write_participants_csv
@@ -84,3 +87,15 @@ def test_an_id_with_a_semicolon_is_refused_on_its_own_row() -> None:
     [error] = caught.value.errors
     assert (error.row, error.field) == (2, "id")
     assert error.message == "'a;b' contains ';', which separates list entries"
+
+
+def test_a_file_excel_saved_with_semicolons_between_cells_reads_the_same() -> None:
+    # Excel with Dutch, German, Danish, Portuguese or Spanish settings saves "CSV" with ";"
+    # between the cells, quoting the list cells that hold ";" themselves.
+    text = write_participants_csv(generate_participants(12, seed=4))
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    out = io.StringIO()
+    csv.writer(out, delimiter=";", lineterminator="\r\n").writerows(rows)
+    semicolons = "\ufeff" + out.getvalue()
+    assert '"' in semicolons  # list cells with ";" are quoted, as Excel writes them
+    assert read_participants_csv(semicolons) == read_participants_csv(text)
