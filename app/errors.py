@@ -6,6 +6,7 @@ Anything else that escapes a route is a bug: a logged 500 `internal_error` (a pl
 the API) that says no more than that.
 """
 
+from collections.abc import Callable
 from html import escape
 from typing import Any
 
@@ -24,15 +25,33 @@ def for_participants(message: str) -> str:
     return message
 
 
+def for_organisers(message: str) -> str:
+    """Marks a message that organisers may read on their pages, so that `pybabel extract` puts
+    it in the catalogs (docs/web.md). A template's `%(name)s` values come as the error's params.
+    Returns it as is."""
+    return message
+
+
 class AppError(Exception):
-    """Base of every error a client may see; `type` is a stable machine-readable code."""
+    """Base of every error a client may see; `type` is a stable machine-readable code.
+
+    `detail` is the English text the API sends. It is `template % params`: pages translate the
+    template and then fill in the values (app.web.templating.error_text), so a message with a
+    number in it still has one catalog entry."""
 
     status_code = 400
     type = "bad_request"
 
-    def __init__(self, detail: str) -> None:
-        super().__init__(detail)
-        self.detail = detail
+    def __init__(self, detail: str, /, **params: Any) -> None:
+        self.template = detail
+        self.params = params
+        self.detail = detail % params if params else detail
+        super().__init__(self.detail)
+
+    def text(self, gettext: Callable[[str], str]) -> str:
+        """The message in another language: the template translated, then the values."""
+        translated = gettext(self.template)
+        return translated % self.params if self.params else translated
 
     def body(self) -> dict[str, Any]:
         return {"type": self.type, "detail": self.detail}
@@ -66,8 +85,8 @@ class TooManyRequests(AppError):
     status_code = 429
     type = "too_many_requests"
 
-    def __init__(self, detail: str, *, retry_after_s: int) -> None:
-        super().__init__(detail)
+    def __init__(self, detail: str, /, *, retry_after_s: int, **params: Any) -> None:
+        super().__init__(detail, **params)
         self.retry_after_s = retry_after_s
 
 
@@ -77,8 +96,10 @@ class InvalidInput(AppError):
     status_code = 422
     type = "invalid_input"
 
-    def __init__(self, detail: str, errors: list[dict[str, Any]] | None = None) -> None:
-        super().__init__(detail)
+    def __init__(
+        self, detail: str, errors: list[dict[str, Any]] | None = None, /, **params: Any
+    ) -> None:
+        super().__init__(detail, **params)
         self.errors = errors or []
 
     def body(self) -> dict[str, Any]:
@@ -99,12 +120,26 @@ _HTTP_TYPES = {
 }
 
 
-def _app_error(_request: Request, exc: Exception) -> JSONResponse:
+def _locale(request: Request) -> str:
+    return i18n.pick_locale(
+        request.query_params.get("lang"),
+        request.cookies.get(i18n.LOCALE_COOKIE),
+        request.headers.get("accept-language"),
+    )
+
+
+def _app_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, AppError)
     headers = {}
     if isinstance(exc, TooManyRequests):
         headers["Retry-After"] = str(exc.retry_after_s)
-    return JSONResponse(exc.body(), status_code=exc.status_code, headers=headers)
+    body = exc.body()
+    locale = _locale(request)
+    if locale != i18n.DEFAULT_LOCALE:
+        # `detail` stays English (clients match on it); the organiser's live page, which calls
+        # the API, shows `message`: the same text in the language of its other texts.
+        body["message"] = exc.text(i18n.translations(locale).gettext)
+    return JSONResponse(body, status_code=exc.status_code, headers=headers)
 
 
 def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
@@ -170,11 +205,7 @@ def _unexpected_error(request: Request, _exc: Exception) -> Response:
     if request.url.path.startswith("/api/"):
         return JSONResponse({"type": "internal_error", "detail": UNEXPECTED}, status_code=500)
     # Deliberately no template: the fault may be in the templates themselves.
-    locale = i18n.pick_locale(
-        request.query_params.get("lang"),
-        request.cookies.get(i18n.LOCALE_COOKIE),
-        request.headers.get("accept-language"),
-    )
+    locale = _locale(request)
     _ = i18n.translations(locale).gettext
     page = (
         f'<!doctype html><html lang="{locale}"><meta charset="utf-8">'
@@ -194,6 +225,7 @@ _ERROR_SCHEMA: dict[str, Any] = {
         "type": {"type": "string", "title": "Type"},
         "detail": {"type": "string", "title": "Detail"},
         "errors": {"type": "array", "items": {"type": "object"}, "title": "Errors"},
+        "message": {"type": "string", "title": "Message"},
     },
 }
 

@@ -18,7 +18,7 @@ from sqlmodel import Session, col, delete, select
 
 from app import versions
 from app.contacts import service
-from app.errors import Conflict
+from app.errors import Conflict, for_organisers
 from app.models import (
     AuditLog,
     ContactDecision,
@@ -124,7 +124,9 @@ def _replace(value: Any, pattern: re.Pattern[str]) -> Any:
 def purge_event(session: Session, event: Event, actor: str) -> int:
     """Erase every participant of the event and drop all its contact decisions; returns count."""
     if event.phase == EventPhase.LIVE:
-        raise Conflict("The event is live; end it before purging its personal data.")
+        raise Conflict(
+            for_organisers("The event is live; end it before purging its personal data.")
+        )
     people = [p for p in service.participants_of(session, event) if not p.deleted]
     secrets: list[str] = []
     for person in people:  # everyone's requests and avoid are blanked with the rest

@@ -16,7 +16,7 @@ from sqlmodel import Session, col, or_, select
 
 from app.contacts.report import Meeting, meeting_status
 from app.contacts.video import ExportLimitError, room_link, room_name
-from app.errors import Conflict, InvalidInput, NotFound, for_participants
+from app.errors import Conflict, InvalidInput, NotFound, for_organisers, for_participants
 from app.models import (
     AuditLog,
     ContactDecision,
@@ -52,14 +52,14 @@ def owned_event(session: Session, organiser: Organiser, event_id: str) -> Event:
     """The organiser's event; someone else's event is indistinguishable from a missing one."""
     event = session.get(Event, event_id)
     if event is None or event.organiser_id != organiser.id:
-        raise NotFound("No such event.")
+        raise NotFound(for_organisers("No such event."))
     return event
 
 
 def event_of(session: Session, participant: Participant) -> Event:
     event = session.get(Event, participant.event_id)
     if event is None:  # pragma: no cover - foreign key guarantees it
-        raise NotFound("No such event.")
+        raise NotFound(for_organisers("No such event."))
     return event
 
 
@@ -277,7 +277,11 @@ def update_settings(
     """Change the consent mode and the retention period of an event."""
     if mutual_consent is not None:
         if event.export_closed and mutual_consent != event.mutual_consent:
-            raise Conflict("The contact exchange is closed; reopen it to change the consent mode.")
+            raise Conflict(
+                for_organisers(
+                    "The contact exchange is closed; reopen it to change the consent mode."
+                )
+            )
         event.mutual_consent = mutual_consent
     if clear_retention:
         event.retention_days = None

@@ -13,7 +13,7 @@ from sqlalchemy import delete, func, update
 from sqlmodel import Session, col, select
 
 from app import audit, versions
-from app.errors import Conflict, InvalidInput, InvalidTransition, NotFound
+from app.errors import Conflict, InvalidInput, InvalidTransition, NotFound, for_organisers
 from app.events.schemas import check_local_time
 from app.models import (
     ContactDecision,
@@ -90,7 +90,7 @@ def list_events(session: Session, *, organiser: Organiser) -> list[Event]:
 def get_event(session: Session, *, event_id: str) -> Event:
     event = session.get(Event, event_id)
     if event is None:
-        raise NotFound(f"Event {event_id!r} does not exist.")
+        raise NotFound(for_organisers("Event %(id)s does not exist."), id=repr(event_id))
     return event
 
 
@@ -98,7 +98,7 @@ def get_owned_event(session: Session, *, event_id: str, organiser: Organiser) ->
     """The event if `organiser` owns it; another organiser's event looks like a missing one."""
     event = session.get(Event, event_id)
     if event is None or event.organiser_id != organiser.id:
-        raise NotFound(f"Event {event_id!r} does not exist.")
+        raise NotFound(for_organisers("Event %(id)s does not exist."), id=repr(event_id))
     return event
 
 
@@ -127,15 +127,28 @@ def update_event(
     changes = {k: v for k, v in changes.items() if v is not None or k in NULLABLE_FIELDS}
     live = event.phase == EventPhase.LIVE
     if event.phase not in EDITABLE_PHASES and not (live and changes.keys() <= LIVE_FIELDS):
-        but = " (only the room link template and room names can)" if live else ""
-        raise Conflict(f"The event is {event.phase.value}; its settings can no longer change{but}.")
+        if live:
+            raise Conflict(
+                for_organisers(
+                    "The event is %(phase)s; its settings can no longer change (only the room "
+                    "link template and room names can)."
+                ),
+                phase=event.phase.value,
+            )
+        raise Conflict(
+            for_organisers("The event is %(phase)s; its settings can no longer change."),
+            phase=event.phase.value,
+        )
     frozen = sorted(
         key for key in PLAN_FIELDS & changes.keys() if getattr(event, key) != changes[key]
     )
     if frozen and event.phase == EventPhase.SCHEDULED:
         raise Conflict(
-            f"{', '.join(frozen)} shape the stored plan: reopen registration (phase 'open') "
-            "before changing them, then generate the schedule again."
+            for_organisers(
+                "%(fields)s shape the stored plan: reopen registration (phase 'open') "
+                "before changing them, then generate the schedule again."
+            ),
+            fields=", ".join(frozen),
         )
     _require_room_names(session, event=event, names=changes.get("room_names"))
     timezone = changes.get("timezone", event.timezone)
@@ -173,11 +186,16 @@ def _require_room_names(session: Session, *, event: Event, names: list[str] | No
         return
     needed = schedule_rooms.rooms_in_use(session, event_id=event.id)
     if len(names) < needed:
-        message = (
-            f"The stored schedule uses {needed} rooms but only {len(names)} room names are "
-            "listed: add room names, or clear them and use a room link template."
+        refused = InvalidInput(
+            for_organisers(
+                "The stored schedule uses %(needed)s rooms but only %(listed)s room names are "
+                "listed: add room names, or clear them and use a room link template."
+            ),
+            needed=needed,
+            listed=len(names),
         )
-        raise InvalidInput(message, [{"field": "room_names", "message": message}])
+        refused.errors = [{"field": "room_names", "message": refused.detail}]
+        raise refused
 
 
 def transition(
@@ -185,15 +203,21 @@ def transition(
 ) -> Event:
     """Moves the event to phase `to`, or raises InvalidTransition saying why not."""
     if to == event.phase:
-        raise InvalidTransition(f"The event is already {to.value}.")
+        raise InvalidTransition(for_organisers("The event is already %(phase)s."), phase=to.value)
     if to not in TRANSITIONS[event.phase]:
         allowed = ", ".join(sorted(p.value for p in TRANSITIONS[event.phase])) or "none"
         raise InvalidTransition(
-            f"An event cannot go from {event.phase.value} to {to.value} "
-            f"(allowed from {event.phase.value}: {allowed})."
+            for_organisers(
+                "An event cannot go from %(phase)s to %(to)s (allowed from %(phase)s: %(allowed)s)."
+            ),
+            phase=event.phase.value,
+            to=to.value,
+            allowed=allowed,
         )
     if to in (EventPhase.SCHEDULED, EventPhase.LIVE) and not has_plan(session, event_id=event.id):
-        raise InvalidTransition("Generate the schedule first: the event has no stored plan.")
+        raise InvalidTransition(
+            for_organisers("Generate the schedule first: the event has no stored plan.")
+        )
     if to in (EventPhase.SCHEDULED, EventPhase.LIVE):
         require_fitting_plan(session, event=event, going_live=to == EventPhase.LIVE)
     previous = event.phase
@@ -224,8 +248,12 @@ def _claim_phase(session: Session, *, event: Event, previous: EventPhase, to: Ev
     if claimed.rowcount != 1:
         session.rollback()
         raise InvalidTransition(
-            f"The event left {previous.value} at the same moment (another tab or organiser); "
-            f"it was not moved to {to.value}. Reload the page to see where it is now."
+            for_organisers(
+                "The event left %(phase)s at the same moment (another tab or organiser); "
+                "it was not moved to %(to)s. Reload the page to see where it is now."
+            ),
+            phase=previous.value,
+            to=to.value,
         )
 
 
@@ -241,7 +269,11 @@ def require_fitting_plan(session: Session, *, event: Event, going_live: bool) ->
             f" (and {len(problems) - 5} more)" if problems[5:] else ""
         )
         raise InvalidTransition(
-            f"The stored plan no longer fits the event ({shown}): generate the schedule again."
+            for_organisers(
+                "The stored plan no longer fits the event (%(problems)s): generate the schedule "
+                "again."
+            ),
+            problems=shown,
         )
 
 
@@ -253,7 +285,7 @@ def has_plan(session: Session, *, event_id: str) -> bool:
 def delete_event(session: Session, *, event: Event, organiser: Organiser) -> None:
     """Deletes the event and everything in it (not while it is live)."""
     if event.phase == EventPhase.LIVE:
-        raise Conflict("A live event cannot be deleted; finish it first.")
+        raise Conflict(for_organisers("A live event cannot be deleted; finish it first."))
     round_ids = select(Round.id).where(Round.event_id == event.id)
     room_ids = select(Room.id).where(col(Room.round_id).in_(round_ids))
     session.exec(delete(RoomMember).where(col(RoomMember.room_id).in_(room_ids)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
-from app.errors import InvalidInput, InvalidTransition, NotFound
+from app.errors import InvalidInput, InvalidTransition, NotFound, for_organisers
 from app.live.changes import Change
 from app.live.noshow import round_warnings
 from app.live.service import LIVE_ROUND, commit_change, find_round, get_event
@@ -15,7 +15,7 @@ from app.models import AttendanceStatus, Event, Participant, Room, RoomMember, R
 def _participant(session: Session, event_id: str, participant_id: str) -> Participant:
     person = session.get(Participant, participant_id)
     if person is None or person.event_id != event_id or person.deleted:
-        raise NotFound("No such participant in this event.")
+        raise NotFound(for_organisers("No such participant in this event."))
     return person
 
 
@@ -71,10 +71,12 @@ def move(session: Session, event_id: str, actor: str, participant_id: str, room:
     live = current is not None and current.status in LIVE_ROUND
     target = current if live else find_round(session, event_id, event.current_round + 1)
     if target is None:
-        raise InvalidTransition("There is no round to move people in.")
+        raise InvalidTransition(for_organisers("There is no round to move people in."))
     rooms = {r.number: r for r in session.exec(select(Room).where(Room.round_id == target.id))}
     if room not in rooms:
-        raise InvalidInput(f"Round {target.number} has no room {room}.")
+        raise InvalidInput(
+            for_organisers("Round %(n)s has no room %(room)s."), n=target.number, room=room
+        )
     old = session.exec(
         select(RoomMember).where(
             col(RoomMember.room_id).in_([r.id for r in rooms.values()]),
@@ -92,7 +94,7 @@ def move(session: Session, event_id: str, actor: str, participant_id: str, room:
             )
     if old is not None:
         if old.room_id == rooms[room].id:
-            raise InvalidInput(f"They are already in room {room}.")
+            raise InvalidInput(for_organisers("They are already in room %(room)s."), room=room)
         session.delete(old)
         session.flush()
     session.add(

@@ -18,7 +18,7 @@ from sqlalchemy import Connection, bindparam
 from sqlalchemy import update as core_update
 from sqlmodel import Session, func, select
 
-from app.errors import Conflict, InvalidTransition
+from app.errors import Conflict, InvalidTransition, for_organisers
 from app.live import statements
 from app.live.round_clock import clock_of
 from app.models import Event, EventPhase, Round, RoundStatus, table_of
@@ -98,11 +98,16 @@ def change_break(
     connection = session.connection()
     if not statements.store_clock(connection, row.id, row.status, new, read=clock):
         session.rollback()
-        raise Conflict(f"Round {row.number} was changed by someone else just now; try again.")
+        raise Conflict(
+            for_organisers("Round %(n)s was changed by someone else just now; try again."),
+            n=row.number,
+        )
     version = bump_if_current(connection, event.id, row.number)
     if version is None:
         session.rollback()
-        raise Conflict(f"Round {row.number + 1} has started: the break is over.")
+        raise Conflict(
+            for_organisers("Round %(n)s has started: the break is over."), n=row.number + 1
+        )
     if new.break_held:
         return version, {"held_break_s": new.paused_remaining_s}
     at = new.break_ends_at(event.break_seconds)

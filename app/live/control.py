@@ -17,7 +17,7 @@ from sqlmodel import Session
 from app.audit import organiser_actor
 from app.db import session_scope
 from app.deps import OrganiserDep, authenticate_organiser_id, organiser_credentials
-from app.errors import NotFound
+from app.errors import NotFound, for_organisers
 from app.live import attendance, service
 from app.live.changes import Change
 from app.live.event_view import EventView
@@ -78,7 +78,7 @@ def _runtime(request: Request) -> LiveRuntime:
 def _check_owner(owner_id: str | None, organiser_id: str) -> None:
     # Someone else's event is reported as missing, so ids cannot be probed.
     if owner_id != organiser_id:
-        raise NotFound("No such event.")
+        raise NotFound(for_organisers("No such event."))
 
 
 def _own(session: Session, organiser: Organiser, event_id: str) -> None:
@@ -117,7 +117,7 @@ async def _status(runtime: LiveRuntime, event_id: str, change: Change | None) ->
 
         view = await asyncio.to_thread(read)
     if view is None:
-        raise NotFound("No such event.")
+        raise NotFound(for_organisers("No such event."))
     clock = view.round
     now = datetime.now(UTC)
     return LiveStatus(

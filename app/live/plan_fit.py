@@ -25,7 +25,7 @@ class PlanFit:
     """Whether the stored plan fits, as read at `stamps`."""
 
     stamps: statements.PlanStamps
-    refusal: str | None  # why going live is refused; None when the plan fits
+    refusal: InvalidTransition | None  # why going live is refused; None when the plan fits
 
 
 def needs_check(event: statements.EventRounds) -> bool:
@@ -52,15 +52,16 @@ def require_fit(session: Session, event: statements.EventRounds, ahead: PlanFit 
     else:
         refusal = _refusal(session, event.id)
     if refusal is not None:
-        raise InvalidTransition(refusal)
+        # A fresh one: the verdict made ahead may be raised by more than one start.
+        raise InvalidTransition(refusal.template, **refusal.params)
 
 
-def _refusal(session: Session, event_id: str) -> str | None:
+def _refusal(session: Session, event_id: str) -> InvalidTransition | None:
     event = session.get(Event, event_id)
     if event is None:
         return None  # deleted since: the start's own checks say so
     try:
         event_service.require_fitting_plan(session, event=event, going_live=True)
     except InvalidTransition as refused:
-        return refused.detail
+        return refused  # kept whole: pages translate its template
     return None

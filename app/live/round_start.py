@@ -7,7 +7,7 @@ from collections.abc import Callable
 from sqlmodel import Session
 
 from app.db import session_scope
-from app.errors import Conflict, NotFound
+from app.errors import Conflict, NotFound, for_organisers
 from app.live import noshow, plan_fit, service, statements
 from app.live.changes import Change
 
@@ -37,13 +37,15 @@ def start_transaction(
         # The credentials are checked before anything about the event is told.
         who = actor if isinstance(actor, str) else actor(session, found)
         if found is None:
-            raise NotFound("No such event.")
+            raise NotFound(for_organisers("No such event."))
         row = service.next_round(found)
         if expected is not None and row.number != expected:
-            raise Conflict(f"Round {expected} is not the next round any more.")
+            raise Conflict(
+                for_organisers("Round %(n)s is not the next round any more."), n=expected
+            )
         before = found.rounds.get(row.number - 1)
         if automatic and before is not None and before.clock().break_held:
-            raise Conflict(f"The break before round {row.number} is on hold.")
+            raise Conflict(for_organisers("The break before round %(n)s is on hold."), n=row.number)
         plan_fit.require_fit(session, found, ahead)
         replan = noshow.compute_replan(
             session, event_id, row.number, connected, replan_time_limit_s

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlmodel import Session, select
 
-from app.errors import Conflict, InvalidInput, InvalidTransition, NotFound
+from app.errors import Conflict, InvalidInput, InvalidTransition, NotFound, for_organisers
 from app.live import break_hold, statements
 from app.live.changes import Change, Kind
 from app.live.noshow import Replan, apply_replan
@@ -37,7 +37,7 @@ def _now(now: datetime | None) -> datetime:
 def get_event(session: Session, event_id: str) -> Event:
     event = session.get(Event, event_id)
     if event is None:
-        raise NotFound("No such event.")
+        raise NotFound(for_organisers("No such event."))
     return event
 
 
@@ -74,7 +74,10 @@ def _store_clock(session: Session, row: Round, clock: RoundClock) -> None:
     read = clock_of(row)
     if not statements.store_clock(session.connection(), row.id, row.status, clock, read=read):
         session.rollback()
-        raise Conflict(f"Round {row.number} was changed by someone else just now; try again.")
+        raise Conflict(
+            for_organisers("Round %(n)s was changed by someone else just now; try again."),
+            n=row.number,
+        )
 
 
 def live_round(session: Session, event: Event, expected: int | None = None) -> Round:
@@ -82,9 +85,9 @@ def live_round(session: Session, event: Event, expected: int | None = None) -> R
     (a co-host's click landing after the next round started must not end or extend that one)."""
     row = find_round(session, event.id, event.current_round)
     if row is None or row.status not in LIVE_ROUND:
-        raise InvalidTransition("No round is running right now.")
+        raise InvalidTransition(for_organisers("No round is running right now."))
     if expected is not None and row.number != expected:
-        raise Conflict(f"Round {expected} is no longer the live round.")
+        raise Conflict(for_organisers("Round %(n)s is no longer the live round."), n=expected)
     return row
 
 
@@ -92,26 +95,31 @@ def next_round(event: statements.EventRounds) -> statements.RoundRow:
     """The round `start-round` would start; raises when none can start now."""
     if event.phase not in (EventPhase.SCHEDULED, EventPhase.LIVE):
         raise InvalidTransition(
-            f"The event is {event.phase}: rounds can start once a schedule is stored."
+            for_organisers("The event is %(phase)s: rounds can start once a schedule is stored."),
+            phase=event.phase,
         )
     rounds = event.rounds
     current = rounds.get(event.current_round)
     if current is not None and current.status in LIVE_ROUND:
-        raise InvalidTransition(f"Round {current.number} is still running; end it first.")
+        raise InvalidTransition(
+            for_organisers("Round %(n)s is still running; end it first."), n=current.number
+        )
     if not rounds:
-        raise InvalidTransition("No schedule is stored for this event yet.")
+        raise InvalidTransition(for_organisers("No schedule is stored for this event yet."))
     if event.current_round >= len(rounds):
-        raise InvalidTransition(f"All {len(rounds)} rounds have been played.")
+        raise InvalidTransition(for_organisers("All %(n)s rounds have been played."), n=len(rounds))
     row = rounds.get(event.current_round + 1)
     if row is None:
-        raise InvalidTransition(f"Round {event.current_round + 1} is not in the schedule.")
+        raise InvalidTransition(
+            for_organisers("Round %(n)s is not in the schedule."), n=event.current_round + 1
+        )
     return row
 
 
 def event_rounds(session: Session, event_id: str) -> statements.EventRounds:
     found = statements.event_rounds(session.connection(), event_id)
     if found is None:
-        raise NotFound("No such event.")
+        raise NotFound(for_organisers("No such event."))
     return found
 
 
@@ -137,24 +145,31 @@ def start_round(
     event = checked if checked is not None else event_rounds(session, event_id)
     row = next_round(event)
     if row.number != number:
-        raise Conflict(f"Round {number} cannot start now: another action got there first.")
+        raise Conflict(
+            for_organisers("Round %(n)s cannot start now: another action got there first."),
+            n=number,
+        )
     connection = session.connection()
     # First, as its own write in this transaction: a hold committed at the same moment wins.
     if automatic and not break_hold.break_not_held(connection, event_id, number):
         session.rollback()
-        raise Conflict(f"The break before round {number} is on hold.")
+        raise Conflict(for_organisers("The break before round %(n)s is on hold."), n=number)
     told: set[str] = set()
     if replan is not None:
         told = apply_replan(session, get_event(session, event_id), replan)
     clock = row.clock().start(_now(now), event.round_seconds)
     if not statements.store_clock(connection, row.id, RoundStatus.PLANNED, clock):
         session.rollback()
-        raise Conflict(f"Round {number} was changed by someone else just now; try again.")
+        raise Conflict(
+            for_organisers("Round %(n)s was changed by someone else just now; try again."), n=number
+        )
     # Claims the start and bumps the version in one statement.
     version = statements.claim_round(connection, event_id, number)
     if version is None:
         session.rollback()
-        raise Conflict(f"Round {number} was started by someone else just now.")
+        raise Conflict(
+            for_organisers("Round %(n)s was started by someone else just now."), n=number
+        )
     extra: dict[str, object] = {}
     if replan is not None:
         extra = {
@@ -199,7 +214,7 @@ def end_round(
     current = clock_of(row)
     closed = event.phase == EventPhase.FINISHED  # finished by the organiser mid-round
     if on_time and not closed and not _time_is_up(current, _now(now)):
-        raise Conflict(f"Round {row.number}'s clock was changed just now.")
+        raise Conflict(for_organisers("Round %(n)s's clock was changed just now."), n=row.number)
     # Finished mid-round: the round ended when the event did (also for one found much later).
     clock = current.end((aware(event.finished_at) if closed else None) or _now(now))
     _store_clock(session, row, clock)
@@ -260,7 +275,9 @@ def change_clock(
         elif action == "extend":
             new = clock.extend(_now(now), seconds)
         else:
-            raise InvalidInput(f"Unknown clock action {action!r}.")
+            raise InvalidInput(
+                for_organisers("Unknown clock action %(action)s."), action=repr(action)
+            )
     except TimelineError as exc:
         raise InvalidTransition(str(exc)) from None
     _store_clock(session, row, new)
@@ -279,7 +296,9 @@ def broadcast(
             select(Room.id).where(Room.round_id == row.id, Room.number == room)
         ).first()
         if exists is None:
-            raise InvalidInput(f"Round {row.number} has no room {room}.")
+            raise InvalidInput(
+                for_organisers("Round %(n)s has no room %(room)s."), n=row.number, room=room
+            )
     sent_at = utcnow()
     detail: dict[str, object] = {"text": text, "room": room}
     statements.audit(session.connection(), event_id, actor, "broadcast", detail, at=sent_at)

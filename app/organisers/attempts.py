@@ -11,15 +11,17 @@ from datetime import timedelta
 from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
-from app.errors import TooManyRequests
+from app.errors import TooManyRequests, for_organisers
 from app.models import SigninAttempt, utcnow
 from app.settings import Settings
 
 # One address may try from many places, and one place (an agency's office) may host many
 # organisers: the per-IP budget is therefore larger than the per-account one.
 _IP_FACTOR = 4
-TOO_MANY_SIGN_INS = "Too many failed sign-in attempts. Wait a few minutes and try again."
-TOO_MANY_CODES = "Too many wrong codes. Wait a few minutes and try again."
+TOO_MANY_SIGN_INS = for_organisers(
+    "Too many failed sign-in attempts. Wait a few minutes and try again."
+)
+TOO_MANY_CODES = for_organisers("Too many wrong codes. Wait a few minutes and try again.")
 
 
 def account_key(email: str) -> str:

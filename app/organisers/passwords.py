@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from zxcvbn import zxcvbn
 
-from app.errors import InvalidInput
+from app.errors import InvalidInput, for_organisers
 
 MIN_SCORE = 3
 CHECKED_LENGTH = 72  # zxcvbn's own limit; anything longer is judged by its first 72 characters
@@ -26,9 +26,13 @@ def check_new_password(password: str, *, known: Sequence[str] = ()) -> None:
     if result["score"] >= MIN_SCORE:
         return
     feedback = result["feedback"]
-    why = feedback["warning"] or "It is close to your e-mail address or name, or too short."
+    # zxcvbn's own feedback is English; the sentence around it is translated on the pages.
+    why = feedback["warning"] or for_organisers(
+        "It is close to your e-mail address or name, or too short."
+    )
     advice = " ".join(feedback["suggestions"])
     raise InvalidInput(
-        f"This password is too easy to guess. {why} {advice}".strip(),
+        for_organisers("This password is too easy to guess. %(hint)s"),
         [{"field": "password", "message": why}],
+        hint=f"{why} {advice}".strip(),
     )

@@ -13,6 +13,7 @@ from app.errors import (
     InvalidInput,
     NotFound,
     Unauthorized,
+    for_organisers,
     for_participants,
 )
 from app.models import ApiToken, AuditLog, Organiser, SigninAttempt
@@ -39,7 +40,9 @@ def create_organiser(
     """A new organiser account; e-mail addresses are unique (case-insensitive)."""
     email = normalise_email(email)
     if session.exec(select(Organiser).where(Organiser.email == email)).first() is not None:
-        raise Conflict(f"An organiser with e-mail {email} already exists.")
+        raise Conflict(
+            for_organisers("An organiser with e-mail %(email)s already exists."), email=email
+        )
     organiser = Organiser(
         email=email,
         name=name.strip(),
@@ -101,7 +104,7 @@ def invite_organiser(
 
 # One message for a wrong password and a wrong or missing code: which of the two was right
 # stays unknown to whoever is guessing.
-WRONG_CREDENTIALS = (
+WRONG_CREDENTIALS = for_organisers(
     "The e-mail address or password is not right (or the authenticator code, "
     "if two-step sign-in is on)."
 )
@@ -140,7 +143,7 @@ def sign_in_with_password(
     return organiser
 
 
-_INVITE_USED = "This invite link is not valid or was already used."
+_INVITE_USED = for_organisers("This invite link is not valid or was already used.")
 
 
 def check_invite(session: Session, *, token: str, settings: Settings | None = None) -> Organiser:
@@ -153,11 +156,15 @@ def check_invite(session: Session, *, token: str, settings: Settings | None = No
         raise Unauthorized(_INVITE_USED)
     if _invite_expired(token, organiser, settings or get_settings()):
         raise Unauthorized(
-            "This invite link has expired: ask the colleague who invited you to invite you "
-            "again for a new link."
+            for_organisers(
+                "This invite link has expired: ask the colleague who invited you to invite you "
+                "again for a new link."
+            )
         )
     if organiser.totp_enabled:
-        raise Unauthorized("This account uses two-step sign-in: sign in with password and code.")
+        raise Unauthorized(
+            for_organisers("This account uses two-step sign-in: sign in with password and code.")
+        )
     return organiser
 
 
@@ -248,7 +255,7 @@ def list_api_tokens(session: Session, *, organiser: Organiser) -> list[ApiToken]
 def revoke_api_token(session: Session, *, organiser: Organiser, token_id: str) -> None:
     api_token = session.get(ApiToken, token_id)
     if api_token is None or api_token.organiser_id != organiser.id:
-        raise NotFound(f"API token {token_id!r} does not exist.")
+        raise NotFound(for_organisers("API token %(id)s does not exist."), id=repr(token_id))
     api_token.revoked = True
     session.add(api_token)
     audit.record(

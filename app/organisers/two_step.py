@@ -20,14 +20,18 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col
 
 from app import audit
-from app.errors import Conflict, InvalidInput
+from app.errors import Conflict, InvalidInput, for_organisers
 from app.models import Organiser
 from app.organisers.sealed import seal, unseal
 from app.settings import Settings
 
 ISSUER = "speedmatch"
-WRONG_CODE = "That code is not right. Use the newest code, and check the time on your phone."
-REQUIRED = "Your organisation requires two-step sign-in: set it up on My account first."
+WRONG_CODE = for_organisers(
+    "That code is not right. Use the newest code, and check the time on your phone."
+)
+REQUIRED = for_organisers(
+    "Your organisation requires two-step sign-in: set it up on My account first."
+)
 
 
 def missing(organiser: Organiser, settings: Settings) -> bool:
@@ -38,9 +42,11 @@ def missing(organiser: Organiser, settings: Settings) -> bool:
 def begin(session: Session, organiser: Organiser, *, secret_key: str) -> None:
     """A new secret for the organiser's app; nothing changes at sign-in until `confirm`."""
     if organiser.totp_enabled:
-        raise Conflict("Two-step sign-in is already on.")
+        raise Conflict(for_organisers("Two-step sign-in is already on."))
     if organiser.password_hash is None:
-        raise Conflict("Set a password first: two-step sign-in adds a code to the password.")
+        raise Conflict(
+            for_organisers("Set a password first: two-step sign-in adds a code to the password.")
+        )
     organiser.totp_secret = seal(pyotp.random_base32(), secret_key)
     session.add(organiser)
     session.commit()
@@ -106,9 +112,9 @@ def _spend(session: Session, organiser: Organiser, step: int) -> bool:
 def confirm(session: Session, organiser: Organiser, code: str, *, secret_key: str) -> None:
     """Turn two-step sign-in on once a first code proves the app has the secret."""
     if organiser.totp_enabled:
-        raise Conflict("Two-step sign-in is already on.")
+        raise Conflict(for_organisers("Two-step sign-in is already on."))
     if organiser.totp_secret is None:
-        raise Conflict("Start again: no authenticator app is being set up.")
+        raise Conflict(for_organisers("Start again: no authenticator app is being set up."))
     if not code_is_valid(session, organiser, code, secret_key=secret_key):
         raise InvalidInput(WRONG_CODE)
     organiser.totp_enabled = True
@@ -118,9 +124,11 @@ def confirm(session: Session, organiser: Organiser, code: str, *, secret_key: st
 def turn_off(session: Session, organiser: Organiser, code: str, *, settings: Settings) -> None:
     """Back to the password alone; needs a current code, as signing in would."""
     if not organiser.totp_enabled:
-        raise Conflict("Two-step sign-in is not on.")
+        raise Conflict(for_organisers("Two-step sign-in is not on."))
     if settings.require_two_step:
-        raise Conflict("Your organisation requires two-step sign-in, so it stays on.")
+        raise Conflict(
+            for_organisers("Your organisation requires two-step sign-in, so it stays on.")
+        )
     if not code_is_valid(session, organiser, code, secret_key=settings.secret_key):
         raise InvalidInput(WRONG_CODE)
     _off(session, organiser, "organiser.two_step_off")
@@ -130,7 +138,7 @@ def reset(session: Session, organiser: Organiser) -> None:
     """Off without a code, for whoever runs the server: a lost phone, or a new secret key
     (`speedmatch organiser two-step-off`). The password alone then signs in."""
     if not organiser.totp_enabled and organiser.totp_secret is None:
-        raise Conflict("Two-step sign-in is not on.")
+        raise Conflict(for_organisers("Two-step sign-in is not on."))
     _off(session, organiser, "organiser.two_step_reset")
 
 

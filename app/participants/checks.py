@@ -2,7 +2,7 @@
 
 from sqlmodel import Session, col, func, select
 
-from app.errors import Conflict, InvalidInput
+from app.errors import Conflict, InvalidInput, for_organisers
 from app.models import Event, EventPhase, Participant
 from matching.io import unknown_id_message
 
@@ -11,15 +11,20 @@ CHANGEABLE = {EventPhase.DRAFT, EventPhase.OPEN, EventPhase.SCHEDULED, EventPhas
 
 def require_changeable(event: Event) -> None:
     if event.phase not in CHANGEABLE:
-        raise Conflict(f"The event is {event.phase.value}; participants can no longer change.")
+        raise Conflict(
+            for_organisers("The event is %(phase)s; participants can no longer change."),
+            phase=event.phase.value,
+        )
 
 
 def check_refs(session: Session, *, event_id: str, refs: list[str], field: str, own: str) -> None:
     """Requests and avoids name other participants of the event, by CSV id."""
     if own in refs:  # as the CSV import says: nobody requests or avoids themself
         raise InvalidInput(
-            f"{field} names the participant themself ({own!r})",
+            for_organisers("%(field)s names the participant themself (%(id)s)"),
             [{"field": field, "message": "lists the participant themself"}],
+            field=field,
+            id=repr(own),
         )
     if not refs:
         return
@@ -42,8 +47,10 @@ def check_refs(session: Session, *, event_id: str, refs: list[str], field: str, 
         )
         similar = [pid for pid in near if pid is not None]
         raise InvalidInput(
-            f"{field} names unknown participant id(s): {', '.join(unknown)}",
+            for_organisers("%(field)s names unknown participant id(s): %(ids)s"),
             [{"field": field, "message": unknown_id_message(ref, similar)} for ref in unknown],
+            field=field,
+            ids=", ".join(unknown),
         )
 
 
@@ -52,11 +59,15 @@ def check_unique(
 ) -> None:
     """Email and CSV id are unique within the event (`exclude`: the participant being edited)."""
     unique = (
-        (Participant.email, email, f"{email} is already registered for this event."),
+        (
+            Participant.email,
+            email,
+            for_organisers("%(email)s is already registered for this event."),
+        ),
         (
             Participant.external_id,
             external_id,
-            f"Participant id {external_id!r} is already used in this event.",
+            for_organisers("Participant id %(id)s is already used in this event."),
         ),
     )
     for column, value, clash_message in unique:
@@ -68,7 +79,7 @@ def check_unique(
             )
         ).first()
         if clash is not None:
-            raise Conflict(clash_message)
+            raise Conflict(clash_message, email=value, id=repr(value))
 
 
 def next_external_id(session: Session, *, event_id: str) -> str:

@@ -12,11 +12,12 @@ import io
 import re
 from dataclasses import dataclass, replace
 
-from app.errors import InvalidInput
+from app.errors import InvalidInput, for_organisers
 from app.participants.schemas import visible
 from app.validators import normalise_email
 from matching import CsvError, read_participants_csv
 from matching import Participant as Person
+from matching.io import comma_separated
 
 EXTRA_COLUMNS = {"role": 200, "phone": 64}
 # The database's column sizes; the planner's own check allows 500 characters per cell.
@@ -38,7 +39,10 @@ def _error(row: int, field: str, message: str) -> dict[str, object]:
     return {"row": row, "field": field, "message": message}
 
 
-_NOT_UTF8 = "The file is not UTF-8 text. In Excel use 'Save as' > 'CSV UTF-8 (comma delimited)'."
+_NOT_UTF8 = for_organisers(
+    "The file is not UTF-8 text. In Excel use 'Save as' > 'CSV UTF-8 (comma delimited)'."
+)
+_PROBLEMS = for_organisers("%(n)s problem(s) in the file; nothing was imported.")
 
 
 def decode(data: bytes) -> str:
@@ -56,25 +60,6 @@ def decode(data: bytes) -> str:
         raise InvalidInput(
             _NOT_UTF8, [_error(row, "file", f"byte 0x{data[exc.start]:02x} is not valid UTF-8")]
         ) from None
-
-
-def comma_separated(text: str) -> str:
-    """`text` with commas between cells. Excel in Dutch, German, Danish, Portuguese or Spanish
-    saves "CSV" with semicolons; such a file is recognised by its header (semicolons and no
-    comma) and rewritten one row per row, so line numbers stay those of the file. List cells
-    keep their `;`: Excel quotes them (`"nl;en"`)."""
-    first = LINE_BREAK.split(text.removeprefix("\ufeff"), maxsplit=1)[0]
-    if ";" not in first or "," in first:
-        return text
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=";")
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    try:
-        for record in reader:
-            writer.writerow(record)
-    except csv.Error:
-        return text  # the planner's check reports the unreadable row
-    return out.getvalue()
 
 
 def _split_extra(text: str) -> tuple[str, dict[int, dict[str, str]], list[dict[str, object]]]:
@@ -196,10 +181,12 @@ def parse(data: bytes, *, existing_ids: set[str], existing_emails: set[str]) -> 
         errors.extend(_error(e.row, e.field, e.message) for e in exc.errors)
     if errors:
         errors.sort(key=lambda e: (int(str(e["row"])), str(e["field"])))
-        raise InvalidInput(f"{len(errors)} problem(s) in the file; nothing was imported.", errors)
+        raise InvalidInput(_PROBLEMS, errors, n=len(errors))
     lines = _data_lines(stripped)
     if len(people) > MAX_ROWS:
-        raise InvalidInput(f"At most {MAX_ROWS} participants can be imported at once.")
+        raise InvalidInput(
+            for_organisers("At most %(n)s participants can be imported at once."), n=MAX_ROWS
+        )
     rows: list[ImportRow] = []
     seen_emails: dict[str, int] = {}
     for line, read in zip(lines, people, strict=True):
@@ -225,5 +212,5 @@ def parse(data: bytes, *, existing_ids: set[str], existing_emails: set[str]) -> 
         cells = extras.get(line, {})
         rows.append(ImportRow(line, person, cells.get("role") or None, cells.get("phone") or None))
     if errors:
-        raise InvalidInput(f"{len(errors)} problem(s) in the file; nothing was imported.", errors)
+        raise InvalidInput(_PROBLEMS, errors, n=len(errors))
     return rows

@@ -3,7 +3,7 @@
 from sqlmodel import Session
 
 from app import audit
-from app.errors import Conflict
+from app.errors import Conflict, for_organisers
 from app.models import Event, EventPhase, Participant
 from app.participants.checks import forget_refs
 from app.schedule import dropout
@@ -22,7 +22,10 @@ def remove_participant(
     """
     if event.phase not in REMOVABLE:
         raise Conflict(
-            f"The event is {event.phase.value}: mark the participant absent instead of removing."
+            for_organisers(
+                "The event is %(phase)s: mark the participant absent instead of removing."
+            ),
+            phase=event.phase.value,
         )
     dropout.take_out(session, event=event, removed=participant, settings=settings, actor=actor)
     audit.record(

@@ -6,7 +6,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from app import audit, versions
-from app.errors import Conflict, NotFound
+from app.errors import Conflict, NotFound, for_organisers
 from app.models import AttendanceStatus, Event, EventPhase, Participant, utcnow
 from app.participants import csv_import
 from app.participants.checks import check_refs, check_unique, next_external_id, require_changeable
@@ -40,7 +40,10 @@ def list_participants(session: Session, *, event_id: str) -> list[Participant]:
 def get_participant(session: Session, *, event_id: str, participant_id: str) -> Participant:
     participant = session.get(Participant, participant_id)
     if participant is None or participant.event_id != event_id or participant.deleted:
-        raise NotFound(f"Participant {participant_id!r} does not exist in this event.")
+        raise NotFound(
+            for_organisers("Participant %(id)s does not exist in this event."),
+            id=repr(participant_id),
+        )
     return participant
 
 
@@ -89,7 +92,9 @@ def add_participant(
             continue
         session.refresh(participant)
         return participant
-    raise Conflict("Participants were being added at the same moment; please try again.")
+    raise Conflict(
+        for_organisers("Participants were being added at the same moment; please try again.")
+    )
 
 
 def update_participant(
@@ -137,8 +142,10 @@ def update_participant(
             exclude=participant.id,
         )
         raise Conflict(
-            "This participant was changed at the same moment elsewhere; nothing was changed "
-            "here. Reload and try again."
+            for_organisers(
+                "This participant was changed at the same moment elsewhere; nothing was changed "
+                "here. Reload and try again."
+            )
         ) from None
     session.refresh(participant)
     return participant

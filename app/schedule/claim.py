@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 import matching
 from app import versions
-from app.errors import Conflict, NotFound
+from app.errors import Conflict, NotFound, for_organisers
 from app.models import Event, EventPhase, SchedulePlan
 from app.schedule.store import current_plan, latest_plan
 
@@ -57,11 +57,15 @@ def claim(session: Session, *, event: Event, read: Seen) -> None:
     """
     if not versions.bump(session, event.id):
         session.rollback()
-        raise NotFound("The event was deleted at the same moment; nothing was changed.")
+        raise NotFound(
+            for_organisers("The event was deleted at the same moment; nothing was changed.")
+        )
     session.refresh(event)
     if seen(session, event=event) != read:
         session.rollback()
         raise Conflict(
-            "The schedule was changed elsewhere (another tab or organiser) at the same moment; "
-            "nothing was changed here. Reload the schedule and try again."
+            for_organisers(
+                "The schedule was changed elsewhere (another tab or organiser) at the same moment; "
+                "nothing was changed here. Reload the schedule and try again."
+            )
         )

@@ -8,7 +8,7 @@ from sqlmodel import Session, col, select
 
 import matching
 from app import audit
-from app.errors import Conflict, InvalidInput, NotFound
+from app.errors import Conflict, InvalidInput, NotFound, for_organisers
 from app.models import (
     AttendanceStatus,
     Event,
@@ -30,14 +30,20 @@ from app.settings import Settings
 def editable_round(session: Session, *, event: Event, number: int) -> None:
     """Only rounds that have not started may be edited."""
     if event.phase not in (*GENERATE_PHASES, EventPhase.LIVE):
-        raise Conflict(f"The event is {event.phase.value}; its schedule can no longer change.")
+        raise Conflict(
+            for_organisers("The event is %(phase)s; its schedule can no longer change."),
+            phase=event.phase.value,
+        )
     round_row = session.exec(
         select(Round).where(Round.event_id == event.id, Round.number == number)
     ).first()
     if round_row is None:
-        raise NotFound(f"Round {number} is not in the schedule.")
+        raise NotFound(for_organisers("Round %(n)s is not in the schedule."), n=number)
     if round_row.status != RoundStatus.PLANNED or number <= event.current_round:
-        raise Conflict(f"Round {number} has already started; only later rounds can change.")
+        raise Conflict(
+            for_organisers("Round %(n)s has already started; only later rounds can change."),
+            n=number,
+        )
 
 
 def replace_round(plan: matching.Plan, new_round: matching.RoundPlan) -> matching.Plan:
@@ -50,7 +56,7 @@ def _round_of(plan: matching.Plan, number: int) -> matching.RoundPlan:
     for round_plan in plan.rounds:
         if round_plan.number == number:
             return round_plan
-    raise NotFound(f"Round {number} is not in the schedule.")
+    raise NotFound(for_organisers("Round %(n)s is not in the schedule."), n=number)
 
 
 def _where(round_plan: matching.RoundPlan, pid: str) -> int:
@@ -60,7 +66,11 @@ def _where(round_plan: matching.RoundPlan, pid: str) -> int:
             return room.number
     if pid in round_plan.sitting_out:
         return 0
-    raise NotFound(f"Participant {pid!r} is not in round {round_plan.number}.")
+    raise NotFound(
+        for_organisers("Participant %(id)s is not in round %(n)s."),
+        id=repr(pid),
+        n=round_plan.number,
+    )
 
 
 def _rebuild(round_plan: matching.RoundPlan, seats: dict[str, int]) -> matching.RoundPlan:
@@ -105,15 +115,22 @@ def _apply(
     seats.update(dict.fromkeys(round_plan.sitting_out, 0))
     for pid, room_number in seats_change.items():
         if pid not in seats:
-            raise NotFound(f"Participant {pid!r} is not in round {number}.")
+            raise NotFound(
+                for_organisers("Participant %(id)s is not in round %(n)s."), id=repr(pid), n=number
+            )
         if room_number and room_number not in {r.number for r in round_plan.rooms}:
-            raise NotFound(f"Round {number} has no room {room_number}.")
+            raise NotFound(
+                for_organisers("Round %(n)s has no room %(room)s."), n=number, room=room_number
+            )
     if all(seats[pid] == room_number for pid, room_number in seats_change.items()):
         # Stored, a change that changes nothing would still count as seats set by hand, which
         # later re-plans try to keep.
         raise InvalidInput(
-            f"Nothing to change: the seats in round {number} are already as asked (the same "
-            "person twice, two people in one room, or a move to the room they are in)."
+            for_organisers(
+                "Nothing to change: the seats in round %(n)s are already as asked (the same "
+                "person twice, two people in one room, or a move to the room they are in)."
+            ),
+            n=number,
         )
     seats.update(seats_change)
     new_round = _rebuild(round_plan, seats)
@@ -130,8 +147,10 @@ def _apply(
     if added and not force:
         names = {p.id: p.name for p in participants}
         raise InvalidInput(
-            "This change breaks the event's rules; nothing was changed (send force=true to keep "
-            "it anyway).",
+            for_organisers(
+                "This change breaks the event's rules; nothing was changed (send force=true to "
+                "keep it anyway)."
+            ),
             [{"field": "plan", "message": convert.named(v, names)} for v in added],
         )
     # On record: the breaks accepted before that this change left, and those it adds. Others

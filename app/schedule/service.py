@@ -11,13 +11,14 @@ from sqlmodel import Session, col
 
 import matching
 from app import audit
-from app.errors import Conflict, InvalidInput, InvalidTransition, NotFound
+from app.errors import Conflict, InvalidInput, InvalidTransition, NotFound, for_organisers
 from app.models import Event, EventPhase, Participant, SchedulePlan
 from app.participants import service as participant_service
 from app.schedule import convert, plan_weights
 from app.schedule.store import latest_plan, store_plan
 from app.settings import Settings
 
+NO_SCHEDULE = for_organisers("No schedule is possible: %(why)s")
 GENERATE_PHASES = {EventPhase.DRAFT, EventPhase.OPEN, EventPhase.SCHEDULED}
 
 
@@ -47,7 +48,7 @@ def resolve_pins(
             )
         )
     if errors:
-        raise InvalidInput("A pin names someone who is not in this event.", errors)
+        raise InvalidInput(for_organisers("A pin names someone who is not in this event."), errors)
     return out
 
 
@@ -64,21 +65,30 @@ def generate_schedule(
     """Plans every round for the event, stores it and moves the event to `scheduled`."""
     if event.phase not in GENERATE_PHASES:
         raise InvalidTransition(
-            f"The event is {event.phase.value}; a new schedule can only be generated before it "
-            "goes live."
+            for_organisers(
+                "The event is %(phase)s; a new schedule can only be generated before it goes live."
+            ),
+            phase=event.phase.value,
         )
     everyone = participant_service.list_participants(session, event_id=event.id)
     participants = convert.plannable(everyone)
     if len(participants) < event.room_size:
         raise InvalidInput(
-            f"At least {event.room_size} participants are needed to fill a room; "
-            f"the event has {len(participants)}."
+            for_organisers(
+                "At least %(needed)s participants are needed to fill a room; the event has %(n)s."
+            ),
+            needed=event.room_size,
+            n=len(participants),
         )
     rooms_needed = len(participants) // event.room_size
     if event.room_names and len(event.room_names) < rooms_needed:
         raise InvalidInput(
-            f"The event lists {len(event.room_names)} room names but up to {rooms_needed} rooms "
-            "are needed: add room names or use a room link template."
+            for_organisers(
+                "The event lists %(listed)s room names but up to %(needed)s rooms are needed: "
+                "add room names or use a room link template."
+            ),
+            listed=len(event.room_names),
+            needed=rooms_needed,
         )
     previous = latest_plan(session, event_id=event.id)
     dropped: list[str] = []
@@ -97,11 +107,9 @@ def generate_schedule(
             pins=pin_list,
         )
     except matching.InfeasibleError as exc:
-        raise InvalidInput(
-            f"No schedule is possible: {_infeasible_detail(exc, participants)}"
-        ) from None
+        raise InvalidInput(NO_SCHEDULE, why=_infeasible_detail(exc, participants)) from None
     except ValueError as exc:  # a pin or setting the policy cannot honour, e.g. same-country pin
-        raise InvalidInput(f"No schedule is possible: {_named(str(exc), participants)}") from None
+        raise InvalidInput(NO_SCHEDULE, why=_named(str(exc), participants)) from None
     # The event row first, as every schedule change takes it; another tab may have deleted the
     # event or taken it live during the solve.
     bumped = session.connection().execute(
@@ -111,11 +119,15 @@ def generate_schedule(
     )
     if bumped.rowcount != 1:
         session.rollback()
-        raise NotFound("The event was deleted while its schedule was being generated.")
+        raise NotFound(
+            for_organisers("The event was deleted while its schedule was being generated.")
+        )
     session.refresh(event)
     if event.phase not in GENERATE_PHASES:
         session.rollback()
-        raise Conflict("The event went live while the schedule was being generated.")
+        raise Conflict(
+            for_organisers("The event went live while the schedule was being generated.")
+        )
     row = store_plan(
         session, event=event, plan=plan, pins=pin_list, settings=settings, warnings=dropped
     )
@@ -146,7 +158,9 @@ def generate_schedule(
         session.commit()
     except IntegrityError:
         session.rollback()
-        raise Conflict("Another schedule for this event was stored at the same time.") from None
+        raise Conflict(
+            for_organisers("Another schedule for this event was stored at the same time.")
+        ) from None
     session.refresh(row)
     return row
 

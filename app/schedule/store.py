@@ -4,7 +4,7 @@ from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 import matching
-from app.errors import NotFound
+from app.errors import NotFound, for_organisers
 from app.models import Event, Room, RoomMember, Round, SchedulePlan
 from app.schedule import convert
 from app.schedule.rooms import room_link, room_name
@@ -147,5 +147,5 @@ def require_plan(session: Session, *, event_id: str) -> tuple[SchedulePlan, matc
     row = latest_plan(session, event_id=event_id)
     plan = current_plan(session, event_id=event_id)
     if row is None or plan is None:
-        raise NotFound("The event has no schedule yet: generate one first.")
+        raise NotFound(for_organisers("The event has no schedule yet: generate one first."))
     return row, plan

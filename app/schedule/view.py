@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 from sqlmodel import Session, col, select
 
-from app.errors import NotFound
+from app.errors import NotFound, for_organisers
 from app.models import Event, Participant, Room, RoomMember, Round, SchedulePlan
 from app.schedule.convert import named
 from app.schedule.schemas import MemberOut, RoomOut, RoundOut, ScheduleOut
@@ -21,7 +21,7 @@ def schedule_view(
     """The plan in force with its score, bound, warnings and every room."""
     row = row or latest_plan(session, event_id=event.id)
     if row is None:
-        raise NotFound("The event has no schedule yet: generate one first.")
+        raise NotFound(for_organisers("The event has no schedule yet: generate one first."))
     rounds = list(
         session.exec(select(Round).where(Round.event_id == event.id).order_by(col(Round.number)))
     )

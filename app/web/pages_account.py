@@ -24,7 +24,7 @@ from app.sessions import set_organiser_cookie
 from app.settings import Settings
 from app.web import auth
 from app.web.organiser_common import NeedsSignIn, signed_in
-from app.web.templating import error_page, render, translate
+from app.web.templating import error_page, error_text, render, translate
 
 router = APIRouter(include_in_schema=False)
 
@@ -77,7 +77,7 @@ def _change(
         change(organiser)
     except AppError as exc:
         # The service's own refusals are in the catalogs (as on error pages).
-        context = {**_context(organiser, settings), error_key: translate(request, exc.detail)}
+        context = {**_context(organiser, settings), error_key: error_text(request, exc)}
         return render(request, PAGE, context, status_code=exc.status_code)
     response = render(request, PAGE, {**_context(organiser, settings), **done})
     if renews_session:

@@ -15,7 +15,7 @@ from sqlmodel import Session
 from app import audit
 from app.contacts.formats import safe_cell
 from app.deps import SessionDep, SettingsDep
-from app.errors import AppError, Conflict
+from app.errors import AppError, Conflict, for_organisers
 from app.models import Event, Participant
 from app.participants import service as participant_service
 from app.settings import Settings, SettingsError
@@ -165,7 +165,9 @@ def email_links(
         except SettingsError as exc:
             raise Conflict(str(exc)) from None
         if not mail_settings.configured:
-            raise Conflict("E-mail is not configured (SPEEDMATCH_SMTP_HOST): download the CSV.")
+            raise Conflict(
+                for_organisers("E-mail is not configured (SPEEDMATCH_SMTP_HOST): download the CSV.")
+            )
         actor = audit.actor_for(organiser)
         issued = participant_service.issue_links(
             session, event=event, actor=actor, reissue=reissue == "yes", for_mail=True

@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from app import audit
 from app.deps import SessionDep, SettingsDep
-from app.errors import AppError
+from app.errors import AppError, for_organisers
 from app.events import service as event_service
 from app.events.schemas import EventUpdate
 from app.models import Event, EventPhase, Organiser
@@ -20,7 +20,7 @@ from app.sessions import clear_session_cookie, set_organiser_cookie
 from app.settings import Settings
 from app.web import auth, event_form, participant_form
 from app.web.organiser_common import NeedsSignIn, event_nav, guard_event, signed_in
-from app.web.templating import error_page, render, translate
+from app.web.templating import error_page, error_text, render, translate
 
 router = APIRouter(include_in_schema=False)
 
@@ -68,7 +68,7 @@ def sign_in(
             code=code,
         )
     except AppError as exc:
-        context = {"next": auth.safe_next(next), "email": email, "error": exc.detail}
+        context = {"next": auth.safe_next(next), "email": email, "error": error_text(request, exc)}
         return render(request, "organiser/sign_in.html", context, status_code=exc.status_code)
     return _signed_in_redirect(organiser, settings, auth.safe_next(next))
 
@@ -208,7 +208,7 @@ async def update_event(
     try:
         event_service.update_event(session, event=event, organiser=organiser, changes=changes)
     except AppError as exc:
-        context = _overview(request, session, event, values=shown, error=exc.detail)
+        context = _overview(request, session, event, values=shown, error=error_text(request, exc))
         return render(request, "organiser/event.html", context, status_code=exc.status_code)
     return RedirectResponse(f"/organiser/events/{event.id}?saved=1", status_code=303)
 
@@ -228,10 +228,12 @@ def change_phase(
     organiser, event = found
     target = PHASE_ACTIONS.get(to)
     if target is None:
-        return error_page(request, AppError(f"Unknown action {to!r}."))
+        return error_page(
+            request, AppError(for_organisers("Unknown action %(action)s."), action=repr(to))
+        )
     try:
         event_service.transition(session, event=event, to=target, actor=audit.actor_for(organiser))
     except AppError as exc:
-        context = _overview(request, session, event, error=exc.detail)
+        context = _overview(request, session, event, error=error_text(request, exc))
         return render(request, "organiser/event.html", context, status_code=exc.status_code)
     return RedirectResponse(f"/organiser/events/{event.id}?phase={target.value}", status_code=303)

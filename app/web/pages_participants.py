@@ -16,7 +16,7 @@ from app.participants import service as participant_service
 from app.participants.schemas import ParticipantCreate, ParticipantUpdate
 from app.web import participant_form
 from app.web.organiser_common import event_nav, guard_event
-from app.web.templating import error_page, render, translate
+from app.web.templating import error_page, error_text, render, translate
 
 router = APIRouter(include_in_schema=False)
 BASE = "/organiser/events/{event_id}/participants"
@@ -75,10 +75,10 @@ async def import_csv(
         )
     except InvalidInput as exc:
         review = participant_form.review(data, exc.errors)
-        context = _context(session, event, import_error=exc.detail, review=review)
+        context = _context(session, event, import_error=error_text(request, exc), review=review)
         return render(request, "organiser/participants.html", context, status_code=422)
     except AppError as exc:
-        context = _context(session, event, import_error=exc.detail)
+        context = _context(session, event, import_error=error_text(request, exc))
         return render(request, "organiser/participants.html", context, status_code=exc.status_code)
     return RedirectResponse(
         BASE.format(event_id=event.id) + f"?imported={len(created)}", status_code=303
@@ -107,7 +107,7 @@ async def add_participant(
                 session, event=event, data=model.model_dump(), actor=audit.actor_for(organiser)
             )
         except AppError as exc:
-            errors = participant_form.refusal(exc, lambda text: translate(request, text))
+            errors = participant_form.refusal(exc, error_text(request, exc))
     if errors:
         context = _context(session, event, values=shown, errors=errors)
         return render(request, "organiser/participants.html", context, status_code=422)
@@ -175,7 +175,7 @@ async def save_participant(
                 actor=audit.actor_for(organiser),
             )
         except AppError as exc:
-            errors = participant_form.refusal(exc, lambda text: translate(request, text))
+            errors = participant_form.refusal(exc, error_text(request, exc))
     if errors:
         context = {
             "event": event,

@@ -13,7 +13,7 @@ from app.participants import service as participant_service
 from app.participants.schemas import ParticipantCreate
 from app.web import auth, participant_form
 from app.web.pages_participant import REGISTERED
-from app.web.templating import error_page, render, request_locale, translate
+from app.web.templating import error_page, error_text, render, request_locale, translate
 
 router = APIRouter(include_in_schema=False)
 
@@ -89,7 +89,7 @@ async def register(request: Request, slug: str, session: SessionDep) -> Response
                 session, participant=person, actor=f"participant:{person.id}"
             )
         except AppError as exc:
-            errors = {"form": translate(request, exc.detail)}
+            errors = {"form": error_text(request, exc)}
     if errors:
         context = {"event": event, "values": shown, "errors": errors, "public": True}
         return render(request, "register.html", context, status_code=422)

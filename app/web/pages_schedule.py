@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from app import audit
 from app.deps import SessionDep, SettingsDep
-from app.errors import AppError, InvalidInput
+from app.errors import AppError, InvalidInput, for_organisers
 from app.models import Event
 from app.participants import service as participant_service
 from app.schedule import edit as schedule_edit
@@ -22,7 +22,7 @@ from app.schedule.schemas import ScheduleOut
 from app.schedule.view import schedule_view
 from app.web import heatmap
 from app.web.organiser_common import event_nav, guard_event
-from app.web.templating import render, translate
+from app.web.templating import error_text, render, translate
 
 router = APIRouter(include_in_schema=False)
 log = logging.getLogger("speedmatch.web")
@@ -89,7 +89,7 @@ def generate(
             session, event=event, settings=settings, actor=audit.actor_for(organiser)
         )
     except AppError as exc:
-        context = _context(session, event, error=exc.detail, errors=_messages(exc))
+        context = _context(session, event, error=error_text(request, exc), errors=_messages(exc))
         return render(request, "organiser/schedule.html", context, status_code=exc.status_code)
     except RuntimeError as exc:
         return _planner_failed(request, session, event, exc)
@@ -138,7 +138,9 @@ def change(
     try:
         number = _number(round, translate(request, "Choose one of the schedule's rounds."))
         if b and room.strip():  # a swap would quietly drop the room typed
-            raise InvalidInput("Choose a person to swap with or a room to move to, not both.")
+            raise InvalidInput(
+                for_organisers("Choose a person to swap with or a room to move to, not both.")
+            )
         if b:
             done = schedule_edit.swap(
                 session,
@@ -162,7 +164,9 @@ def change(
                 actor=actor,
             )
         else:
-            raise InvalidInput("Choose a second person to swap with, or a room to move to.")
+            raise InvalidInput(
+                for_organisers("Choose a second person to swap with, or a room to move to.")
+            )
     except AppError as exc:
         context = _context(
             session,
@@ -187,16 +191,20 @@ def _change_error(request: Request, exc: AppError) -> str:
             "This change breaks the event's rules; nothing was changed. To keep it anyway, tick "
             '"Keep the change even if it breaks a rule" and apply it again.',
         )
-    return exc.detail
+    return error_text(request, exc)
 
 
 def _room_number(typed: str, round_number: int) -> int:
     """The room typed in "move to room" (0: sit out), or InvalidInput saying what is wrong."""
     text = typed.strip()
     if not re.fullmatch(r"[0-9]+", text):
-        raise InvalidInput("Enter a room number: 0 to sit out, or one of the round's rooms.")
+        raise InvalidInput(
+            for_organisers("Enter a room number: 0 to sit out, or one of the round's rooms.")
+        )
     if len(text) > 4:  # no event has 10,000 rooms
-        raise InvalidInput(f"Round {round_number} has no room {text}.")
+        raise InvalidInput(
+            for_organisers("Round %(n)s has no room %(room)s."), n=round_number, room=text
+        )
     return int(text)
 
 
@@ -239,14 +247,16 @@ def change_pins(
             pins.pop(index)
         else:
             if not a or not b or a == b:
-                raise InvalidInput("Choose two different people for the pin.")
+                raise InvalidInput(for_organisers("Choose two different people for the pin."))
             number = _pin_round(request, round, rounds=event.rounds)
             pins.append({"a": a, "b": b, "together": together == "yes", "round": number})
         schedule_service.generate_schedule(
             session, event=event, settings=settings, actor=audit.actor_for(organiser), pins=pins
         )
     except AppError as exc:
-        context = _context(session, event, error=exc.detail, errors=_messages(exc), last_pin=typed)
+        context = _context(
+            session, event, error=error_text(request, exc), errors=_messages(exc), last_pin=typed
+        )
         return render(request, "organiser/schedule.html", context, status_code=exc.status_code)
     except RuntimeError as exc:
         return _planner_failed(request, session, event, exc, last_pin=typed)

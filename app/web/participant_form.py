@@ -14,8 +14,8 @@ from starlette.datastructures import FormData
 
 from app.errors import AppError, InvalidInput, for_participants
 from app.models import Participant
-from app.participants.csv_import import comma_separated
 from app.participants.schemas import SHARE_FIELDS
+from matching.io import comma_separated
 
 LIST_FIELDS = ("languages", "interests", "programmes", "requests")
 CODE_GAP = re.compile(r"[\s/]+")
@@ -98,12 +98,12 @@ def validate(schema: type[BaseModel], data: dict[str, Any]) -> tuple[Any, dict[s
         return None, errors
 
 
-def refusal(exc: AppError, gettext: Callable[[str], str]) -> dict[str, str]:
+def refusal(exc: AppError, text: str) -> dict[str, str]:
     """A service refusal next to the field it is about (unknown requests, someone's own id),
-    else for the whole form; in the reader's language."""
+    else for the whole form; `text` is the refusal in the reader's language."""
     errors = exc.errors if isinstance(exc, InvalidInput) else []
     named = [str(e.get("field")) for e in errors if e.get("field") in LIST_FIELDS + TEXT_FIELDS]
-    return {named[0] if named else "form": gettext(exc.detail)}
+    return {named[0] if named else "form": text}
 
 
 def email_taken(people: list[Participant], email: str, *, exclude: str | None = None) -> bool:

@@ -144,11 +144,16 @@ def translate(request: Request, message: str, **params: Any) -> str:
     return text % params if params else text
 
 
+def error_text(request: Request, exc: AppError) -> str:
+    """A service error in the viewer's language: its template translated, then its values."""
+    return exc.text(i18n.translations(request_locale(request)).gettext)
+
+
 def error_page(request: Request, exc: AppError) -> HTMLResponse:
     """A service error as a readable page with the same status code the API would send."""
     return render(
         request,
         "error.html",
-        {"status": exc.status_code, "detail": translate(request, exc.detail)},
+        {"status": exc.status_code, "detail": error_text(request, exc)},
         status_code=exc.status_code,
     )

@@ -19,13 +19,17 @@ OTHERS = ("de", "da", "pt", "es")
 
 
 def source_messages() -> set[str]:
-    """The pages' texts, and every message marked for participants anywhere in the app."""
+    """The pages' texts, and every message marked for participants or organisers in the app."""
     method_map = [("**.py", "python"), ("**/templates/**.html", "jinja2")]
     found = [
         *extract_from_dir(
             str(WEB), method_map, keywords={"_": None, "gettext": None, "translate": (2,)}
         ),
-        *extract_from_dir(str(WEB.parent), method_map[:1], keywords={"for_participants": None}),
+        *extract_from_dir(
+            str(WEB.parent),
+            method_map[:1],
+            keywords={"for_participants": None, "for_organisers": None},
+        ),
     ]
     return {item[2] if isinstance(item[2], str) else item[2][0] for item in found}
 

@@ -27,7 +27,7 @@
       body: JSON.stringify(body || {}),
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (data) {
-        if (!response.ok) throw new Error(data.detail || (t.failed + " (" + response.status + ")"));
+        if (!response.ok) throw new Error(data.message || data.detail || (t.failed + " (" + response.status + ")"));
         return data;
       });
     });
