@@ -42,7 +42,9 @@ def test_the_organiser_holds_the_break_and_the_participant_page_says_so(
     expect(organiser.get_by_role("button", name="Pause", exact=True)).to_be_enabled()
     organiser.get_by_role("button", name="End round").click()
     expect(title).to_contain_text("ended", timeout=LIVE_TIMEOUT_MS)
-    expect(participant.get_by_text("Next round starts in")).to_be_visible(timeout=LIVE_TIMEOUT_MS)
+    expect(participant.get_by_text("Next round starts in", exact=True)).to_be_visible(
+        timeout=LIVE_TIMEOUT_MS
+    )
 
     hold = organiser.get_by_role("button", name="Hold the break")
     expect(hold).to_be_enabled()
@@ -55,11 +57,13 @@ def test_the_organiser_holds_the_break_and_the_participant_page_says_so(
     held = participant.locator("#break-held")
     expect(held).to_contain_text("Break on hold. Time left:", timeout=LIVE_TIMEOUT_MS)
     expect(held.locator("#countdown")).to_have_text(re.compile(r"^\d{1,2}:\d\d$"))
-    expect(participant.get_by_text("Next round starts in")).to_have_count(0)
+    expect(participant.get_by_text("Next round starts in", exact=True)).to_have_count(0)
     expect(participant.get_by_text("once the organiser resumes the break")).to_be_visible()
 
     organiser.get_by_role("button", name="Resume the break").click()
-    expect(participant.get_by_text("Next round starts in")).to_be_visible(timeout=LIVE_TIMEOUT_MS)
+    expect(participant.get_by_text("Next round starts in", exact=True)).to_be_visible(
+        timeout=LIVE_TIMEOUT_MS
+    )
     expect(participant.locator("#break-held")).to_have_count(0)
     expect(title).not_to_contain_text("on hold")
     # The next round still starts from the organiser's own button.
