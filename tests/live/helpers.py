@@ -161,6 +161,18 @@ def stored_rooms(database_url: str, event_id: str, number: int) -> list[list[str
         engine.dispose()
 
 
+def attendance_of(database_url: str, participant_id: str) -> str:
+    """A participant's stored attendance (`present`, `absent`, `late`, ...)."""
+    engine = make_engine(database_url)
+    try:
+        with Session(engine) as session:
+            person = session.get(Participant, participant_id)
+            assert person is not None
+            return str(person.attendance)
+    finally:
+        engine.dispose()
+
+
 def read_event(database_url: str, event_id: str) -> Event:
     engine = make_engine(database_url)
     try:

@@ -7,23 +7,15 @@ from __future__ import annotations
 import asyncio
 import json
 
-from sqlmodel import Session
-
-from app.db import make_engine
-from app.models import Participant
 from tests.fixtures.live_server import LiveServer
-from tests.live.helpers import Client, LiveEvent, create_live_event, post, stored_rooms
-
-
-def attendance_of(live: LiveEvent, participant_id: str) -> str:
-    engine = make_engine(live.database_url)
-    try:
-        with Session(engine) as session:
-            person = session.get(Participant, participant_id)
-            assert person is not None
-            return str(person.attendance)
-    finally:
-        engine.dispose()
+from tests.live.helpers import (
+    Client,
+    LiveEvent,
+    attendance_of,
+    create_live_event,
+    post,
+    stored_rooms,
+)
 
 
 def seated_in(live: LiveEvent, number: int, participant_id: str) -> bool:
@@ -60,7 +52,7 @@ def test_someone_marked_absent_who_reconnects_stays_absent_and_is_not_seated(
         await reconnect(running.ws_url, live.tokens[leaving])  # the tab left open, a blip
 
     asyncio.run(scenario())
-    assert attendance_of(live, leaving) == "absent"
+    assert attendance_of(live.database_url, leaving) == "absent"
     next_round(running, live)
     assert not seated_in(live, 2, leaving)  # nobody waits alone for them
 
@@ -74,7 +66,7 @@ def test_mark_present_seats_someone_again_from_the_next_round(running: LiveServe
     assert not seated_in(live, 2, back)
 
     assert post(running.base_url, live, "present", {"participant_id": back}).status_code == 200
-    assert attendance_of(live, back) == "late"
+    assert attendance_of(live.database_url, back) == "late"
     next_round(running, live)
     assert seated_in(live, 3, back)
 
@@ -87,7 +79,7 @@ def test_mark_present_before_the_next_round_keeps_their_planned_rooms(
     assert post(running.base_url, live, "start-round").status_code == 200
     assert post(running.base_url, live, "absent", {"participant_id": pid}).status_code == 200
     assert post(running.base_url, live, "present", {"participant_id": pid}).status_code == 200
-    assert attendance_of(live, pid) == "present"
+    assert attendance_of(live.database_url, pid) == "present"
 
     async def scenario() -> None:
         await reconnect(running.ws_url, live.tokens[pid])

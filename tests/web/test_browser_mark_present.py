@@ -8,25 +8,14 @@ from playwright.sync_api import Browser, expect
 from sqlmodel import Session
 
 from app.db import make_engine
-from app.models import Participant
 from tests.fixtures.live_server import LiveServer
+from tests.live.helpers import attendance_of
 from tests.web.conftest import seat_event
 from tests.web.test_browser_live_controls import signed_in_live_page
 
 pytestmark = pytest.mark.browser
 
 LIVE_TIMEOUT_MS = 10_000  # generous for a busy machine; not a timing assertion
-
-
-def attendance_of(server: LiveServer, participant_id: str) -> str:
-    engine = make_engine(server.database_url)
-    try:
-        with Session(engine) as session:
-            person = session.get(Participant, participant_id)
-            assert person is not None
-            return str(person.attendance)
-    finally:
-        engine.dispose()
 
 
 def test_someone_marked_absent_is_marked_present_again_from_the_absent_list(
@@ -65,4 +54,6 @@ def test_someone_marked_absent_is_marked_present_again_from_the_absent_list(
         "Marked present. They take part again from the next round."
     )
     expect(absent_list).to_be_hidden(timeout=LIVE_TIMEOUT_MS)
-    assert attendance_of(live_server, leaving.id) == "late"  # seated at the next round start
+    assert (
+        attendance_of(live_server.database_url, leaving.id) == "late"
+    )  # seated at the next round start
