@@ -123,6 +123,8 @@ class Event(SQLModel, table=True):
     )
     created_at: NaiveDatetime = Field(default_factory=utcnow)
     finished_at: NaiveDatetime | None = None
+    # UTC; when registration first opened: a draft before that "opens soon", after it "closed".
+    registration_opened_at: NaiveDatetime | None = None
 
 
 class Participant(SQLModel, table=True):
@@ -193,6 +195,9 @@ class Round(SQLModel, table=True):
     starts_at: NaiveDatetime | None = None  # UTC
     ends_at: NaiveDatetime | None = None  # UTC
     paused_remaining_s: float | None = None
+    # How long the break after this round was held: added to the break, so the round's own end
+    # stays when it ended.
+    break_held_s: float = 0.0
     # Participant ids sitting this round out.
     sitting_out: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
 
