@@ -66,6 +66,9 @@ def make_event(
     starts_at: datetime | None = None,
     **fields: Any,
 ) -> Event:
+    if phase != EventPhase.DRAFT:
+        # As the app would have it: an event past draft went through (or past) registration.
+        fields.setdefault("registration_opened_at", utcnow())
     event = Event(
         organiser_id=organiser.id,
         name=str(fields.pop("name", "Partner-finding day")),

@@ -242,6 +242,11 @@ def _claim_phase(session: Session, *, event: Event, previous: EventPhase, to: Ev
     values: dict[str, Any] = {"phase": to, "state_version": col(Event.state_version) + 1}
     if to == EventPhase.FINISHED:
         values["finished_at"] = utcnow()
+    if to == EventPhase.OPEN:
+        # The first opening only: a draft's registration page tells "not open yet" from "closed".
+        values["registration_opened_at"] = func.coalesce(
+            col(Event.registration_opened_at), utcnow()
+        )
     claimed = session.connection().execute(
         update(Event).where(col(Event.id) == event.id, col(Event.phase) == previous).values(values)
     )

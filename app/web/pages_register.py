@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from typing import NamedTuple
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session, select
@@ -26,15 +29,51 @@ def event_by_slug(session: Session, slug: str) -> Event:
     return event
 
 
-def resolve_requests(people: list[Participant], wanted: list[str]) -> tuple[list[str], list[str]]:
-    """Registrants name people they hope to meet by name or e-mail: (ids found, not found)."""
-    lookup: dict[str, str] = {}
+class Requests(NamedTuple):
+    found: list[str]  # external ids
+    missing: list[str]  # as typed: nobody registered under it
+    ambiguous: list[str]  # as typed: a name two or more registered people share
+
+
+def resolve_requests(people: list[Participant], wanted: list[str]) -> Requests:
+    """Registrants name people they hope to meet by name or e-mail. A shared name is not
+    guessed (the request would silently go to whoever registered first); an e-mail is unique."""
+    unique: dict[str, str] = {}
+    by_name: dict[str, set[str]] = defaultdict(set)
     for person in people:
-        for key in (person.external_id, person.email, person.name):
-            lookup.setdefault(key.strip().casefold(), person.external_id)
-    found = [lookup[w.casefold()] for w in wanted if w.casefold() in lookup]
-    missing = [w for w in wanted if w.casefold() not in lookup]
-    return list(dict.fromkeys(found)), missing
+        for key in (person.external_id, person.email):
+            unique.setdefault(key.strip().casefold(), person.external_id)
+        by_name[person.name.strip().casefold()].add(person.external_id)
+    found: list[str] = []
+    missing: list[str] = []
+    ambiguous: list[str] = []
+    for typed in wanted:
+        key = typed.strip().casefold()
+        ids = {unique[key]} if key in unique else by_name.get(key, set())
+        if len(ids) == 1:
+            found.extend(ids)
+        else:
+            (ambiguous if ids else missing).append(typed)
+    return Requests(list(dict.fromkeys(found)), missing, ambiguous)
+
+
+def requests_error(request: Request, requests: Requests) -> str | None:
+    """What the `requests` field says about names it could not turn into one person."""
+    texts = []
+    if requests.missing:
+        texts.append(
+            translate(request, "Not registered (yet): %(names)s", names=", ".join(requests.missing))
+        )
+    if requests.ambiguous:
+        texts.append(
+            translate(
+                request,
+                "More than one person registered with the name %(names)s. Enter the e-mail "
+                "address of the person you mean instead.",
+                names=", ".join(requests.ambiguous),
+            )
+        )
+    return " ".join(texts) or None
 
 
 @router.get("/register/{slug}", response_class=HTMLResponse)
@@ -67,7 +106,8 @@ async def register(request: Request, slug: str, session: SessionDep) -> Response
         context = {"event": event, "values": shown, "errors": {}, "public": True}
         return render(request, "register.html", context, status_code=409)
     people = participant_service.list_participants(session, event_id=event.id)
-    data["requests"], missing = resolve_requests(people, data["requests"])
+    requests = resolve_requests(people, data["requests"])
+    data["requests"] = requests.found
     model, errors = participant_form.validate(ParticipantCreate, data)
     if model is not None and participant_form.email_taken(people, model.email):
         # Said next to the field, in the teacher's language (the service's check says it in
@@ -75,10 +115,8 @@ async def register(request: Request, slug: str, session: SessionDep) -> Response
         errors["email"] = participant_form.EMAIL_TAKEN
         model = None
     errors = participant_form.translated(errors, lambda text: translate(request, text))
-    if missing:
-        errors["requests"] = translate(
-            request, "Not registered (yet): %(names)s", names=", ".join(missing)
-        )
+    if unresolved := requests_error(request, requests):
+        errors["requests"] = unresolved
         model = None
     if model is not None:
         try:
