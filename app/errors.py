@@ -32,6 +32,40 @@ def for_organisers(message: str) -> str:
     return message
 
 
+# Params that hold a code rather than words, by name (`phase=event.phase.value`): the English
+# `detail` keeps the code (API clients match on it), a translated text shows its label, the same
+# words as the phase badge and the live view's round status. A value may list codes (", ");
+# anything that is not a known code is shown as it is.
+_PHASES = {
+    "draft": for_organisers("draft"),
+    "open": for_organisers("registration open"),
+    "scheduled": for_organisers("scheduled"),
+    "live": for_organisers("live"),
+    "finished": for_organisers("finished"),
+}
+_ROUND_STATUSES = {
+    "planned": for_organisers("not started"),
+    "running": for_organisers("running"),
+    "paused": for_organisers("paused"),
+    "ended": for_organisers("ended"),
+}
+CODE_PARAMS: dict[str, dict[str, str]] = {
+    "phase": _PHASES,
+    "to": _PHASES,
+    "allowed": {**_PHASES, "none": for_organisers("none")},
+    "round_status": _ROUND_STATUSES,
+}
+
+
+def _label(name: str, value: Any, gettext: Callable[[str], str]) -> Any:
+    labels = CODE_PARAMS.get(name)
+    if labels is None or not isinstance(value, str):
+        return value
+    return ", ".join(
+        gettext(labels[code]) if code in labels else code for code in value.split(", ")
+    )
+
+
 class AppError(Exception):
     """Base of every error a client may see; `type` is a stable machine-readable code.
 
@@ -49,9 +83,12 @@ class AppError(Exception):
         super().__init__(self.detail)
 
     def text(self, gettext: Callable[[str], str]) -> str:
-        """The message in another language: the template translated, then the values."""
+        """The message in another language: the template translated, then the values (codes
+        such as an event's phase as their translated label, see CODE_PARAMS)."""
         translated = gettext(self.template)
-        return translated % self.params if self.params else translated
+        if not self.params:
+            return translated
+        return translated % {name: _label(name, v, gettext) for name, v in self.params.items()}
 
     def body(self) -> dict[str, Any]:
         return {"type": self.type, "detail": self.detail}

@@ -8,7 +8,7 @@ import unicodedata
 from typing import Literal
 from urllib.parse import quote
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 
 from app.contacts import event_export, export, privacy, service
 from app.contacts.formats import Table, table_json, to_csv, to_json, to_vcard, to_xlsx
@@ -27,6 +27,7 @@ from app.contacts.video import ExportLimitError, bbb_export, bbb_groups, zoom_cs
 from app.deps import OrganiserDep, ParticipantDep, SessionDep
 from app.errors import InvalidInput, NotFound
 from app.models import Participant, utcnow
+from app.web.templating import reader_locale
 
 me_router = APIRouter(prefix="/me", tags=["contacts"])
 router = APIRouter(prefix="/events/{event_id}", tags=["contacts"])
@@ -125,7 +126,10 @@ def my_contacts(participant: ParticipantDep, session: SessionDep) -> list[Contac
 
 @me_router.get("/contacts.{fmt}", response_class=Response)
 def my_contacts_file(
-    fmt: Literal["vcf", "csv", "json", "html"], participant: ParticipantDep, session: SessionDep
+    fmt: Literal["vcf", "csv", "json", "html"],
+    request: Request,
+    participant: ParticipantDep,
+    session: SessionDep,
 ) -> Response:
     """My contacts as vCard (all cards in one file), CSV, JSON or a printable page."""
     event = service.event_of(session, participant)
@@ -134,7 +138,8 @@ def my_contacts_file(
     if fmt == "vcf":
         return _file(to_vcard(export.contact_cards(entries, event.name)), fmt, name)
     if fmt == "html":
-        page = export.contacts_page(entries, participant, event)
+        # In the language of the participant's page, which links here.
+        page = export.contacts_page(entries, event, reader_locale(request, participant.locale))
         return _file(page, fmt, name, inline=True)
     if fmt == "json":
         return _file(to_json([vars(e) for e in entries]), fmt, name)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from app.live.dispatch import NOTICES
 from app.web import i18n
 
@@ -13,6 +15,12 @@ def sector_names(locale: str) -> dict[str, str]:
         "secondary": _("secondary school"),
         "specialised": _("specialised school"),
     }
+
+
+def sector_label(locale: str) -> Callable[[str], str]:
+    """A kind-of-school code ("primary") as words in `locale`; an unknown value as it is."""
+    names = sector_names(locale)
+    return lambda code: names.get(code, code)
 
 
 def live_strings(locale: str) -> dict[str, object]:

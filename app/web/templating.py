@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from app.errors import AppError
 from app.web import i18n
+from app.web.strings import sector_label
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent / "static"
@@ -91,6 +92,7 @@ def environment(locale: str) -> Environment:
         time_tag=make_time_tag(locale),
     )
     env.filters["tojson_attr"] = lambda value: json.dumps(value, ensure_ascii=False)
+    env.filters["sector"] = sector_label(locale)
     return env
 
 
@@ -100,6 +102,14 @@ def request_locale(request: Request) -> str:
         request.cookies.get(i18n.LOCALE_COOKIE),
         request.headers.get("accept-language"),
     )
+
+
+def reader_locale(request: Request, saved: str | None) -> str:
+    """A known reader's language: the picker's choice (`?lang`, its cookie), else the one saved
+    on their record (it follows them to another device), else the browser's."""
+    if i18n.normalise(request.query_params.get("lang")) or request.cookies.get(i18n.LOCALE_COOKIE):
+        return request_locale(request)
+    return i18n.normalise(saved) or request_locale(request)
 
 
 def picker_query(request: Request) -> list[tuple[str, str]]:

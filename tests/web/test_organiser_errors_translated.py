@@ -58,7 +58,7 @@ def test_a_schedule_change_refused_by_the_service_is_in_dutch(web: TestClient, d
     db.commit()
     late = web.post(url, data={"round": "2", "a": lieke.id, "room": "1"})
     assert late.status_code == 409
-    assert "Het evenement is finished; het schema kan niet meer veranderen." in said(late.text)
+    assert "Het evenement is afgelopen; het schema kan niet meer veranderen." in said(late.text)
 
 
 def test_a_refused_pin_says_why_in_german(web: TestClient, db: Session) -> None:
