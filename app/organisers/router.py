@@ -7,11 +7,12 @@ from fastapi.responses import RedirectResponse
 
 from app.deps import OrganiserDep, SessionDep, SettingsDep, organiser_for_session_cookie
 from app.models import ApiToken, Organiser
-from app.organisers import service
+from app.organisers import colleagues, service
 from app.organisers.schemas import (
     ApiTokenCreate,
     ApiTokenCreated,
     ApiTokenPublic,
+    ColleaguePublic,
     InviteCreate,
     InviteCreated,
     InviteExchange,
@@ -32,6 +33,18 @@ def _public(organiser: Organiser) -> OrganiserPublic:
         email=organiser.email,
         name=organiser.name,
         has_password=organiser.password_hash is not None,
+    )
+
+
+def colleague_public(colleague: colleagues.Colleague) -> ColleaguePublic:
+    organiser = colleague.organiser
+    return ColleaguePublic(
+        **_public(organiser).model_dump(),
+        status=colleague.status.value,
+        two_step=organiser.totp_enabled,
+        created_at=organiser.created_at,
+        invite_expires_at=colleague.invite_expires_at,
+        events=colleague.events,
     )
 
 
@@ -134,6 +147,22 @@ def invite(
         session, inviter=organiser, email=body.email, name=body.name
     )
     return InviteCreated(organiser=_public(invited), invite_link=invite_link(settings, token))
+
+
+@router.get("/organisers")
+def list_organisers(
+    session: SessionDep, settings: SettingsDep, _organiser: OrganiserDep
+) -> list[ColleaguePublic]:
+    """Every organiser account of this service: status, two-step sign-in, events owned."""
+    return [colleague_public(c) for c in colleagues.list_colleagues(session, settings=settings)]
+
+
+@router.delete("/organisers/{organiser_id}", status_code=status.HTTP_204_NO_CONTENT)
+def remove_organiser(organiser_id: str, session: SessionDep, organiser: OrganiserDep) -> Response:
+    """Removes a colleague's account (or an unused invite) with its API tokens; its sessions
+    end at once. Not your own, nor one that owns events (409: delete those first)."""
+    colleagues.remove(session, actor=organiser, organiser_id=organiser_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.get("/organisers/me/tokens")

@@ -1,7 +1,7 @@
 """Organiser API shapes."""
 
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
@@ -65,6 +65,26 @@ class OrganiserPublic(BaseModel):
     has_password: bool
 
 
+def _as_utc(value: datetime | None) -> datetime | None:
+    # Stored naive in UTC; the schema promises RFC 3339 date-times (with an offset).
+    return value.replace(tzinfo=UTC) if value and not value.tzinfo else value
+
+
+class ColleaguePublic(OrganiserPublic):
+    """An organiser account as its colleagues see it: never a secret (no hashes, no links)."""
+
+    status: Literal["invited", "invite_expired", "active"] = Field(
+        description="`invited`: invite link not used yet; `invite_expired`: not used, and "
+        "too old to work (invite them again); `active`: signed in at least once"
+    )
+    two_step: bool = Field(description="Two-step sign-in on")
+    created_at: datetime
+    invite_expires_at: datetime | None = Field(description="Until when the invite link works")
+    events: int = Field(description="Events the account owns")
+
+    _utc = field_validator("created_at", "invite_expires_at")(_as_utc)
+
+
 class InviteCreated(BaseModel):
     organiser: OrganiserPublic
     invite_link: str
@@ -83,11 +103,7 @@ class ApiTokenPublic(BaseModel):
     last_used_at: datetime | None
     revoked: bool
 
-    @field_validator("created_at", "last_used_at")
-    @classmethod
-    def _utc(cls, value: datetime | None) -> datetime | None:
-        # Stored naive in UTC; the schema promises RFC 3339 date-times (with an offset).
-        return value.replace(tzinfo=UTC) if value and not value.tzinfo else value
+    _utc = field_validator("created_at", "last_used_at")(_as_utc)
 
 
 class ApiTokenCreated(ApiTokenPublic):

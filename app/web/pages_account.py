@@ -1,4 +1,5 @@
-"""The organiser's account page: set or change the password; turn two-step sign-in on or off.
+"""The organiser's account page: set or change the password; turn two-step sign-in on or off;
+see the colleagues' accounts and remove one (a colleague who left, an invite sent wrongly).
 
 Colleagues start with a one-time invite link and no password; without one they cannot sign in
 again once their session ends (8 hours idle, 14 days at most), so the page says so until a
@@ -15,9 +16,9 @@ from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session
 
 from app.deps import SessionDep, SettingsDep
-from app.errors import AppError, InvalidInput
+from app.errors import AppError, Forbidden, InvalidInput, NotFound
 from app.models import Organiser
-from app.organisers import attempts, two_step
+from app.organisers import attempts, colleagues, two_step
 from app.organisers import service as organiser_service
 from app.organisers.schemas import CODE_MAX_LENGTH, MIN_PASSWORD_LENGTH, PASSWORD_MAX_LENGTH
 from app.sessions import set_organiser_cookie
@@ -29,14 +30,18 @@ from app.web.templating import error_page, error_text, render, translate
 router = APIRouter(include_in_schema=False)
 
 PAGE = "organiser/account.html"
+REMOVE_PAGE = "organiser/colleague_remove.html"
 
 
-def _context(organiser: Organiser, settings: Settings) -> dict[str, Any]:
+def _context(session: Session, organiser: Organiser, settings: Settings) -> dict[str, Any]:
     context: dict[str, Any] = {
         "organiser": organiser,
         "min_length": MIN_PASSWORD_LENGTH,
         "two_step_required": settings.require_two_step,
     }
+    # Like the API, a session still without a required two-step sign-in sees no colleagues.
+    if not two_step.missing(organiser, settings):
+        context["colleagues"] = colleagues.list_colleagues(session, settings=settings)
     secret = two_step.shared_secret(organiser, secret_key=settings.secret_key)
     if secret is not None and not organiser.totp_enabled:
         uri = two_step.setup_uri(secret, organiser)  # being set up: the QR code and its secret
@@ -51,7 +56,7 @@ def account(request: Request, session: SessionDep, settings: SettingsDep) -> Res
         organiser = signed_in(request, session, settings, account_page=True)
     except NeedsSignIn as exc:
         return exc.response
-    return render(request, PAGE, _context(organiser, settings))
+    return render(request, PAGE, _context(session, organiser, settings))
 
 
 def _change(
@@ -77,9 +82,9 @@ def _change(
         change(organiser)
     except AppError as exc:
         # The service's own refusals are in the catalogs (as on error pages).
-        context = {**_context(organiser, settings), error_key: error_text(request, exc)}
+        context = {**_context(session, organiser, settings), error_key: error_text(request, exc)}
         return render(request, PAGE, context, status_code=exc.status_code)
-    response = render(request, PAGE, {**_context(organiser, settings), **done})
+    response = render(request, PAGE, {**_context(session, organiser, settings), **done})
     if renews_session:
         set_organiser_cookie(response, organiser, settings)  # the others' sessions end
     return response
@@ -156,4 +161,53 @@ def set_password(
     return _change(
         request, session, settings, change,
         error_key="error", done={"saved": True}, renews_session=True,
+    )  # fmt: skip
+
+
+def _colleague(session: Session, settings: Settings, organiser_id: str) -> colleagues.Colleague:
+    for colleague in colleagues.list_colleagues(session, settings=settings):
+        if colleague.organiser.id == organiser_id:
+            return colleague
+    raise NotFound(colleagues.NO_SUCH_ACCOUNT)
+
+
+@router.get("/organiser/account/colleagues/{organiser_id}/remove", response_class=HTMLResponse)
+def confirm_removal(
+    request: Request, organiser_id: str, session: SessionDep, settings: SettingsDep
+) -> Response:
+    """The confirmation step before removing a colleague's account: who, and what it means (or
+    why it cannot be removed yet)."""
+    try:
+        organiser = signed_in(request, session, settings)
+        colleague = _colleague(session, settings, organiser_id)
+    except NeedsSignIn as exc:
+        return exc.response
+    except AppError as exc:
+        return error_page(request, exc)
+    refusal = None
+    if colleague.organiser.id == organiser.id:
+        refusal = translate(request, colleagues.NOT_YOURSELF)
+    elif colleague.events:
+        refusal = translate(
+            request, colleagues.OWNS_EVENTS, email=colleague.organiser.email, n=colleague.events
+        )
+    return render(request, REMOVE_PAGE, {"colleague": colleague, "refusal": refusal})
+
+
+@router.post("/organiser/account/colleagues/{organiser_id}/remove", response_model=None)
+def remove_colleague(
+    request: Request, organiser_id: str, session: SessionDep, settings: SettingsDep
+) -> Response:
+    """Removes the account; the page then lists the colleagues left (or says why not)."""
+
+    def change(organiser: Organiser) -> None:
+        if two_step.missing(organiser, settings):
+            raise Forbidden(two_step.REQUIRED)
+        removed = colleagues.remove(session, actor=organiser, organiser_id=organiser_id)
+        done["removed"] = removed
+
+    done: dict[str, Any] = {}
+    return _change(
+        request, session, settings, change,
+        error_key="colleagues_error", done=done, renews_session=False,
     )  # fmt: skip

@@ -90,6 +90,12 @@ ROUTES: dict[str, Rule] = {
     f"POST {API}/organisers/invites": Rule(
         Access.ORGANISER, json=_json({"email": "co-host@agency.example", "name": "Co"})
     ),
+    f"GET {API}/organisers": Rule(Access.ORGANISER),
+    # `organiser_id` is organiser A: their own account for A, one that owns an event for B;
+    # both refused (409), so nothing is removed.
+    f"DELETE {API}/organisers/{{organiser_id}}": Rule(Access.ORGANISER),
+    "GET /organiser/account/colleagues/{organiser_id}/remove": Rule(Access.ORGANISER),
+    "POST /organiser/account/colleagues/{organiser_id}/remove": Rule(Access.ORGANISER),
     f"GET {API}/organisers/me/tokens": Rule(Access.ORGANISER),
     f"POST {API}/organisers/me/tokens": Rule(Access.ORGANISER, json=_json({"name": "script"})),
     f"DELETE {API}/organisers/me/tokens/{{token_id}}": Rule(Access.OWN_TOKEN),

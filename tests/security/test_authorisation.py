@@ -18,7 +18,7 @@ from starlette.websockets import WebSocketDisconnect
 
 from app.db import make_engine
 from app.main import create_app
-from app.models import ApiToken, ContactDecision, Event, Participant, RoomMember
+from app.models import ApiToken, ContactDecision, Event, Organiser, Participant, RoomMember
 from tests.security.conftest import EVENT_A_NAME, Role, World, random_link_token
 from tests.security.matrix import ALLOWED, FRAMEWORK, ROLES, ROUTES, WEBSOCKETS, Access, Rule
 
@@ -45,8 +45,19 @@ def test_every_route_has_an_access_rule() -> None:
     assert sockets == set(WEBSOCKETS)
 
 
+def organiser_a(world: World) -> str:
+    """The id of organiser A (the owner of this event)."""
+    engine = make_engine(world.database_url)
+    try:
+        with Session(engine) as session:
+            return session.exec(select(Organiser.id).where(Organiser.email == world.a_email)).one()
+    finally:
+        engine.dispose()
+
+
 def fill(world: World, template: str, role: Role) -> str:
     return template.format(
+        organiser_id=organiser_a(world) if "{organiser_id}" in template else "",
         event_id=world.a.event_id,
         participant_id=world.a2,
         other_id=world.a2,
@@ -100,10 +111,12 @@ def fingerprint(world: World) -> str:
             events = session.exec(select(Event).order_by(col(Event.id))).all()
             people = session.exec(select(Participant).order_by(col(Participant.id))).all()
             tokens = session.exec(select(ApiToken).order_by(col(ApiToken.id))).all()
+            organisers = session.exec(select(Organiser.id).order_by(col(Organiser.id))).all()
             state: dict[str, Any] = {
                 "events": [e.model_dump(exclude={"created_at"}) for e in events],
                 "people": [p.model_dump(exclude={"created_at"}) for p in people],
                 "tokens": [(t.id, t.revoked) for t in tokens],
+                "organisers": list(organisers),
                 "members": session.exec(select(func.count()).select_from(RoomMember)).one(),
                 "decisions": session.exec(select(func.count()).select_from(ContactDecision)).one(),
             }
