@@ -68,6 +68,9 @@ class Organiser(SQLModel, table=True):
     password_hash: str | None = Field(default=None, max_length=255)
     # Invite-link sign-in: hash of a one-time token, cleared when used.
     invite_token_hash: str | None = Field(default=None, index=True, max_length=128)
+    # UTC; when the current invite link was made (the link carries it too, for its expiry): the
+    # colleagues list tells an unused link from an expired one without the link.
+    invite_issued_at: NaiveDatetime | None = None
     # Part of every session cookie; bumped on sign-out and password change so that copies of
     # old cookies stop working on the server, not only in the browser that signed out.
     session_version: int = 0

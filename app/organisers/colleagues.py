@@ -20,10 +20,9 @@ from sqlmodel import Session, col, select
 
 from app import audit
 from app.errors import Conflict, NotFound, for_organisers
-from app.models import ApiToken, AuditLog, Event, Organiser, utcnow
+from app.models import ApiToken, Event, Organiser, utcnow
 from app.settings import Settings
 
-INVITE_ACTION = "organiser.invite"
 REMOVE_ACTION = "organiser.remove"
 NOT_YOURSELF = for_organisers(
     "You cannot remove your own account. Ask a colleague to remove it if you leave."
@@ -65,15 +64,13 @@ def list_colleagues(session: Session, *, settings: Settings) -> list[Colleague]:
     organisers = list(session.exec(statement))
     counted = select(Event.organiser_id, func.count()).group_by(col(Event.organiser_id))
     counts = {owner: int(n) for owner, n in session.exec(counted)}
-    issued = _invites_sent(session) if any(map(_invited, organisers)) else {}
     now = utcnow()
     colleagues = []
     for organiser in organisers:
         status, expires = Status.ACTIVE, None
         if _invited(organiser):
-            # The link's issue time is inside the link, of which only a digest is stored; the
-            # audit entry written with it tells it (a link without one was sent at creation).
-            sent = issued.get(organiser.id, organiser.created_at)
+            # A link from before issue times were stored was sent when the account was made.
+            sent = organiser.invite_issued_at or organiser.created_at
             expires = sent + timedelta(days=settings.invite_days)
             status = Status.INVITED if now <= expires else Status.INVITE_EXPIRED
         colleagues.append(Colleague(organiser, status, counts.get(organiser.id, 0), expires))
@@ -82,21 +79,6 @@ def list_colleagues(session: Session, *, settings: Settings) -> list[Colleague]:
 
 def _invited(organiser: Organiser) -> bool:
     return organiser.invite_token_hash is not None and organiser.password_hash is None
-
-
-def _invites_sent(session: Session) -> dict[str, datetime]:
-    """When each account's newest invite link was sent (from the audit log)."""
-    statement = (
-        select(AuditLog)
-        .where(AuditLog.action == INVITE_ACTION, col(AuditLog.event_id).is_(None))
-        .order_by(col(AuditLog.id))
-    )
-    sent: dict[str, datetime] = {}
-    for entry in session.exec(statement):
-        organiser_id = entry.detail.get("organiser_id")
-        if isinstance(organiser_id, str):
-            sent[organiser_id] = entry.created_at  # later entries replace earlier ones
-    return sent
 
 
 def events_owned(session: Session, organiser_id: str) -> int:

@@ -1,7 +1,7 @@
 """Organiser accounts: password and invite-link sign-in (rate-limited), API tokens, cookies."""
 
 import time
-from datetime import UTC
+from datetime import UTC, datetime
 
 from sqlalchemy import delete, update
 from sqlalchemy.orm.attributes import set_committed_value
@@ -57,8 +57,10 @@ def create_organiser(
 def issue_invite(session: Session, *, organiser: Organiser) -> str:
     """A new one-time sign-in token for `organiser` (replacing any earlier one). It ends in
     its issue time, which the stored digest of the whole token keeps from being changed."""
-    token = f"{new_token()}.{int(time.time())}"
+    issued = int(time.time())
+    token = f"{new_token()}.{issued}"
     organiser.invite_token_hash = hash_token(token)
+    organiser.invite_issued_at = datetime.fromtimestamp(issued, UTC).replace(tzinfo=None)
     session.add(organiser)
     session.commit()
     return token
@@ -180,13 +182,14 @@ def sign_in_with_invite(
     spent = session.connection().execute(
         update(Organiser)
         .where(col(Organiser.id) == organiser.id, col(Organiser.invite_token_hash) == digest)
-        .values(invite_token_hash=None)
+        .values(invite_token_hash=None, invite_issued_at=None)
     )
     if spent.rowcount != 1:
         session.rollback()
         raise Unauthorized(_INVITE_USED)
     session.commit()
     set_committed_value(organiser, "invite_token_hash", None)
+    set_committed_value(organiser, "invite_issued_at", None)
     return organiser
 
 

@@ -51,7 +51,8 @@ def test_the_list_shows_every_account_with_its_status_and_no_secret(
     invited_id, token = invite(client, "mia@agency.example")
     stale = organiser_service.create_organiser(session, email="old@agency.example", name="Old")
     stale_token = organiser_service.issue_invite(session, organiser=stale)
-    stale.created_at = utcnow() - timedelta(days=8)  # sent with the account, eight days ago
+    # Sent with the account, eight days ago.
+    stale.created_at = stale.invite_issued_at = utcnow() - timedelta(days=8)
     busy = make_organiser(session, email="jo@agency.example", name="Jo")
     busy.totp_enabled = True
     busy.totp_secret = "sealed-secret-value"

@@ -1,0 +1,54 @@
+"""Migration 0010 fills `organiser.invite_issued_at` from the audit log, so after the upgrade the
+colleagues list still tells an unused invite link from an expired one."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from alembic import command
+from sqlalchemy import create_engine, text
+from sqlmodel import Session, col, select
+
+from app.cli.db import alembic_config, upgrade
+from app.models import AuditLog, Organiser
+from app.organisers import service
+from app.settings import get_settings
+from tests.fixtures.database import BOTH_DATABASES
+
+
+def issued_at(url: str) -> dict[str, datetime | None]:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(text("SELECT email, invite_issued_at FROM organiser")).all()
+    finally:
+        engine.dispose()
+    # SQLite hands back the stored text; compare as datetimes on both databases.
+    return {
+        str(email): at if at is None or isinstance(at, datetime) else datetime.fromisoformat(at)
+        for email, at in rows
+    }
+
+
+@BOTH_DATABASES
+def test_unused_invites_get_the_time_of_their_newest_link_and_used_ones_none(
+    configured: str, session: Session, organiser: Organiser
+) -> None:
+    service.invite_organiser(session, inviter=organiser, email="twice@a.eu", name="Twice")
+    service.invite_organiser(session, inviter=organiser, email="twice@a.eu", name="Twice")
+    _, token = service.invite_organiser(session, inviter=organiser, email="used@a.eu", name="U")
+    service.sign_in_with_invite(session, token=token, settings=get_settings())
+    invites = session.exec(
+        select(AuditLog).where(AuditLog.action == "organiser.invite").order_by(col(AuditLog.id))
+    ).all()
+    newest_for_twice = invites[1].created_at
+    session.close()
+    # Back to the release before the column existed (the audit log stays), then up again.
+    command.downgrade(alembic_config(configured), "0009")
+
+    upgrade(configured)
+
+    found = issued_at(configured)
+    assert found["twice@a.eu"] == newest_for_twice
+    assert found["used@a.eu"] is None
+    assert found[organiser.email] is None  # made without an invite
