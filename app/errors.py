@@ -75,6 +75,7 @@ class AppError(Exception):
 
     status_code = 400
     type = "bad_request"
+    retry_after_s: int | None = None  # sent as Retry-After when set
 
     def __init__(self, detail: str, /, **params: Any) -> None:
         self.template = detail
@@ -118,13 +119,26 @@ class InvalidTransition(Conflict):
     type = "invalid_transition"
 
 
-class TooManyRequests(AppError):
-    status_code = 429
-    type = "too_many_requests"
+class _TryAgainLater(AppError):
+    """A refusal that says when to try again (the Retry-After header)."""
 
     def __init__(self, detail: str, /, *, retry_after_s: int, **params: Any) -> None:
         super().__init__(detail, **params)
         self.retry_after_s = retry_after_s
+
+
+class TooManyRequests(_TryAgainLater):
+    """This caller is over a limit."""
+
+    status_code = 429
+    type = "too_many_requests"
+
+
+class Unavailable(_TryAgainLater):
+    """The server is over a limit of its own, whoever asks."""
+
+    status_code = 503
+    type = "unavailable"
 
 
 class InvalidInput(AppError):
@@ -168,7 +182,7 @@ def _locale(request: Request) -> str:
 def _app_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, AppError)
     headers = {}
-    if isinstance(exc, TooManyRequests):
+    if exc.retry_after_s is not None:
         headers["Retry-After"] = str(exc.retry_after_s)
     body = exc.body()
     locale = _locale(request)

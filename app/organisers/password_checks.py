@@ -10,7 +10,7 @@ sign-in is answered 503 with Retry-After instead of queueing on.
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from app.errors import TooManyRequests, for_participants
+from app.errors import Unavailable, for_participants
 from app.security import PasswordChecksBusy, password_check_slot
 from app.settings import Settings
 
@@ -20,12 +20,8 @@ SIGN_INS_BUSY = for_participants(
 )
 
 
-class SignInsBusy(TooManyRequests):
-    """Every password-check slot stayed taken: the server, not this caller, is over its limit
-    (503; a TooManyRequests, so the error handler sends Retry-After)."""
-
-    status_code = 503
-    type = "unavailable"
+class SignInsBusy(Unavailable):
+    """Every password-check slot stayed taken: the server, not this caller, is over its limit."""
 
 
 @contextmanager
