@@ -49,8 +49,11 @@ class RoundView(_Model):
     ends_at: datetime | None = None
     remaining_s: float | None = None
     # Ended, with the break after it on hold (auto-advance): the break's time left, which runs
-    # again from a release. Null otherwise: the next round then starts at `ends_at` + the break.
+    # again from a release. Null otherwise: the next round then starts at `ends_at` + the break
+    # + `break_held_s`.
     held_break_s: float | None = None
+    # Ended: the seconds the break after it was held and released; `ends_at` stays the real end.
+    break_held_s: float = 0.0
 
 
 class Decision(_Model):

@@ -2,7 +2,9 @@
 
 A round is planned → running ⇄ paused → ended. Times are timezone-aware UTC datetimes.
 With auto-advance, the break after an ended round (not the last) can be held and released: while
-held, the ended round keeps the break's time left in `paused_remaining_s` and nothing starts.
+held, the ended round keeps the break's time left in `paused_remaining_s` and nothing starts; once
+released, the time it was held is added to the break (`break_held_s`), so the round's `ends_at`
+stays the moment it really ended.
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ class RoundClock:
     starts_at: datetime | None = None
     ends_at: datetime | None = None
     paused_remaining_s: float | None = None
+    # Ended: the seconds the break after it was held (released since), on top of the break.
+    break_held_s: float = 0.0
 
     def start(self, now: datetime, seconds: float) -> RoundClock:
         if self.status is not Status.PLANNED:
@@ -96,7 +100,7 @@ class RoundClock:
         """When the break after this ended round runs out (None while held, or not ended)."""
         if self.status is not Status.ENDED or self.ends_at is None or self.break_held:
             return None
-        return self.ends_at + timedelta(seconds=break_seconds)
+        return self.ends_at + timedelta(seconds=break_seconds + self.break_held_s)
 
     def hold_break(self, now: datetime, break_seconds: float) -> RoundClock:
         """Keep the break's time left; the next round does not start by itself until released."""
@@ -108,16 +112,14 @@ class RoundClock:
         return replace(self, paused_remaining_s=max(0.0, (ends - now).total_seconds()))
 
     def release_break(self, now: datetime, break_seconds: float) -> RoundClock:
-        """The break runs on with the time it had left: its end, `ends_at + break_seconds`, moves
-        (the round's stored end with it, so every "next round at" reads it as before)."""
-        if not self.break_held:
+        """The break runs on with the time it had left: the time it was held is added to it
+        (`break_held_s`, read by `break_ends_at`), and the round's end stays as it was."""
+        if not self.break_held or self.ends_at is None:
             raise TimelineError(f"round {self.number}'s break is not on hold")
         left = self.paused_remaining_s or 0.0
-        return replace(
-            self,
-            ends_at=now + timedelta(seconds=left - break_seconds),
-            paused_remaining_s=None,
-        )
+        ends = now + timedelta(seconds=left)
+        held = (ends - self.ends_at).total_seconds() - break_seconds
+        return replace(self, paused_remaining_s=None, break_held_s=max(0.0, held))
 
     def remaining_s(self, now: datetime) -> float | None:
         if self.status is Status.PAUSED:
@@ -168,7 +170,7 @@ class Timeline:
         if current.status is Status.ENDED and current.ends_at is not None and self.auto_advance:
             if current.number >= self.rounds_total:
                 return Due(Action.FINISH, current.number, current.ends_at)
-            at = current.ends_at + timedelta(seconds=self.break_seconds)
+            at = current.break_ends_at(self.break_seconds) or current.ends_at
             return Due(Action.START_NEXT, current.number + 1, at)
         return None
 

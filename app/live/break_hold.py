@@ -1,9 +1,10 @@
 """Holding the break between rounds when auto-advance is on: `pause` and `resume` between rounds.
 
 Without auto-advance nothing starts by itself, so there is nothing to hold. The hold is kept on
-the ended round, with no column of its own: its `paused_remaining_s` is the break's time left
-while held (rooms.RoundClock.hold_break). A release moves the round's stored end so that the
-break ends its time left from now, as every "next round at" reads it (`ends_at` + the break).
+the ended round: its `paused_remaining_s` is the break's time left while held
+(rooms.RoundClock.hold_break). A release adds the time held to the round's `break_held_s`, so
+that the break ends its time left from now, as every "next round at" reads it (`ends_at` + the
+break + `break_held_s`); the round's `ends_at` stays the moment it ended (its recorded length).
 
 Holding and the automatic start of the next round both write the ended round's row and then the
 event's, so on PostgreSQL as on SQLite one of them sees the other: the hold is refused once the

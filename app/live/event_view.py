@@ -82,6 +82,7 @@ class EventView:
             ends_at=self.round.ends_at,
             remaining_s=self.round.remaining_s(now),
             held_break_s=self.round.paused_remaining_s if self.round.break_held else None,
+            break_held_s=self.round.break_held_s,
         )
 
     def room_number(self, participant_id: str) -> int | None:

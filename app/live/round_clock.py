@@ -34,6 +34,8 @@ class StoredClock(Protocol):
     def ends_at(self) -> datetime | None: ...
     @property
     def paused_remaining_s(self) -> float | None: ...
+    @property
+    def break_held_s(self) -> float: ...
 
 
 def clock_of(row: StoredClock) -> RoundClock:
@@ -43,4 +45,5 @@ def clock_of(row: StoredClock) -> RoundClock:
         starts_at=aware(row.starts_at),
         ends_at=aware(row.ends_at),
         paused_remaining_s=row.paused_remaining_s,
+        break_held_s=row.break_held_s,
     )

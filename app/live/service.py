@@ -8,7 +8,7 @@ Functions are synchronous: call them from a worker thread.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from sqlmodel import Session, select
 
@@ -177,6 +177,8 @@ def start_round(
             "late": sorted(replan.late),
             "warnings": replan.warnings,
         }
+        if replan.rule_breaks:  # re-planned because someone's details changed
+            extra["rule_breaks"] = replan.rule_breaks
         _audit(session, event_id, actor, "replan", round=number, **extra)
     # The clock travels with the change, so a process that prepared this round needs no read.
     extra["starts_at"] = clock.starts_at.isoformat() if clock.starts_at else None
@@ -226,8 +228,8 @@ def end_round(
             session.add(event)
         return commit_change(session, event_id, actor, "finished", "end_round", round=row.number)
     extra: dict[str, object] = {}
-    if event.auto_advance and clock.ends_at is not None:
-        at = clock.ends_at + timedelta(seconds=event.break_seconds)
+    at = clock.break_ends_at(event.break_seconds)
+    if event.auto_advance and at is not None:
         extra["next_round_at"] = at.isoformat()
     return commit_change(
         session, event_id, actor, "round_ended", "end_round", round=row.number, extra=extra

@@ -62,6 +62,7 @@ class RoundRow:
     starts_at: datetime | None
     ends_at: datetime | None
     paused_remaining_s: float | None
+    break_held_s: float
 
     def clock(self) -> RoundClock:
         return clock_of(self)
@@ -69,10 +70,10 @@ class RoundRow:
 
 @dataclass(frozen=True)
 class PlanStamps:
-    """What changes whenever the stored plan's fit may have (app.live.plan_fit): the event's state
-    version (a new plan, a removal, a phase change), its newest plan's version (None: no plan)
-    and its newest audit entry (a participant edited or erased: audited, version unchanged).
-    The last two are read only while the event is scheduled."""
+    """What changes whenever the stored plan's fit may have (app.live.plan_fit, rule_fit): the
+    event's state version (a new plan, a removal, a phase change), its newest plan's version
+    (None: no plan) and its newest audit entry (a participant edited or erased: audited). The
+    last two are read only while the event is scheduled or live."""
 
     state_version: int
     plan_version: int | None
@@ -93,8 +94,8 @@ class EventRounds:
 
 
 def _while_scheduled(column: ColumnElement[Any]) -> ColumnElement[Any]:
-    """`column` while the event is scheduled, else NULL: later starts need no stamps."""
-    return case((_event.c.phase == EventPhase.SCHEDULED, column), else_=None)
+    """`column` while a round can start, else NULL: no start needs the stamps then."""
+    return case((_event.c.phase.in_([EventPhase.SCHEDULED, EventPhase.LIVE]), column), else_=None)
 
 
 _PLAN_VERSION = (
@@ -122,6 +123,7 @@ _EVENT_ROUNDS = (
         _round.c.starts_at,
         _round.c.ends_at,
         _round.c.paused_remaining_s,
+        _round.c.break_held_s,
         _event.c.state_version,
         _while_scheduled(_PLAN_VERSION),
         _while_scheduled(_LAST_AUDIT),
@@ -138,11 +140,11 @@ def event_rounds(connection: Connection, event_id: str) -> EventRounds | None:
         return None
     first = rows[0]
     rounds = {
-        r[6]: RoundRow(r[5], r[6], RoundStatus(r[7]), r[8], r[9], r[10])
+        r[6]: RoundRow(r[5], r[6], RoundStatus(r[7]), r[8], r[9], r[10], r[11])
         for r in rows
         if r[5] is not None
     }
-    stamps = PlanStamps(first[11], first[12], first[13])
+    stamps = PlanStamps(first[12], first[13], first[14])
     phase = EventPhase(first[2])
     return EventRounds(first[0], first[1], phase, first[3], first[4], stamps, rounds)
 
@@ -188,6 +190,7 @@ _STORE_CLOCK = (
         starts_at=bindparam("starts_at"),
         ends_at=bindparam("ends_at"),
         paused_remaining_s=bindparam("paused_remaining_s"),
+        break_held_s=bindparam("break_held_s"),
     )
 )
 
@@ -226,6 +229,7 @@ def store_clock(
             "starts_at": naive(clock.starts_at),
             "ends_at": naive(clock.ends_at),
             "paused_remaining_s": clock.paused_remaining_s,
+            "break_held_s": clock.break_held_s,
         },
     )
     return result.rowcount == 1

@@ -94,7 +94,9 @@ def plan_for_today(session: Session, event: Event) -> list[PlannedRound]:
         seconds = round_length(row) if row else None
         length = float(event.round_seconds) if seconds is None else seconds
         out.append(PlannedRound(number, start, status, length))
-        earliest = row.ends_at + brk if row and row.ends_at else start + step
+        # A break held after the round (auto-advance) ran that much longer.
+        held = timedelta(seconds=row.break_held_s) if row else timedelta()
+        earliest = row.ends_at + brk + held if row and row.ends_at else start + step
     return out
 
 

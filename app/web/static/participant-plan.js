@@ -34,7 +34,7 @@
         if (window.speedmatch && window.speedmatch.localise) window.speedmatch.localise(item);
       }
       earliest = mine && view.round.ends_at
-        ? Date.parse(view.round.ends_at) + cfg.breakSeconds * 1000
+        ? Date.parse(view.round.ends_at) + (cfg.breakSeconds + (view.round.break_held_s || 0)) * 1000
         : at + (cfg.roundSeconds + cfg.breakSeconds) * 1000;
     });
   }

@@ -280,8 +280,10 @@
         view.held = held === undefined ? null : held;
         if (!view.round || view.round.status !== "ended" || view.held !== null) view.nextAt = null;
         else if (cfg.autoAdvance && view.round.ends_at && view.current < view.total) {
-          // Rounds advance by themselves: the next one starts one break after this one ended.
-          view.nextAt = new Date(Date.parse(view.round.ends_at) + cfg.breakSeconds * 1000).toISOString();
+          // Rounds advance by themselves: the next one starts one break after this one ended
+          // (longer by the time the organiser held it).
+          var brk = cfg.breakSeconds + (view.round.break_held_s || 0);
+          view.nextAt = new Date(Date.parse(view.round.ends_at) + brk * 1000).toISOString();
         }
         if (msg.broadcasts && msg.broadcasts.length) {
           // Sent while this page was not listening (reconnecting, or not yet open).
