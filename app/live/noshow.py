@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, delete, select
@@ -38,6 +38,9 @@ class Replan:
     rounds: list[matching.RoundPlan]
     warnings: list[str] = field(default_factory=list)
     score: dict[str, int] = field(default_factory=dict)
+    # Why the rounds were re-planned besides attendance: rules an edit of someone's details
+    # made the stored rounds break (app.live.rule_fit).
+    rule_breaks: list[str] = field(default_factory=list)
 
 
 def stored_rounds(session: Session, event_id: str, from_round: int = 1) -> list[matching.RoundPlan]:
@@ -104,8 +107,10 @@ def compute_replan(
     first_round: int,
     connected: Callable[[], set[str]],
     time_limit_s: float,
+    rule_breaks: Sequence[str] = (),
 ) -> Replan | None:
-    """None when everyone planned from `first_round` on is here and nobody new arrived.
+    """None when everyone planned from `first_round` on is here, nobody new arrived and the
+    rounds from it on break no rule (`rule_breaks`: app.live.rule_fit, read by the caller).
 
     `connected` reads who is connected now; it is called only if someone's attendance leaves
     it open (still `expected`), because across processes it is a broker round trip.
@@ -140,7 +145,7 @@ def compute_replan(
         else set()
     )
     late = frozenset(arrived - sitting_out)
-    if not absent and not late:
+    if not absent and not late and not rule_breaks:
         return None
     event = session.get(Event, event_id)
     if event is None:
@@ -181,6 +186,7 @@ def compute_replan(
             late=late,
             rounds=patch_rounds(rounds, first_round, all_absent, late),
             warnings=[f"re-plan failed ({exc}); absent people were taken out of their rooms"],
+            rule_breaks=list(rule_breaks),
         )
     # Hard rules over the whole event (played rounds included); absent people may be unseated.
     # A played round's breach is already among the plan's own warnings ("played round kept as
@@ -199,6 +205,7 @@ def compute_replan(
         rounds=new_rounds,
         warnings=warnings + list(plan.warnings),
         score={"total": plan.score.total, "violations": plan.score.violations},
+        rule_breaks=list(rule_breaks),
     )
 
 

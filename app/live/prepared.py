@@ -6,7 +6,8 @@ for the next round, which is known as soon as the previous change is committed, 
 reads them ahead of time. A start may use them only when its change proves that nothing else
 happened in between: its version is exactly one above the one read, and nobody was re-planned.
 Otherwise the view is read afresh, as for any other change. Before the first round, whether the
-stored plan still fits is checked ahead too (app.live.plan_fit).
+stored plan still fits is checked ahead too (app.live.plan_fit); before a later one, whether the
+rounds left still keep the rules with everyone's details as stored (app.live.rule_fit).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from app.live import plan_fit
+from app.live import plan_fit, rule_fit
 from app.live.changes import Change
 from app.live.event_view import EventView
 from app.live.snapshot import load_view
@@ -31,6 +32,7 @@ class PreparedRound:
     version: int
     view: EventView
     fit: plan_fit.PlanFit | None = None  # the first start's plan check, made ahead
+    rules: rule_fit.RuleFit | None = None  # a later start's rule check, made ahead
 
 
 def prepare(session: Session, event_id: str) -> PreparedRound | None:
@@ -44,15 +46,17 @@ def prepare(session: Session, event_id: str) -> PreparedRound | None:
     ).first()
     if row is None or row.status != RoundStatus.PLANNED:
         return None
-    fit = None
+    fit = rules = None
     if event.phase == EventPhase.SCHEDULED:
         fit = plan_fit.check_ahead(session, event_id)
+    else:
+        rules = rule_fit.check_ahead(session, event_id)
     view = load_view(session, event_id, round_number=number)
     if view is None:
         return None
     for pid in view.cards:
         view.room_part(pid)  # encoded once, cached in the view
-    return PreparedRound(view.version, view, fit)
+    return PreparedRound(view.version, view, fit, rules)
 
 
 def started(prepared: PreparedRound | None, change: Change) -> EventView | None:

@@ -268,6 +268,7 @@ class LiveRuntime:
             replan_time_limit_s=self.replan_time_limit_s,
             expected=expected,
             ahead=ready.fit if ready is not None else None,
+            rules_ahead=ready.rules if ready is not None else None,
             automatic=automatic,
         )
 
