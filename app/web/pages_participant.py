@@ -23,7 +23,7 @@ from app.models import ContactDecision, Event, Participant, Round, RoundStatus
 from app.participants import service as participant_service
 from app.web import auth, i18n
 from app.web.strings import live_strings, sector_names
-from app.web.templating import error_page, render, request_locale
+from app.web.templating import error_page, reader_locale, render
 
 router = APIRouter(include_in_schema=False)
 # `/p/{token}?registered=1`: right after registering, the thank-you page with the link.
@@ -165,9 +165,7 @@ def participant_locale(request: Request, session: Session, participant: Particip
     chosen = i18n.normalise(request.query_params.get("lang"))
     if chosen and chosen != participant.locale:
         participant_service.update_me(session, participant=participant, changes={"locale": chosen})
-    if chosen or request.cookies.get(i18n.LOCALE_COOKIE):
-        return request_locale(request)
-    return i18n.normalise(participant.locale) or request_locale(request)
+    return reader_locale(request, participant.locale)
 
 
 def _context(request: Request, session: Session, token: str) -> dict[str, Any]:
