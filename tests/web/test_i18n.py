@@ -19,12 +19,14 @@ OTHERS = ("de", "da", "pt", "es")
 
 
 def source_messages() -> set[str]:
-    """The pages' texts, and every message marked for participants or organisers in the app."""
+    """The pages' texts (the web UI's and other templates in the app, such as the printable
+    contacts page), and every message marked for participants or organisers in the app."""
     method_map = [("**.py", "python"), ("**/templates/**.html", "jinja2")]
     found = [
         *extract_from_dir(
             str(WEB), method_map, keywords={"_": None, "gettext": None, "translate": (2,)}
         ),
+        *extract_from_dir(str(WEB.parent), method_map[1:], keywords={"_": None}),
         *extract_from_dir(
             str(WEB.parent),
             method_map[:1],
