@@ -10,10 +10,18 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, func, update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from app import audit, versions
-from app.errors import Conflict, InvalidInput, InvalidTransition, NotFound, for_organisers
+from app.errors import (
+    Conflict,
+    InvalidInput,
+    InvalidTransition,
+    NotFound,
+    Unauthorized,
+    for_organisers,
+)
 from app.events.schemas import check_local_time
 from app.models import (
     ContactDecision,
@@ -50,6 +58,11 @@ LIVE_FIELDS = {"room_link_template", "room_names"}
 NULLABLE_FIELDS = {"max_per_country", "room_link_template", "retention_days"}
 
 
+ACCOUNT_REMOVED = for_organisers(
+    "This organiser account was removed at the same moment; nothing was created."
+)
+
+
 def to_utc_naive(moment: datetime, timezone: str) -> datetime:
     """UTC without tzinfo (how times are stored); a naive input is read in `timezone`."""
     if moment.tzinfo is None:
@@ -65,7 +78,13 @@ def create_event(session: Session, *, organiser: Organiser, data: dict[str, Any]
     )
     event = Event(organiser_id=organiser.id, **values)
     session.add(event)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:
+        # The only reference is the owner: a colleague removed this account at the same moment
+        # (app.organisers.colleagues), which its session would have been refused a moment later.
+        session.rollback()
+        raise Unauthorized(ACCOUNT_REMOVED) from None
     audit.record(
         session,
         actor=audit.actor_for(organiser),
