@@ -15,7 +15,8 @@ from sqlmodel import Session, col, select
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
-from app.db import make_engine
+from app.db import make_engine, session_scope
+from app.live import service as live_service
 from app.models import AttendanceStatus, Event, EventPhase, Participant, Room, RoomMember, Round
 from app.security import hash_token, new_token
 from tests.factories import make_api_token, make_event, make_organiser, make_participants
@@ -249,3 +250,11 @@ class Client:
 def member_ids(message: dict[str, Any]) -> list[str] | None:
     room = message.get("room")
     return None if room is None else sorted(m["id"] for m in room["members"])
+
+
+def stored_round(event_id: str, number: int) -> Round:
+    """Round `number` as stored now, read in a session of its own (the configured database)."""
+    with session_scope() as session:
+        row = live_service.find_round(session, event_id, number)
+        assert row is not None
+        return row

@@ -14,19 +14,12 @@ from app.live import service
 from app.live.round_clock import aware, clock_of
 from app.live.runtime import LiveRuntime
 from app.live.snapshot import load_view
-from app.models import Event, Round, RoundStatus
+from app.models import Event, RoundStatus
 from app.web.pages_participant import plan_for_today
 from rooms import Action, MemoryBroker, Timeline
-from tests.live.helpers import create_live_event
+from tests.live.helpers import create_live_event, stored_round
 
 ACTOR = "organiser:test"
-
-
-def stored_round(event_id: str, number: int) -> Round:
-    with session_scope() as session:
-        row = service.find_round(session, event_id, number)
-        assert row is not None
-        return row
 
 
 def test_resuming_a_held_break_keeps_the_rounds_end_and_the_break_left(

@@ -14,19 +14,12 @@ from app.db import session_scope
 from app.errors import Conflict, InvalidTransition
 from app.live import auto_advance, break_hold, plan_fit, service
 from app.live.runtime import LiveRuntime
-from app.models import Event, Round, RoundStatus
+from app.models import Event, RoundStatus
 from rooms import Action, MemoryBroker
 from tests.fixtures.database import BOTH_DATABASES
-from tests.live.helpers import LiveEvent, create_live_event
+from tests.live.helpers import LiveEvent, create_live_event, stored_round
 
 ACTOR = "organiser:test"
-
-
-def stored_round(event_id: str, number: int) -> Round:
-    with session_scope() as session:
-        row = service.find_round(session, event_id, number)
-        assert row is not None
-        return row
 
 
 def in_break_after_round_1(configured: str, session: Session) -> LiveEvent:

@@ -15,19 +15,12 @@ from app.errors import Conflict
 from app.live import auto_advance, service
 from app.live.round_clock import aware
 from app.live.runtime import LiveRuntime
-from app.models import Round, RoundStatus
+from app.models import RoundStatus
 from rooms import Action, MemoryBroker
 from tests.fixtures.database import BOTH_DATABASES
-from tests.live.helpers import create_live_event
+from tests.live.helpers import create_live_event, stored_round
 
 ACTOR = "organiser:test"
-
-
-def stored_round(event_id: str, number: int) -> Round:
-    with session_scope() as session:
-        row = service.find_round(session, event_id, number)
-        assert row is not None
-        return row
 
 
 async def advance_once() -> None:
