@@ -3,10 +3,7 @@ colleagues list still tells an unused invite link from an expired one."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from alembic import command
-from sqlalchemy import create_engine, text
 from sqlmodel import Session, col, select
 
 from app.cli.db import alembic_config, upgrade
@@ -14,20 +11,7 @@ from app.models import AuditLog, Organiser
 from app.organisers import service
 from app.settings import get_settings
 from tests.fixtures.database import BOTH_DATABASES
-
-
-def issued_at(url: str) -> dict[str, datetime | None]:
-    engine = create_engine(url)
-    try:
-        with engine.connect() as conn:
-            rows = conn.execute(text("SELECT email, invite_issued_at FROM organiser")).all()
-    finally:
-        engine.dispose()
-    # SQLite hands back the stored text; compare as datetimes on both databases.
-    return {
-        str(email): at if at is None or isinstance(at, datetime) else datetime.fromisoformat(at)
-        for email, at in rows
-    }
+from tests.ops.stored_times import stored_times
 
 
 @BOTH_DATABASES
@@ -48,7 +32,7 @@ def test_unused_invites_get_the_time_of_their_newest_link_and_used_ones_none(
 
     upgrade(configured)
 
-    found = issued_at(configured)
+    found = stored_times(configured, "SELECT email, invite_issued_at FROM organiser")
     assert found["twice@a.eu"] == newest_for_twice
     assert found["used@a.eu"] is None
     assert found[organiser.email] is None  # made without an invite

@@ -4,10 +4,7 @@ and one never opened says "not open yet"."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from alembic import command
-from sqlalchemy import create_engine, text
 from sqlmodel import Session, col, select
 
 from app.cli.db import alembic_config, upgrade
@@ -15,20 +12,7 @@ from app.events import service as event_service
 from app.models import AuditLog, EventPhase, Organiser
 from tests.factories import make_event
 from tests.fixtures.database import BOTH_DATABASES
-
-
-def opened_at(url: str) -> dict[str, datetime | None]:
-    engine = create_engine(url)
-    try:
-        with engine.connect() as conn:
-            rows = conn.execute(text("SELECT name, registration_opened_at FROM event")).all()
-    finally:
-        engine.dispose()
-    # SQLite hands back the stored text; compare as datetimes on both databases.
-    return {
-        str(name): at if at is None or isinstance(at, datetime) else datetime.fromisoformat(at)
-        for name, at in rows
-    }
+from tests.ops.stored_times import stored_times
 
 
 @BOTH_DATABASES
@@ -49,4 +33,7 @@ def test_a_draft_opened_before_the_upgrade_gets_its_first_opening_and_one_never_
 
     upgrade(configured)
 
-    assert opened_at(configured) == {"Reopened": first_opening, "Never opened": None}
+    assert stored_times(configured, "SELECT name, registration_opened_at FROM event") == {
+        "Reopened": first_opening,
+        "Never opened": None,
+    }
