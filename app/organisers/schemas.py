@@ -19,7 +19,10 @@ Email = Annotated[
         pattern=r"^[^@\s]+@[^@\s]+$",
     ),
 ]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+NAME_MAX_LENGTH = 200
+Name = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=NAME_MAX_LENGTH)
+]
 
 
 class SignIn(BaseModel):

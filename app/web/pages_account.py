@@ -20,7 +20,12 @@ from app.errors import AppError, Forbidden, InvalidInput, NotFound
 from app.models import Organiser
 from app.organisers import attempts, colleagues, two_step
 from app.organisers import service as organiser_service
-from app.organisers.schemas import CODE_MAX_LENGTH, MIN_PASSWORD_LENGTH, PASSWORD_MAX_LENGTH
+from app.organisers.schemas import (
+    CODE_MAX_LENGTH,
+    MIN_PASSWORD_LENGTH,
+    NAME_MAX_LENGTH,
+    PASSWORD_MAX_LENGTH,
+)
 from app.sessions import set_organiser_cookie
 from app.settings import Settings
 from app.web import auth
@@ -39,9 +44,11 @@ def _context(session: Session, organiser: Organiser, settings: Settings) -> dict
         "min_length": MIN_PASSWORD_LENGTH,
         "two_step_required": settings.require_two_step,
     }
-    # Like the API, a session still without a required two-step sign-in sees no colleagues.
+    # Like the API, a session still without a required two-step sign-in sees no colleagues
+    # and no API tokens.
     if not two_step.missing(organiser, settings):
         context["colleagues"] = colleagues.list_colleagues(session, settings=settings)
+        context["api_tokens"] = organiser_service.list_api_tokens(session, organiser=organiser)
     secret = two_step.shared_secret(organiser, secret_key=settings.secret_key)
     if secret is not None and not organiser.totp_enabled:
         uri = two_step.setup_uri(secret, organiser)  # being set up: the QR code and its secret
@@ -210,4 +217,46 @@ def remove_colleague(
     return _change(
         request, session, settings, change,
         error_key="colleagues_error", done=done, renews_session=False,
+    )  # fmt: skip
+
+
+@router.post("/organiser/account/tokens", response_model=None)
+def create_token(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    name: Annotated[str, Form()] = "",
+) -> Response:
+    """A new API token for scripts and integrations; its value is shown on this answer only."""
+
+    def change(organiser: Organiser) -> None:
+        if two_step.missing(organiser, settings):
+            raise Forbidden(two_step.REQUIRED)
+        auth.check_length(request, name, limit=NAME_MAX_LENGTH, label="Token name")
+        if not name.strip():
+            raise InvalidInput(translate(request, "Give the token a name, e.g. what it is for."))
+        api_token, raw = organiser_service.create_api_token(session, organiser=organiser, name=name)
+        done.update(new_token=raw, new_token_name=api_token.name)
+
+    done: dict[str, Any] = {}
+    return _change(
+        request, session, settings, change,
+        error_key="tokens_error", done=done, renews_session=False,
+    )  # fmt: skip
+
+
+@router.post("/organiser/account/tokens/{token_id}/revoke", response_model=None)
+def revoke_token(
+    request: Request, token_id: str, session: SessionDep, settings: SettingsDep
+) -> Response:
+    """Revokes one of the organiser's API tokens: requests carrying it get 401 from now on."""
+
+    def change(organiser: Organiser) -> None:
+        organiser_service.revoke_api_token(session, organiser=organiser, token_id=token_id)
+        done["revoked_token"] = True
+
+    done: dict[str, Any] = {}
+    return _change(
+        request, session, settings, change,
+        error_key="tokens_error", done=done, renews_session=False,
     )  # fmt: skip

@@ -112,6 +112,9 @@ ROUTES: dict[str, Rule] = {
     ),
     # A code while nothing is being set up: refused as such, and nothing changes.
     "POST /organiser/account/two-step/{step}": Rule(Access.ORGANISER, form=_json({"code": "1"})),
+    # An empty name: refused on the page, so no token is made.
+    "POST /organiser/account/tokens": Rule(Access.ORGANISER, form=_json({"name": " "})),
+    "POST /organiser/account/tokens/{token_id}/revoke": Rule(Access.OWN_TOKEN),
     "GET /organiser/events/new": Rule(Access.ORGANISER),
     "POST /organiser/events/new": Rule(
         Access.ORGANISER, form=_json({"name": "Page day", "starts_at": "2031-05-01T10:00"})
