@@ -105,10 +105,15 @@ def invite_organiser(
 
 
 # One message for a wrong password and a wrong or missing code: which of the two was right
-# stays unknown to whoever is guessing.
+# stays unknown to whoever is guessing. Who typed a code hears that a code works once (the one
+# that just turned two-step sign-in on is spent); that depends only on what they typed.
 WRONG_CREDENTIALS = for_organisers(
     "The e-mail address or password is not right (or the authenticator code, "
     "if two-step sign-in is on)."
+)
+WRONG_CREDENTIALS_WITH_CODE = for_organisers(
+    "The e-mail address, password or code is not right. A code works only once: "
+    "if you just used it, wait for the next one."
 )
 
 
@@ -137,7 +142,9 @@ def sign_in_with_password(
     if right and organiser is not None and organiser.totp_enabled:
         right = two_step.code_is_valid(session, organiser, code, secret_key=settings.secret_key)
     if not right:
-        raise Unauthorized(WRONG_CREDENTIALS)
+        raise Unauthorized(
+            WRONG_CREDENTIALS_WITH_CODE if (code or "").strip() else WRONG_CREDENTIALS
+        )
     assert organiser is not None
     # Signed in: this attempt does not count, and the account's earlier failures are forgiven.
     session.exec(delete(SigninAttempt).where(col(SigninAttempt.key) == keys[0]))

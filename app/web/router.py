@@ -43,3 +43,13 @@ def static_file(name: str) -> FileResponse:
         media_type=_STATIC_TYPES[path.suffix],
         headers={"Cache-Control": "public, max-age=31536000, immutable"},
     )
+
+
+@router.get("/favicon.ico")
+def favicon() -> FileResponse:
+    """Browsers and tools that ask for /favicon.ico whatever the page says get the page's icon."""
+    return FileResponse(
+        STATIC_DIR / "favicon.svg",
+        media_type="image/svg+xml",
+        headers={"Cache-Control": "public, max-age=86400"},
+    )

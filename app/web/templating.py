@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from babel.dates import format_datetime
 from fastapi import Request
 from fastapi.responses import HTMLResponse
+from fastapi.routing import iter_route_contexts
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
@@ -118,6 +119,25 @@ def picker_query(request: Request) -> list[tuple[str, str]]:
     return [(key, value) for key, value in request.query_params.multi_items() if key != "lang"]
 
 
+def picker_path(request: Request) -> str:
+    """Where the language picker leads: this page, or for a page answering a form (a POST) the
+    page that form is on, found by dropping the action's last steps from its route until a GET
+    page's route is left (`.../participants/import` -> `.../participants`, `.../schedule/change`
+    -> `.../schedule`, `/organiser/account/two-step/confirm` -> `/organiser/account`). Routes,
+    not paths, are compared: `.../participants/import` also fits a participant's GET route."""
+    path = request.url.path
+    route = request.scope.get("route")
+    if request.method in ("GET", "HEAD") or route is None:
+        return path
+    routes = list(iter_route_contexts(request.app.routes))
+    pages = {r.path_format for r in routes if "GET" in (getattr(r, "methods", None) or ())}
+    template = next((r.path_format for r in routes if r.original_route is route), None) or "/"
+    while template not in pages and template.count("/") > 1:
+        template = template.rsplit("/", 1)[0]
+        path = path.rsplit("/", 1)[0]
+    return path if template in pages else "/"
+
+
 def render(
     request: Request,
     name: str,
@@ -135,6 +155,7 @@ def render(
             {
                 "request": request,
                 "path": request.url.path,
+                "picker_path": picker_path(request),
                 "picker_query": picker_query(request),
                 **(context or {}),
             }

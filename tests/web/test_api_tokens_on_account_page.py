@@ -83,3 +83,17 @@ def test_another_organisers_token_cannot_be_revoked_from_the_page(
     assert web.post(action.group(1)).status_code == 404
     web.cookies.clear()
     assert web.get(ME, headers=bearer(theirs)).status_code == 200
+
+
+def test_switching_language_after_a_new_token_keeps_it_on_screen(
+    web: TestClient, db: Session
+) -> None:
+    sign_in(web, make_organiser(db, email="ines@agency.example", name="Inês"))
+
+    made = web.post("/organiser/account/tokens", data={"name": "Sync"})
+
+    # The picker opens the switched page in a new tab: this one, with the value, stays.
+    picker = re.search(r'<form class="lang-picker"[^>]*>', made.text)
+    assert picker is not None
+    assert 'target="_blank"' in picker.group(0)
+    assert 'target="_blank"' not in web.get("/organiser/account").text
