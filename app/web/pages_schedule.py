@@ -20,7 +20,7 @@ from app.schedule import service as schedule_service
 from app.schedule import store
 from app.schedule.schemas import ScheduleOut
 from app.schedule.view import schedule_view
-from app.web import heatmap
+from app.web import heatmap, plan_notes
 from app.web.organiser_common import event_nav, guard_event
 from app.web.templating import error_text, render, translate
 
@@ -50,7 +50,9 @@ def _context(session: Session, event: Event, **extra: Any) -> dict[str, Any]:
     }
     if plan is not None:
         # Solver messages name people by id; organisers know them by name.
-        context["warnings"] = [_named(w, names) for w in plan.warnings]
+        act, notes = plan_notes.split_warnings(plan.warnings)
+        context["warnings"] = [_named(w, names) for w in act]
+        context["plan_notes"] = notes  # how the planner solved: nothing to act on
         rooms = [[m.country for m in room.members] for rnd in plan.rounds for room in rnd.rooms]
         context["heatmap"] = heatmap.build(rooms)
         context["room_numbers"] = sorted({room.number for r in plan.rounds for room in r.rooms})
