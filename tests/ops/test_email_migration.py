@@ -3,16 +3,15 @@ sign in (migration 0008); a clash with another account is left for a person to m
 
 from __future__ import annotations
 
-import pytest
 from alembic import command
 from sqlalchemy import create_engine, text
 from sqlmodel import Session
 
 from app.cli.db import alembic_config, upgrade
-from app.errors import Unauthorized
 from app.organisers import service as organiser_service
 from app.security import hash_password
 from app.settings import get_settings
+from app.validators import normalise_email
 from tests.factories import PASSWORD
 from tests.fixtures.database import BOTH_DATABASES
 
@@ -69,8 +68,9 @@ def test_addresses_stored_unnormalised_can_sign_in_after_the_upgrade(configured:
     command.downgrade(alembic_config(configured), "0007")
     for row_id, email in [("o1", DECOMPOSED), ("o2", HIDDEN), ("o3", CLASH_OLD), ("o4", CLASH_NEW)]:
         insert_organiser(configured, row_id, email)
-    with pytest.raises(Unauthorized):  # the stored address is not the one sign-in looks up
-        sign_in(configured, "josé@escola.example")
+    # The stored address is not the one sign-in looks up (read directly: the models of this
+    # release have columns the old schema lacks).
+    assert normalise_email("josé@escola.example") not in stored_emails(configured).values()
 
     upgrade(configured)
 
