@@ -185,6 +185,9 @@ class SchedulePlan(SQLModel, table=True):
     )
     # Organiser pins in force for this plan: {"a", "b", "together", "round"} (participant ids).
     pins: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # The scoring weights of the generate it came from (re-plans and edits carry them on), so
+    # going back to scheduled can tell a plan scored for other weights. None: not recorded.
+    weights: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     created_at: NaiveDatetime = Field(default_factory=utcnow)
 
 
@@ -203,6 +206,15 @@ class Round(SQLModel, table=True):
     break_held_s: float = 0.0
     # Participant ids sitting this round out.
     sitting_out: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # Those of `sitting_out` whose sitting out the organiser set by hand (app.schedule.kept_edits).
+    hand_set_out: list[str] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
+    )
+    # Who was told their room changed in this round without a room in it (sitting out, left
+    # out), by notice code (app.live.snapshot); the seated are told in `RoomMember.notice`.
+    notices_unseated: dict[str, str] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}")
+    )
 
 
 class Room(SQLModel, table=True):
@@ -222,6 +234,13 @@ class RoomMember(SQLModel, table=True):
         foreign_key="participant.id", primary_key=True, index=True, max_length=32
     )
     why: str = Field(default="", max_length=500)
+    # Seat set by hand by the organiser (app.schedule.kept_edits): a removal's re-plan keeps it.
+    hand_set: bool = False
+    # For a hand-set seat a re-plan kept: the room-mates it was kept with (others the planner
+    # added are not wanted). None: the seat as it stands now.
+    kept_with: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    # Why this person was told their room changed in this round (app.live.snapshot), if told.
+    notice: str | None = Field(default=None, max_length=16)
 
 
 class ContactDecision(SQLModel, table=True):

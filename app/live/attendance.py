@@ -3,12 +3,14 @@ first connection."""
 
 from __future__ import annotations
 
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from app.errors import InvalidInput, InvalidTransition, NotFound, for_organisers
 from app.live.changes import Change
 from app.live.noshow import round_warnings
 from app.live.service import LIVE_ROUND, commit_change, find_round, get_event
+from app.live.snapshot import NOTICE_MOVED
 from app.models import AttendanceStatus, Event, Participant, Room, RoomMember, Round
 
 
@@ -85,26 +87,36 @@ def move(session: Session, event_id: str, actor: str, participant_id: str, room:
     ).first()
     told = {participant_id}
     by_id = {r.id: r for r in rooms.values()}
-    for r in (by_id.get(old.room_id) if old else None, rooms[room]):
-        if r is not None:
-            told.update(
-                session.exec(
-                    select(RoomMember.participant_id).where(RoomMember.room_id == r.id)
-                ).all()
-            )
+    touched = [r.id for r in (by_id.get(old.room_id) if old else None, rooms[room]) if r]
+    for room_id in touched:
+        told.update(
+            session.exec(
+                select(RoomMember.participant_id).where(RoomMember.room_id == room_id)
+            ).all()
+        )
     if old is not None:
         if old.room_id == rooms[room].id:
             raise InvalidInput(for_organisers("They are already in room %(room)s."), room=room)
         session.delete(old)
         session.flush()
+        _forget_reason_if_alone(session, old.room_id)
     session.add(
         RoomMember(
-            room_id=rooms[room].id, participant_id=participant_id, why="Moved by the organiser."
+            room_id=rooms[room].id,
+            participant_id=participant_id,
+            why="Moved by the organiser.",
+            notice=NOTICE_MOVED if live else None,
         )
     )
     target.sitting_out = [p for p in target.sitting_out if p != participant_id]
     session.add(target)
     session.flush()
+    if live:  # everyone in the two rooms is told (app.live.snapshot shows it on a reconnect)
+        session.exec(
+            update(RoomMember)
+            .where(col(RoomMember.room_id).in_(touched))
+            .values(notice=NOTICE_MOVED)
+        )
     # The organiser decides; the hard rules the move now breaks are reported back, not refused.
     warnings = round_warnings(session, event, target.number)
     return commit_change(
@@ -118,6 +130,14 @@ def move(session: Session, event_id: str, actor: str, participant_id: str, room:
         participants=tuple(sorted(told)) if live else (),
         extra={"participant_id": participant_id, "warnings": warnings},
     )
+
+
+def _forget_reason_if_alone(session: Session, room_id: str) -> None:
+    """Whoever a move left alone keeps no reason written for the room-mates they had."""
+    left = session.exec(select(RoomMember).where(RoomMember.room_id == room_id)).all()
+    if len(left) == 1:
+        left[0].why = ""
+        session.add(left[0])
 
 
 def note_connected(session: Session, participant_id: str) -> Change | None:

@@ -10,11 +10,13 @@ import functools
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlmodel import Session, col, delete, select
 
 import matching
 from app.live import statements
+from app.live.snapshot import NOTICE_ROOM_CHANGED
 from app.live.statements import HERE
 from app.models import (
     AttendanceStatus,
@@ -236,8 +238,14 @@ def patch_rounds(
 
 
 def apply_replan(session: Session, event: Event, replan: Replan) -> set[str]:
-    """Store the re-planned rounds; returns everyone whose room-mates changed in the next round."""
+    """Store the re-planned rounds; returns everyone whose room-mates changed in the next round.
+
+    They are told so (app.live.snapshot) on their seats of that round, written here anyway.
+    """
     before = {r.number: r for r in stored_rounds(session, event.id, replan.first_round)}
+    told = _changed(before.get(replan.first_round), replan.rounds, replan.first_round) | set(
+        replan.late
+    )
     rows = {
         r.number: r
         for r in session.exec(
@@ -248,6 +256,7 @@ def apply_replan(session: Session, event: Event, replan: Replan) -> set[str]:
         row = rows.get(new.number)
         if row is None:
             continue
+        first = new.number == replan.first_round
         existing = {
             room.number: room for room in session.exec(select(Room).where(Room.round_id == row.id))
         }
@@ -262,10 +271,14 @@ def apply_replan(session: Session, event: Event, replan: Replan) -> set[str]:
                 session.flush()
             for pid in room_plan.participants:
                 why = room_plan.explanations.get(pid, "")[:500]
-                session.add(RoomMember(room_id=room.id, participant_id=pid, why=why))
+                notice = NOTICE_ROOM_CHANGED if first and pid in told else None
+                session.add(RoomMember(room_id=room.id, participant_id=pid, why=why, notice=notice))
         for leftover in existing.values():
             session.delete(leftover)
         row.sitting_out = list(new.sitting_out)
+        if first:
+            seated = {pid for room_plan in new.rooms for pid in room_plan.participants}
+            row.notices_unseated = dict.fromkeys(sorted(told - seated), NOTICE_ROOM_CHANGED)
         session.add(row)
     for pid in replan.absent:
         person = session.get(Participant, pid)
@@ -277,24 +290,31 @@ def apply_replan(session: Session, event: Event, replan: Replan) -> set[str]:
         if person is not None:
             person.joined_round = replan.first_round
             session.add(person)
+    version, weights = _latest_plan(session, event.id)
     session.add(
         SchedulePlan(
             event_id=event.id,
-            version=_next_plan_version(session, event.id),
+            version=version + 1,
             score=replan.score,
             warnings=replan.warnings,
+            weights=weights,  # those of the plan it re-plans
         )
     )
-    return _changed(before.get(replan.first_round), replan.rounds, replan.first_round) | set(
-        replan.late
-    )
+    return told
 
 
-def _next_plan_version(session: Session, event_id: str) -> int:
-    versions = session.exec(
-        select(SchedulePlan.version).where(SchedulePlan.event_id == event_id)
-    ).all()
-    return max(versions, default=0) + 1
+def _latest_plan(session: Session, event_id: str) -> tuple[int, dict[str, Any] | None]:
+    """The newest plan's version (0: none) and weights."""
+    latest = session.exec(
+        select(SchedulePlan.version, SchedulePlan.weights)
+        .where(SchedulePlan.event_id == event_id)
+        .order_by(col(SchedulePlan.version).desc())
+        .limit(1)
+    ).first()
+    if latest is None:
+        return 0, None
+    version, weights = latest
+    return version, None if weights is None else dict(weights)
 
 
 def _changed(

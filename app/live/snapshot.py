@@ -26,8 +26,11 @@ from app.models import (
 from app.schedule.rooms import fill_link_template
 from rooms import BroadcastMessage, Decision
 
-# The audit actions that told people their room changed (app.live.dispatch), with what they said.
-_TOLD = {"start_round": ROOM_CHANGED, "move": MOVED}
+# Why someone was told their room changed this round, as stored (`RoomMember.notice`,
+# `Round.notices_unseated`), and what they were told (app.live.dispatch).
+NOTICE_ROOM_CHANGED = "room_changed"  # its start re-planned for no-shows
+NOTICE_MOVED = "moved"  # a move by the organiser
+_TOLD = {NOTICE_ROOM_CHANGED: ROOM_CHANGED, NOTICE_MOVED: MOVED}
 
 
 def room_link(event: Event, round_no: int, room_no: int, link: str | None) -> str | None:
@@ -93,19 +96,19 @@ def load_view(session: Session, event_id: str, round_number: int | None = None) 
             for _id, number, name, link in rooms
         ]
         members = session.exec(
-            select(RoomMember.room_id, RoomMember.participant_id, RoomMember.why)
+            select(RoomMember.room_id, RoomMember.participant_id, RoomMember.why, RoomMember.notice)
             .join(Room, col(Room.id) == col(RoomMember.room_id))
             .where(Room.round_id == current.id)
             .order_by(col(RoomMember.participant_id))
         ).all()
-        for room_id, pid, why in members:
+        view.notices = _notices(current, [(pid, notice) for _r, pid, _w, notice in members])
+        for room_id, pid, why, _notice in members:
             if pid not in view.cards:
                 continue
             i = index[room_id]
             view.rooms[i].members.append(pid)
             view.room_of[pid] = i
             view.why[pid] = why
-        view.notices = _notices(session, event_id, current.number)
     view.decisions = decisions_where(
         session.connection(), col(ContactDecision.event_id) == event_id
     )
@@ -140,23 +143,12 @@ def _broadcasts(
     ]
 
 
-def _notices(session: Session, event_id: str, number: int) -> dict[str, str]:
-    """Who was told their room changed in round `number`, and why (the latest telling wins):
-    its start re-planned for no-shows, or a move by the organiser. The audit log keeps who."""
-    rows = session.exec(
-        select(AuditLog.action, AuditLog.detail)
-        .where(AuditLog.event_id == event_id, col(AuditLog.action).in_(_TOLD))
-        .order_by(col(AuditLog.id).desc())
-    )
-    out: dict[str, str] = {}
-    for action, detail in rows:
-        if detail.get("round") != number:
-            continue
-        for pid in detail.get("participants") or ():
-            out.setdefault(pid, _TOLD[action])
-        if action == "start_round":
-            break  # what came before belongs to earlier rounds or to before this one started
-    return out
+def _notices(current: Round, members: list[tuple[str, str | None]]) -> dict[str, str]:
+    """Who was told their room changed in round `current`, and what: its start re-planned for
+    no-shows, or a move by the organiser. A seat keeps the latest telling (a move rewrites it);
+    those without a seat were told at the start."""
+    codes = {**current.notices_unseated, **{pid: code for pid, code in members if code}}
+    return {pid: _TOLD[code] for pid, code in codes.items() if code in _TOLD}
 
 
 def decisions_where(

@@ -108,7 +108,9 @@ def replan_without(
         plan=new_plan,
         pins=pins,
         settings=settings,
+        weights=row.weights,
         warnings=[*dropped, *notes],
+        hand_set=kept_edits.kept_marks(keep, lost),
     )
     audit.record(
         session,

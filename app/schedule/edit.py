@@ -21,9 +21,9 @@ from app.models import (
     SchedulePlan,
 )
 from app.participants import service as participant_service
-from app.schedule import claim, convert, why
+from app.schedule import claim, convert, kept_edits, why
 from app.schedule.service import GENERATE_PHASES
-from app.schedule.store import require_plan, store_rounds
+from app.schedule.store import HandSet, require_plan, store_rounds
 from app.settings import Settings
 
 
@@ -162,7 +162,14 @@ def _apply(
     score = matching.score_plan(people, msettings, new_plan.rounds, left_out=left_out)
     claim.claim(session, event=event, read=read)
     new_round = why.explained(new_round, before=round_plan, plan=plan, people=people)
-    _replace_round_rows(session, event=event, new_round=new_round, settings=settings)
+    marks = kept_edits.edited(
+        kept_edits.stored(session, event_id=event.id, number=number),
+        number=number,
+        seats=set(seats_change),
+    )
+    _replace_round_rows(
+        session, event=event, new_round=new_round, settings=settings, hand_set=marks
+    )
     new_row = SchedulePlan(
         event_id=event.id,
         version=row.version + 1,
@@ -172,6 +179,7 @@ def _apply(
         warnings=warnings,
         unplaceable=row.unplaceable,
         pins=row.pins,
+        weights=row.weights,
     )
     session.add(new_row)
     audit.record(
@@ -195,7 +203,12 @@ def _all_ids(plan: matching.Plan) -> set[str]:
 
 
 def _replace_round_rows(
-    session: Session, *, event: Event, new_round: matching.RoundPlan, settings: Settings
+    session: Session,
+    *,
+    event: Event,
+    new_round: matching.RoundPlan,
+    settings: Settings,
+    hand_set: HandSet,
 ) -> None:
     round_row = session.exec(
         select(Round).where(Round.event_id == event.id, Round.number == new_round.number)
@@ -205,7 +218,7 @@ def _replace_round_rows(
     session.exec(delete(Room).where(col(Room.round_id) == round_row.id))
     session.delete(round_row)
     session.flush()
-    store_rounds(session, event=event, rounds=[new_round], settings=settings)
+    store_rounds(session, event=event, rounds=[new_round], settings=settings, hand_set=hand_set)
 
 
 def swap(

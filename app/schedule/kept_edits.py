@@ -1,8 +1,10 @@
 """Seats the organiser set by hand (app.schedule.edit) that a re-plan after a removal should keep.
 
-The audit log is their only record: each swap or move names the seats it set, and each re-plan
-after a removal names the hand-set seats it kept and with whom (not the room-mates the planner
-added). A new "generate" starts from a clean plan, so edits before it no longer count.
+They are marked on the stored seats (`RoomMember.hand_set`, `Round.hand_set_out`): each swap or
+move marks the seats it set, and each re-plan after a removal marks the hand-set seats it kept,
+with whom (`RoomMember.kept_with`: not the room-mates the planner added). A new "generate"
+starts from a clean plan, so edits before it no longer count. The audit log records the same
+(who did what) but is not read: a purge or an erasure must not change which seats are kept.
 """
 
 from dataclasses import dataclass, replace
@@ -10,10 +12,8 @@ from dataclasses import dataclass, replace
 from sqlmodel import Session, col, select
 
 import matching
-from app.models import AuditLog
-
-EDITS = ("schedule.swap", "schedule.move")
-PLANS = ("schedule.generate", "schedule.replan")
+from app.models import Room, RoomMember, Round
+from app.schedule.store import HandSet
 
 # (round, participant id) of a seat the organiser set by hand
 Seat = tuple[int, str]
@@ -28,24 +28,39 @@ class Keep:
     broken: set[Seat]  # in a room that breaks a rule (kept with `force`): no re-plan keeps those
 
 
+def stored(session: Session, *, event_id: str, number: int | None = None) -> HandSet:
+    """The seats marked as set by hand, of round `number` or of every round."""
+    rounds = select(Round).where(Round.event_id == event_id)
+    members = (
+        select(Round.number, RoomMember.participant_id, RoomMember.kept_with)
+        .join(Room, col(Room.id) == col(RoomMember.room_id))
+        .join(Round, col(Round.id) == col(Room.round_id))
+        .where(Round.event_id == event_id, col(RoomMember.hand_set).is_(True))
+    )
+    if number is not None:
+        rounds = rounds.where(Round.number == number)
+        members = members.where(Round.number == number)
+    marks: HandSet = {
+        (r.number, pid): None
+        for r in session.exec(rounds)
+        for pid in r.hand_set_out
+        if pid in r.sitting_out
+    }
+    for round_number, pid, kept_with in session.exec(members):
+        marks[(round_number, pid)] = None if kept_with is None else [str(m) for m in kept_with]
+    return marks
+
+
 def hand_set_seats(session: Session, *, event_id: str, plan: matching.Plan) -> dict[Seat, Target]:
     """The hand-set seats in force, with who each one shares its room with in the stored `plan`."""
-    statement = (
-        select(AuditLog)
-        .where(AuditLog.event_id == event_id, col(AuditLog.action).in_([*EDITS, *PLANS]))
-        .order_by(col(AuditLog.id).desc())
-    )
-    edited: set[Seat] = set()
-    recorded: dict[Seat, Target] = {}
-    for entry in session.exec(statement):
-        if entry.action in EDITS:
-            edited |= {(int(entry.detail["round"]), str(pid)) for pid in entry.detail["seats"]}
-            continue
-        for number, pid, mates in entry.detail.get("edits_kept", []):
-            recorded[(int(number), str(pid))] = None if mates is None else frozenset(mates)
-        break
     now = _seats(plan)
-    seats = {seat: now[seat] for seat in edited if seat in now}
+    seats: dict[Seat, Target] = {}
+    recorded: dict[Seat, Target] = {}
+    for seat, kept_with in stored(session, event_id=event_id).items():
+        if kept_with is not None:
+            recorded[seat] = frozenset(kept_with)
+        elif seat in now:
+            seats[seat] = now[seat]
     # A kept seat that a later edit changed around (a room-mate moved away) is no longer wanted.
     seats |= {
         seat: target
@@ -53,6 +68,23 @@ def hand_set_seats(session: Session, *, event_id: str, plan: matching.Plan) -> d
         if seat not in seats and kept(plan, seat, target)
     }
     return seats
+
+
+def edited(marks: HandSet, *, number: int, seats: set[str]) -> HandSet:
+    """`marks` (of round `number`) once an edit set `seats` of that round by hand."""
+    return {
+        **{seat: to for seat, to in marks.items() if seat[1] not in seats},
+        **{(number, pid): None for pid in seats},
+    }
+
+
+def kept_marks(keep: Keep, lost: list[Seat]) -> HandSet:
+    """The marks a re-plan stores for the hand-set seats it kept (`audit_detail`'s edits_kept)."""
+    return {
+        seat: None if target is None else sorted(target)
+        for seat, target in keep.wanted.items()
+        if seat not in lost
+    }
 
 
 def to_keep(
@@ -134,7 +166,7 @@ def lost_note(seat: Seat, *, name: str, removed: str, broke_rule: bool) -> str:
 
 
 def audit_detail(keep: Keep, lost: list[Seat]) -> dict[str, list[list[object]]]:
-    """What the re-plan's audit entry records, so that the next re-plan keeps these seats again."""
+    """What the re-plan's audit entry records: the hand-set seats it kept and lost."""
     return {
         # [round, participant, room-mates or None]
         "edits_kept": [

@@ -1,16 +1,17 @@
-"""The scoring weights a stored plan was made with, kept in its "schedule.generate" audit entry.
+"""The scoring weights a stored plan was made with (`SchedulePlan.weights`).
 
 Weights break no rule, so a plan made before they changed (while the event was reopened) still
-validates; only these records tell that it was scored for other weights.
+validates; only this record tells that it was scored for other weights.
 """
 
 from dataclasses import asdict
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
-from app.models import AuditLog, Event
+from app.models import Event
 from app.schedule import convert
+from app.schedule.store import latest_plan
 
 
 def current(event: Event) -> dict[str, Any]:
@@ -19,15 +20,9 @@ def current(event: Event) -> dict[str, Any]:
 
 
 def changed_since_plan(session: Session, *, event: Event) -> bool:
-    """Whether the weights differ from those of the newest generate (False when unrecorded:
-    plans made before the weights were recorded, or entries gone)."""
-    statement = (
-        select(AuditLog)
-        .where(AuditLog.event_id == event.id, AuditLog.action == "schedule.generate")
-        .order_by(col(AuditLog.id).desc())
-        .limit(1)
-    )
-    entry = session.exec(statement).first()
-    if entry is None or "weights" not in entry.detail:
+    """Whether the weights differ from those the plan in force was made with (False when
+    unrecorded: plans stored before the weights were recorded)."""
+    row = latest_plan(session, event_id=event.id)
+    if row is None or row.weights is None:
         return False
-    return bool(entry.detail["weights"] != current(event))
+    return bool(row.weights != current(event))

@@ -129,7 +129,13 @@ def generate_schedule(
             for_organisers("The event went live while the schedule was being generated.")
         )
     row = store_plan(
-        session, event=event, plan=plan, pins=pin_list, settings=settings, warnings=dropped
+        session,
+        event=event,
+        plan=plan,
+        pins=pin_list,
+        settings=settings,
+        weights=plan_weights.current(event),
+        warnings=dropped,
     )
     if event.phase != EventPhase.SCHEDULED:
         previous_phase = event.phase
@@ -151,7 +157,7 @@ def generate_schedule(
             "version": row.version,
             "total": plan.score.total,
             "bound": plan.upper_bound,
-            "weights": plan_weights.current(event),  # going back to scheduled compares them
+            "weights": row.weights,
         },
     )
     try:

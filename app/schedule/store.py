@@ -1,5 +1,7 @@
 """The stored plan: rounds, rooms and members written from and read back as planner types."""
 
+from typing import Any
+
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
@@ -9,6 +11,10 @@ from app.models import Event, Room, RoomMember, Round, SchedulePlan
 from app.schedule import convert
 from app.schedule.rooms import room_link, room_name
 from app.settings import Settings
+
+# Seats set by hand (app.schedule.kept_edits), by (round, participant id): the room-mates a
+# re-plan kept the seat with, or None for the seat as it stands (always for a sit-out).
+HandSet = dict[tuple[int, str], list[str] | None]
 
 
 def latest_plan(session: Session, *, event_id: str) -> SchedulePlan | None:
@@ -41,11 +47,18 @@ def store_rounds(
     event: Event,
     rounds: tuple[matching.RoundPlan, ...] | list[matching.RoundPlan],
     settings: Settings,
+    hand_set: HandSet | None = None,
 ) -> None:
-    """Writes rounds, rooms (name and video link) and members; does not commit."""
+    """Writes rounds, rooms (name and video link) and members, marking the `hand_set` seats;
+    does not commit."""
+    marks = hand_set or {}
     for round_plan in rounds:
+        number = round_plan.number
         round_row = Round(
-            event_id=event.id, number=round_plan.number, sitting_out=list(round_plan.sitting_out)
+            event_id=event.id,
+            number=number,
+            sitting_out=list(round_plan.sitting_out),
+            hand_set_out=[pid for pid in round_plan.sitting_out if (number, pid) in marks],
         )
         session.add(round_row)
         session.flush()
@@ -63,6 +76,8 @@ def store_rounds(
                     room_id=room_row.id,
                     participant_id=pid,
                     why=room.explanations.get(pid, "")[:500],
+                    hand_set=(number, pid) in marks,
+                    kept_with=marks.get((number, pid)),
                 )
                 for pid in room.participants
             )
@@ -76,12 +91,17 @@ def store_plan(
     plan: matching.Plan,
     pins: list[matching.Pin],
     settings: Settings,
+    weights: dict[str, Any] | None,
     warnings: list[str] | None = None,
+    hand_set: HandSet | None = None,
 ) -> SchedulePlan:
-    """Replaces the event's rounds with `plan` and records a new plan version (no commit)."""
+    """Replaces the event's rounds with `plan` and records a new plan version (no commit).
+
+    `weights`: those the plan was scored with (a re-plan: those of the plan it came from).
+    """
     previous = latest_plan(session, event_id=event.id)
     clear_rounds(session, event_id=event.id)
-    store_rounds(session, event=event, rounds=plan.rounds, settings=settings)
+    store_rounds(session, event=event, rounds=plan.rounds, settings=settings, hand_set=hand_set)
     row = SchedulePlan(
         event_id=event.id,
         version=(previous.version + 1) if previous else 1,
@@ -93,6 +113,7 @@ def store_plan(
             {"participant_id": u.participant_id, "reason": u.reason} for u in plan.unplaceable
         ],
         pins=convert.pin_dicts(pins),
+        weights=weights,
     )
     session.add(row)
     session.flush()
