@@ -7,6 +7,10 @@ stored now and, where a room now breaks a rule that the plan in force does not a
 its warnings (a break an organiser kept with `force`), re-plans them as for no-shows
 (app.live.noshow): played and running rounds stay as they are. The edit itself stays quick: it
 only stores. A start that took an edit made during its own re-plan leaves it to the next start.
+A move during a round is such an edit too: the pair it made meet may be planned together again
+later, so the check reads the played and running rounds with the rest, and counts a repeat
+meeting in a round not yet started. What those rounds break themselves (a room of one left by a
+move) is history: it triggers nothing.
 
 The check reads the plan and every participant (as plan_fit's, 12 ms at 60 people, 0.1 s or more
 at 1,000) while every participant waits for the start; so each process makes it ahead, with the
@@ -16,6 +20,7 @@ next round (app.live.prepared), and the start reuses the verdict while the stamp
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
@@ -26,16 +31,20 @@ from app.models import Event, EventPhase, Participant
 from app.schedule import store
 from app.schedule.convert import settings_for, to_people
 
-# The breaks a change of someone's details can cause (matching.validate_plan's wording): pairs
-# that may never meet (H1 school, H2 country, H3 language, H5 avoid) and the room's country cap.
-# Room sizes, repeat meetings and who is seated are the no-show re-plan's concern.
+# The breaks a change of someone's details or a move can cause (matching.validate_plan's
+# wording): pairs that may never meet (H1 school, H2 country, H3 language, H5 avoid), the room's
+# country cap and a pair meeting again (H4). Room sizes and who is seated are the no-show
+# re-plan's concern.
 _DETAIL_RULES = (
     ": same school",
     ": same country",
     ": no shared language",
     ": asked not to meet",
     " people from ",
+    " already met in round ",
 )
+# Where validate_plan's text says a break is: "round 3, room 2: ..." or "round 3: ...".
+_ROUND = re.compile(r"round (\d+)[,:]")
 
 
 @dataclass(frozen=True)
@@ -78,12 +87,13 @@ def breaks_at_start(
 def breaks_from(session: Session, event_id: str, first_round: int) -> list[str]:
     """Rule breaks in the stored rounds from `first_round` on, with everyone's details as stored
     now, less those the plan in force names in its warnings: those were kept on purpose (an
-    organiser's `force`) and are not re-planned at every start.
+    organiser's `force`) and are not re-planned at every start. The earlier rounds are read
+    too, for whom each pair already met there.
     """
     event = session.get(Event, event_id)
     if event is None:
         return []
-    rounds = noshow.stored_rounds(session, event_id, first_round)
+    rounds = noshow.stored_rounds(session, event_id)
     people = session.exec(
         select(Participant).where(
             col(Participant.event_id) == event_id, col(Participant.deleted).is_(False)
@@ -97,5 +107,13 @@ def breaks_from(session: Session, event_id: str, first_round: int) -> list[str]:
     return [
         text
         for text in problems
-        if any(rule in text for rule in _DETAIL_RULES) and text not in accepted
+        if any(rule in text for rule in _DETAIL_RULES)
+        and _round_of(text) >= first_round
+        and text not in accepted
     ]
+
+
+def _round_of(problem: str) -> int:
+    """The round a break is in; 0 (history) for one not tied to a round."""
+    found = _ROUND.match(problem)
+    return int(found.group(1)) if found else 0
