@@ -145,5 +145,5 @@ def report_stats(data: EventData) -> ReportStats:
     return compute(data.event.name, facts, service.meetings(data.places, data.table))
 
 
-def report_html(data: EventData, now: datetime) -> str:
-    return render_report(report_stats(data), now)
+def report_html(data: EventData, now: datetime, locale: str = "en") -> str:
+    return render_report(report_stats(data), now, locale)

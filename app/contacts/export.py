@@ -8,18 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import cache
 
-from jinja2 import Environment
 from sqlmodel import Session
 
 from app.contacts import service
 from app.contacts.formats import Card, Table
-from app.contacts.report import templates
+from app.contacts.report import localised
 from app.contacts.service import Placement
 from app.models import Event, Participant
-from app.web import i18n
-from app.web.strings import sector_label
 
 CONTACT_FIELDS = ("email", "school", "role", "phone")
 ERASED = "(erased)"
@@ -142,22 +138,10 @@ def contact_cards(entries: list[ContactEntry], event_name: str) -> list[Card]:
     return cards
 
 
-@cache
-def _page_templates(locale: str) -> Environment:
-    """The report's templates with gettext for `locale`: one environment per locale, so
-    concurrent requests never share gettext state (as app.web.templating does)."""
-    env = Environment(
-        loader=templates.loader, autoescape=templates.autoescape, extensions=["jinja2.ext.i18n"]
-    )
-    env.install_gettext_translations(i18n.translations(locale), newstyle=True)  # type: ignore[attr-defined]
-    env.filters["sector"] = sector_label(locale)
-    return env
-
-
 def contacts_page(entries: list[ContactEntry], event: Event, locale: str) -> str:
     """The printable "my contacts" page (self-contained HTML) in the reader's language."""
     return (
-        _page_templates(locale)
+        localised(locale)
         .get_template("my_contacts.html")
         .render(entries=entries, event=event, locale=locale)
     )

@@ -7,12 +7,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from functools import cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from app.contacts.charts import bar_chart, heatmap
+from app.web import i18n
+from app.web.strings import sector_label
 
 _TEMPLATES = Path(__file__).parent / "templates"
 templates = Environment(
@@ -113,17 +116,44 @@ def compute(
     )
 
 
-def render(stats: ReportStats, generated_at: datetime) -> str:
-    """One self-contained HTML page with the figures, the charts and their data tables."""
+@cache
+def localised(locale: str) -> Environment:
+    """These templates with gettext for `locale`: one environment per locale, so concurrent
+    requests never share gettext state (as app.web.templating does)."""
+    env = Environment(
+        loader=templates.loader, autoescape=templates.autoescape, extensions=["jinja2.ext.i18n"]
+    )
+    env.install_gettext_translations(i18n.translations(locale), newstyle=True)  # type: ignore[attr-defined]
+    env.filters["sector"] = sector_label(locale)
+    return env
+
+
+def render(stats: ReportStats, generated_at: datetime, locale: str = "en") -> str:
+    """One self-contained HTML page with the figures, the charts and their data tables, in the
+    organiser's language."""
+    _ = i18n.translations(locale).gettext
+    sector = sector_label(locale)
+    sectors = [(sector(label), n) for label, n in stats.by_sector]
     charts = {
-        "country": Markup(bar_chart(stats.by_country, "Participants by country")),
-        "sector": Markup(bar_chart(stats.by_sector, "Sector mix")),
+        "country": Markup(bar_chart(stats.by_country, _("Participants by country"))),
+        "sector": Markup(bar_chart(sectors, _("Sector mix"))),
         "matrix": Markup(
-            heatmap(stats.countries, stats.matrix, "Meetings between countries (country x country)")
+            heatmap(
+                stats.countries,
+                stats.matrix,
+                _("Meetings between countries (country x country)"),
+            )
         ),
     }
-    return templates.get_template("report.html").render(
-        stats=stats, charts=charts, generated_at=generated_at.strftime("%Y-%m-%d %H:%M UTC")
+    return (
+        localised(locale)
+        .get_template("report.html")
+        .render(
+            stats=stats,
+            charts=charts,
+            locale=locale,
+            generated_at=generated_at.strftime("%Y-%m-%d %H:%M UTC"),
+        )
     )
 
 

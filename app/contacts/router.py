@@ -27,7 +27,7 @@ from app.contacts.video import ExportLimitError, bbb_export, bbb_groups, zoom_cs
 from app.deps import OrganiserDep, ParticipantDep, SessionDep
 from app.errors import InvalidInput, NotFound
 from app.models import Participant, utcnow
-from app.web.templating import reader_locale
+from app.web.templating import reader_locale, request_locale
 
 me_router = APIRouter(prefix="/me", tags=["contacts"])
 router = APIRouter(prefix="/events/{event_id}", tags=["contacts"])
@@ -196,10 +196,14 @@ def bbb_export_route(
 
 
 @router.get("/exports/report.html", response_class=Response)
-def report(event_id: str, organiser: OrganiserDep, session: SessionDep) -> Response:
-    """The event report: one self-contained HTML page with SVG charts."""
+def report(
+    event_id: str, request: Request, organiser: OrganiserDep, session: SessionDep
+) -> Response:
+    """The event report: one self-contained HTML page with SVG charts, in the language of the
+    organiser's pages (`?lang`, the picker's cookie, the browser's)."""
     data = event_export.load(session, service.owned_event(session, organiser, event_id))
-    return _file(event_export.report_html(data, utcnow()), "html", f"{data.event.name} report")
+    page = event_export.report_html(data, utcnow(), request_locale(request))
+    return _file(page, "html", f"{data.event.name} report")
 
 
 @router.get("/exports/{kind}.{fmt}", response_class=Response)

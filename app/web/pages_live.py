@@ -44,6 +44,9 @@ def _live_context(request: Request, session: Session, event: Event) -> dict[str,
         "event": event,
         "nav": event_nav(event),
         "next_number": upcoming,
+        # A round to come may hold no rooms (too few people left to meet someone new): it is
+        # still to come, and everyone sits it out.
+        "next_exists": upcoming <= event.rounds,
         "next_rooms": rooms_of_round(session, event, upcoming) if upcoming <= event.rounds else [],
         "current_rooms": rooms_of_round(session, event, max(event.current_round, 1)),
         "live_config": {
@@ -51,6 +54,7 @@ def _live_context(request: Request, session: Session, event: Event) -> dict[str,
             "apiBase": f"/api/v1/events/{event.id}/live",
             "phase": str(event.phase),
             "roundsTotal": event.rounds,
+            "breakSeconds": event.break_seconds,  # the countdown to an auto-advanced round
             "fragments": {"next": f"/organiser/events/{event.id}/live/next"},
             "t": organiser_live_strings(request_locale(request)),
         },

@@ -220,8 +220,9 @@ def change_phase(
     session: SessionDep,
     settings: SettingsDep,
     to: Annotated[str, Form(max_length=16)] = "",
+    confirm: Annotated[str, Form(max_length=8)] = "",
 ) -> Response:
-    """Open or close registration, or finish the event."""
+    """Open or close registration, or finish the event (only from its confirmation page)."""
     found = guard_event(request, session, settings, event_id, post=True)
     if isinstance(found, Response):
         return found
@@ -231,9 +232,26 @@ def change_phase(
         return error_page(
             request, AppError(for_organisers("Unknown action %(action)s."), action=repr(to))
         )
+    if target == EventPhase.FINISHED and confirm != "yes":
+        # Finishing ends the running round for everyone and cannot be undone: say so first.
+        return RedirectResponse(f"/organiser/events/{event.id}/finish", status_code=303)
     try:
         event_service.transition(session, event=event, to=target, actor=audit.actor_for(organiser))
     except AppError as exc:
         context = _overview(request, session, event, error=error_text(request, exc))
         return render(request, "organiser/event.html", context, status_code=exc.status_code)
     return RedirectResponse(f"/organiser/events/{event.id}?phase={target.value}", status_code=303)
+
+
+@router.get("/organiser/events/{event_id}/finish", response_class=HTMLResponse)
+def finish_form(
+    request: Request, event_id: str, session: SessionDep, settings: SettingsDep
+) -> Response:
+    """What finishing does, and the button that does it (works without JavaScript)."""
+    found = guard_event(request, session, settings, event_id)
+    if isinstance(found, Response):
+        return found
+    _, event = found
+    if event.phase != EventPhase.LIVE:  # nothing to finish (any more): the event's own page
+        return RedirectResponse(f"/organiser/events/{event.id}", status_code=303)
+    return render(request, "organiser/event_finish.html", {"event": event, "nav": event_nav(event)})

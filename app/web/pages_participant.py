@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
 from anyio import from_thread
-from babel import Locale, UnknownLocaleError
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session, select
@@ -19,11 +18,12 @@ from app.errors import AppError, NotFound, for_participants
 from app.live.dispatch import participant_state
 from app.live.event_view import EventView
 from app.live.snapshot import load_view
-from app.models import ContactDecision, Event, Participant, Round, RoundStatus
+from app.models import ContactDecision, Event, EventPhase, Participant, Round, RoundStatus
 from app.participants import service as participant_service
 from app.web import auth, i18n
 from app.web.strings import live_strings, sector_names
 from app.web.templating import error_page, reader_locale, render
+from app.web.why import country_name, localised_whys
 
 router = APIRouter(include_in_schema=False)
 # `/p/{token}?registered=1`: right after registering, the thank-you page with the link.
@@ -41,10 +41,6 @@ class PlannedRound:
     starts_at: datetime
     status: str
     seconds: float  # the real length once started (extended, paused), else the planned one
-
-    @property
-    def minutes(self) -> int:
-        return int(self.seconds / 60 + 0.5)
 
 
 @dataclass(frozen=True)
@@ -77,26 +73,36 @@ class Mate:
 
 
 def plan_for_today(session: Session, event: Event) -> list[PlannedRound]:
-    """Each round's start: the real one once started, else the planned one from the event, or
-    later when the round before started or ended late (never before the round before it)."""
+    """Each round's start: the real one once started, else the planned one from the event. Once
+    a round has really started, the rounds to come follow it (its end and the break), earlier or
+    later than the planned clock. After an early finish the rounds never started were not played.
+    """
     stored = {
         r.number: r for r in session.exec(select(Round).where(Round.event_id == event.id)).all()
     }
     out = []
     brk = timedelta(seconds=event.break_seconds)
     step = timedelta(seconds=event.round_seconds) + brk
-    earliest = event.starts_at
+    follows: datetime | None = None  # the next round's start, once a round really started
+    finished = event.phase == EventPhase.FINISHED
     for number in range(1, event.rounds + 1):
         row = stored.get(number)
-        planned = event.starts_at + step * (number - 1)
-        start = row.starts_at if row and row.starts_at else max(planned, earliest)
+        started = row is not None and row.starts_at is not None
+        if row is not None and row.starts_at is not None:
+            start = row.starts_at
+        else:
+            start = follows or event.starts_at + step * (number - 1)
         status = str(row.status) if row else "planned"
+        if finished and not started:
+            status = "not_played"
         seconds = round_length(row) if row else None
         length = float(event.round_seconds) if seconds is None else seconds
         out.append(PlannedRound(number, start, status, length))
-        # A break held after the round (auto-advance) ran that much longer.
-        held = timedelta(seconds=row.break_held_s) if row else timedelta()
-        earliest = row.ends_at + brk + held if row and row.ends_at else start + step
+        if row is not None and row.ends_at is not None:
+            # A break held after the round (auto-advance) ran that much longer.
+            follows = row.ends_at + brk + timedelta(seconds=row.break_held_s)
+        elif started or follows is not None:
+            follows = start + step
     return out
 
 
@@ -109,13 +115,6 @@ def round_length(row: Round) -> float | None:
         now = datetime.now(UTC).replace(tzinfo=None)
         return (now - row.starts_at).total_seconds() + (row.paused_remaining_s or 0.0)
     return (row.ends_at - row.starts_at).total_seconds()
-
-
-def country_name(code: str, locale: str) -> str:
-    try:
-        return str(Locale.parse(locale.replace("-", "_")).territories.get(code.upper(), code))
-    except (ValueError, UnknownLocaleError):
-        return code
 
 
 def mates_now(state: dict[str, Any] | None, me: str, locale: str) -> list[Mate]:
@@ -226,6 +225,11 @@ def _page(
     me = context["participant"].id
     state = participant_state(view, me) if view else None
     context["live_config"]["state"] = state
+    # The stored "why" texts are English: the card (here and in participant.js) shows the
+    # reader's words for each.
+    context["live_config"]["whys"] = localised_whys(
+        session, context["participant"], context["locale"]
+    )
     context["mates_now"] = mates_now(state, me, context["locale"])
     return render(
         request,

@@ -37,6 +37,11 @@ def live_strings(locale: str) -> dict[str, object]:
         "time_left": _("Time left:"),
         "paused": _("Paused. Time left:"),
         "sitting_out": _("You sit out this round. Stay nearby: you are in the next round."),
+        "sitting_out_last": _("You sit out this round, the last one. Thank you for taking part!"),
+        "alone": _(
+            "Nobody else is in your room this round. Stay here: the organiser may move someone"
+            " to you."
+        ),
         "not_started": _("The first round has not started yet"),
         "wait_start": _("This page updates by itself when the organiser starts the first round."),
         "round_ended": _("Round {n} has ended"),

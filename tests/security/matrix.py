@@ -82,6 +82,7 @@ ROUTES: dict[str, Rule] = {
     "GET /register/{slug}": Rule(Access.PUBLIC),
     "POST /register/{slug}": Rule(Access.PUBLIC, form=_json({"name": "Walk In"})),
     "GET /static/{name}": Rule(Access.PUBLIC),
+    "GET /favicon.ico": Rule(Access.PUBLIC),
     # --- any organiser (their own account) ----------------------------------------------
     f"GET {API}/organisers/me": Rule(Access.ORGANISER),
     f"PUT {API}/organisers/me/password": Rule(
@@ -175,6 +176,7 @@ ROUTES: dict[str, Rule] = {
     f"GET {ORG_PAGE}": Rule(Access.EVENT),
     f"POST {ORG_PAGE}": Rule(Access.EVENT, form=_json({"name": "Renamed by page"})),
     f"POST {ORG_PAGE}/phase": Rule(Access.EVENT, form=_json({"to": "open"})),
+    f"GET {ORG_PAGE}/finish": Rule(Access.EVENT),
     f"GET {ORG_PAGE}/live": Rule(Access.EVENT),
     f"GET {ORG_PAGE}/live/next": Rule(Access.EVENT),
     f"GET {ORG_PAGE}/participants": Rule(Access.EVENT),

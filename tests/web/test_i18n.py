@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -24,9 +25,13 @@ def source_messages() -> set[str]:
     method_map = [("**.py", "python"), ("**/templates/**.html", "jinja2")]
     found = [
         *extract_from_dir(
-            str(WEB), method_map, keywords={"_": None, "gettext": None, "translate": (2,)}
+            str(WEB),
+            method_map,
+            keywords={"_": None, "gettext": None, "ngettext": (1, 2), "translate": (2,)},
         ),
-        *extract_from_dir(str(WEB.parent), method_map[1:], keywords={"_": None}),
+        *extract_from_dir(
+            str(WEB.parent), method_map[1:], keywords={"_": None, "ngettext": (1, 2)}
+        ),
         *extract_from_dir(
             str(WEB.parent),
             method_map[:1],
@@ -36,6 +41,13 @@ def source_messages() -> set[str]:
     return {item[2] if isinstance(item[2], str) else item[2][0] for item in found}
 
 
+def forms(text: str | Sequence[str] | None) -> tuple[str, ...]:
+    """A message's text, or each of its plural forms (ngettext: "1 minute", "2 minutes")."""
+    if text is None:
+        return ("",)
+    return (text,) if isinstance(text, str) else tuple(text)
+
+
 def catalog(lang: str):  # type: ignore[no-untyped-def]
     with (WEB / "translations" / lang / "LC_MESSAGES" / "messages.po").open("rb") as f:
         return read_po(f)
@@ -43,7 +55,7 @@ def catalog(lang: str):  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("lang", COMPLETE)
 def test_dutch_covers_every_text_of_the_pages(lang: str) -> None:
-    translated = {m.id for m in catalog(lang) if m.id and m.string}
+    translated = {forms(m.id)[0] for m in catalog(lang) if m.id and all(forms(m.string))}
     missing = sorted(source_messages() - translated)
     assert missing == [], f"{lang} lacks {len(missing)} texts, e.g. {missing[:3]}"
 
@@ -51,18 +63,24 @@ def test_dutch_covers_every_text_of_the_pages(lang: str) -> None:
 @pytest.mark.parametrize("lang", COMPLETE + OTHERS)
 def test_translations_keep_every_placeholder(lang: str) -> None:
     for message in catalog(lang):
-        if message.id and message.string:
-            assert sorted(PLACEHOLDER.findall(message.string)) == sorted(
-                PLACEHOLDER.findall(message.id)
-            ), message.id
+        # Each plural form keeps the plural msgid's placeholders (an empty form: untranslated).
+        for text in forms(message.string) if message.id else ():
+            if text:
+                assert sorted(PLACEHOLDER.findall(text)) == sorted(
+                    PLACEHOLDER.findall(forms(message.id)[-1])
+                ), message.id
 
 
 @pytest.mark.parametrize("lang", COMPLETE + OTHERS)
 def test_compiled_catalog_matches_its_source(lang: str) -> None:
     folder = WEB / "translations" / lang / "LC_MESSAGES"
     with (folder / "messages.mo").open("rb") as f:
-        compiled = {m.id: m.string for m in read_mo(f) if m.id}
-    source = {m.id: m.string for m in catalog(lang) if m.id and m.string}
+        mo = [m for m in read_mo(f) if m.id]
+    source = {forms(m.id): forms(m.string) for m in catalog(lang) if m.id and all(forms(m.string))}
+    # An untranslated plural is compiled with the English forms; an untranslated text is left out.
+    compiled = {
+        forms(m.id): forms(m.string) for m in mo if isinstance(m.id, str) or forms(m.id) in source
+    }
     assert compiled == source, "run: pybabel compile -d app/web/translations"
 
 

@@ -112,8 +112,10 @@
       .sort(function (a, b) { return a.name.localeCompare(b.name); });
     person.replaceChildren.apply(person, [L.el("option", { value: "", text: t.choose_person })].concat(
       people.map(function (e) {
-        var where = roomOf[e.participant_id] ? roomName(roomOf[e.participant_id]) : t.sitting_out;
-        return L.el("option", { value: e.participant_id, text: e.name + " — " + where });
+        // Nobody sits out while no round's rooms are on screen (before round 1).
+        var where = roomOf[e.participant_id] ? roomName(roomOf[e.participant_id])
+          : view.rooms.length ? t.sitting_out : "";
+        return L.el("option", { value: e.participant_id, text: where ? e.name + " — " + where : e.name });
       })));
     room.replaceChildren.apply(room, view.rooms.map(function (r) {
       return L.el("option", { value: String(r.number), text: roomName(r) });
@@ -191,6 +193,15 @@
     return r && r.status === "ended" && r.held_break_s !== undefined ? r.held_break_s : null;
   }
 
+  // With auto-advance, when the next round starts by itself: one break after this round ended,
+  // longer by the time the break was held (as the participant's page counts down). Else null.
+  function nextRoundAt() {
+    var r = view.round;
+    if (!autoAdvance || view.phase !== "live" || view.current >= view.total) return null;
+    if (!r || r.status !== "ended" || !r.ends_at || cfg.breakSeconds === undefined) return null;
+    return Date.parse(r.ends_at) + (cfg.breakSeconds + (r.break_held_s || 0)) * 1000;
+  }
+
   function tick() {
     var node = document.getElementById("org-countdown");
     if (!node) return;
@@ -198,6 +209,8 @@
     if (view.round && view.round.status === "paused") seconds = view.round.remaining_s;
     else if (view.round && view.round.status === "running" && view.round.ends_at) {
       seconds = (Date.parse(view.round.ends_at) - socket.serverNow()) / 1000;
+    } else if (seconds === null && nextRoundAt() !== null) {
+      seconds = Math.max(0, (nextRoundAt() - socket.serverNow()) / 1000);
     }
     node.textContent = seconds === null ? "–:––" : L.mmss(seconds);
   }

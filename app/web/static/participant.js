@@ -37,6 +37,12 @@
   var area = document.getElementById("round-area");
   var countdown = null;
 
+  // The server sends the planner's English "why"; the page has the reader's words for each.
+  function whyText(why) {
+    var whys = cfg.whys || {};
+    return Object.prototype.hasOwnProperty.call(whys, why) ? whys[why] : why;
+  }
+
   function names(room) {
     if (!room) return "";
     return room.members
@@ -93,7 +99,8 @@
     var nodes = [];
     nodes.push(L.el("h2", { id: "round-title", text: roundTitle(view.current) }));
     if (!view.room) {
-      nodes.push(L.el("p", { "class": "notice warn", text: t.sitting_out }));
+      // After the last round there is no "next round" to promise.
+      nodes.push(L.el("p", { "class": "notice warn", text: view.current >= view.total ? t.sitting_out_last : t.sitting_out }));
     } else {
       var mates = view.room.members.filter(function (m) { return m.id !== cfg.me; });
       var list = L.el("ul", { "class": "mates" }, mates.map(function (m) {
@@ -104,11 +111,12 @@
         ]);
       }));
       var card = L.el("div", { "class": "room-card", id: "room-card" }, [
-        L.el("p", { "class": "room-lead", text: L.format(t.you_meet, { names: names(view.room) }) }),
+        // Alone after an organiser's move: say so rather than "You meet" nobody.
+        L.el("p", { "class": "room-lead", text: mates.length ? L.format(t.you_meet, { names: names(view.room) }) : t.alone }),
         list,
         view.why ? L.el("p", { "class": "why" }, [
           L.el("strong", { text: t.why_label + " " }),
-          L.el("span", { text: view.why }),
+          L.el("span", { text: whyText(view.why) }),
         ]) : null,
         view.room.link ? L.el("a", {
           "class": "button huge", id: "join-link", href: view.room.link,
@@ -218,8 +226,9 @@
   function describe() {
     if (view.phase === "finished") return t.finished;
     if (view.round && view.round.status !== "ended" && view.round.status !== "planned") {
-      if (!view.room) return roundTitle(view.current) + ". " + t.sitting_out;
+      if (!view.room) return roundTitle(view.current) + ". " + (view.current >= view.total ? t.sitting_out_last : t.sitting_out);
       var notice = noticeText();
+      if (!names(view.room)) return (notice ? notice + " " : "") + roundTitle(view.current) + ". " + t.alone;
       return (notice ? notice + " " : "") +
         L.format(t.announce_round, { round: roundTitle(view.current), names: names(view.room) });
     }
