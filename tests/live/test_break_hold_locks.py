@@ -24,7 +24,8 @@ from app.live.auto_advance import ACTOR as AUTO
 from app.live.runtime import LiveRuntime
 from app.models import RoundStatus
 from rooms import MemoryBroker
-from tests.live.test_break_hold_races import hold, in_break_after_round_1, stored_round
+from tests.live.helpers import stored_round
+from tests.live.test_break_hold_races import hold, in_break_after_round_1
 
 POSTGRES_ONLY = pytest.mark.parametrize(
     "backend", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
