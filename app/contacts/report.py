@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from app.contacts.charts import bar_chart, heatmap
 from app.web import i18n
-from app.web.strings import sector_label
+from app.web.strings import country_label, sector_label
 
 _TEMPLATES = Path(__file__).parent / "templates"
 templates = Environment(
@@ -125,6 +125,7 @@ def localised(locale: str) -> Environment:
     )
     env.install_gettext_translations(i18n.translations(locale), newstyle=True)  # type: ignore[attr-defined]
     env.filters["sector"] = sector_label(locale)
+    env.filters["country"] = country_label(locale)
     return env
 
 

@@ -21,9 +21,9 @@ from app.live.snapshot import load_view
 from app.models import ContactDecision, Event, EventPhase, Participant, Round, RoundStatus
 from app.participants import service as participant_service
 from app.web import auth, i18n
-from app.web.strings import live_strings, sector_names
+from app.web.strings import country_name, live_strings, sector_names
 from app.web.templating import error_page, reader_locale, render
-from app.web.why import country_name, localised_whys
+from app.web.why import localised_whys
 
 router = APIRouter(include_in_schema=False)
 # `/p/{token}?registered=1`: right after registering, the thank-you page with the link.

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from babel import Locale, UnknownLocaleError
+
 from app.live.dispatch import NOTICES
 from app.web import i18n
 
@@ -21,6 +23,27 @@ def sector_label(locale: str) -> Callable[[str], str]:
     """A kind-of-school code ("primary") as words in `locale`; an unknown value as it is."""
     names = sector_names(locale)
     return lambda code: names.get(code, code)
+
+
+def country_name(code: str, locale: str) -> str:
+    """A country code ("DE") as its name in `locale` ("Duitsland"); an unknown one as it is."""
+    try:
+        return str(Locale.parse(locale.replace("-", "_")).territories.get(code.upper(), code))
+    except (ValueError, UnknownLocaleError):
+        return code
+
+
+def language_name(code: str, locale: str) -> str:
+    """A language code ("de") as its name in `locale`; an unknown one as it is."""
+    try:
+        return str(Locale.parse(locale.replace("-", "_")).languages.get(code.lower(), code))
+    except (ValueError, UnknownLocaleError):
+        return code
+
+
+def country_label(locale: str) -> Callable[[str], str]:
+    """`country_name` for templates (a filter)."""
+    return lambda code: country_name(code, locale)
 
 
 def live_strings(locale: str) -> dict[str, object]:

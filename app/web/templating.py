@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from app.errors import AppError
 from app.web import i18n
-from app.web.strings import sector_label
+from app.web.strings import country_label, sector_label
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent / "static"
@@ -94,6 +94,7 @@ def environment(locale: str) -> Environment:
     )
     env.filters["tojson_attr"] = lambda value: json.dumps(value, ensure_ascii=False)
     env.filters["sector"] = sector_label(locale)
+    env.filters["country"] = country_label(locale)
     return env
 
 

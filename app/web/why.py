@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from babel import Locale, UnknownLocaleError
 from sqlmodel import Session, col, select
 
 from app.errors import for_participants
 from app.models import Participant, Room, RoomMember, Round
 from app.schedule.convert import to_people
 from app.web import i18n
+from app.web.strings import country_name, language_name
 from matching.codes import COUNTRY_NAMES
 from matching.explain import Facts, facts
 
@@ -25,20 +25,6 @@ from matching.explain import Facts, facts
 MOVED = for_participants("Moved by the organiser.")
 SEP = "; "  # between facts, as matching.explain joins them
 LIST = ", "
-
-
-def country_name(code: str, locale: str) -> str:
-    try:
-        return str(Locale.parse(locale.replace("-", "_")).territories.get(code.upper(), code))
-    except (ValueError, UnknownLocaleError):
-        return code
-
-
-def language_name(code: str, locale: str) -> str:
-    try:
-        return str(Locale.parse(locale.replace("-", "_")).languages.get(code.lower(), code))
-    except (ValueError, UnknownLocaleError):
-        return code
 
 
 def _sector_words(f: Facts, _: Callable[[str], str]) -> str:

@@ -49,7 +49,7 @@ def test_a_dutch_participant_prints_their_contacts_in_dutch(
     assert "<dt>Ontmoet in</dt><dd>ronde 1 (Amsterdam)</dd>" in text
     # The kind of school in words, not the code the database keeps.
     assert "<dt>Soort school</dt><dd>basisschool</dd>" in text
-    assert "<dt>Land</dt>" in text
+    assert "<dt>Land</dt><dd>Duitsland</dd>" in text  # the country's name, not "DE"
     for english in ("Met in", "Round 1", "Country", "Sector", "primary"):
         assert english not in text
 
@@ -78,3 +78,11 @@ def test_without_a_saved_language_the_browser_decides(
     assert '<html lang="en">' in text_of(client, world, "D")  # no Accept-Language: English
     page = client.get(PAGE, params=world.q("D"), headers={"Accept-Language": "da, en;q=0.5"})
     assert '<html lang="da">' in page.text
+
+
+def test_the_contacts_on_the_participant_page_name_the_country(
+    client: TestClient, world: World
+) -> None:
+    page = client.get(f"/p/{world.tokens['A']}")
+    assert page.status_code == 200
+    assert "<dt>Land</dt><dd>Duitsland</dd>" in html.unescape(page.text)
