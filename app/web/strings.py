@@ -120,6 +120,11 @@ def organiser_live_strings(locale: str) -> dict[str, object]:
         "marked_present": _("Marked present. They take part again from the next round."),
         "connected_count": _("{n} of {total} participants connected"),
         "done": _("Done: {action}"),
+        "start_with_noshows": _(
+            "{n} people have never opened their page. If you start now, they are left out of "
+            "this round and the ones after it, until they arrive: then they join from the next "
+            "round. Start the round?"
+        ),
         "failed": _("The action failed"),
         "sent": _("Message sent."),
         "everyone": _("Everyone"),

@@ -157,6 +157,7 @@ def _tour(browser, server, event_id, csv_path, out, workdir) -> None:  # type: i
     page_b.goto(str(second[1]))
     org.goto(f"{base}/live")
     expect(org.locator("#conn")).to_have_attribute("data-state", "connected")
+    org.once("dialog", lambda dialog: dialog.accept())  # people who never opened their page
     org.get_by_role("button", name="Start next round").click()
     expect(page_a.locator("#room-card")).to_be_visible(timeout=15_000)
     expect(page_b.locator("#room-card")).to_be_visible(timeout=15_000)

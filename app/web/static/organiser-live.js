@@ -274,6 +274,14 @@
       // The round on screen: a click that lands after another round started (a co-host's
       // "Start next round") is refused instead of ending or extending that round.
       var path = action === "start-round" ? action : action + "?round=" + view.current;
+      // A start takes out everyone who never opened their page (no-shows): say how many first.
+      if (action === "start-round") {
+        var never = Object.keys(view.presence).filter(function (id) {
+          var entry = view.presence[id];
+          return entry.attendance === "expected" && !entry.connected;
+        }).length;
+        if (never > 0 && !window.confirm(L.format(t.start_with_noshows, { n: never }))) return;
+      }
       button.disabled = true;
       post(path, body).then(function () {
         say(L.format(t.done, { action: button.textContent.trim() }));
