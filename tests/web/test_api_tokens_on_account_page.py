@@ -97,3 +97,11 @@ def test_switching_language_after_a_new_token_keeps_it_on_screen(
     assert picker is not None
     assert 'target="_blank"' in picker.group(0)
     assert 'target="_blank"' not in web.get("/organiser/account").text
+
+
+def test_the_hint_shows_the_header_to_send_in_every_language(web: TestClient, db: Session) -> None:
+    sign_in(web, make_organiser(db, email="ines@agency.example", name="Inês"))
+    for lang in ("en", "nl"):
+        page = web.get("/organiser/account", params={"lang": lang})
+        # Escaped, so the browser shows it rather than reading "<token>" as a tag.
+        assert "Authorization: Bearer &lt;token&gt;" in page.text
