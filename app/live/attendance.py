@@ -7,6 +7,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from app.errors import InvalidInput, InvalidTransition, NotFound, for_organisers
+from app.live import statements
 from app.live.changes import Change
 from app.live.noshow import round_warnings
 from app.live.service import LIVE_ROUND, commit_change, find_round, get_event
@@ -67,6 +68,12 @@ def _seated_from(session: Session, event_id: str, first: int, participant_id: st
 
 def move(session: Session, event_id: str, actor: str, participant_id: str, room: int) -> Change:
     """Move someone into another room of the live round (or of the next round between rounds)."""
+    get_event(session, event_id)  # 404 for an unknown event, before taking its row
+    # Two moves of one person at the same moment (two co-hosts) each read the seat and replace
+    # it: both landing seated them twice. The event row, taken before anything is read, makes
+    # the second wait for the first and then read the seat the first left.
+    version = statements.bump(session.connection(), event_id)
+    session.expire_all()
     event = get_event(session, event_id)
     _participant(session, event_id, participant_id)
     current = find_round(session, event_id, event.current_round)
@@ -125,6 +132,7 @@ def move(session: Session, event_id: str, actor: str, participant_id: str, room:
         actor,
         "moved",
         "move",
+        version=version,
         round=target.number,
         room=room,
         participants=tuple(sorted(told)) if live else (),
