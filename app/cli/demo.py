@@ -13,7 +13,6 @@ from app.db import session_scope
 from app.events import service as event_service
 from app.models import Event, EventPhase, Organiser, utcnow
 from app.organisers import service as organiser_service
-from app.organisers.router import invite_link
 from app.participants import service as participant_service
 from app.schedule import service as schedule_service
 from app.settings import get_settings
@@ -83,7 +82,7 @@ def demo(
         f"Plan: score {plan.score.get('total')} of at most {plan.upper_bound} "
         f"(solved in {plan.elapsed_s:.1f} s)"
     )
-    typer.echo(f"\nOrganiser link (one use): {invite_link(settings, invite)}")
+    typer.echo(f"\nOrganiser link (one use): {organiser_service.invite_link(settings, invite)}")
     typer.echo(f"Organiser API token:      {api_token}")
     typer.echo(f"Organiser pages:          {base}/organiser/events/{event.id}")
     typer.echo("\nParticipant links:")

@@ -22,7 +22,6 @@ from app.organisers.schemas import (
 )
 from app.security import ORGANISER_COOKIE
 from app.sessions import clear_session_cookie, session_cookie_of, set_organiser_cookie
-from app.settings import Settings
 
 router = APIRouter(tags=["organisers"])
 
@@ -50,12 +49,6 @@ def colleague_public(colleague: colleagues.Colleague) -> ColleaguePublic:
 
 def _token_public(api_token: ApiToken) -> ApiTokenPublic:
     return ApiTokenPublic.model_validate(api_token.model_dump())
-
-
-def invite_link(settings: Settings, token: str) -> str:
-    """The link an invited organiser opens: a page whose button signs them in once (mail
-    scanners and link previews open every link, and must not spend it)."""
-    return f"{settings.base_url.rstrip('/')}/organiser/invite/{token}"
 
 
 @router.post("/auth/signin")
@@ -146,7 +139,9 @@ def invite(
     invited, token = service.invite_organiser(
         session, inviter=organiser, email=body.email, name=body.name
     )
-    return InviteCreated(organiser=_public(invited), invite_link=invite_link(settings, token))
+    return InviteCreated(
+        organiser=_public(invited), invite_link=service.invite_link(settings, token)
+    )
 
 
 @router.get("/organisers")

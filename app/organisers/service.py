@@ -54,6 +54,12 @@ def create_organiser(
     return organiser
 
 
+def invite_link(settings: Settings, token: str) -> str:
+    """The link an invited organiser opens: a page whose button signs them in once (mail
+    scanners and link previews open every link, and must not spend it)."""
+    return f"{settings.base_url.rstrip('/')}/organiser/invite/{token}"
+
+
 def issue_invite(session: Session, *, organiser: Organiser) -> str:
     """A new one-time sign-in token for `organiser` (replacing any earlier one). It ends in
     its issue time, which the stored digest of the whole token keeps from being changed."""

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
+from pydantic import ValidationError
 from sqlmodel import Session
 
 from app.deps import SessionDep, SettingsDep
@@ -22,9 +23,11 @@ from app.organisers import attempts, colleagues, two_step
 from app.organisers import service as organiser_service
 from app.organisers.schemas import (
     CODE_MAX_LENGTH,
+    EMAIL_MAX_LENGTH,
     MIN_PASSWORD_LENGTH,
     NAME_MAX_LENGTH,
     PASSWORD_MAX_LENGTH,
+    InviteCreate,
 )
 from app.sessions import set_organiser_cookie
 from app.settings import Settings
@@ -43,6 +46,7 @@ def _context(session: Session, organiser: Organiser, settings: Settings) -> dict
         "organiser": organiser,
         "min_length": MIN_PASSWORD_LENGTH,
         "two_step_required": settings.require_two_step,
+        "invite_days": settings.invite_days,
     }
     # Like the API, a session still without a required two-step sign-in sees no colleagues
     # and no API tokens.
@@ -259,4 +263,37 @@ def revoke_token(
     return _change(
         request, session, settings, change,
         error_key="tokens_error", done=done, renews_session=False,
+    )  # fmt: skip
+
+
+@router.post("/organiser/account/colleagues/invite", response_model=None)
+def invite_colleague(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    name: Annotated[str, Form()] = "",
+    email: Annotated[str, Form()] = "",
+) -> Response:
+    """Creates a colleague's account; its one-time invite link is shown on this answer only."""
+
+    def change(organiser: Organiser) -> None:
+        if two_step.missing(organiser, settings):
+            raise Forbidden(two_step.REQUIRED)
+        auth.check_length(request, name, limit=NAME_MAX_LENGTH, label="Name")
+        auth.check_length(request, email, limit=EMAIL_MAX_LENGTH, label="E-mail address")
+        try:
+            invite = InviteCreate(name=name, email=email)
+        except ValidationError:
+            raise InvalidInput(
+                translate(request, "Enter the colleague's name and a valid e-mail address.")
+            ) from None
+        invited, token = organiser_service.invite_organiser(
+            session, inviter=organiser, email=invite.email, name=invite.name
+        )
+        done.update(invited=invited, invite_link=organiser_service.invite_link(settings, token))
+
+    done: dict[str, Any] = {}
+    return _change(
+        request, session, settings, change,
+        error_key="colleagues_error", done=done, renews_session=False,
     )  # fmt: skip

@@ -97,6 +97,8 @@ ROUTES: dict[str, Rule] = {
     f"DELETE {API}/organisers/{{organiser_id}}": Rule(Access.ORGANISER),
     "GET /organiser/account/colleagues/{organiser_id}/remove": Rule(Access.ORGANISER),
     "POST /organiser/account/colleagues/{organiser_id}/remove": Rule(Access.ORGANISER),
+    # No e-mail address: refused on the page, so nobody is invited.
+    "POST /organiser/account/colleagues/invite": Rule(Access.ORGANISER, form=_json({"name": "Co"})),
     f"GET {API}/organisers/me/tokens": Rule(Access.ORGANISER),
     f"POST {API}/organisers/me/tokens": Rule(Access.ORGANISER, json=_json({"name": "script"})),
     f"DELETE {API}/organisers/me/tokens/{{token_id}}": Rule(Access.OWN_TOKEN),
