@@ -112,8 +112,9 @@ def _violations(
                 seen.add(pid)
             members = [by_id[i] for i in room.participants if i in by_id]
             if len(room.participants) not in (k, k + 1):
+                n = len(room.participants)
                 problems.append(
-                    f"{where}: {len(room.participants)} people, rooms hold {k} or {k + 1}"
+                    f"{where}: {n} {'person' if n == 1 else 'people'}, rooms hold {k} or {k + 1}"
                 )
             if cap is not None:
                 for c in {m.country for m in members}:
@@ -138,8 +139,9 @@ def _violations(
         seated = len([i for room in rnd.rooms for i in room.participants])
         big = sum(len(room.participants) == k + 1 for room in rnd.rooms)
         if rnd.rooms and big != seated % k:
+            rooms = "room" if big == 1 else "rooms"
             problems.append(
-                f"{label}: {big} rooms of {k + 1}, but {seated} seated needs exactly {seated % k}"
+                f"{label}: {big} {rooms} of {k + 1}, but {seated} seated needs exactly {seated % k}"
             )
     for pin in pins:
         key = frozenset((pin.a, pin.b))

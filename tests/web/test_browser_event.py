@@ -312,7 +312,7 @@ def test_organiser_moves_someone_to_another_room_during_a_round(
     org.get_by_role("button", name="Move", exact=True).click()
     # Four people in rooms of two: the move leaves someone alone, and the organiser is told so.
     expect(org.locator("#org-action-status")).to_contain_text(
-        f"Moved, but a rule is now broken: round 1, room {rooms[0].room}: 1 people"
+        f"Moved, but a rule is now broken: round 1, room {rooms[0].room}: 1 person"
     )
     for pid in others:
         expect(pages[mover].locator("#room-card")).to_contain_text(people[pid].name)
