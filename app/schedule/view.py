@@ -90,3 +90,25 @@ def schedule_view(
             for r in rounds
         ],
     )
+
+
+def not_in_plan(session: Session, *, event: Event, row: SchedulePlan) -> list[Participant]:
+    """People of the event who have no seat and no sit-out in the stored plan, and whom the
+    planner did not report as unplaceable: added after the plan was made."""
+    placed = set(
+        session.exec(
+            select(RoomMember.participant_id)
+            .join(Room, col(Room.id) == col(RoomMember.room_id))
+            .join(Round, col(Round.id) == col(Room.round_id))
+            .where(Round.event_id == event.id)
+        ).all()
+    )
+    for sitting_out in session.exec(select(Round.sitting_out).where(Round.event_id == event.id)):
+        placed.update(sitting_out)
+    placed.update(str(u.get("participant_id")) for u in row.unplaceable)
+    people = session.exec(
+        select(Participant)
+        .where(Participant.event_id == event.id, col(Participant.deleted).is_(False))
+        .order_by(col(Participant.created_at), col(Participant.external_id))
+    )
+    return [p for p in people if p.id not in placed]

@@ -8,18 +8,19 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from app import audit
 from app.deps import SessionDep, SettingsDep
 from app.errors import AppError, InvalidInput, for_organisers
-from app.models import Event
+from app.models import Event, Participant
 from app.participants import service as participant_service
 from app.schedule import edit as schedule_edit
+from app.schedule import plan_weights, store
 from app.schedule import service as schedule_service
-from app.schedule import store
 from app.schedule.schemas import ScheduleOut
-from app.schedule.view import schedule_view
+from app.schedule.service import GENERATE_PHASES
+from app.schedule.view import not_in_plan, schedule_view
 from app.web import heatmap, plan_notes
 from app.web.organiser_common import event_nav, guard_event
 from app.web.templating import error_text, render, translate
@@ -29,29 +30,25 @@ log = logging.getLogger("speedmatch.web")
 BASE = "/organiser/events/{event_id}/schedule"
 
 
-def _plan(session: Session, event: Event) -> ScheduleOut | None:
-    if store.latest_plan(session, event_id=event.id) is None:
-        return None
-    return schedule_view(session, event=event)
-
-
-def _context(session: Session, event: Event, **extra: Any) -> dict[str, Any]:
-    plan = _plan(session, event)
+def _context(request: Request, session: Session, event: Event, **extra: Any) -> dict[str, Any]:
+    row = store.latest_plan(session, event_id=event.id)
+    plan = None if row is None else schedule_view(session, event=event, row=row)
     people = participant_service.list_participants(session, event_id=event.id)
-    names = {p.id: p.name for p in people}
+    names = _names(request, session, event)
     context: dict[str, Any] = {
         "event": event,
         "nav": event_nav(event),
         "plan": plan,
-        "names": names,
+        # Removed people have no row left, but pins and sit-outs may still hold their ids.
+        "who": lambda pid: names.get(pid) or translate(request, "(removed)"),
         "people": people,
         "errors": [],
         **extra,
     }
-    if plan is not None:
+    if plan is not None and row is not None:
         # Solver messages name people by id; organisers know them by name.
-        act, notes = plan_notes.split_warnings(plan.warnings)
-        context["warnings"] = [_named(w, names) for w in act]
+        act, notes = plan_notes.split_warnings(row.warnings)
+        context["warnings"] = [_named(request, w, names) for w in act]
         context["plan_notes"] = notes  # how the planner solved: nothing to act on
         rooms = [[m.country for m in room.members] for rnd in plan.rounds for room in rnd.rooms]
         context["heatmap"] = heatmap.build(rooms)
@@ -59,11 +56,36 @@ def _context(session: Session, event: Event, **extra: Any) -> dict[str, Any]:
         context["cells"] = {
             (rnd.number, room.number): room for rnd in plan.rounds for room in rnd.rooms
         }
+        if event.phase in GENERATE_PHASES:
+            # What going live would refuse, and who it would leave out, said before they try.
+            problems = schedule_edit.plan_problems(session, event=event, going_live=True)
+            if plan_weights.changed_since_plan(session, event=event):
+                problems.insert(0, "the scoring weights changed since it was made")
+            context["misfits"] = [_named(request, text, names) for text in problems]
+            context["unplanned"] = not_in_plan(session, event=event, row=row)
+            context["erased_seated"] = _erased_seated(plan)
     return context
 
 
-def _named(text: str, names: dict[str, str]) -> str:
-    return re.sub(r"\b[0-9a-f]{16}\b", lambda m: names.get(m.group(0), m.group(0)), text)
+def _names(request: Request, session: Session, event: Event) -> dict[str, str]:
+    """Everyone the plan may name, erased people too (their name is gone, not their seat)."""
+    rows = session.exec(
+        select(Participant.id, Participant.name, Participant.deleted).where(
+            Participant.event_id == event.id
+        )
+    ).all()
+    erased = translate(request, "(erased)")
+    return {pid: erased if deleted else name for pid, name, deleted in rows}
+
+
+def _erased_seated(plan: ScheduleOut) -> bool:
+    """Whether someone erased still has a seat (erasing empties the name, keeps the row)."""
+    return any(not m.name for r in plan.rounds for room in r.rooms for m in room.members)
+
+
+def _named(request: Request, text: str, names: dict[str, str]) -> str:
+    removed = translate(request, "(removed)")
+    return re.sub(r"\b[0-9a-f]{16}\b", lambda m: names.get(m.group(0), removed), text)
 
 
 @router.get(BASE, response_class=HTMLResponse)
@@ -74,7 +96,7 @@ def schedule_page(
     found = guard_event(request, session, settings, event_id)
     if isinstance(found, Response):
         return found
-    return render(request, "organiser/schedule.html", _context(session, found[1]))
+    return render(request, "organiser/schedule.html", _context(request, session, found[1]))
 
 
 @router.post(BASE + "/generate", response_model=None)
@@ -91,7 +113,9 @@ def generate(
             session, event=event, settings=settings, actor=audit.actor_for(organiser)
         )
     except AppError as exc:
-        context = _context(session, event, error=error_text(request, exc), errors=_messages(exc))
+        context = _context(
+            request, session, event, error=error_text(request, exc), errors=_messages(exc)
+        )
         return render(request, "organiser/schedule.html", context, status_code=exc.status_code)
     except RuntimeError as exc:
         return _planner_failed(request, session, event, exc)
@@ -105,7 +129,7 @@ def _planner_failed(
     log.exception("planning failed for event %s", event.id)
     session.rollback()
     detail = translate(request, "The planner failed; nothing was changed. (%(error)s)", error=exc)
-    context = _context(session, event, error=detail, **extra)
+    context = _context(request, session, event, error=detail, **extra)
     return render(request, "organiser/schedule.html", context, status_code=500)
 
 
@@ -171,6 +195,7 @@ def change(
             )
     except AppError as exc:
         context = _context(
+            request,
             session,
             event,
             error=_change_error(request, exc),
@@ -257,7 +282,12 @@ def change_pins(
         )
     except AppError as exc:
         context = _context(
-            session, event, error=error_text(request, exc), errors=_messages(exc), last_pin=typed
+            request,
+            session,
+            event,
+            error=error_text(request, exc),
+            errors=_messages(exc),
+            last_pin=typed,
         )
         return render(request, "organiser/schedule.html", context, status_code=exc.status_code)
     except RuntimeError as exc:
