@@ -20,12 +20,13 @@ from app.live.event_view import EventView
 from app.live.snapshot import load_view
 from app.models import ContactDecision, Event, EventPhase, Participant, Round, RoundStatus
 from app.participants import service as participant_service
-from app.web import auth, i18n
+from app.web import auth, i18n, pages_my_data
 from app.web.strings import country_name, live_strings, sector_names
 from app.web.templating import error_page, reader_locale, render
 from app.web.why import localised_whys
 
 router = APIRouter(include_in_schema=False)
+router.include_router(pages_my_data.router)  # "My data": erase
 # `/p/{token}?registered=1`: right after registering, the thank-you page with the link.
 REGISTERED = "registered"
 # A Save with no answer to "share?" used to record "no": a mistaken click silently declined.

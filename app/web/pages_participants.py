@@ -11,15 +11,17 @@ from sqlmodel import Session
 from app import audit
 from app.deps import SessionDep, SettingsDep
 from app.errors import AppError, InvalidInput
-from app.models import Event
+from app.models import Event, Participant
 from app.participants import service as participant_service
 from app.participants.schemas import ParticipantCreate, ParticipantUpdate
-from app.web import participant_form
+from app.web import pages_participant_exit, participant_form
 from app.web.organiser_common import event_nav, guard_event
+from app.web.pages_register import requests_error, resolve_requests
 from app.web.templating import error_page, error_text, render, translate
 
 router = APIRouter(include_in_schema=False)
-BASE = "/organiser/events/{event_id}/participants"
+BASE = pages_participant_exit.BASE
+router.include_router(pages_participant_exit.router)  # remove, erase
 MAX_CSV_BYTES = 1_500_000
 
 
@@ -32,6 +34,54 @@ def _context(session: Session, event: Event, **extra: Any) -> dict[str, Any]:
         "errors": {},
         **extra,
     }
+
+
+def _edit_context(
+    session: Session, event: Event, person: Participant, **extra: Any
+) -> dict[str, Any]:
+    people = participant_service.list_participants(session, event_id=event.id)
+    values = participant_form.values_of(person)
+    values["requests"] = requests_shown(person.requests, people)
+    return {
+        "event": event,
+        "nav": event_nav(event),
+        "person": person,
+        "values": values,
+        "errors": {},
+        **extra,
+    }
+
+
+def requests_shown(requested: list[str], people: list[Participant]) -> str:
+    """Stored requests (CSV ids) as the organiser recognises them: the name, else the e-mail
+    address (a shared name or one the form would split), each read back as the same person."""
+    by_id = {p.external_id: p for p in people}
+    shown = []
+    for external_id in requested:
+        person = by_id.get(external_id)
+        texts = [person.name, person.email] if person else []
+        shown.append(
+            next(
+                (
+                    text
+                    for text in texts
+                    if participant_form.split_list(text) == [text.strip()]
+                    and resolve_requests(people, [text]).found == [external_id]
+                ),
+                external_id,
+            )
+        )
+    return ", ".join(shown)
+
+
+def _resolve_requests(
+    request: Request, people: list[Participant], data: dict[str, Any]
+) -> str | None:
+    """Turn the typed names, e-mail addresses or ids into ids (as registration does); what
+    the requests field says about those that are not exactly one participant, else None."""
+    found = resolve_requests(people, data["requests"])
+    data["requests"] = found.found
+    return requests_error(request, found)
 
 
 @router.get(BASE, response_class=HTMLResponse)
@@ -95,12 +145,16 @@ async def add_participant(
         return found
     organiser, event = found
     data, shown = participant_form.parse(await request.form())
+    people = participant_service.list_participants(session, event_id=event.id)
+    unresolved = _resolve_requests(request, people, data)
     model, errors = participant_form.validate(ParticipantCreate, data)
     errors = participant_form.translated(errors, lambda text: translate(request, text))
-    people = participant_service.list_participants(session, event_id=event.id)
     if model is not None and participant_form.email_taken(people, model.email):
         errors["email"] = translate(request, participant_form.EMAIL_USED, email=model.email)
         model = None  # said next to the field, not only above the form
+    if unresolved:
+        errors["requests"] = unresolved
+        model = None
     if model is not None:
         try:
             participant_service.add_participant(
@@ -129,14 +183,7 @@ def edit_form(
         )
     except AppError as exc:
         return error_page(request, exc)
-    context = {
-        "event": event,
-        "nav": event_nav(event),
-        "person": person,
-        "values": participant_form.values_of(person),
-        "errors": {},
-    }
-    return render(request, "organiser/participant_edit.html", context)
+    return render(request, "organiser/participant_edit.html", _edit_context(session, event, person))
 
 
 @router.post(BASE + "/{participant_id}", response_model=None)
@@ -155,9 +202,10 @@ async def save_participant(
     except AppError as exc:
         return error_page(request, exc)
     data, shown = participant_form.parse(await request.form())
+    people = participant_service.list_participants(session, event_id=event.id)
+    unresolved = _resolve_requests(request, people, data)
     model, errors = participant_form.validate(ParticipantUpdate, data)
     errors = participant_form.translated(errors, lambda text: translate(request, text))
-    people = participant_service.list_participants(session, event_id=event.id)
     if (
         model is not None
         and model.email
@@ -165,6 +213,9 @@ async def save_participant(
     ):
         errors["email"] = translate(request, participant_form.EMAIL_USED, email=model.email)
         model = None  # said next to the field, not only above the form
+    if unresolved:
+        errors["requests"] = unresolved
+        model = None
     if model is not None:
         try:
             participant_service.update_participant(
@@ -177,12 +228,6 @@ async def save_participant(
         except AppError as exc:
             errors = participant_form.refusal(exc, error_text(request, exc))
     if errors:
-        context = {
-            "event": event,
-            "nav": event_nav(event),
-            "person": person,
-            "values": shown,
-            "errors": errors,
-        }
+        context = _edit_context(session, event, person, values=shown, errors=errors)
         return render(request, "organiser/participant_edit.html", context, status_code=422)
     return RedirectResponse(BASE.format(event_id=event.id) + "?saved=1", status_code=303)

@@ -191,6 +191,10 @@ ROUTES: dict[str, Rule] = {
     f"POST {ORG_PAGE}/participants/{{participant_id}}": Rule(
         Access.EVENT, form=_json({"name": "Fixed"})
     ),
+    f"GET {ORG_PAGE}/participants/{{participant_id}}/remove": Rule(Access.EVENT),
+    f"POST {ORG_PAGE}/participants/{{participant_id}}/remove": Rule(Access.EVENT),
+    f"GET {ORG_PAGE}/participants/{{participant_id}}/erase": Rule(Access.EVENT),
+    f"POST {ORG_PAGE}/participants/{{participant_id}}/erase": Rule(Access.EVENT),
     f"GET {ORG_PAGE}/links": Rule(Access.EVENT),
     f"POST {ORG_PAGE}/links": Rule(Access.EVENT, form=_json({})),
     f"POST {ORG_PAGE}/links/email": Rule(Access.EVENT, form=_json({})),
@@ -214,6 +218,8 @@ ROUTES: dict[str, Rule] = {
     f"DELETE {API}/me/data": Rule(Access.ME),
     "GET /p/{token}": Rule(Access.ME),
     "GET /p/{token}/met": Rule(Access.ME),
+    "GET /p/{token}/erase": Rule(Access.ME),
+    "POST /p/{token}/erase": Rule(Access.ME),
     "GET /p/{token}/contacts": Rule(Access.ME),
     # --- a participant of this event, about their room-mate -----------------------------
     f"PUT {API}/me/decisions/{{other_id}}": Rule(Access.MATE, json=_json({"share": True})),
