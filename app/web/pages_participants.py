@@ -16,7 +16,7 @@ from app.participants import service as participant_service
 from app.participants.schemas import ParticipantCreate, ParticipantUpdate
 from app.web import pages_participant_exit, participant_form
 from app.web.organiser_common import event_nav, guard_event
-from app.web.pages_register import requests_error, resolve_requests
+from app.web.requests_field import requests_error, resolve_requests
 from app.web.templating import error_page, error_text, render, translate
 
 router = APIRouter(include_in_schema=False)

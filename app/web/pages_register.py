@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from typing import NamedTuple
-
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session, select
 
 from app.deps import SessionDep
 from app.errors import AppError, NotFound, for_participants
-from app.models import Event, EventPhase, Participant
+from app.models import Event, EventPhase
 from app.participants import service as participant_service
 from app.participants.schemas import ParticipantCreate
 from app.web import auth, participant_form
 from app.web.pages_participant import REGISTERED
+from app.web.requests_field import requests_error, resolve_requests
 from app.web.templating import error_page, error_text, render, request_locale, translate
 
 router = APIRouter(include_in_schema=False)
@@ -27,53 +25,6 @@ def event_by_slug(session: Session, slug: str) -> Event:
     if event is None:
         raise NotFound(for_participants("There is no event behind this registration link."))
     return event
-
-
-class Requests(NamedTuple):
-    found: list[str]  # external ids
-    missing: list[str]  # as typed: nobody registered under it
-    ambiguous: list[str]  # as typed: a name two or more registered people share
-
-
-def resolve_requests(people: list[Participant], wanted: list[str]) -> Requests:
-    """Registrants name people they hope to meet by name or e-mail. A shared name is not
-    guessed (the request would silently go to whoever registered first); an e-mail is unique."""
-    unique: dict[str, str] = {}
-    by_name: dict[str, set[str]] = defaultdict(set)
-    for person in people:
-        for key in (person.external_id, person.email):
-            unique.setdefault(key.strip().casefold(), person.external_id)
-        by_name[person.name.strip().casefold()].add(person.external_id)
-    found: list[str] = []
-    missing: list[str] = []
-    ambiguous: list[str] = []
-    for typed in wanted:
-        key = typed.strip().casefold()
-        ids = {unique[key]} if key in unique else by_name.get(key, set())
-        if len(ids) == 1:
-            found.extend(ids)
-        else:
-            (ambiguous if ids else missing).append(typed)
-    return Requests(list(dict.fromkeys(found)), missing, ambiguous)
-
-
-def requests_error(request: Request, requests: Requests) -> str | None:
-    """What the `requests` field says about names it could not turn into one person."""
-    texts = []
-    if requests.missing:
-        texts.append(
-            translate(request, "Not registered (yet): %(names)s", names=", ".join(requests.missing))
-        )
-    if requests.ambiguous:
-        texts.append(
-            translate(
-                request,
-                "More than one person registered with the name %(names)s. Enter the e-mail "
-                "address of the person you mean instead.",
-                names=", ".join(requests.ambiguous),
-            )
-        )
-    return " ".join(texts) or None
 
 
 @router.get("/register/{slug}", response_class=HTMLResponse)
