@@ -13,6 +13,7 @@ from matching.participant_index import Index, Pair, build_index, pair
 from matching.plan_state import Rooms, State
 from matching.policy import pair_conflict
 from matching.score import participant_scores, rule_breaks, score_plan, validate_plan
+from matching.steady import numbered_like, steady_round
 from matching.types import (
     EventSettings,
     Participant,
@@ -25,6 +26,7 @@ from matching.types import (
 )
 
 FINISH_SHARE = 0.1  # of the time limit, kept for explanations, scoring and validation
+STEADY_SHARE = 0.25  # of a steady re-plan's time limit, at most, to repair the round starting
 
 
 def _solver_share(time_limit_s: float, start: float, *, floor: float) -> float:
@@ -223,8 +225,11 @@ def replan(
     pins: Sequence[Pin] = (),
     time_limit_s: float = 5,
     seed: int = 0,
+    steady: bool = False,
 ) -> Plan:
-    """Keep rounds 1..played_rounds, re-plan the rest without `absent`, seating late arrivals."""
+    """Keep rounds 1..played_rounds, re-plan the rest without `absent`, seating late arrivals.
+    `steady`: the first round re-planned is about to start, so it keeps its rooms where it can
+    (matching.steady) and only the later rounds are re-planned freely."""
     start = time.monotonic()
     if not 0 <= played_rounds <= settings.rounds:
         raise ValueError(f"played_rounds must be between 0 and {settings.rounds}")
@@ -289,6 +294,24 @@ def replan(
         if r.number > played_rounds
     ]
     remaining = settings.rounds - played_rounds
+    if steady and remaining > 0 and len(people) >= settings.room_size:
+        planned = next((r for r in previous.rounds if r.number == played_rounds + 1), None)
+        in_plan = {pid for r in previous.rounds for room in r.rooms for pid in room.participants}
+        in_plan |= {pid for r in previous.rounds for pid in r.sitting_out}
+        first = steady_round(
+            ix, people, previous_rooms[0] if previous_rooms else [], state, together.get(0, []),
+            newcomers={v for v in people if ix.people[v].id not in in_plan}, seed=seed,
+            deadline=time.monotonic() + STEADY_SHARE * time_limit_s,
+        )  # fmt: skip
+        if planned is not None and first is not None:
+            fixed = _to_rounds(ix, [first], played_rounds + 1, here)
+            kept = numbered_like(fixed, played_rounds + 1, planned)
+            to_come = [r for r in previous.rounds if r.number > played_rounds + 1]
+            return replan(
+                participants, settings, replace(previous, rounds=(*played, kept, *to_come)),
+                played_rounds=played_rounds + 1, absent=absent, pins=pins,
+                time_limit_s=max(0.2, time_limit_s - (time.monotonic() - start)), seed=seed,
+            )  # fmt: skip
     rounds = list(played)
     bound = score_plan(participants, settings, played).total
     warnings = [*report.warnings, *report.suggestions]
@@ -300,7 +323,14 @@ def replan(
             time_limit_s=_solver_share(time_limit_s, start, floor=0.2),
             seed=seed, workers=2, progress=None, previous=previous_rooms,
         )  # fmt: skip
-        rounds += _to_rounds(ix, outcome.rounds, played_rounds + 1, here)
+        planned_rounds = {r.number: r for r in previous.rounds}
+        rounds += [
+            # A room keeps its number (its video room) where it keeps most of its people.
+            numbered_like([new], new.number, planned_rounds[new.number])
+            if new.number in planned_rounds
+            else new
+            for new in _to_rounds(ix, outcome.rounds, played_rounds + 1, here)
+        ]
         bound += outcome.bound
         warnings += outcome.notes
     elif remaining > 0:

@@ -86,3 +86,10 @@ def test_every_plan_keeps_the_hard_rules_and_room_sizes(
         assert validate_plan(people, config, again) == []
         for rnd in again.rounds[1:]:
             assert all(people[0].id not in room.participants for room in rnd.rooms)
+        # The same at a round start (steady: the round starting keeps its rooms where it can).
+        steady = replan(
+            people, config, plan, played_rounds=1, absent=absent, time_limit_s=1, steady=True
+        )
+        assert steady.rounds[0] == plan.rounds[0]
+        assert validate_plan(people, config, steady) == []
+        assert all(people[0].id not in room.participants for room in steady.rounds[1].rooms)
