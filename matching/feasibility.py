@@ -148,13 +148,13 @@ def check_feasibility(
         elif mates < k - 1:
             unplaceable.append(
                 Unplaceable(
-                    p.id, f"only {mates} possible room-mate(s); a room of {k} needs {k - 1}"
+                    p.id, f"only {_count(mates, 'possible room-mate')}; a room of {k} needs {k - 1}"
                 )
             )
         elif k == 2 and mates < settings.rounds:
             warnings.append(
                 f"{p.id} can meet only {mates} different people in {settings.rounds} rounds "
-                f"and will sit out at least {settings.rounds - mates} round(s)"
+                f"and will sit out at least {_count(settings.rounds - mates, 'round')}"
             )
     gone = {u.participant_id for u in unplaceable}
     if k > 2:
@@ -174,7 +174,8 @@ def check_feasibility(
                 warnings.append(
                     f"{ix.people[v].id} can sit in a room in at most {most} of "
                     f"{settings.rounds} rounds: nobody meets anyone twice, and only {most} "
-                    f"group(s) of {k - 1} possible room-mates with no one in common exist "
+                    f"{'group' if most == 1 else 'groups'} of {k - 1} possible room-mates with no "
+                    f"one in common {'exists' if most == 1 else 'exist'} "
                     "(languages, schools, countries, avoid lists)"
                 )
     seatable = [p for p in participants if p.id not in gone]
@@ -188,15 +189,17 @@ def check_feasibility(
     suggestions: list[str] = []
     if n > fit:
         warnings.append(
-            f"{n - fit} participant(s) must sit out every round: rooms hold {k} or {k + 1} "
-            f"people (at most {k - 1} rooms of {k + 1} a round), so at most {fit} of {n} fit"
+            f"{_count(n - fit, 'participant')} must sit out in every round (not always the same: "
+            f"sit-outs rotate): rooms hold {k} or {k + 1} people (at most {k - 1} rooms of "
+            f"{k + 1} a round), so at most {fit} of {n} fit"
         )
     if best < fit:
         top, top_n = counts.most_common(1)[0]
         name = COUNTRY_NAMES.get(top, top)
         warnings.append(
-            f"{fit - best} participant(s) must sit out every round: {name} has {top_n} of {n} "
-            f"people and rooms of {k} allow at most {cap} per country"
+            f"{_count(fit - best, 'participant')} must sit out in every round (not always the "
+            f"same: sit-outs rotate): {name} has {top_n} of {n} people and rooms of {k} allow at "
+            f"most {cap} per country"
         )
         for relaxed in range((cap or 1) + 1, k + 1):
             if max_seated(list(counts.values()), n, k, relaxed) == fit:
@@ -218,3 +221,8 @@ def check_feasibility(
 
 def relaxed(settings: EventSettings, max_per_country: int) -> EventSettings:
     return replace(settings, max_per_country=max_per_country)
+
+
+def _count(n: int, noun: str) -> str:
+    """ "1 round", "2 rounds": the report is read by organisers, not parsed."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

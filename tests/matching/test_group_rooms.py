@@ -214,7 +214,7 @@ def test_people_whose_possible_rooms_run_out_are_told_how_many_rounds_they_can_s
     limited = [w for w in report.warnings if "can sit in a room" in w]
     assert limited == [
         f"fr-{c} can sit in a room in at most 2 of 4 rounds: nobody meets anyone twice, and "
-        "only 2 group(s) of 2 possible room-mates with no one in common exist (languages, "
+        "only 2 groups of 2 possible room-mates with no one in common exist (languages, "
         "schools, countries, avoid lists)"
         for c in "NL DE DK ES PT".split()
     ]  # the English speakers have 8 possible room-mates each: 4 rooms with no one in common

@@ -61,8 +61,16 @@ def test_room_sizes_and_the_country_rule_are_each_named_for_their_share() -> Non
     report = check_feasibility(people, EventSettings(rounds=1, room_size=4))
     assert report.forced_sit_outs_per_round == 3
     sizes, country = report.warnings
-    assert sizes.startswith("2 participant(s) must sit out every round: rooms hold 4 or 5")
-    assert country.startswith("1 participant(s) must sit out every round: the Netherlands has 4")
+    # Said in whole words, and that the sit-outs rotate: "2 must sit out every round" read to an
+    # organiser as the same two people every round.
+    assert sizes.startswith(
+        "2 participants must sit out in every round (not always the same: sit-outs rotate): "
+        "rooms hold 4 or 5"
+    )
+    assert country.startswith(
+        "1 participant must sit out in every round (not always the same: sit-outs rotate): "
+        "the Netherlands has 4"
+    )
     assert report.suggestions == (
         "set max_per_country=2 to seat 5 of 7, as many as rooms of 4 hold "
         "(at most 2 per country in a room)",
