@@ -18,6 +18,7 @@ from matching.types import (
     Unplaceable,
     Weights,
 )
+from matching.violations import Violation, ViolationKind, plan_violations, round_violations
 
 __all__ = [
     "CsvError",
@@ -34,12 +35,16 @@ __all__ = [
     "Score",
     "Sector",
     "Unplaceable",
+    "Violation",
+    "ViolationKind",
     "Weights",
     "check_feasibility",
     "explain",
     "plan_event",
+    "plan_violations",
     "read_participants_csv",
     "replan",
+    "round_violations",
     "score_plan",
     "validate_plan",
     "write_participants_csv",

@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from matching import notes as planner_notes
 from matching.decomposition import RESTRICT_FROM, decompose
 from matching.euler_split import split_in_rounds
 from matching.feasibility import max_seated
@@ -190,14 +191,14 @@ def plan_rounds(
                 for (i, j), s in zip(graph.edges, graph.scores, strict=True)
             ]
             filled = round_by_round(guided, min(budget.left(), fill_s))
-            notes.append("rounds were filled from the chosen meetings round by round")
+            notes.append(planner_notes.FILLED_ROUND_BY_ROUND)
             split = [[tuple(room) for room in rooms] for rooms in filled]
         if split is not None:
             cand = [[list(room) for room in rooms] for rooms in split]
             if standing(cand) > standing(greedy):
                 best = cand
             else:
-                notes.append("the round-by-round plan was at least as good as the decomposition")
+                notes.append(planner_notes.ROUND_BY_ROUND_AT_LEAST_AS_GOOD)
     if k > 2 and not honours(best, together, anytime):
         best = repair_pins(ix, [[list(room) for room in rooms] for rooms in best], state, together)
     sit, total = evaluate(ix, state, best, people)

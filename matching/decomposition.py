@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from matching import notes as planner_notes
 from matching.cuts import candidate_triangles, odd_groups
 from matching.meetings import MeetingChoice, MeetingProblem, solve_meetings
 from matching.pairs import Graph
@@ -110,9 +111,7 @@ def decompose(
                 )
             continue
         if choice is None:
-            notes.append(
-                "the meeting model found no solution in time; used the round-by-round plan"
-            )
+            notes.append(planner_notes.NO_MEETING_SOLUTION)
             return None, None
         odd = odd_groups(choice, nodes, n_rounds, seed + attempt)
         if odd:
@@ -131,11 +130,11 @@ def decompose(
             spare = dict(zip(graph.edges, graph.scores, strict=True))
             split = split_chosen(choice, 0.7, repair=spare)
             if split is not None:
-                notes.append("a few chosen meetings were swapped to split them into rounds")
+                notes.append(planner_notes.MEETINGS_SWAPPED)
                 return choice, split
         problem.cuts.append(choice.edges)
         hint = set(choice.edges)
         if budget.left() < 0.1:
             break
-    notes.append("the chosen meetings could not be split into rounds in time")
+    notes.append(planner_notes.NO_SPLIT_IN_TIME)
     return choice, None
