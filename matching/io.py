@@ -5,8 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 from matching.codes import COUNTRIES, LANGUAGES
 from matching.types import Participant, Sector
@@ -31,9 +32,15 @@ _MAX_FIELD = 500
 
 @dataclass(frozen=True)
 class RowError:
+    """One problem: `message` is English (the CLI and the API show it); `code` names the kind
+    of problem and `params` the values its wording needs, so a page can say it in its reader's
+    language."""
+
     row: int  # line number in the file; the header is row 1
     field: str
     message: str
+    code: str = ""
+    params: Mapping[str, str | int] = dataclass_field(default_factory=dict, hash=False)
 
     def __str__(self) -> str:
         return f"row {self.row}, {self.field}: {self.message}"
@@ -87,22 +94,24 @@ def read_participants_csv(text: str) -> list[Participant]:
     try:
         header = next(reader)
     except StopIteration:
-        raise CsvError([RowError(1, "header", "the file is empty")]) from None
+        raise CsvError([RowError(1, "header", "the file is empty", "file_empty")]) from None
     except csv.Error as exc:
-        raise CsvError([RowError(1, "header", f"unreadable CSV: {exc}")]) from None
+        raise CsvError([unreadable(1, "header", exc)]) from None
     names = [h.strip().lower() for h in header]
     errors: list[RowError] = []
     missing = [c for c in REQUIRED_COLUMNS if c not in names]
     unknown = [h for h in names if h not in COLUMNS]
     if missing:
-        errors.append(RowError(1, "header", f"missing column(s): {', '.join(missing)}"))
+        listed = ", ".join(missing)
+        message = f"missing column(s): {listed}"
+        errors.append(RowError(1, "header", message, "columns_missing", {"columns": listed}))
     if unknown:
-        expected = ",".join(COLUMNS)
-        errors.append(
-            RowError(1, "header", f"unknown column(s): {', '.join(unknown)}; expected {expected}")
-        )
+        listed, expected = ", ".join(unknown), ",".join(COLUMNS)
+        message = f"unknown column(s): {listed}; expected {expected}"
+        params = {"columns": listed, "expected": expected}
+        errors.append(RowError(1, "header", message, "columns_unknown", params))
     if len(set(names)) != len(names):
-        errors.append(RowError(1, "header", "a column appears twice"))
+        errors.append(column_twice())
     if errors:
         raise CsvError(errors)
 
@@ -113,21 +122,21 @@ def read_participants_csv(text: str) -> list[Participant]:
             if not any(cell.strip() for cell in record):
                 continue
             if len(record) != len(names):
-                errors.append(
-                    RowError(line, "row", f"has {len(record)} values, the header has {len(names)}")
-                )
+                errors.append(value_count(line, len(record), len(names)))
                 continue
             rows.append((line, {k: v.strip() for k, v in zip(names, record, strict=True)}))
     except csv.Error as exc:
-        errors.append(RowError(reader.line_num, "row", f"unreadable CSV: {exc}"))
+        errors.append(unreadable(reader.line_num, "row", exc))
 
     seen: dict[str, int] = {}
     for line, rec in rows:
         pid = rec["id"]
         if not pid:
-            errors.append(RowError(line, "id", "is empty"))
+            errors.append(RowError(line, "id", "is empty", "empty"))
         elif pid in seen:
-            errors.append(RowError(line, "id", f"duplicate id {pid!r} (first on row {seen[pid]})"))
+            message = f"duplicate id {pid!r} (first on row {seen[pid]})"
+            first: dict[str, str | int] = {"value": pid, "first": seen[pid]}
+            errors.append(RowError(line, "id", message, "id_duplicate", first))
         else:
             seen[pid] = line
 
@@ -137,7 +146,7 @@ def read_participants_csv(text: str) -> list[Participant]:
         if not errors:
             people.append(_participant(rec))
     if not rows and not errors:
-        errors.append(RowError(2, "row", "the file has no participants"))
+        errors.append(RowError(2, "row", "the file has no participants", "no_participants"))
     if errors:
         raise CsvError(errors)
     return people
@@ -147,48 +156,87 @@ def _check_row(line: int, rec: dict[str, str], ids: dict[str, int]) -> list[RowE
     errs: list[RowError] = []
     for key, value in rec.items():
         if len(value) > _MAX_FIELD:
-            errs.append(RowError(line, key, f"is longer than {_MAX_FIELD} characters"))
+            errs.append(too_long(line, key, _MAX_FIELD))
     if not rec["name"]:
-        errs.append(RowError(line, "name", "is empty"))
+        errs.append(RowError(line, "name", "is empty", "empty"))
     if not rec["school"]:
-        errs.append(RowError(line, "school", "is empty"))
+        errs.append(RowError(line, "school", "is empty", "empty"))
     email = rec.get("email", "")
     if email and not _EMAIL.match(email):
-        errs.append(RowError(line, "email", f"{email!r} is not a valid e-mail address"))
+        message = f"{email!r} is not a valid e-mail address"
+        errs.append(RowError(line, "email", message, "email_invalid", {"value": email}))
     country = rec["country"].upper()
     if country not in COUNTRIES:
-        errs.append(
-            RowError(line, "country", f"{rec['country']!r} is not an ISO 3166-1 alpha-2 code")
-        )
+        message = f"{rec['country']!r} is not an ISO 3166-1 alpha-2 code"
+        params = {"value": rec["country"]}
+        errs.append(RowError(line, "country", message, "country_code", params))
     sector = rec["sector"].lower()
     if sector not in {s.value for s in Sector}:
         allowed = " | ".join(s.value for s in Sector)
-        errs.append(RowError(line, "sector", f"unknown sector {rec['sector']!r}; use {allowed}"))
+        message = f"unknown sector {rec['sector']!r}; use {allowed}"
+        params = {"value": rec["sector"], "allowed": allowed}
+        errs.append(RowError(line, "sector", message, "sector_unknown", params))
     languages = [code.lower() for code in _split(rec["languages"])]
     if not languages:
-        errs.append(RowError(line, "languages", "at least one language code is required"))
+        message = "at least one language code is required"
+        errs.append(RowError(line, "languages", message, "language_missing"))
     for code in languages:
         if code not in LANGUAGES:
-            errs.append(RowError(line, "languages", f"{code!r} is not an ISO 639-1 code"))
+            message = f"{code!r} is not an ISO 639-1 code"
+            errs.append(RowError(line, "languages", message, "language_code", {"value": code}))
     pid = rec["id"]
     if ";" in pid:  # requests and avoid could never name it: ";" separates their entries
-        errs.append(RowError(line, "id", f"{pid!r} contains ';', which separates list entries"))
+        message = f"{pid!r} contains ';', which separates list entries"
+        errs.append(RowError(line, "id", message, "id_separator", {"value": pid}))
     for key in ("requests", "avoid"):
         for other in _split(rec.get(key, "")):
             if other not in ids:
-                errs.append(RowError(line, key, unknown_id_message(other, ids)))
+                errs.append(_unknown_id(line, key, other, ids))
             elif other == pid:
-                errs.append(RowError(line, key, "lists the participant themself"))
+                message = "lists the participant themself"
+                errs.append(RowError(line, key, message, "self_reference"))
     return errs
 
 
-def unknown_id_message(ref: str, ids: Iterable[str]) -> str:
+def too_long(line: int, field: str, limit: int) -> RowError:
+    message = f"is longer than {limit} characters"
+    return RowError(line, field, message, "too_long", {"limit": limit})
+
+
+def value_count(line: int, count: int, expected: int) -> RowError:
+    message = f"has {count} values, the header has {expected}"
+    return RowError(line, "row", message, "value_count", {"count": count, "expected": expected})
+
+
+def unreadable(line: int, field: str, exc: csv.Error) -> RowError:
+    """The csv module's own (English) reason is kept as a value."""
+    return RowError(line, field, f"unreadable CSV: {exc}", "unreadable", {"reason": str(exc)})
+
+
+def column_twice() -> RowError:
+    return RowError(1, "header", "a column appears twice", "column_twice")
+
+
+def _near_id(ref: str, ids: Iterable[str]) -> str | None:
     """Ids are compared exactly, so `P07` is not `p07`; a reference that matches an id only
-    when case is ignored is most likely that id typed differently, and the message says so."""
+    when case is ignored is most likely that id typed differently."""
     folded = ref.casefold()
-    near = sorted(pid for pid in ids if pid.casefold() == folded)
-    hint = f" (ids are case-sensitive: did you mean {near[0]!r}?)" if near else ""
+    return min((pid for pid in ids if pid.casefold() == folded), default=None)
+
+
+def unknown_id_message(ref: str, ids: Iterable[str]) -> str:
+    """Names the id that `ref` most likely meant, if it differs only in case."""
+    near = _near_id(ref, ids)
+    hint = f" (ids are case-sensitive: did you mean {near!r}?)" if near else ""
     return f"unknown participant id {ref!r}{hint}"
+
+
+def _unknown_id(line: int, field: str, ref: str, ids: Iterable[str]) -> RowError:
+    message = unknown_id_message(ref, ids)
+    near = _near_id(ref, ids)
+    if near is None:
+        return RowError(line, field, message, "unknown_id", {"value": ref})
+    return RowError(line, field, message, "unknown_id_case", {"value": ref, "near": near})
 
 
 def _participant(rec: dict[str, str]) -> Participant:

@@ -11,13 +11,14 @@ import csv
 import io
 import re
 from dataclasses import dataclass, replace
+from typing import Any
 
 from app.errors import InvalidInput, for_organisers
 from app.participants.schemas import visible
 from app.validators import normalise_email
 from matching import CsvError, read_participants_csv
 from matching import Participant as Person
-from matching.io import comma_separated
+from matching.io import RowError, column_twice, comma_separated, too_long, unreadable, value_count
 
 EXTRA_COLUMNS = {"role": 200, "phone": 64}
 # The database's column sizes; the planner's own check allows 500 characters per cell.
@@ -35,8 +36,14 @@ class ImportRow:
     phone: str | None
 
 
-def _error(row: int, field: str, message: str) -> dict[str, object]:
-    return {"row": row, "field": field, "message": message}
+def _error(row: int, field: str, message: str, code: str, **params: Any) -> dict[str, object]:
+    """One problem as the API sends it: `message` in English, `code` and `params` for a page to
+    word it in its reader's language (app/web/import_problems.py)."""
+    return {"row": row, "field": field, "message": message, "code": code, "params": params}
+
+
+def _row_error(error: RowError) -> dict[str, object]:
+    return _error(error.row, error.field, error.message, error.code, **error.params)
 
 
 _NOT_UTF8 = for_organisers(
@@ -52,14 +59,15 @@ def decode(data: bytes) -> str:
     nul = data.find(b"\x00")
     if nul >= 0:
         row = data[:nul].count(b"\n") + 1
-        raise InvalidInput(_NOT_UTF8, [_error(row, "file", "byte 0x00 (NUL) is not text")])
+        problem = _error(row, "file", "byte 0x00 (NUL) is not text", "nul_byte")
+        raise InvalidInput(_NOT_UTF8, [problem])
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         row = data[: exc.start].count(b"\n") + 1
-        raise InvalidInput(
-            _NOT_UTF8, [_error(row, "file", f"byte 0x{data[exc.start]:02x} is not valid UTF-8")]
-        ) from None
+        byte = f"{data[exc.start]:02x}"
+        problem = _error(row, "file", f"byte 0x{byte} is not valid UTF-8", "not_utf8", byte=byte)
+        raise InvalidInput(_NOT_UTF8, [problem]) from None
 
 
 def _split_extra(text: str) -> tuple[str, dict[int, dict[str, str]], list[dict[str, object]]]:
@@ -79,7 +87,7 @@ def _split_extra(text: str) -> tuple[str, dict[int, dict[str, str]], list[dict[s
     values: dict[int, dict[str, str]] = {}
     errors: list[dict[str, object]] = []
     if len(set(extra.values())) != len(extra):
-        errors.append(_error(1, "header", "a column appears twice"))
+        errors.append(_row_error(column_twice()))
     previous = reader.line_num
     try:
         for record in reader:
@@ -87,22 +95,20 @@ def _split_extra(text: str) -> tuple[str, dict[int, dict[str, str]], list[dict[s
             if any(cell.strip() for cell in record) and len(record) != len(names):
                 # Counted against the whole header here: once the extra columns are cut, a row
                 # one value short would line up with the rest and be read without a word.
-                message = f"has {len(record)} values, the header has {len(names)}"
-                errors.append(_error(line, "row", message))
+                errors.append(_row_error(value_count(line, len(record), len(names))))
                 record = ["\n" * (line - previous - 1)]  # blank, over as many lines
             elif len(record) == len(names):
                 cells = {extra[i]: record[i].strip() for i in extra}
                 for name, value in cells.items():
                     if len(value) > EXTRA_COLUMNS[name]:
-                        limit = EXTRA_COLUMNS[name]
-                        errors.append(_error(line, name, f"is longer than {limit} characters"))
+                        errors.append(_row_error(too_long(line, name, EXTRA_COLUMNS[name])))
                 values[line] = cells
                 record = _without(record, extra)
             # Rows keep their line numbers: one written row per read row (blank ones included).
             writer.writerow(record)
             previous = line
     except csv.Error as exc:
-        errors.append(_error(reader.line_num, "row", f"unreadable CSV: {exc}"))
+        errors.append(_row_error(unreadable(reader.line_num, "row", exc)))
     return out.getvalue(), values, errors
 
 
@@ -157,7 +163,7 @@ def _data_lines(text: str) -> list[int]:
 def _too_long(line: int, person: Person) -> list[dict[str, object]]:
     values = {"id": person.id, "name": person.name, "email": person.email, "school": person.school}
     errors = [
-        _error(line, field, f"is longer than {STORED_LIMITS[field]} characters")
+        _row_error(too_long(line, field, STORED_LIMITS[field]))
         for field, value in values.items()
         if len(value.strip()) > STORED_LIMITS[field]
     ]
@@ -165,7 +171,7 @@ def _too_long(line: int, person: Person) -> list[dict[str, object]]:
         try:
             visible(values[field])
         except ValueError as exc:
-            errors.append(_error(line, field, str(exc)))
+            errors.append(_error(line, field, str(exc), "invisible"))
     return errors
 
 
@@ -178,7 +184,7 @@ def parse(data: bytes, *, existing_ids: set[str], existing_emails: set[str]) -> 
     try:
         people = read_participants_csv(stripped)
     except CsvError as exc:
-        errors.extend(_error(e.row, e.field, e.message) for e in exc.errors)
+        errors.extend(_row_error(e) for e in exc.errors)
     if errors:
         errors.sort(key=lambda e: (int(str(e["row"])), str(e["field"])))
         raise InvalidInput(_PROBLEMS, errors, n=len(errors))
@@ -198,16 +204,22 @@ def parse(data: bytes, *, existing_ids: set[str], existing_emails: set[str]) -> 
         )
         email = person.email.strip().lower()
         if not email:
-            errors.append(_error(line, "email", "is required (personal links are sent there)"))
+            message = "is required (personal links are sent there)"
+            errors.append(_error(line, "email", message, "email_required"))
         elif email in existing_emails:
-            errors.append(_error(line, "email", f"{email} is already registered for this event"))
+            message = f"{email} is already registered for this event"
+            errors.append(_error(line, "email", message, "email_taken", email=email))
         elif email in seen_emails:
             first = seen_emails[email]
-            errors.append(_error(line, "email", f"duplicate e-mail {email} (first on row {first})"))
+            message = f"duplicate e-mail {email} (first on row {first})"
+            errors.append(
+                _error(line, "email", message, "email_duplicate", email=email, first=first)
+            )
         else:
             seen_emails[email] = line
         if person.id in existing_ids:
-            errors.append(_error(line, "id", f"id {person.id!r} is already used in this event"))
+            message = f"id {person.id!r} is already used in this event"
+            errors.append(_error(line, "id", message, "id_taken", value=person.id))
         errors.extend(_too_long(line, person))
         cells = extras.get(line, {})
         rows.append(ImportRow(line, person, cells.get("role") or None, cells.get("phone") or None))

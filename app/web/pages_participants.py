@@ -14,7 +14,7 @@ from app.errors import AppError, InvalidInput
 from app.models import Event, Participant
 from app.participants import service as participant_service
 from app.participants.schemas import ParticipantCreate, ParticipantUpdate
-from app.web import pages_participant_exit, participant_form
+from app.web import import_problems, pages_participant_exit, participant_form
 from app.web.organiser_common import event_nav, guard_event
 from app.web.requests_field import requests_error, resolve_requests
 from app.web.templating import error_page, error_text, render, translate
@@ -117,7 +117,8 @@ async def import_csv(
     organiser, event = found
     data = await file.read(MAX_CSV_BYTES + 1)
     if len(data) > MAX_CSV_BYTES:
-        context = _context(session, event, import_error="The file is too large (limit 1.5 MB).")
+        too_large = translate(request, "The file is too large (limit 1.5 MB).")
+        context = _context(session, event, import_error=too_large)
         return render(request, "organiser/participants.html", context, status_code=413)
     try:
         created = participant_service.import_csv(
@@ -125,7 +126,10 @@ async def import_csv(
         )
     except InvalidInput as exc:
         review = participant_form.review(data, exc.errors)
-        context = _context(session, event, import_error=error_text(request, exc), review=review)
+        problem = import_problems.wording(lambda text: translate(request, text))
+        context = _context(
+            session, event, import_error=error_text(request, exc), review=review, problem=problem
+        )
         return render(request, "organiser/participants.html", context, status_code=422)
     except AppError as exc:
         context = _context(session, event, import_error=error_text(request, exc))

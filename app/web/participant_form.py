@@ -120,18 +120,19 @@ def translated(errors: dict[str, str], gettext: Callable[[str], str]) -> dict[st
 class CsvRow:
     line: int
     cells: list[str]
-    errors: list[str] = field(default_factory=list)
+    errors: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
 class CsvReview:
     header: list[str]
     rows: list[CsvRow]
-    file_errors: list[str]
+    file_errors: list[dict[str, Any]]
 
 
 def review(data: bytes, errors: list[dict[str, Any]]) -> CsvReview:
-    """The uploaded rows, each with its own problems beside it (line numbers as in the file)."""
+    """The uploaded rows, each with its own problems beside it (line numbers as in the file);
+    the page words the problems (app/web/import_problems.py)."""
     text = comma_separated(data.decode("utf-8-sig", errors="replace"))
     reader = csv.reader(io.StringIO(text))
     header: list[str] = []
@@ -144,13 +145,8 @@ def review(data: bytes, errors: list[dict[str, Any]]) -> CsvReview:
             rows.append(CsvRow(start, cells))
         start = reader.line_num + 1
     by_line = {row.line: row for row in rows}
-    file_errors: list[str] = []
+    file_errors: list[dict[str, Any]] = []
     for err in errors:
         line = int(err.get("row") or 0)
-        message = f"{err.get('field') or ''}: {err.get('message') or ''}".strip(": ")
-        if line in by_line:
-            by_line[line].errors.append(message)
-        else:
-            where = f"row {line}, " if line else ""
-            file_errors.append(f"{where}{message}")
+        (by_line[line].errors if line in by_line else file_errors).append(err)
     return CsvReview(header, rows, file_errors)

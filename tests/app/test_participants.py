@@ -84,7 +84,13 @@ def test_duplicate_emails_in_file_and_event_are_reported(
     response = import_csv(org_client, event.id, twice.encode())
     assert response.status_code == 422
     assert response.json()["errors"] == [
-        {"row": 3, "field": "email", "message": "duplicate e-mail same@x.be (first on row 2)"}
+        {
+            "row": 3,
+            "field": "email",
+            "message": "duplicate e-mail same@x.be (first on row 2)",
+            "code": "email_duplicate",
+            "params": {"email": "same@x.be", "first": 2},
+        }
     ]
 
 

@@ -73,9 +73,27 @@ def test_a_row_one_value_short_is_reported_when_role_or_phone_columns_are_there(
     )
     body = import_csv(org_client, event.id, text)
     assert body["errors"] == [
-        {"row": 4, "field": "row", "message": "has 11 values, the header has 12"},
-        {"row": 5, "field": "row", "message": "has 13 values, the header has 12"},
-        {"row": 6, "field": "email", "message": "'bad-address' is not a valid e-mail address"},
+        {
+            "row": 4,
+            "field": "row",
+            "message": "has 11 values, the header has 12",
+            "code": "value_count",
+            "params": {"count": 11, "expected": 12},
+        },
+        {
+            "row": 5,
+            "field": "row",
+            "message": "has 13 values, the header has 12",
+            "code": "value_count",
+            "params": {"count": 13, "expected": 12},
+        },
+        {
+            "row": 6,
+            "field": "email",
+            "message": "'bad-address' is not a valid e-mail address",
+            "code": "email_invalid",
+            "params": {"value": "bad-address"},
+        },
     ]
     assert org_client.get(f"/api/v1/events/{event.id}/participants").json() == []
 

@@ -34,5 +34,5 @@ def test_the_csv_import_names_the_row_with_an_invisible_name(web: TestClient, db
     url = f"/organiser/events/{event.id}/participants/import"
     page = web.post(url, files={"file": ("p.csv", data, "text/csv")})
     assert page.status_code == 422
-    assert "name: must contain a visible character" in page.text
+    assert "Name: must contain a visible character" in page.text
     assert db.exec(select(Participant)).all() == []

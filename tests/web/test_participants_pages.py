@@ -42,7 +42,7 @@ def test_bad_csv_shows_each_error_next_to_its_row_and_imports_nothing(
     html = page.text
     row3 = html[html.index('data-line="3"') : html.index('data-line="4"')]
     row4 = html[html.index('data-line="4"') :]
-    assert "country" in row3
+    assert "Country" in row3
     assert "XX" in row3
     assert "sector" in row4
     assert "kindergarten" in row4
