@@ -42,6 +42,21 @@ class RoomView(_Model):
     members: list[Member]
 
 
+class WhyFacts(_Model):
+    """What `why` says, as facts (matching.explain.Facts): pages word them in their language.
+    Codes for countries and languages, tags and names as typed; `mates` 0 means alone."""
+
+    sector: str
+    same_sector: int
+    mates: int
+    interests: list[str] = []
+    programmes: list[str] = []
+    asked: list[str] = []
+    asked_by: list[str] = []
+    new_countries: list[str] = []
+    common_languages: list[str] = []
+
+
 class RoundView(_Model):
     number: int
     status: Literal["planned", "running", "paused", "ended"]
@@ -97,6 +112,8 @@ class StateMessage(ServerMessage):
     participant_id: str | None = None
     room: RoomView | None = None
     why: str = ""
+    # The facts `why` tells, for pages in other languages (null for an organiser's move).
+    why_facts: WhyFacts | None = None
     # Why my room changed after the plan was made in the current round, as the `assignment` said
     # (English; pages translate): a reload or a reconnect shows it again.
     notice: str | None = None
@@ -116,6 +133,7 @@ class AssignmentMessage(ServerMessage):
     ends_at: datetime | None
     room: RoomView | None
     why: str = ""
+    why_facts: WhyFacts | None = None  # as in `state`
     # Set when the room changed after the plan was made (no-shows, a move by the organiser).
     notice: str | None = None
 
@@ -151,6 +169,13 @@ class PresenceMessage(ServerMessage):
     connected_count: int | None = None
 
 
+class ContactsChangedMessage(ServerMessage):
+    """Sent only to a participant whose "my contacts" changed (someone's decision completed or
+    withdrew a share): the page fetches its own list again. It carries nobody's details."""
+
+    type: Literal["contacts_changed"] = "contacts_changed"
+
+
 class EventFinishedMessage(ServerMessage):
     type: Literal["event_finished"] = "event_finished"
 
@@ -173,6 +198,7 @@ OutboundMessage = Annotated[
     | RoundEndedMessage
     | BroadcastMessage
     | PresenceMessage
+    | ContactsChangedMessage
     | EventFinishedMessage
     | ErrorMessage
     | PongMessage,
@@ -247,22 +273,23 @@ def encode(message: ServerMessage) -> str:
     return message.model_dump_json()
 
 
-_ROOM_SLOT = '"room":null,"why":""'
+_ROOM_SLOT = '"room":null,"why":"","why_facts":null'
 
 
-def room_part(room: RoomView | None, why: str) -> str:
-    """One person's `room` and `why` fields, encoded for `assignment_encoder`."""
+def room_part(room: RoomView | None, why: str, facts: WhyFacts | None = None) -> str:
+    """One person's `room`, `why` and `why_facts` fields, encoded for `assignment_encoder`."""
     encoded = room.model_dump_json() if room is not None else "null"
-    return f'"room":{encoded},"why":{json.dumps(why, ensure_ascii=False)}'
+    told = facts.model_dump_json() if facts is not None else "null"
+    return f'"room":{encoded},"why":{json.dumps(why, ensure_ascii=False)},"why_facts":{told}'
 
 
 def assignment_encoder(envelope: AssignmentMessage) -> Callable[[str], str]:
-    """Encodes a round start's assignments, which differ only in `room` and `why`.
+    """Encodes a round start's assignments, which differ only in `room` and `why` (its facts).
 
     Encoding a whole message per person was a third of a 1,000-person round start. Here the
     validated envelope is encoded once and each person's `room_part` (encoded once per view)
     is put in its place: the same JSON as `encode`, at a string join per person.
     """
-    text = encode(envelope.model_copy(update={"room": None, "why": ""}))
+    text = encode(envelope.model_copy(update={"room": None, "why": "", "why_facts": None}))
     head, tail = text.split(_ROOM_SLOT, 1)
     return lambda part: head + part + tail

@@ -1,13 +1,17 @@
 """Pure export writers: plain rows in, bytes out. No database, no web framework.
 
-Every text cell of a spreadsheet format (CSV, XLSX) goes through `safe_cell`, which neutralises
-formula injection the OWASP way: a cell starting with =, +, -, @, tab or CR gets a leading single
-quote, so Excel, LibreOffice and Google Sheets show it as text and never evaluate it. The
-full-width forms (＝ ＋ － ＠) count too: Excel with an East Asian input language reads them as
-their ASCII twins and evaluates the cell. Spaces before the trigger do not make it safe (Google
-Sheets and LibreOffice trim them on import), and neither does putting it after a semicolon: where
-the list separator is ";" (most of continental Europe) Excel splits an unquoted CSV line there,
-so the text after each ";" becomes a cell of its own.
+Every text cell of a CSV goes through `safe_cell`, which neutralises formula injection the OWASP
+way: a cell starting with =, +, -, @, tab or CR gets a leading single quote, so Excel, LibreOffice
+and Google Sheets show it as text and never evaluate it. The full-width forms (＝ ＋ － ＠) count
+too: Excel with an East Asian input language reads them as their ASCII twins and evaluates the
+cell. Spaces before the trigger do not make it safe (Google Sheets and LibreOffice trim them on
+import), and neither does putting it after a semicolon: where the list separator is ";" (most of
+continental Europe) Excel splits an unquoted CSV line there, so the text after each ";" becomes a
+cell of its own.
+
+An XLSX cell carries its type, so there the text is kept as typed (a quote would show as part of a
+name): every string is a text cell, never a formula, and one that starts with a trigger also gets
+the quote-prefix style, which keeps it text when someone edits the cell in Excel.
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ import vobject
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
+
+from app.contacts.names import split_name
 
 Cell = str | int | float | bool | None
 
@@ -62,10 +68,17 @@ class Table:
         return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
 
     def safe_rows(self) -> list[list[Cell]]:
-        """Header plus rows, every cell neutralised: exactly what CSV and XLSX both hold."""
+        """Header plus rows, every cell neutralised: exactly what the CSV holds."""
         out: list[list[Cell]] = [[safe_cell(c) for c in self.columns]]
         out.extend([safe_cell(c) for c in row] for row in self.rows)
         return out
+
+
+def _xlsx_value(value: Cell) -> Cell:
+    """Booleans as yes/no, like the CSV; text only loses what XML cannot hold."""
+    if isinstance(value, bool) or value is None:
+        return _csv_text(value)
+    return _ILLEGAL.sub("", value) if isinstance(value, str) else value
 
 
 def _csv_text(value: Cell) -> str:
@@ -91,9 +104,16 @@ def to_xlsx(table: Table) -> bytes:
     ws = wb.active
     assert ws is not None
     ws.title = re.sub(r"[\[\]:*?/\\]", " ", table.title)[:31] or "export"
-    for row in table.safe_rows():
-        # Booleans are written as yes/no so the sheet shows the same text as the CSV.
-        ws.append([_csv_text(c) if isinstance(c, bool) or c is None else c for c in row])
+    for row_no, row in enumerate([table.columns, *table.rows], start=1):
+        values = [_xlsx_value(c) for c in row]
+        ws.append(values)
+        for col_no, value in enumerate(values, start=1):
+            if isinstance(value, str) and _LEADING_TRIGGER.match(value):
+                # openpyxl turns a string starting with "=" into a formula: force text, and
+                # quote-prefix it so Excel keeps it text when the cell is edited.
+                triggered = ws.cell(row_no, col_no)
+                triggered.data_type = "s"
+                triggered.quotePrefix = True
     header_font = Font(bold=True, color="FFFFFF")
     header_fill = PatternFill("solid", fgColor="1F4E79")
     for cell in ws[1]:
@@ -135,18 +155,13 @@ class Card:
     categories: Sequence[str] = ()
 
 
-def _split_name(name: str) -> tuple[str, str]:
-    parts = name.strip().rsplit(" ", 1)
-    return (parts[1], parts[0]) if len(parts) == 2 else (parts[0], "")
-
-
 def to_vcard(cards: Sequence[Card]) -> bytes:
     """One vCard 3.0 file holding every card (what phones and mail clients import)."""
     chunks: list[str] = []
     for card in cards:
         vc = vobject.vCard()
         vc.add("fn").value = card.name
-        family, given = _split_name(card.name)
+        family, given = split_name(card.name)
         vc.add("n").value = vobject.vcard.Name(family=family, given=given)
         if card.email:
             email = vc.add("email")

@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request, Response, status
 
-from app.contacts import event_export, export, privacy, service
+from app.contacts import event_export, export, live_news, privacy, service
 from app.contacts.formats import Table, table_json, to_csv, to_json, to_vcard, to_xlsx
 from app.contacts.schemas import (
     ContactPublic,
@@ -94,17 +94,27 @@ def my_meetings(participant: ParticipantDep, session: SessionDep) -> list[Roomma
             decision=_decision(table.get((participant.id, other.id))),
             contact_visible=service.visible(event, table, participant.id, other.id),
         )
-        for place, other in service.roommates(session, participant)
+        for place, other in service.started_roommates(session, participant)
     ]
 
 
 @me_router.put("/decisions/{other_id}")
 def put_decision(
-    other_id: str, body: DecisionIn, participant: ParticipantDep, session: SessionDep
+    request: Request,
+    other_id: str,
+    body: DecisionIn,
+    participant: ParticipantDep,
+    session: SessionDep,
 ) -> DecisionPublic:
     """Share my details with a room-mate (or not), confirm "we met" / "did not show up", a note."""
-    decision = service.record_decision(
-        session, participant, other_id, share=body.share, met=body.met, note=body.note
+    decision = live_news.record_decision(
+        request.app,
+        session,
+        participant,
+        other_id,
+        share=body.share,
+        met=body.met,
+        note=body.note,
     )
     return DecisionPublic.model_validate(decision, from_attributes=True)
 

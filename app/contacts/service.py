@@ -180,6 +180,13 @@ def roommates(session: Session, participant: Participant) -> list[tuple[Placemen
     return out
 
 
+def started_roommates(
+    session: Session, participant: Participant
+) -> list[tuple[Placement, Participant]]:
+    """Who `participant` has met so far: rounds not started (yet, or ever) held no meeting."""
+    return [(place, other) for place, other in roommates(session, participant) if place.started]
+
+
 def participants_of(session: Session, event: Event) -> list[Participant]:
     rows = session.exec(select(Participant).where(Participant.event_id == event.id))
     return sorted(rows, key=lambda p: (p.deleted, p.name.casefold(), p.id))

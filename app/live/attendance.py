@@ -3,16 +3,19 @@ first connection."""
 
 from __future__ import annotations
 
-from sqlalchemy import update
+from collections.abc import Sequence
+
 from sqlmodel import Session, col, select
 
+import matching
 from app.errors import InvalidInput, InvalidTransition, NotFound, for_organisers
 from app.live import statements
 from app.live.changes import Change
-from app.live.noshow import round_warnings
+from app.live.noshow import round_warnings, stored_rounds
 from app.live.service import LIVE_ROUND, commit_change, find_round, get_event
 from app.live.snapshot import NOTICE_MOVED
-from app.models import AttendanceStatus, Event, Participant, Room, RoomMember, Round
+from app.models import AttendanceStatus, Event, EventPhase, Participant, Room, RoomMember, Round
+from app.schedule.convert import to_people
 
 
 def _participant(session: Session, event_id: str, participant_id: str) -> Participant:
@@ -106,24 +109,20 @@ def move(session: Session, event_id: str, actor: str, participant_id: str, room:
             raise InvalidInput(for_organisers("They are already in room %(room)s."), room=room)
         session.delete(old)
         session.flush()
-        _forget_reason_if_alone(session, old.room_id)
+    # Only the person moved is told the organiser changed their room; their old and new
+    # room-mates keep what they were told this round and get their updated room card.
     session.add(
         RoomMember(
             room_id=rooms[room].id,
             participant_id=participant_id,
-            why="Moved by the organiser.",
+            why="",  # written for the room as it is now, below
             notice=NOTICE_MOVED if live else None,
         )
     )
     target.sitting_out = [p for p in target.sitting_out if p != participant_id]
     session.add(target)
     session.flush()
-    if live:  # everyone in the two rooms is told (app.live.snapshot shows it on a reconnect)
-        session.exec(
-            update(RoomMember)
-            .where(col(RoomMember.room_id).in_(touched))
-            .values(notice=NOTICE_MOVED)
-        )
+    _explain_rooms(session, event_id, target.number, touched)
     # The organiser decides; the hard rules the move now breaks are reported back, not refused.
     warnings = round_warnings(session, event, target.number)
     return commit_change(
@@ -136,16 +135,50 @@ def move(session: Session, event_id: str, actor: str, participant_id: str, room:
         round=target.number,
         room=room,
         participants=tuple(sorted(told)) if live else (),
-        extra={"participant_id": participant_id, "warnings": warnings},
+        extra={"participant_id": participant_id, "round": target.number, "warnings": warnings},
     )
 
 
-def _forget_reason_if_alone(session: Session, room_id: str) -> None:
-    """Whoever a move left alone keeps no reason written for the room-mates they had."""
-    left = session.exec(select(RoomMember).where(RoomMember.room_id == room_id)).all()
-    if len(left) == 1:
-        left[0].why = ""
-        session.add(left[0])
+def _explain_rooms(
+    session: Session, event_id: str, round_number: int, room_ids: Sequence[str]
+) -> None:
+    """Write the why of everyone in the rooms a move changed, for the people in them now.
+
+    The stored one was written for the room as planned ("first meeting with Portugal" after
+    the Portuguese teacher left). Worded as the planner words a room after a hand edit
+    (app.schedule.why): matching.explain with the countries each met in the earlier rounds;
+    nobody to explain for someone a move left alone."""
+    people = session.exec(
+        select(Participant).where(
+            Participant.event_id == event_id, col(Participant.deleted).is_(False)
+        )
+    ).all()
+    by_id = {p.id: p for p in to_people(list(people))}
+    met: dict[str, set[str]] = {}
+    for earlier in stored_rounds(session, event_id):
+        for seated in earlier.rooms if earlier.number < round_number else ():
+            for pid in seated.participants:
+                met.setdefault(pid, set()).update(
+                    by_id[m].country for m in seated.participants if m != pid and m in by_id
+                )
+    members = session.exec(  # in the order the room card lists them (app.live.snapshot)
+        select(RoomMember)
+        .where(col(RoomMember.room_id).in_(room_ids))
+        .order_by(col(RoomMember.participant_id))
+    ).all()
+    for member in members:
+        me = by_id.get(member.participant_id)
+        mates = [
+            by_id[m.participant_id]
+            for m in members
+            if m.room_id == member.room_id
+            and m.participant_id != member.participant_id
+            and m.participant_id in by_id
+        ]
+        member.why = (
+            matching.explain(me, mates, met.get(me.id, set()))[:500] if me and mates else ""
+        )
+        session.add(member)
 
 
 def note_connected(session: Session, participant_id: str) -> Change | None:
@@ -158,6 +191,11 @@ def note_connected(session: Session, participant_id: str) -> Change | None:
     person = session.get(Participant, participant_id)
     if person is None:
         return None
+    event = session.get(Event, person.event_id)
+    if event is None or event.phase == EventPhase.FINISHED:
+        # Opening one's page after the end (to download contacts) is not attending: the
+        # exports and the report count attendance as it was during the event.
+        return None
     if person.attendance == AttendanceStatus.EXPECTED:
         person.attendance = AttendanceStatus.PRESENT
         session.add(person)
@@ -165,9 +203,8 @@ def note_connected(session: Session, participant_id: str) -> Change | None:
         return None
     if person.attendance != AttendanceStatus.ABSENT or person.absence_marked:
         return None
-    event = session.get(Event, person.event_id)
     person.attendance = AttendanceStatus.LATE
-    person.joined_round = (event.current_round if event else 0) + 1
+    person.joined_round = event.current_round + 1
     session.add(person)
     return commit_change(
         session,

@@ -17,9 +17,12 @@ Kind = Literal[
     "broadcast",
     "finished",
     "presence",
+    "contacts",  # someone's "my contacts" changed: `participants` are told to fetch theirs
 ]
 
 CHANNEL = "speedmatch:live"
+# Changes that leave the event's state as it was: no presence read, nothing to prepare again.
+NOT_STATE = ("presence", "broadcast", "contacts")
 
 
 @dataclass(frozen=True)

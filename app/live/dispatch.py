@@ -16,6 +16,7 @@ from app.live.event_view import EventView
 from rooms import (
     BroadcastMessage,
     Connection,
+    ContactsChangedMessage,
     Decision,
     EventFinishedMessage,
     Hub,
@@ -54,6 +55,9 @@ def fan_out(hub: Hub, view: EventView, change: Change, connected: set[str] | Non
     if change.kind == "presence":
         _presence(hub, view, change)
         return
+    if change.kind == "contacts":
+        _contacts(hub, view, change)
+        return
     conns = hub.connections(view.event_id)
     conns.sort(key=lambda c: c.is_organiser)  # participants first: the organiser's is larger
     if change.kind == "broadcast":
@@ -74,6 +78,7 @@ def fan_out(hub: Hub, view: EventView, change: Change, connected: set[str] | Non
                 conn.push(text)
         return
     told = set(change.participants)
+    moved = change.extra.get("participant_id")
     common: str | None = None
     started = ""
     if change.kind == "round_ended":
@@ -112,7 +117,9 @@ def fan_out(hub: Hub, view: EventView, change: Change, connected: set[str] | Non
         elif change.kind == "round_started":
             conn.push(assignment(pid, ROOM_CHANGED if pid in told else None))
         elif change.kind == "moved" and pid in told:
-            conn.push(assignment(pid, MOVED))
+            # Only the person moved is told why; their old and new room-mates get their room
+            # card as it is now (their page says who they meet).
+            conn.push(assignment(pid, MOVED if pid == moved else None))
         elif common is not None:
             conn.push(common)
             if change.kind == "round_ended":
@@ -134,6 +141,15 @@ def _assignments(view: EventView) -> Callable[[str, str | None], str]:
         return encoder(view.room_part(pid))
 
     return text
+
+
+def _contacts(hub: Hub, view: EventView, change: Change) -> None:
+    """Only the people whose "my contacts" changed are told; each page fetches its own list."""
+    for pid in change.participants:
+        for conn in hub.participant_connections(view.event_id, pid):
+            # Never older than what the socket has: the page would drop it as stale.
+            version = max(view.version, conn.sent_version)
+            conn.push(encode(ContactsChangedMessage(version=version)))
 
 
 def _presence(hub: Hub, view: EventView, change: Change) -> None:

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 
+import matching
+from matching.explain import facts
 from rooms import (
     AssignmentMessage,
     BroadcastMessage,
@@ -19,10 +22,13 @@ from rooms import (
     RoundClock,
     RoundView,
     StateMessage,
+    WhyFacts,
     room_part,
 )
 
 MAX_BROADCASTS = 5  # a state carries at most this many of the round's messages
+# The why of a seat the organiser set (app.live.attendance): no planner facts behind it.
+MOVED = "Moved by the organiser."
 
 
 @dataclass
@@ -35,6 +41,25 @@ class Card:
     country: str
     sector: str
     interests: frozenset[str]
+    # For the facts behind the why (matching.explain): `requests` as participant ids.
+    languages: frozenset[str] = frozenset()
+    programmes: frozenset[str] = frozenset()
+    requests: frozenset[str] = frozenset()
+
+    @cached_property
+    def planner(self) -> matching.Participant:
+        """As matching.explain takes a person (built once: a round start asks for each)."""
+        return matching.Participant(
+            id=self.id,
+            name=self.name,
+            school=self.school,
+            country=self.country,
+            sector=matching.Sector(self.sector),
+            languages=self.languages,
+            interests=self.interests,
+            programmes=self.programmes,
+            requests=self.requests,
+        )
 
 
 @dataclass
@@ -68,9 +93,12 @@ class EventView:
     attendance: dict[str, str] = field(default_factory=dict)
     decisions: dict[str, list[Decision]] = field(default_factory=dict)
     broadcasts: list[BroadcastMessage] = field(default_factory=list)  # this round's, oldest first
+    # Countries each person met in the rounds before this one, as the planner counts them.
+    met_before: dict[str, frozenset[str]] = field(default_factory=dict)
     # Each person's room card, built once per view: a round start renders thousands of them.
     room_cards: dict[str, RoomView | None] = field(default_factory=dict, compare=False, repr=False)
     room_parts: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    told_facts: dict[str, WhyFacts | None] = field(default_factory=dict, compare=False, repr=False)
 
     def round_view(self, now: datetime) -> RoundView | None:
         if self.round is None:
@@ -136,6 +164,37 @@ class EventView:
         self.room_cards[participant_id] = card
         return card
 
+    def why_facts(self, participant_id: str) -> WhyFacts | None:
+        """The facts the person's why tells (matching.explain.facts), worked out once per view;
+        None without a room, or for a seat the organiser set."""
+        if participant_id in self.told_facts:
+            return self.told_facts[participant_id]
+        index = self.room_of.get(participant_id)
+        told = None
+        if index is not None and self.why.get(participant_id, "") not in ("", MOVED):
+            try:
+                me = self.cards[participant_id].planner
+                mates = [self.cards[m].planner for m in self.room_mates(participant_id)]
+                found = facts(me, mates, self.met_before.get(participant_id, ()))
+            except ValueError:  # a kind of school the planner does not know: said in English
+                found = None
+            if found is not None:
+                # Built, not validated: the planner's facts are well formed, and a round start
+                # builds one per person.
+                told = WhyFacts.model_construct(
+                    sector=found.sector,
+                    same_sector=found.same_sector,
+                    mates=found.mates,
+                    interests=list(found.interests),
+                    programmes=list(found.programmes),
+                    asked=list(found.asked),
+                    asked_by=list(found.asked_by),
+                    new_countries=list(found.new_countries),
+                    common_languages=list(found.common_languages),
+                )
+        self.told_facts[participant_id] = told
+        return told
+
     def state_for(
         self,
         participant_id: str | None,
@@ -161,6 +220,7 @@ class EventView:
                 participant_id=participant_id,
                 room=self.room_for(participant_id),
                 why=self.why.get(participant_id, ""),
+                why_facts=self.why_facts(participant_id),
                 notice=self.notices.get(participant_id),
                 broadcasts=self.broadcasts_for(participant_id),
                 decisions=self.decisions.get(participant_id, [])
@@ -196,9 +256,13 @@ class EventView:
         )
 
     def room_part(self, participant_id: str) -> str:
-        """The person's encoded `room` and `why` (see rooms.assignment_encoder)."""
+        """The person's encoded `room`, `why` and its facts (see rooms.assignment_encoder)."""
         part = self.room_parts.get(participant_id)
         if part is None:
-            part = room_part(self.room_for(participant_id), self.why.get(participant_id, ""))
+            part = room_part(
+                self.room_for(participant_id),
+                self.why.get(participant_id, ""),
+                self.why_facts(participant_id),
+            )
             self.room_parts[participant_id] = part
         return part

@@ -23,7 +23,7 @@ from app.db import session_scope
 from app.live import attendance, dispatch, quiet
 from app.live.auth import TokenBatcher
 from app.live.auto_advance import AutoAdvance
-from app.live.changes import CHANNEL, Change
+from app.live.changes import CHANNEL, NOT_STATE, Change
 from app.live.credential_checks import CredentialChecks
 from app.live.event_view import EventView
 from app.live.loops import cancelled, every
@@ -184,12 +184,10 @@ class LiveRuntime:
         if view is None:
             return
         connected = None
-        if change.kind not in ("presence", "broadcast") and self.hub.organiser_connections(
-            change.event_id
-        ):
+        if change.kind not in NOT_STATE and self.hub.organiser_connections(change.event_id):
             connected = await self.connected(change.event_id)
         dispatch.fan_out(self.hub, view, change, connected)
-        if change.kind not in ("presence", "broadcast"):
+        if change.kind not in NOT_STATE:
             self.cache.prepare_soon(change.event_id)
 
     def quiet_for_collection(self) -> bool:

@@ -22,6 +22,7 @@ from app.models import (
     Room,
     RoomMember,
     Round,
+    RoundStatus,
 )
 from app.schedule.rooms import fill_link_template
 from rooms import BroadcastMessage, Decision
@@ -77,12 +78,27 @@ def load_view(session: Session, event_id: str, round_number: int | None = None) 
                 col(Participant.sector),
                 col(Participant.interests),
                 col(Participant.attendance),
+                col(Participant.external_id),
+                col(Participant.languages),
+                col(Participant.programmes),
+                col(Participant.requests),
             ).where(col(Participant.event_id) == event_id, col(Participant.deleted).is_(False))
         )
         .all()
     )
-    for pid, name, school, country, sector, interests, attendance in people:
-        view.cards[pid] = Card(pid, name, school, country, sector, frozenset(interests))
+    ids = {row.external_id: row.id for row in people}  # requests name CSV ids
+    for pid, name, school, country, sector, interests, attendance, _e, langs, progs, asks in people:
+        view.cards[pid] = Card(
+            pid,
+            name,
+            school,
+            country,
+            sector,
+            frozenset(interests),
+            frozenset(langs),
+            frozenset(progs),
+            frozenset(ids[r] for r in asks if r in ids),
+        )
         view.attendance[pid] = str(attendance)
     if current is not None:
         rooms = session.exec(
@@ -109,6 +125,8 @@ def load_view(session: Session, event_id: str, round_number: int | None = None) 
             view.rooms[i].members.append(pid)
             view.room_of[pid] = i
             view.why[pid] = why
+        played = all(r.status == RoundStatus.ENDED for r in rounds if r.number < current.number)
+        view.met_before = _met_before(session, event_id, current.number, view.cards, played)
     view.decisions = decisions_where(
         session.connection(), col(ContactDecision.event_id) == event_id
     )
@@ -141,6 +159,56 @@ def _broadcasts(
         )
         for sent_at, detail in reversed(rows)
     ]
+
+
+# Who met whom in rounds that all ended never changes: kept per event and round, as every
+# clock change of a round reads the view again.
+_MET_KEPT = 32
+_met_kept: dict[tuple[str, int], dict[str, frozenset[str]]] = {}
+
+
+def _met_before(
+    session: Session, event_id: str, number: int, cards: dict[str, Card], played: bool
+) -> dict[str, frozenset[str]]:
+    """The countries of everyone each person shared a room with before round `number` (their
+    own aside), as matching.explain counts them for "first meeting with". `played`: every
+    round before it ended (a running one may still see someone moved)."""
+    if number <= 1:
+        return {}
+    kept = _met_kept.get((event_id, number))
+    if kept is not None and played:
+        return kept
+    found = _read_met_before(session, event_id, number, cards)
+    if played:
+        if len(_met_kept) >= _MET_KEPT:
+            del _met_kept[next(iter(_met_kept))]  # the oldest
+        _met_kept[(event_id, number)] = found
+    return found
+
+
+def _read_met_before(
+    session: Session, event_id: str, number: int, cards: dict[str, Card]
+) -> dict[str, frozenset[str]]:
+    rows = (
+        session.connection()
+        .execute(
+            sa_select(col(RoomMember.room_id), col(RoomMember.participant_id))
+            .join(Room, col(Room.id) == col(RoomMember.room_id))
+            .join(Round, col(Round.id) == col(Room.round_id))
+            .where(col(Round.event_id) == event_id, col(Round.number) < number)
+        )
+        .all()
+    )
+    rooms: dict[str, set[str]] = {}
+    for room_id, pid in rows:
+        if pid in cards:
+            rooms.setdefault(room_id, set()).add(pid)
+    met: dict[str, set[str]] = {}
+    for members in rooms.values():
+        countries = {cards[pid].country for pid in members}
+        for pid in members:
+            met.setdefault(pid, set()).update(countries)
+    return {pid: frozenset(c - {cards[pid].country}) for pid, c in met.items()}
 
 
 def _notices(current: Round, members: list[tuple[str, str | None]]) -> dict[str, str]:

@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session, select
 
 from app.contacts import export as contacts_export
+from app.contacts import live_news as contacts_live
 from app.contacts import service as contacts_service
 from app.deps import SessionDep, SettingsDep
 from app.errors import AppError, NotFound, for_participants
@@ -23,7 +24,7 @@ from app.participants import service as participant_service
 from app.web import auth, i18n, pages_my_data
 from app.web.strings import country_name, live_strings, sector_names
 from app.web.templating import error_page, reader_locale, render
-from app.web.why import localised_whys
+from app.web.why import card_words, page_words
 
 router = APIRouter(include_in_schema=False)
 router.include_router(pages_my_data.router)  # "My data": erase
@@ -226,12 +227,13 @@ def _page(
     me = context["participant"].id
     state = participant_state(view, me) if view else None
     context["live_config"]["state"] = state
-    # The stored "why" texts are English: the card (here and in participant.js) shows the
-    # reader's words for each.
-    context["live_config"]["whys"] = localised_whys(
-        session, context["participant"], context["locale"]
-    )
-    context["mates_now"] = mates_now(state, me, context["locale"])
+    # The stored "why" texts are English: the card (here and in participant.js) words the
+    # facts sent with them in the reader's language.
+    locale = context["locale"]
+    countries = {card.country for card in view.cards.values()} if view else set()
+    context["live_config"]["why"] = page_words(locale, countries, context["participant"].languages)
+    context["why_now"] = card_words(state["why"], state["why_facts"], locale) if state else ""
+    context["mates_now"] = mates_now(state, me, locale)
     return render(
         request,
         "participant/page.html",
@@ -277,7 +279,8 @@ def record_decision(
         participant = auth.participant(session, token)
         if share not in CHOICES:
             return _choose_first(request, session, token, other_id, met=met, note=note)
-        contacts_service.record_decision(
+        contacts_live.record_decision(
+            request.app,
             session,
             participant,
             other_id,

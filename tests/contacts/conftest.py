@@ -31,12 +31,6 @@ from tests.factories import make_api_token, make_event
 
 
 @pytest.fixture
-def db_url(configured: str) -> str:
-    """This test's database, the settings pointed at it (SQLite unless the module asks for both)."""
-    return configured
-
-
-@pytest.fixture
 def db(session: Session) -> Session:
     return session
 

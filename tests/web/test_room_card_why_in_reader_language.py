@@ -13,7 +13,7 @@ import matching
 from app.models import Participant, Room, RoomMember, Round
 from app.schedule.convert import to_people
 from app.web import i18n
-from app.web.why import MOVED
+from app.web.why import MOVED, card_words
 from tests.web.conftest import Seated, seat_event
 from tests.web.test_participant_live_state import live_config, start_round_one
 
@@ -80,12 +80,10 @@ def test_english_card_says_what_the_planner_explained(web: TestClient, db: Sessi
     planner = to_people([me, first, second])
     assert matching.explain(planner[0], [planner[1]], set()) == expected
     assert card_why(html) == expected
-    # Round 2's too (Germany met before): participant.js shows it when round 2 starts.
-    whys = live_config(html)["whys"]
-    assert isinstance(whys, dict)
-    later = matching.explain(planner[0], [planner[2]], {"DE"})
-    assert later == "same programme: erasmus+"
-    assert whys[later] == later
+    # The state carries the facts behind it: participant.js words them as the card does.
+    state = live_config(html)["state"]
+    assert isinstance(state, dict)
+    assert card_words(state["why"], state["why_facts"], "en") == expected
 
 
 def test_dutch_card_says_it_in_dutch(web: TestClient, db: Session) -> None:
@@ -101,12 +99,13 @@ def test_dutch_card_says_it_in_dutch(web: TestClient, db: Session) -> None:
     assert "erasmus+" in why
     assert nl("{name} asked to meet you").replace("{name}", first.name) in why
     assert why.endswith(nl("first meeting with {countries}").replace("{countries}", "Duitsland"))
-    # participant.js shows the same words for the English text the socket sends.
+    # participant.js words the facts the socket sends with the English text the same way.
     state = live_config(html)["state"]
-    whys = live_config(html)["whys"]
     assert isinstance(state, dict)
-    assert isinstance(whys, dict)
-    assert whys[state["why"]] == why
+    assert state["why_facts"]["new_countries"] == ["DE"]
+    words = live_config(html)["why"]
+    assert isinstance(words, dict)
+    assert words["countries"]["DE"] == "Duitsland"
     # Once the lead has translated the new texts (tests/web/test_i18n.py lists them):
     assert "first meeting with" not in why
     assert "asked to meet you" not in why
@@ -122,8 +121,8 @@ def test_moved_by_the_organiser_is_in_dutch(web: TestClient, db: Session) -> Non
     db.commit()
     start_round_one(db, seated)
     html = web.get(f"/p/{seated.tokens[me.id]}?lang=nl").text
-    whys = live_config(html)["whys"]
-    assert isinstance(whys, dict)
-    assert whys[MOVED] == i18n.translations("nl").gettext(MOVED)
-    assert card_why(html) == whys[MOVED]
+    words = live_config(html)["why"]
+    assert isinstance(words, dict)
+    assert words["moved"] == i18n.translations("nl").gettext(MOVED)
+    assert card_why(html) == words["moved"]
     assert card_why(html) != MOVED  # once translated

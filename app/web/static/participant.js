@@ -14,6 +14,7 @@
     round: null,
     room: null,
     why: "",
+    whyFacts: null, // what `why` tells, as facts the page words (app/web/why.py)
     nextAt: null,
     held: null, // seconds of break left while the organiser holds the break (auto-advance)
     endedRounds: -1,
@@ -31,16 +32,48 @@
   if (memory.round) lastAnnounced = memory.round;
   (memory.broadcasts || []).forEach(function (text) { heardBroadcasts[text] = true; });
   var pending = []; // texts to read out together
+  var MAX_BROADCASTS = 5; // as many as a `state` carries (app/live/event_view.py)
+  var shown = []; // the texts of this round's messages on screen, oldest first
   var synced = false;
   var lastClock = null; // "round|running" or "round|paused": a change within a round is said
   var decisions = window.speedmatchDecisions; // participant-decisions.js: the "did you meet?" forms
   var area = document.getElementById("round-area");
   var countdown = null;
 
-  // The server sends the planner's English "why"; the page has the reader's words for each.
-  function whyText(why) {
-    var whys = cfg.whys || {};
-    return Object.prototype.hasOwnProperty.call(whys, why) ? whys[why] : why;
+  // The server sends the planner's English "why" with the facts it tells: worded here in the
+  // reader's language from the page's texts, as app/web/why.py words the server-rendered card.
+  var MOVED = "Moved by the organiser.";
+  // Every `key` in `template` (as Python's str.replace: no "$&" patterns in tags and names).
+  function fill(template, key, value) {
+    return String(template).split(key).join(String(value));
+  }
+
+  function whyText(why, f) {
+    var w = cfg.why || {};
+    if (why === MOVED && w.moved) return w.moved;
+    if (!f || !w.sectors) return why;
+    if (!f.mates) return w.alone;
+    var parts = [];
+    if (f.same_sector) {
+      var kind = w.sectors[f.sector] || w.sectors.specialised;
+      var text = f.same_sector === f.mates ? (f.mates === 1 ? kind.both : kind.all) : kind.some;
+      parts.push(fill(fill(text, "{n}", f.same_sector), "{total}", f.mates));
+    }
+    if (f.interests.length) parts.push(fill(w.shared, "{list}", f.interests.join(", ")));
+    if (f.programmes.length) parts.push(fill(w.programmes, "{list}", f.programmes.join(", ")));
+    if (f.asked.length) parts.push(fill(w.asked, "{names}", f.asked.join(", ")));
+    if (f.asked_by.length === 1) parts.push(fill(w.asked_by_one, "{name}", f.asked_by[0]));
+    else if (f.asked_by.length) parts.push(fill(w.asked_by, "{names}", f.asked_by.join(", ")));
+    if (f.new_countries.length) {
+      // A country new to the event since the page loaded (a walk-in): the browser's name.
+      var countries = f.new_countries.map(function (c) { return w.countries[c] || L.countryName(c, cfg.lang); });
+      parts.push(fill(w.new_countries, "{countries}", countries.join(", ")));
+    }
+    if (!parts.length && f.common_languages.length) {
+      var langs = f.common_languages.map(function (c) { return w.languages[c] || c; });
+      parts.push(fill(w.languages, "{list}", langs.join(", ")));
+    }
+    return parts.length ? parts.join("; ") : w.nothing;
   }
 
   function names(room) {
@@ -116,7 +149,7 @@
         list,
         view.why ? L.el("p", { "class": "why" }, [
           L.el("strong", { text: t.why_label + " " }),
-          L.el("span", { text: whyText(view.why) }),
+          L.el("span", { text: whyText(view.why, view.whyFacts) }),
         ]) : null,
         view.room.link ? L.el("a", {
           "class": "button huge", id: "join-link", href: view.room.link,
@@ -236,6 +269,20 @@
     return L.format(t.round_ended, { n: view.current });
   }
 
+  // Someone was moved in the round on screen: the round did not start again. Say only what
+  // changed for this reader (why, if they were the one moved, and whom they meet now), once.
+  function roomChanged(notice, metBefore) {
+    var now = names(view.room);
+    if (notice || now !== metBefore) {
+      var said = notice ? ((t.notices && t.notices[notice]) || notice) + " " : "";
+      if (!view.room) said += view.current >= view.total ? t.sitting_out_last : t.sitting_out;
+      else said += now ? L.format(t.you_meet, { names: now }) + "." : t.alone;
+      announce(said);
+    }
+    lastAnnounced = stateKey(); // what render() would otherwise announce as a round start
+    remember();
+  }
+
   function tick() {
     if (!countdown) return;
     var now = socket.serverNow();
@@ -256,12 +303,19 @@
     return round + "|" + text;
   }
 
-  function showBroadcast(key, text) {
+  // Every message of the round shown, oldest first as `state.broadcasts` has them: two sent
+  // within a second are both read, not the second in place of the first.
+  function showBroadcasts() {
     var box = document.getElementById("broadcast");
-    if (box) {
-      box.hidden = false;
-      box.querySelector("[data-text]").textContent = text;
-    }
+    if (!box) return;
+    var list = box.querySelector("[data-texts]");
+    list.replaceChildren.apply(list, shown.map(function (text) {
+      return L.el("li", { "data-text": "", text: text });
+    }));
+    box.hidden = !shown.length;
+  }
+
+  function heardNow(key, text) {
     if (heardBroadcasts[key]) return;
     heardBroadcasts[key] = true;
     remember();
@@ -270,8 +324,8 @@
 
   // Messages belong to a round (often to one room of it): a new round starts without them.
   function hideBroadcast() {
-    var box = document.getElementById("broadcast");
-    if (box) box.hidden = true;
+    shown = [];
+    showBroadcasts();
   }
 
   function apply(msg) {
@@ -283,6 +337,7 @@
         view.round = msg.round;
         view.room = msg.room;
         view.why = msg.why || "";
+        view.whyFacts = msg.why_facts || null;
         // A reload or reconnect still says why the room changed in this round.
         if (msg.notice) view.notice = { round: msg.current_round, text: msg.notice };
         var held = view.round && view.round.status === "ended" ? view.round.held_break_s : null;
@@ -294,13 +349,11 @@
           var brk = cfg.breakSeconds + (view.round.break_held_s || 0);
           view.nextAt = new Date(Date.parse(view.round.ends_at) + brk * 1000).toISOString();
         }
-        if (msg.broadcasts && msg.broadcasts.length) {
-          // Sent while this page was not listening (reconnecting, or not yet open).
-          var latest = msg.broadcasts[msg.broadcasts.length - 1].text;
-          showBroadcast(broadcastKey(msg.current_round, latest), latest);
-        } else {
-          hideBroadcast();
-        }
+        // The round's messages, also those sent while this page was not listening
+        // (reconnecting, or not yet open): each one not yet heard is read out.
+        shown = (msg.broadcasts || []).map(function (b) { return b.text; });
+        showBroadcasts();
+        shown.forEach(function (text) { heardNow(broadcastKey(msg.current_round, text), text); });
         if (!synced) {
           synced = true;
           view.endedRounds = cfg.endedRounds;
@@ -309,19 +362,23 @@
       case "assignment":
         // A new round starts running. In the round already shown (someone was moved) only the
         // room changed: the clock stays as it is, which may be paused.
+        var sameRound = msg.round === view.current && isLive(view.round);
+        var metBefore = names(view.room);
         if (msg.round !== view.current) hideBroadcast();
         // Moved mid-round: the server now counts the new room-mates as met, not the old ones.
-        if (synced && msg.round === view.current && isLive(view.round)) decisions.refresh();
-        if (msg.round !== view.current || !isLive(view.round)) {
+        if (synced && sameRound) decisions.refresh();
+        if (!sameRound) {
           view.round = { number: msg.round, status: "running", starts_at: msg.starts_at, ends_at: msg.ends_at };
         }
         view.current = msg.round;
         view.room = msg.room;
         view.why = msg.why || "";
+        view.whyFacts = msg.why_facts || null;
         if (msg.notice) view.notice = { round: msg.round, text: msg.notice };
         view.phase = "live";
         view.nextAt = null;
         view.held = null;
+        if (sameRound) roomChanged(msg.notice, metBefore);
         break;
       case "round_started":
         if (msg.round !== view.current || !view.round) {
@@ -344,8 +401,14 @@
         view.held = null;
         break;
       case "broadcast":
-        heardBroadcasts[broadcastKey(view.current, msg.text)] = false;
-        showBroadcast(broadcastKey(view.current, msg.text), msg.text);
+        shown = shown.concat([msg.text]).slice(-MAX_BROADCASTS);
+        showBroadcasts();
+        heardBroadcasts[broadcastKey(view.current, msg.text)] = false; // new, even in the same words
+        heardNow(broadcastKey(view.current, msg.text), msg.text);
+        return;
+      case "contacts_changed":
+        // Someone's decision changed whom this person may see: fetch their own list again.
+        L.refreshFragment(cfg.fragments.contacts, "contacts-area");
         return;
       case "event_finished":
         view.phase = "finished";
