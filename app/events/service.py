@@ -38,6 +38,7 @@ from app.models import (
 from app.schedule import edit as schedule_edit
 from app.schedule import plan_weights
 from app.schedule import rooms as schedule_rooms
+from app.schedule import store as schedule_store
 from app.settings import Settings, get_settings
 
 TRANSITIONS: dict[EventPhase, set[EventPhase]] = {
@@ -48,8 +49,13 @@ TRANSITIONS: dict[EventPhase, set[EventPhase]] = {
     EventPhase.FINISHED: set(),
 }
 
-# Changing these after a plan was made would make the stored plan wrong.
+# The settings a plan is made for. While scheduled they may change: the plan stays, but going
+# live waits until the schedule is generated again (`require_fitting_plan`).
 PLAN_FIELDS = {"rounds", "room_size", "distinct_countries", "max_per_country", "weights"}
+# Stored among the warnings of the plan in force when a setting it was made for changes while
+# scheduled; the next "generate" (or a removal's re-plan, made for the settings as they are)
+# stores a plan without it. Said when going live refuses the plan, and on the schedule page.
+RESHAPED = schedule_store.RESHAPED
 EDITABLE_PHASES = {EventPhase.DRAFT, EventPhase.OPEN, EventPhase.SCHEDULED}
 # While live, only where people go: a wrong video link must be fixable for the running round
 # and those to come.
@@ -138,7 +144,8 @@ def update_event(
     changes: dict[str, Any],
     settings: Settings | None = None,
 ) -> Event:
-    """Applies `changes`; plan-shaping settings are frozen once a plan is stored.
+    """Applies `changes`. A plan-shaping setting changed while scheduled keeps the stored plan
+    but marks it (`RESHAPED`): going live waits until the schedule is generated again.
 
     A new link template or room names apply at once to the stored rooms of rounds not over,
     the running one included; they are all that may change while the event is live.
@@ -158,17 +165,9 @@ def update_event(
             for_organisers("The event is %(phase)s; its settings can no longer change."),
             phase=event.phase.value,
         )
-    frozen = sorted(
+    reshaped = sorted(
         key for key in PLAN_FIELDS & changes.keys() if getattr(event, key) != changes[key]
     )
-    if frozen and event.phase == EventPhase.SCHEDULED:
-        raise Conflict(
-            for_organisers(
-                "%(fields)s shape the stored plan: reopen registration (phase 'open') "
-                "before changing them, then generate the schedule again."
-            ),
-            fields=", ".join(frozen),
-        )
     _require_room_names(session, event=event, names=changes.get("room_names"))
     timezone = changes.get("timezone", event.timezone)
     if "starts_at" in changes:
@@ -179,6 +178,8 @@ def update_event(
         changes["starts_at"] = to_utc_naive(changes["starts_at"], timezone)
     for key, value in changes.items():
         setattr(event, key, value)
+    if reshaped and event.phase == EventPhase.SCHEDULED:
+        _mark_reshaped(session, event=event, fields=reshaped)
     if {"room_link_template", "room_names"} & changes.keys():
         rooms = schedule_rooms.refresh_room_links(
             session, event=event, settings=settings or get_settings()
@@ -196,6 +197,19 @@ def update_event(
     session.commit()
     session.refresh(event)
     return event
+
+
+def _mark_reshaped(session: Session, *, event: Event, fields: list[str]) -> None:
+    """Marks the plan in force as made for other settings. A looser country rule, or a room
+    size its rooms happen to fit, breaks no rule, so only this mark tells going live to wait
+    for a new plan; the plan itself stays (edits, links and the page keep working)."""
+    row = schedule_store.latest_plan(session, event_id=event.id)
+    if row is None or RESHAPED in row.warnings:
+        return
+    if fields == ["weights"] and row.weights is not None:
+        return  # the plan's weights record tells, and setting them back lets the plan stand
+    row.warnings = [*row.warnings, RESHAPED]  # a new list: the JSON column sees the change
+    session.add(row)
 
 
 def _require_room_names(session: Session, *, event: Event, names: list[str] | None) -> None:
@@ -283,11 +297,15 @@ def _claim_phase(session: Session, *, event: Event, previous: EventPhase, to: Ev
 
 def require_fitting_plan(session: Session, *, event: Event, going_live: bool) -> None:
     """The stored plan must still fit: settings and people may have changed since it was made
-    (while reopened, or a removal the re-plan could not absorb), and a room of one is no room."""
+    (while scheduled or reopened, or a removal the re-plan could not absorb), and a room of one
+    is no room."""
     problems = schedule_edit.plan_problems(session, event=event, going_live=going_live)
     if plan_weights.changed_since_plan(session, event=event):
         # Weights break no rule, but a plan made for others ignores what the organiser changed.
-        problems.insert(0, "the scoring weights changed since it was made")
+        problems.insert(0, plan_weights.CHANGED)
+    row = schedule_store.latest_plan(session, event_id=event.id)
+    if row is not None and RESHAPED in row.warnings:
+        problems.insert(0, RESHAPED)
     if problems:
         shown = "; ".join(problems[:5]) + (
             f" (and {len(problems) - 5} more)" if problems[5:] else ""

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body, Query, Request
@@ -25,6 +26,8 @@ from app.live.runtime import LiveRuntime
 from app.live.snapshot import load_view
 from app.live.statements import EventRounds
 from app.models import Event, Organiser
+from app.web import rule_words
+from app.web.templating import request_locale
 
 router = APIRouter(prefix="/api/v1/events/{event_id}/live", tags=["live"])
 
@@ -81,9 +84,11 @@ def _check_owner(owner_id: str | None, organiser_id: str) -> None:
         raise NotFound(for_organisers("No such event."))
 
 
-def _own(session: Session, organiser: Organiser, event_id: str) -> None:
+def _own(session: Session, organiser: Organiser, event_id: str) -> Event:
     event = session.get(Event, event_id)
     _check_owner(event.organiser_id if event else None, organiser.id)
+    assert event is not None  # _check_owner refused a missing one
+    return event
 
 
 async def _act(
@@ -91,12 +96,17 @@ async def _act(
     organiser: Organiser,
     event_id: str,
     action: Callable[[Session, str, str], Change],
+    *,
+    after_end: str | None = None,
 ) -> LiveStatus:
+    """Run `action`; `after_end`: its refusal once the event has finished (service.AFTER_END_*)."""
     actor = organiser_actor(organiser.id)
 
     def run() -> Change:
         with session_scope() as session:
-            _own(session, organiser, event_id)
+            event = _own(session, organiser, event_id)
+            if after_end is not None:
+                service.refuse_when_finished(event, after_end)
             return action(session, event_id, actor)
 
     change = await asyncio.to_thread(run)
@@ -240,12 +250,8 @@ async def broadcast(
     request: Request, event_id: str, organiser: OrganiserDep, body: BroadcastIn
 ) -> LiveStatus:
     """Show a message to everyone, or to one room of the running round."""
-    return await _act(
-        request,
-        organiser,
-        event_id,
-        lambda s, e, a: service.broadcast(s, e, a, text=body.text, room=body.room),
-    )
+    message = partial(service.broadcast, text=body.text, room=body.room)
+    return await _act(request, organiser, event_id, message)
 
 
 @router.post("/absent")
@@ -253,12 +259,8 @@ async def absent(
     request: Request, event_id: str, organiser: OrganiserDep, body: ParticipantIn
 ) -> LiveStatus:
     """Mark someone absent: they are left out when the next round starts."""
-    return await _act(
-        request,
-        organiser,
-        event_id,
-        lambda s, e, a: attendance.mark_absent(s, e, a, body.participant_id),
-    )
+    mark = partial(attendance.mark_absent, participant_id=body.participant_id)
+    return await _act(request, organiser, event_id, mark, after_end=service.AFTER_END_ROOMS)
 
 
 @router.post("/present")
@@ -266,12 +268,8 @@ async def present(
     request: Request, event_id: str, organiser: OrganiserDep, body: ParticipantIn
 ) -> LiveStatus:
     """Undo "absent": they take part again from the next round on."""
-    return await _act(
-        request,
-        organiser,
-        event_id,
-        lambda s, e, a: attendance.mark_present(s, e, a, body.participant_id),
-    )
+    mark = partial(attendance.mark_present, participant_id=body.participant_id)
+    return await _act(request, organiser, event_id, mark, after_end=service.AFTER_END_ROOMS)
 
 
 @router.post("/move")
@@ -279,9 +277,17 @@ async def move(
     request: Request, event_id: str, organiser: OrganiserDep, body: MoveIn
 ) -> LiveStatus:
     """Move someone into another room of the running round (or of the next one between rounds)."""
-    return await _act(
-        request,
-        organiser,
-        event_id,
-        lambda s, e, a: attendance.move(s, e, a, body.participant_id, body.room),
-    )
+    seat = partial(attendance.move, participant_id=body.participant_id, room=body.room)
+    status = await _act(request, organiser, event_id, seat, after_end=service.AFTER_END_ROOMS)
+    number = status.details.get("round")
+    if status.details.get("warnings") and isinstance(number, int):
+        # `warnings` stay the planner's English with ids (API clients); the organiser's page
+        # shows the same breaks in its language, people by name.
+        locale = request_locale(request)
+
+        def said() -> list[str]:
+            with session_scope() as session:
+                return rule_words.round_words(session, event_id, number, locale)
+
+        status.details["messages"] = await asyncio.to_thread(said)
+    return status

@@ -86,15 +86,20 @@ def _previous(rounds: list[matching.RoundPlan]) -> matching.Plan:
 
 
 def round_warnings(session: Session, event: Event, number: int) -> list[str]:
-    """Hard-rule violations (matching.validate_plan) in round `number` as stored now."""
+    """Hard-rule violations (matching.validate_plan's texts) in round `number` as stored now."""
+    return [v.text for v in round_breaks(session, event, number)]
+
+
+def round_breaks(session: Session, event: Event, number: int) -> list[matching.Violation]:
+    """round_warnings, structured (pages word them in their language)."""
     people = session.exec(
         select(Participant).where(
             col(Participant.event_id) == event.id, col(Participant.deleted).is_(False)
         )
     ).all()
-    plan = _previous(stored_rounds(session, event.id))
-    problems = matching.validate_plan(to_people(list(people)), settings_for(event), plan)
-    return [p for p in problems if p.startswith((f"round {number},", f"round {number}:"))]
+    rounds = stored_rounds(session, event.id)
+    found = matching.round_violations(to_people(list(people)), settings_for(event), rounds)
+    return [v for v in found if v.round == number]
 
 
 def seated(rounds: list[matching.RoundPlan], first: int) -> set[str]:
@@ -178,6 +183,7 @@ def compute_replan(
             played_rounds=first_round - 1,
             absent=all_absent,
             time_limit_s=time_limit_s,
+            steady=True,  # the round starting keeps its rooms where it can: few are told
         )
     except (matching.InfeasibleError, ValueError) as exc:
         # The round must still start: fall back to closing the gaps by hand, and say so.

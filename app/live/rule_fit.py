@@ -20,7 +20,6 @@ next round (app.live.prepared), and the start reuses the verdict while the stamp
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
@@ -31,20 +30,18 @@ from app.models import Event, EventPhase, Participant
 from app.schedule import store
 from app.schedule.convert import settings_for, to_people
 
-# The breaks a change of someone's details or a move can cause (matching.validate_plan's
-# wording): pairs that may never meet (H1 school, H2 country, H3 language, H5 avoid), the room's
-# country cap and a pair meeting again (H4). Room sizes and who is seated are the no-show
-# re-plan's concern.
-_DETAIL_RULES = (
-    ": same school",
-    ": same country",
-    ": no shared language",
-    ": asked not to meet",
-    " people from ",
-    " already met in round ",
+# The breaks a change of someone's details or a move can cause: pairs that may never meet (H1
+# school, H3 language, H5 avoid), the room's country cap (H2) and a pair meeting again (H4). Room
+# sizes and who is seated are the no-show re-plan's concern.
+_DETAIL_RULES = frozenset(
+    {
+        matching.ViolationKind.SAME_SCHOOL,
+        matching.ViolationKind.NO_SHARED_LANGUAGE,
+        matching.ViolationKind.AVOID,
+        matching.ViolationKind.COUNTRY_CAP,
+        matching.ViolationKind.MET_BEFORE,
+    }
 )
-# Where validate_plan's text says a break is: "round 3, room 2: ..." or "round 3: ...".
-_ROUND = re.compile(r"round (\d+)[,:]")
 
 
 @dataclass(frozen=True)
@@ -99,21 +96,16 @@ def breaks_from(session: Session, event_id: str, first_round: int) -> list[str]:
             col(Participant.event_id) == event_id, col(Participant.deleted).is_(False)
         )
     ).all()
-    plan = matching.Plan(tuple(rounds), matching.Score(0, 0, 0, 0, 0, 0), 0, 0.0)
     # Converted together, so that avoid lists (CSV ids) resolve to database ids.
-    problems = matching.validate_plan(to_people(list(people)), settings_for(event), plan)
+    found = matching.round_violations(to_people(list(people)), settings_for(event), rounds)
     row = store.latest_plan(session, event_id=event_id)
+    # Stored warnings are the breaks' English texts.
     accepted = {w.removeprefix("not kept: ") for w in row.warnings} if row else set()
     return [
-        text
-        for text in problems
-        if any(rule in text for rule in _DETAIL_RULES)
-        and _round_of(text) >= first_round
-        and text not in accepted
+        v.text
+        for v in found
+        if v.kind in _DETAIL_RULES
+        and v.round is not None
+        and v.round >= first_round
+        and v.text not in accepted
     ]
-
-
-def _round_of(problem: str) -> int:
-    """The round a break is in; 0 (history) for one not tied to a round."""
-    found = _ROUND.match(problem)
-    return int(found.group(1)) if found else 0

@@ -29,6 +29,13 @@ from rooms import RoundClock, Status, TimelineError
 
 LIVE_ROUND = (RoundStatus.RUNNING, RoundStatus.PAUSED)
 
+# Once the event has finished, who came and who sat where is its record: the exports and the
+# report read it, so marking someone absent then would count them absent with meetings held.
+AFTER_END_ROOMS = for_organisers(
+    "The event is %(phase)s: attendance and rooms can no longer change."
+)
+AFTER_END_MESSAGES = for_organisers("The event is %(phase)s: messages can no longer be sent.")
+
 
 def _now(now: datetime | None) -> datetime:
     return now or datetime.now(UTC)
@@ -39,6 +46,12 @@ def get_event(session: Session, event_id: str) -> Event:
     if event is None:
         raise NotFound(for_organisers("No such event."))
     return event
+
+
+def refuse_when_finished(event: Event, message: str) -> None:
+    """Raise `message` (AFTER_END_ROOMS, AFTER_END_MESSAGES) when `event` has finished."""
+    if event.phase == EventPhase.FINISHED:
+        raise InvalidTransition(message, phase=event.phase.value)
 
 
 def find_round(session: Session, event_id: str, number: int) -> Round | None:
@@ -253,6 +266,8 @@ def change_clock(
     """`pause`, `resume` or `extend` the live round; between rounds with auto-advance, `pause`
     holds the break and `resume` lets it run on (app.live.break_hold)."""
     event = get_event(session, event_id)
+    if event.phase == EventPhase.FINISHED:  # its round may run on for up to a second
+        raise InvalidTransition(for_organisers("No round is running right now."))
     ended = break_hold.in_break(session, event) if action in break_hold.ACTIONS else None
     if ended is not None and (expected_round is None or ended.number == expected_round):
         version, extra = break_hold.change_break(session, event, ended, action, _now(now))
@@ -292,6 +307,7 @@ def broadcast(
 ) -> Change:
     """A message to everyone, or to one room of the live round. Not state: nothing to re-read."""
     event = get_event(session, event_id)
+    refuse_when_finished(event, AFTER_END_MESSAGES)
     if room is not None:
         row = live_round(session, event)
         exists = session.exec(

@@ -23,7 +23,7 @@ from app.models import (
 from app.participants import service as participant_service
 from app.schedule import claim, convert, kept_edits, why
 from app.schedule.service import GENERATE_PHASES
-from app.schedule.store import HandSet, require_plan, store_rounds
+from app.schedule.store import RESHAPED, HandSet, require_plan, store_rounds
 from app.settings import Settings
 
 
@@ -157,6 +157,7 @@ def _apply(
     # (settings changed since the plan) stay problems for going live, as before this change.
     accepted = {w.removeprefix("not kept: ") for w in row.warnings}
     warnings = [v for v in violations if v in accepted or v not in known]
+    warnings[:0] = [w for w in row.warnings if w == RESHAPED]  # still made for other settings
     left_out = {u["participant_id"] for u in row.unplaceable}
     left_out |= {p.id for p in participants if p.attendance == AttendanceStatus.ABSENT}
     score = matching.score_plan(people, msettings, new_plan.rounds, left_out=left_out)
@@ -269,7 +270,9 @@ def move(
     )
 
 
-def plan_problems(session: Session, *, event: Event, going_live: bool = False) -> list[str]:
+def plan_breaks(
+    session: Session, *, event: Event, going_live: bool = False
+) -> list[matching.Violation]:
     """Rule breaks of the stored plan under the event's settings and people as they are now.
 
     Breaks an organiser already kept with `force` are left out: they are in the plan's warnings.
@@ -277,6 +280,41 @@ def plan_problems(session: Session, *, event: Event, going_live: bool = False) -
     was reopened, a room-mate removed or erased) and needs a new schedule. `going_live` leaves
     out the seats of erased people: the first round start re-plans around them, as for no-shows.
     """
+    return _new_breaks(session, event=event, going_live=going_live)[0]
+
+
+def plan_problems(session: Session, *, event: Event, going_live: bool = False) -> list[str]:
+    """plan_breaks in English, naming people by name (going live refuses with them)."""
+    breaks, participants = _new_breaks(session, event=event, going_live=going_live)
+    names = {p.id: p.name for p in participants}
+    return [convert.named(v.text, names) for v in breaks]
+
+
+def _new_breaks(
+    session: Session, *, event: Event, going_live: bool
+) -> tuple[list[matching.Violation], list[Participant]]:
+    row, participants, found = _stored_breaks(session, event=event)
+    accepted = _accepted(row)
+    breaks = [v for v in dict.fromkeys(found) if v.text not in accepted]
+    if going_live:
+        erased = _erased_ids(session, event_id=event.id)
+        breaks = [v for v in breaks if not erased.intersection(v.people)]
+    # A changed round count says the most in one line: show it before the rooms it affects.
+    breaks.sort(key=lambda v: v.kind != matching.ViolationKind.ROUND_COUNT)
+    return breaks, participants
+
+
+def kept_breaks(session: Session, *, event: Event) -> dict[str, matching.Violation]:
+    """The stored plan's breaks that its warnings name (kept with `force`, a pin the planner
+    could not keep), by their English text, the stored warning's: pages word them."""
+    row, _participants, found = _stored_breaks(session, event=event)
+    accepted = _accepted(row)
+    return {v.text: v for v in found if v.text in accepted}
+
+
+def _stored_breaks(
+    session: Session, *, event: Event
+) -> tuple[SchedulePlan, list[Participant], list[matching.Violation]]:
     row, plan = require_plan(session, event_id=event.id)
     participants = participant_service.list_participants(session, event_id=event.id)
     seated = _all_ids(plan)
@@ -284,18 +322,13 @@ def plan_problems(session: Session, *, event: Event, going_live: bool = False) -
     # A removed person's pins cannot be kept; the next schedule drops them with a warning.
     present = {p.id for p in participants}
     pins = [p for p in convert.pins_from(row.pins) if {p.a, p.b} <= present]
-    violations = matching.validate_plan(people, convert.settings_for(event), plan, pins=pins)
+    found = matching.plan_violations(people, convert.settings_for(event), plan.rounds, pins)
+    return row, participants, found
+
+
+def _accepted(row: SchedulePlan) -> set[str]:
     # The planner lists a must-meet pin it could not keep as "not kept: <violation>".
-    accepted = {warning.removeprefix("not kept: ") for warning in row.warnings}
-    problems = [v for v in dict.fromkeys(violations) if v not in accepted]
-    if going_live:
-        erased = _erased_ids(session, event_id=event.id) & seated
-        problems = [text for text in problems if not any(pid in text for pid in erased)]
-    # A changed round count says the most in one line: show it before the rooms it affects.
-    problems.sort(key=lambda text: not text.startswith("the plan has"))
-    for person in participants:
-        problems = [text.replace(person.id, person.name) for text in problems]
-    return problems
+    return {warning.removeprefix("not kept: ") for warning in row.warnings}
 
 
 def _erased_ids(session: Session, *, event_id: str) -> set[str]:

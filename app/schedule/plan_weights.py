@@ -9,9 +9,13 @@ from typing import Any
 
 from sqlmodel import Session
 
+from app.errors import for_organisers
 from app.models import Event
 from app.schedule import convert
 from app.schedule.store import latest_plan
+
+# Said among the plan's problems, on the schedule page and when going live refuses the plan.
+CHANGED = for_organisers("the scoring weights changed since it was made")
 
 
 def current(event: Event) -> dict[str, Any]:

@@ -15,6 +15,9 @@ from app.settings import Settings
 # Seats set by hand (app.schedule.kept_edits), by (round, participant id): the room-mates a
 # re-plan kept the seat with, or None for the seat as it stands (always for a sit-out).
 HandSet = dict[tuple[int, str], list[str] | None]
+# Among a plan's warnings when a setting it was made for changed while scheduled (app.events.
+# service): going live waits for the next "generate"; edits carry it on, a new plan drops it.
+RESHAPED = for_organisers("the event's settings changed since it was made")
 
 
 def latest_plan(session: Session, *, event_id: str) -> SchedulePlan | None:

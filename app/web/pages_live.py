@@ -11,10 +11,10 @@ from sqlmodel import Session
 from app.contacts import service as contacts_service
 from app.contacts.video import room_name as export_room_name
 from app.deps import SessionDep, SettingsDep
-from app.models import Event
-from app.web.organiser_common import event_nav, guard_event
+from app.models import Event, EventPhase
+from app.web.organiser_common import event_nav, render_event_page
 from app.web.strings import organiser_live_strings
-from app.web.templating import render, request_locale
+from app.web.templating import request_locale
 
 router = APIRouter(include_in_schema=False)
 
@@ -40,14 +40,16 @@ def rooms_of_round(session: Session, event: Event, number: int) -> list[dict[str
 
 def _live_context(request: Request, session: Session, event: Event) -> dict[str, Any]:
     upcoming = event.current_round + 1
+    # Finished (possibly early): the rounds not played never will be, and have no rooms to show.
+    left = event.rounds if event.phase != EventPhase.FINISHED else event.current_round
     return {
         "event": event,
         "nav": event_nav(event),
         "next_number": upcoming,
         # A round to come may hold no rooms (too few people left to meet someone new): it is
         # still to come, and everyone sits it out.
-        "next_exists": upcoming <= event.rounds,
-        "next_rooms": rooms_of_round(session, event, upcoming) if upcoming <= event.rounds else [],
+        "next_exists": upcoming <= left,
+        "next_rooms": rooms_of_round(session, event, upcoming) if upcoming <= left else [],
         "current_rooms": rooms_of_round(session, event, max(event.current_round, 1)),
         "live_config": {
             "wsPath": f"/ws/organiser/{event.id}",
@@ -66,11 +68,9 @@ def live_page(
     request: Request, event_id: str, session: SessionDep, settings: SettingsDep
 ) -> Response:
     """Run the event: round header, countdown, controls, presence, broadcast, next rooms."""
-    found = guard_event(request, session, settings, event_id)
-    if isinstance(found, Response):
-        return found
-    _, event = found
-    return render(request, "organiser/live.html", _live_context(request, session, event))
+    return render_event_page(
+        request, session, settings, event_id, "organiser/live.html", _live_context
+    )
 
 
 @router.get("/organiser/events/{event_id}/live/next", response_class=HTMLResponse)
@@ -78,8 +78,6 @@ def next_rooms_fragment(
     request: Request, event_id: str, session: SessionDep, settings: SettingsDep
 ) -> Response:
     """The next round's rooms (refreshed by the live script when a round changes)."""
-    found = guard_event(request, session, settings, event_id)
-    if isinstance(found, Response):
-        return found
-    _, event = found
-    return render(request, "organiser/_next_rooms.html", _live_context(request, session, event))
+    return render_event_page(
+        request, session, settings, event_id, "organiser/_next_rooms.html", _live_context
+    )

@@ -7,13 +7,13 @@ import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session, select
 
 from app import audit
 from app.deps import SessionDep, SettingsDep
 from app.errors import AppError, InvalidInput, for_organisers
-from app.models import Event, Participant
+from app.models import Event, Organiser, Participant
 from app.participants import service as participant_service
 from app.schedule import edit as schedule_edit
 from app.schedule import plan_weights, store
@@ -21,9 +21,10 @@ from app.schedule import service as schedule_service
 from app.schedule.schemas import ScheduleOut
 from app.schedule.service import GENERATE_PHASES
 from app.schedule.view import not_in_plan, schedule_view
-from app.web import heatmap, plan_notes
+from app.settings import Settings
+from app.web import flash, heatmap, plan_notes, rule_words
 from app.web.organiser_common import event_nav, guard_event
-from app.web.templating import error_text, render, translate
+from app.web.templating import error_text, render, request_locale, translate
 
 router = APIRouter(include_in_schema=False)
 log = logging.getLogger("speedmatch.web")
@@ -46,9 +47,16 @@ def _context(request: Request, session: Session, event: Event, **extra: Any) -> 
         **extra,
     }
     if plan is not None and row is not None:
-        # Solver messages name people by id; organisers know them by name.
-        act, notes = plan_notes.split_warnings(row.warnings)
-        context["warnings"] = [_named(request, w, names) for w in act]
+        locale, who = request_locale(request), context["who"]
+        # "Settings changed since it was made" is said with the other misfits below.
+        stored = [w for w in row.warnings if w != store.RESHAPED]
+        act, notes = plan_notes.split_warnings(stored)
+        # A break the plan keeps (with force, a pin not kept) in the page's words; other
+        # messages as stored, with names for the ids organisers do not know people by.
+        kept = schedule_edit.kept_breaks(session, event=event) if act else {}
+        context["warnings"] = [
+            rule_words.warning_words(w, kept, locale, who) or _named(request, w, names) for w in act
+        ]
         context["plan_notes"] = notes  # how the planner solved: nothing to act on
         rooms = [[m.country for m in room.members] for rnd in plan.rounds for room in rnd.rooms]
         context["heatmap"] = heatmap.build(rooms)
@@ -58,10 +66,13 @@ def _context(request: Request, session: Session, event: Event, **extra: Any) -> 
         }
         if event.phase in GENERATE_PHASES:
             # What going live would refuse, and who it would leave out, said before they try.
-            problems = schedule_edit.plan_problems(session, event=event, going_live=True)
+            breaks = schedule_edit.plan_breaks(session, event=event, going_live=True)
+            problems = [rule_words.words(v, locale, who) for v in breaks]
             if plan_weights.changed_since_plan(session, event=event):
-                problems.insert(0, "the scoring weights changed since it was made")
-            context["misfits"] = [_named(request, text, names) for text in problems]
+                problems.insert(0, translate(request, plan_weights.CHANGED))
+            if store.RESHAPED in row.warnings:
+                problems.insert(0, translate(request, store.RESHAPED))
+            context["misfits"] = problems
             context["unplanned"] = not_in_plan(session, event=event, row=row)
             context["erased_seated"] = _erased_seated(plan)
     return context
@@ -92,11 +103,25 @@ def _named(request: Request, text: str, names: dict[str, str]) -> str:
 def schedule_page(
     request: Request, event_id: str, session: SessionDep, settings: SettingsDep
 ) -> Response:
-    """The plan in force, or the button that makes one."""
+    """The plan in force, or the button that makes one; what the last form did, once."""
     found = guard_event(request, session, settings, event_id)
     if isinstance(found, Response):
         return found
-    return render(request, "organiser/schedule.html", _context(request, session, found[1]))
+    organiser, event = found
+    notice = flash.read(request, organiser_id=organiser.id, settings=settings)
+    page = render(
+        request,
+        "organiser/schedule.html",
+        _context(request, session, event, done=notice.get("done")),
+    )
+    return flash.shown(request, page, settings)
+
+
+def _done(event: Event, organiser: Organiser, settings: Settings, done: str) -> Response:
+    """A form that did its work leads back to the page, which says `done` once: reloading it
+    sends nothing again (Post/Redirect/Get)."""
+    page = BASE.format(event_id=event.id)
+    return flash.redirect(page, {"done": done}, organiser_id=organiser.id, settings=settings)
 
 
 @router.post(BASE + "/generate", response_model=None)
@@ -119,7 +144,7 @@ def generate(
         return render(request, "organiser/schedule.html", context, status_code=exc.status_code)
     except RuntimeError as exc:
         return _planner_failed(request, session, event, exc)
-    return RedirectResponse(BASE.format(event_id=event.id) + "?generated=1", status_code=303)
+    return _done(event, organiser, settings, "generated")
 
 
 def _planner_failed(
@@ -206,7 +231,7 @@ def change(
     # The plan's warnings may be breaks kept earlier: only the edit itself knows whether it broke
     # a rule (it can only when "keep anyway" was ticked).
     flag = "forced" if done.broke_rule else "changed"
-    return RedirectResponse(BASE.format(event_id=event.id) + f"?{flag}=1", status_code=303)
+    return _done(event, organiser, settings, flag)
 
 
 def _change_error(request: Request, exc: AppError) -> str:
@@ -292,7 +317,7 @@ def change_pins(
         return render(request, "organiser/schedule.html", context, status_code=exc.status_code)
     except RuntimeError as exc:
         return _planner_failed(request, session, event, exc, last_pin=typed)
-    return RedirectResponse(BASE.format(event_id=event.id) + "?generated=1", status_code=303)
+    return _done(event, organiser, settings, "generated")
 
 
 def _pin_round(request: Request, typed: str, *, rounds: int) -> int | None:

@@ -9,19 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-# How matching.core and matching.decomposition say how they solved: prefixes, so a note that
-# gains detail after a colon still matches.
-SOLVER_NOTE_PREFIXES: tuple[str, ...] = (
-    "rounds were filled from the chosen meetings round by round",
-    "the round-by-round plan was at least as good as the decomposition",
-    "the meeting model found no solution in time",
-    "a few chosen meetings were swapped to split them into rounds",
-    "the chosen meetings could not be split into rounds in time",
-)
+from matching.notes import SOLVER_NOTES
 
 
 def is_solver_note(warning: str) -> bool:
-    return warning.startswith(SOLVER_NOTE_PREFIXES)
+    # Prefixes: a note that gains detail after a colon still matches.
+    return warning.startswith(SOLVER_NOTES)
 
 
 def split_warnings(warnings: Iterable[str]) -> tuple[list[str], list[str]]:

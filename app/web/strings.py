@@ -95,6 +95,25 @@ def live_strings(locale: str) -> dict[str, object]:
 def organiser_live_strings(locale: str) -> dict[str, object]:
     """Texts for the organiser's live view."""
     _ = i18n.translations(locale).gettext
+    ngettext = i18n.translations(locale).ngettext
+    # Plural texts come in two forms: "…_one" for 1, the other for any other number (the rule of
+    # every catalog: n != 1); the script picks one.
+    connected = [
+        ngettext("{n} of {total} participant connected", "{n} of {total} participants connected", n)
+        for n in (1, 2)
+    ]
+    noshows = [
+        ngettext(
+            "{n} person has never opened their page. If you start now, they are left out of "
+            "this round and the ones after it, until they arrive: then they join from the next "
+            "round. Start the round?",
+            "{n} people have never opened their page. If you start now, they are left out of "
+            "this round and the ones after it, until they arrive: then they join from the next "
+            "round. Start the round?",
+            n,
+        )
+        for n in (1, 2)
+    ]
     return {
         "round_of": _("Round {n} of {total}"),
         "status_planned": _("not started"),
@@ -118,13 +137,11 @@ def organiser_live_strings(locale: str) -> dict[str, object]:
         "mark_present": _("Mark present"),
         "mark_present_of": _("Mark present: {name}"),
         "marked_present": _("Marked present. They take part again from the next round."),
-        "connected_count": _("{n} of {total} participants connected"),
+        "connected_count_one": connected[0],
+        "connected_count": connected[1],
         "done": _("Done: {action}"),
-        "start_with_noshows": _(
-            "{n} people have never opened their page. If you start now, they are left out of "
-            "this round and the ones after it, until they arrive: then they join from the next "
-            "round. Start the round?"
-        ),
+        "start_with_noshows_one": noshows[0],
+        "start_with_noshows": noshows[1],
         "failed": _("The action failed"),
         "sent": _("Message sent."),
         "everyone": _("Everyone"),

@@ -13,10 +13,20 @@
   var autoAdvance = !!document.querySelector("[data-auto-advance='true']");
   var labels = {};
   document.querySelectorAll("[data-action]").forEach(function (b) { labels[b.getAttribute("data-action")] = b.textContent; });
+  // Requests on their way ("action:pause", "person:<id>"). A busy control says so with
+  // aria-disabled and ignores presses: `disabled` would drop keyboard focus to the page's top.
+  var busy = {};
+  var sayTimer = null;
 
   function say(text) {
+    clearTimeout(sayTimer);  // an older text must not land after this one
     statusBox.textContent = "";
-    setTimeout(function () { statusBox.textContent = text; }, 50);
+    sayTimer = setTimeout(function () { statusBox.textContent = text; }, 50);
+  }
+
+  function markBusy(button, on) {
+    if (on) button.setAttribute("aria-disabled", "true");
+    else button.removeAttribute("aria-disabled");
   }
 
   function post(action, body) {
@@ -42,6 +52,7 @@
   function renderRooms() {
     var body = document.getElementById("org-rooms");
     if (!body) return;
+    var focused = focusedAttendance();
     var rows = view.rooms.map(function (room) {
       var people = L.el("ul", { "class": "plain" }, room.members.map(function (m) {
         var entry = view.presence[m.id];
@@ -59,10 +70,11 @@
     if (!rows.length) rows = [L.el("tr", {}, [L.el("td", { colspan: "2", text: t.no_rooms })])];
     body.replaceChildren.apply(body, rows);
     renderAbsent();
+    if (focused) restoreAttendanceFocus(focused);
     var entries = Object.keys(view.presence).map(function (k) { return view.presence[k]; });
     var connected = entries.filter(function (e) { return e.connected; }).length;
     document.getElementById("org-presence-count").textContent =
-      L.format(t.connected_count, { n: connected, total: entries.length });
+      L.format(entries.length === 1 ? t.connected_count_one : t.connected_count, { n: connected, total: entries.length });
   }
 
   // "Mark absent" for someone taking part; "Mark present" undoes it (an absence the organiser
@@ -75,7 +87,46 @@
       text: t["mark_" + kind], "aria-label": L.format(t["mark_" + kind + "_of"], { name: name }),
     };
     attrs["data-" + kind] = id;
+    if (busy["person:" + id]) attrs["aria-disabled"] = "true";
     return L.el("button", attrs);
+  }
+
+  var ATTENDANCE = "button[data-absent], button[data-present]";
+
+  function personOf(button) {
+    return button.getAttribute("data-absent") || button.getAttribute("data-present");
+  }
+
+  // The rows are rebuilt at each update, which would drop keyboard focus to the page's top:
+  // note whose button had it, and in which list (rooms or absent), to put it back after.
+  function focusedAttendance() {
+    var active = document.activeElement;
+    if (!active || !active.matches || !active.matches(ATTENDANCE)) return null;
+    var list = active.closest("#org-rooms, #org-absent");
+    if (!list) return null;
+    var index = Array.prototype.indexOf.call(list.querySelectorAll(ATTENDANCE), active);
+    return { person: personOf(active), list: list.id, index: index };
+  }
+
+  // The same person's button (where "Mark absent" became "Mark present", the new one), in the
+  // same list, else in the other; else the neighbour in that list; else the rooms table.
+  function restoreAttendanceFocus(was) {
+    var lists = was.list === "org-rooms" ? ["org-rooms", "org-absent"] : ["org-absent", "org-rooms"];
+    var target = null;
+    lists.forEach(function (id) {
+      var list = document.getElementById(id);
+      if (target || !list || list.closest("[hidden]")) return;
+      list.querySelectorAll(ATTENDANCE).forEach(function (b) {
+        if (!target && personOf(b) === was.person) target = b;
+      });
+    });
+    var home = document.getElementById(was.list);
+    if (!target && home && !home.closest("[hidden]")) {
+      var left = home.querySelectorAll(ATTENDANCE);
+      if (left.length) target = left[Math.min(was.index, left.length - 1)];
+    }
+    if (!target) target = document.getElementById("org-rooms").closest("[tabindex]");
+    if (target) target.focus();
   }
 
   // Everyone absent, also those a round start already took out of the rooms on screen.
@@ -143,6 +194,7 @@
 
   function render() {
     var title = document.getElementById("org-round-title");
+    var focused = document.activeElement;
     var status = view.round ? view.round.status : "planned";
     // The server starts rounds only once a schedule is stored (scheduled) or the event is live.
     var startable = view.phase === "scheduled" || view.phase === "live";
@@ -163,10 +215,14 @@
         "end-round": running || status === "paused",
       }[action];
       button.disabled = !enabled;
+      markBusy(button, enabled && !!busy["action:" + action]);
       if (action === "pause" || action === "resume") {
         button.textContent = inBreak ? t[action === "pause" ? "hold_break" : "resume_break"] : labels[action];
       }
     });
+    if (focused && focused.disabled && focused.hasAttribute("data-action")) {
+      moveFocusFrom(focused.getAttribute("data-action"), title);
+    }
     renderRooms();
     renderMoveForm();
     renderBroadcastRooms(status === "running" || status === "paused");
@@ -179,6 +235,25 @@
       }
       lastKey = key;
     }
+  }
+
+  // Keyboard focus on a control that stops applying (Pause once paused) goes to the one that
+  // takes over, else to the next control that applies, else to the round's title: never back
+  // to the top of the page.
+  var TAKES_OVER = { pause: "resume", resume: "pause", "end-round": "start-round" };
+  function moveFocusFrom(action, title) {
+    var order = [TAKES_OVER[action]];
+    var names = Array.prototype.map.call(document.querySelectorAll("[data-action]"), function (b) {
+      return b.getAttribute("data-action");
+    });
+    var at = names.indexOf(action);
+    order = order.concat(names.slice(at + 1), names.slice(0, at));
+    for (var i = 0; i < order.length; i++) {
+      var button = order[i] && document.querySelector("[data-action='" + order[i] + "']");
+      if (button && !button.disabled) { button.focus(); return; }
+    }
+    title.setAttribute("tabindex", "-1");
+    title.focus();
   }
 
   // Signed out meanwhile, the next rooms could not be fetched: say so rather than show stale ones.
@@ -218,6 +293,8 @@
   function apply(msg) {
     switch (msg.type) {
       case "state":
+        // A control whose request was answered applies again once the view shows its effect.
+        Object.keys(busy).forEach(function (key) { if (busy[key] === "answered") delete busy[key]; });
         view.phase = msg.phase;
         view.current = msg.current_round;
         view.total = msg.rounds_total || view.total;
@@ -270,6 +347,7 @@
   document.querySelectorAll("[data-action]").forEach(function (button) {
     button.addEventListener("click", function () {
       var action = button.getAttribute("data-action");
+      if (button.disabled || busy["action:" + action]) return;
       var body = action === "extend" ? { seconds: 60 } : {};
       // The round on screen: a click that lands after another round started (a co-host's
       // "Start next round") is refused instead of ending or extending that round.
@@ -280,13 +358,19 @@
           var entry = view.presence[id];
           return entry.attendance === "expected" && !entry.connected;
         }).length;
-        if (never > 0 && !window.confirm(L.format(t.start_with_noshows, { n: never }))) return;
+        var ask = never === 1 ? t.start_with_noshows_one : t.start_with_noshows;
+        if (never > 0 && !window.confirm(L.format(ask, { n: never }))) return;
       }
-      button.disabled = true;
+      busy["action:" + action] = "sent";
+      markBusy(button, true);
+      // A start that re-plans takes seconds: say at once that it is on its way.
+      if (action === "start-round") say(L.format(button.getAttribute("data-working"), { n: view.current + 1 }));
       post(path, body).then(function () {
+        busy["action:" + action] = "answered";
         say(L.format(t.done, { action: button.textContent.trim() }));
         socket.ws && socket.ws.readyState === 1 && socket.ws.send(JSON.stringify({ type: "resync" }));
       }, function (error) {
+        delete busy["action:" + action];
         say(error.message);
         render();
       });
@@ -298,14 +382,22 @@
     if (!target) return;
     var kind = target.hasAttribute("data-absent") ? "absent" : "present";
     var id = target.getAttribute("data-" + kind);
-    target.disabled = true;
+    if (busy["person:" + id]) return;
+    busy["person:" + id] = true;
+    markBusy(target, true);
     post(kind, { participant_id: id }).then(function () {
+      delete busy["person:" + id];
       say(t["marked_" + kind]);
       var entry = view.presence[id];
       if (entry) entry.attendance = kind;  // the next `state` says present or late
       renderRooms();
       renderMoveForm();
-    }, function (error) { target.disabled = false; say(error.message); });
+    }, function (error) {
+      delete busy["person:" + id];
+      // The rows may have been rebuilt meanwhile: free this person's buttons as they are now.
+      document.querySelectorAll(ATTENDANCE).forEach(function (b) { if (personOf(b) === id) markBusy(b, false); });
+      say(error.message);
+    });
   }
   document.getElementById("org-rooms").addEventListener("click", onAttendanceClick);
   document.getElementById("org-absent").addEventListener("click", onAttendanceClick);
@@ -319,7 +411,8 @@
     var target = roomSelect.options[roomSelect.selectedIndex].text;
     var name = (view.presence[who.value] || {}).name || "";
     post("move", { participant_id: who.value, room: parseInt(roomSelect.value, 10) }).then(function (data) {
-      var warnings = (data.details && data.details.warnings) || [];
+      // `messages`: the rules broken, in this page's language; `warnings`: the API's English.
+      var warnings = (data.details && (data.details.messages || data.details.warnings)) || [];
       say(warnings.length ? L.format(t.moved_warning, { warnings: warnings.join("; ") })
                           : L.format(t.moved, { name: name, room: target }));
       who.value = "";
