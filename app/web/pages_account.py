@@ -4,6 +4,9 @@ see the colleagues' accounts and remove one (a colleague who left, an invite sen
 Colleagues start with a one-time invite link and no password; without one they cannot sign in
 again once their session ends (8 hours idle, 14 days at most), so the page says so until a
 password is set. A new password ends the organiser's other sessions and keeps this one.
+
+A form that did its work redirects back here (Post/Redirect/Get, app.web.flash), so reloading
+the page never sends it again; a refused one answers with the page, its error and what was typed.
 """
 
 from __future__ import annotations
@@ -31,13 +34,14 @@ from app.organisers.schemas import (
 )
 from app.sessions import set_organiser_cookie
 from app.settings import Settings
-from app.web import auth
+from app.web import auth, flash
 from app.web.organiser_common import NeedsSignIn, signed_in
 from app.web.templating import error_page, error_text, render, translate
 
 router = APIRouter(include_in_schema=False)
 
 PAGE = "organiser/account.html"
+ACCOUNT = "/organiser/account"
 REMOVE_PAGE = "organiser/colleague_remove.html"
 
 
@@ -60,14 +64,16 @@ def _context(session: Session, organiser: Organiser, settings: Settings) -> dict
     return context
 
 
-@router.get("/organiser/account", response_class=HTMLResponse)
+@router.get(ACCOUNT, response_class=HTMLResponse)
 def account(request: Request, session: SessionDep, settings: SettingsDep) -> Response:
-    """Whether a password is set, and the form to set one; two-step sign-in."""
+    """The password, two-step sign-in, API tokens, colleagues; what the last form did, once."""
     try:
         organiser = signed_in(request, session, settings, account_page=True)
     except NeedsSignIn as exc:
         return exc.response
-    return render(request, PAGE, _context(session, organiser, settings))
+    notice = flash.read(request, organiser_id=organiser.id, settings=settings)
+    page = render(request, PAGE, {**_context(session, organiser, settings), **notice})
+    return flash.shown(request, page, settings)
 
 
 def _change(
@@ -79,9 +85,11 @@ def _change(
     error_key: str,
     done: dict[str, Any],
     renews_session: bool,
+    typed: dict[str, str] | None = None,
 ) -> Response:
-    """One account change: checked like every form post, its error shown on the page, and
-    this session renewed where the change ends the organiser's other sessions."""
+    """One account change: checked like every form post, its error shown on the page with what
+    was `typed`; done, a redirect to the page that shows `done` once (JSON values), and this
+    session renewed where the change ends the organiser's other sessions."""
     try:
         auth.same_origin(request)
         organiser = signed_in(request, session, settings, account_page=True)
@@ -93,9 +101,13 @@ def _change(
         change(organiser)
     except AppError as exc:
         # The service's own refusals are in the catalogs (as on error pages).
-        context = {**_context(session, organiser, settings), error_key: error_text(request, exc)}
+        context = {
+            **_context(session, organiser, settings),
+            error_key: error_text(request, exc),
+            "typed": typed or {},
+        }
         return render(request, PAGE, context, status_code=exc.status_code)
-    response = render(request, PAGE, {**_context(session, organiser, settings), **done})
+    response = flash.redirect(ACCOUNT, done, organiser_id=organiser.id, settings=settings)
     if renews_session:
         set_organiser_cookie(response, organiser, settings)  # the others' sessions end
     return response
@@ -135,7 +147,7 @@ def change_two_step(
     )  # fmt: skip
 
 
-@router.post("/organiser/account", response_model=None)
+@router.post(ACCOUNT, response_model=None)
 def set_password(
     request: Request,
     session: SessionDep,
@@ -209,13 +221,13 @@ def confirm_removal(
 def remove_colleague(
     request: Request, organiser_id: str, session: SessionDep, settings: SettingsDep
 ) -> Response:
-    """Removes the account; the page then lists the colleagues left (or says why not)."""
+    """Removes the account; the account page then lists the colleagues left (or says why not)."""
 
     def change(organiser: Organiser) -> None:
         if two_step.missing(organiser, settings):
             raise Forbidden(two_step.REQUIRED)
         removed = colleagues.remove(session, actor=organiser, organiser_id=organiser_id)
-        done["removed"] = removed
+        done["removed"] = {"name": removed.name, "email": removed.email}
 
     done: dict[str, Any] = {}
     return _change(
@@ -231,7 +243,7 @@ def create_token(
     settings: SettingsDep,
     name: Annotated[str, Form()] = "",
 ) -> Response:
-    """A new API token for scripts and integrations; its value is shown on this answer only."""
+    """A new API token for scripts and integrations; its value is shown once, after the redirect."""
 
     def change(organiser: Organiser) -> None:
         if two_step.missing(organiser, settings):
@@ -245,7 +257,7 @@ def create_token(
     done: dict[str, Any] = {}
     return _change(
         request, session, settings, change,
-        error_key="tokens_error", done=done, renews_session=False,
+        error_key="tokens_error", done=done, renews_session=False, typed={"token_name": name},
     )  # fmt: skip
 
 
@@ -274,7 +286,7 @@ def invite_colleague(
     name: Annotated[str, Form()] = "",
     email: Annotated[str, Form()] = "",
 ) -> Response:
-    """Creates a colleague's account; its one-time invite link is shown on this answer only."""
+    """Creates a colleague's account; its one-time invite link is shown once, after the redirect."""
 
     def change(organiser: Organiser) -> None:
         if two_step.missing(organiser, settings):
@@ -290,10 +302,12 @@ def invite_colleague(
         invited, token = organiser_service.invite_organiser(
             session, inviter=organiser, email=invite.email, name=invite.name
         )
-        done.update(invited=invited, invite_link=organiser_service.invite_link(settings, token))
+        link = organiser_service.invite_link(settings, token)
+        done.update(invited={"name": invited.name}, invite_link=link)
 
     done: dict[str, Any] = {}
     return _change(
         request, session, settings, change,
         error_key="colleagues_error", done=done, renews_session=False,
+        typed={"invite_name": name, "invite_email": email},
     )  # fmt: skip
