@@ -1,4 +1,5 @@
-"""Organiser pages: sign in and out, the list of events, create and edit an event, its phase."""
+"""Organiser pages: sign in and out, the list of events, create and edit an event, its phase,
+its contact exchange."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
 
 from app import audit
+from app.contacts import service as contacts_service
 from app.deps import SessionDep, SettingsDep
 from app.errors import AppError, for_organisers
 from app.events import service as event_service
@@ -19,7 +21,13 @@ from app.security import ORGANISER_COOKIE
 from app.sessions import clear_session_cookie, set_organiser_cookie
 from app.settings import Settings
 from app.web import auth, event_form, participant_form
-from app.web.organiser_common import NeedsSignIn, event_nav, guard_event, signed_in
+from app.web.organiser_common import (
+    NeedsSignIn,
+    event_nav,
+    guard_event,
+    render_event_page,
+    signed_in,
+)
 from app.web.templating import error_page, error_text, render, translate
 
 router = APIRouter(include_in_schema=False)
@@ -177,11 +185,9 @@ def event_page(
     request: Request, event_id: str, session: SessionDep, settings: SettingsDep
 ) -> Response:
     """An event's overview: phase, registration link, settings form."""
-    found = guard_event(request, session, settings, event_id)
-    if isinstance(found, Response):
-        return found
-    _, event = found
-    return render(request, "organiser/event.html", _overview(request, session, event))
+    return render_event_page(
+        request, session, settings, event_id, "organiser/event.html", _overview
+    )
 
 
 @router.post("/organiser/events/{event_id}", response_model=None)
@@ -255,3 +261,47 @@ def finish_form(
     if event.phase != EventPhase.LIVE:  # nothing to finish (any more): the event's own page
         return RedirectResponse(f"/organiser/events/{event.id}", status_code=303)
     return render(request, "organiser/event_finish.html", {"event": event, "nav": event_nav(event)})
+
+
+@router.get("/organiser/events/{event_id}/contact-exchange/close", response_class=HTMLResponse)
+def close_exchange_form(
+    request: Request, event_id: str, session: SessionDep, settings: SettingsDep
+) -> Response:
+    """What closing the contact exchange means, and the button that closes it."""
+    found = guard_event(request, session, settings, event_id)
+    if isinstance(found, Response):
+        return found
+    _, event = found
+    if event.export_closed:  # nothing to close (any more): the event's own page
+        return RedirectResponse(f"/organiser/events/{event.id}#contact-exchange", status_code=303)
+    context = {"event": event, "nav": event_nav(event)}
+    return render(request, "organiser/exchange_close.html", context)
+
+
+@router.post("/organiser/events/{event_id}/contact-exchange", response_model=None)
+def set_exchange(
+    request: Request,
+    event_id: str,
+    session: SessionDep,
+    settings: SettingsDep,
+    to: Annotated[str, Form(max_length=16)] = "",
+    confirm: Annotated[str, Form(max_length=8)] = "",
+) -> Response:
+    """Close the contact exchange (only from its confirmation page) or reopen it."""
+    found = guard_event(request, session, settings, event_id, post=True)
+    if isinstance(found, Response):
+        return found
+    organiser, event = found
+    if to not in ("closed", "open"):
+        return error_page(
+            request, AppError(for_organisers("Unknown action %(action)s."), action=repr(to))
+        )
+    if to == "closed" and confirm != "yes":
+        # Participants' answers become final: say so first.
+        return RedirectResponse(
+            f"/organiser/events/{event.id}/contact-exchange/close", status_code=303
+        )
+    contacts_service.set_export_closed(session, organiser, event, to == "closed")
+    return RedirectResponse(
+        f"/organiser/events/{event.id}?exchange={to}#contact-exchange", status_code=303
+    )

@@ -179,6 +179,8 @@ ROUTES: dict[str, Rule] = {
     f"POST {ORG_PAGE}": Rule(Access.EVENT, form=_json({"name": "Renamed by page"})),
     f"POST {ORG_PAGE}/phase": Rule(Access.EVENT, form=_json({"to": "open"})),
     f"GET {ORG_PAGE}/finish": Rule(Access.EVENT),
+    f"GET {ORG_PAGE}/contact-exchange/close": Rule(Access.EVENT),
+    f"POST {ORG_PAGE}/contact-exchange": Rule(Access.EVENT, form=_json({"to": "open"})),
     f"GET {ORG_PAGE}/live": Rule(Access.EVENT),
     f"GET {ORG_PAGE}/live/next": Rule(Access.EVENT),
     f"GET {ORG_PAGE}/participants": Rule(Access.EVENT),
