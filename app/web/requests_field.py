@@ -3,6 +3,8 @@ participants it means, on registration and on the organiser's add and edit forms
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections import defaultdict
 from typing import NamedTuple
 
@@ -10,6 +12,15 @@ from fastapi import Request
 
 from app.models import Participant
 from app.web.templating import translate
+
+SPACES = re.compile(r"\s+")
+
+
+def match_key(text: str) -> str:
+    """What a typed name or address is compared by: text that looks the same matches (composed
+    or decomposed accents, as phones and keyboards differ; runs of spaces; case)."""
+    folded = SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip().casefold()
+    return unicodedata.normalize("NFKC", folded)
 
 
 class Requests(NamedTuple):
@@ -25,13 +36,13 @@ def resolve_requests(people: list[Participant], wanted: list[str]) -> Requests:
     by_name: dict[str, set[str]] = defaultdict(set)
     for person in people:
         for key in (person.external_id, person.email):
-            unique.setdefault(key.strip().casefold(), person.external_id)
-        by_name[person.name.strip().casefold()].add(person.external_id)
+            unique.setdefault(match_key(key), person.external_id)
+        by_name[match_key(person.name)].add(person.external_id)
     found: list[str] = []
     missing: list[str] = []
     ambiguous: list[str] = []
     for typed in wanted:
-        key = typed.strip().casefold()
+        key = match_key(typed)
         ids = {unique[key]} if key in unique else by_name.get(key, set())
         if len(ids) == 1:
             found.extend(ids)

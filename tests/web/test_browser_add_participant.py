@@ -45,7 +45,7 @@ def test_a_refused_participant_is_reported_in_view_with_links_to_the_fields(
     # A refusal by the service (the e-mail is taken) is in view too, and links nowhere false.
     add.get_by_role("textbox", name="Country", exact=True).fill("DK")
     add.get_by_role("combobox", name="Kind of school").select_option("primary")
-    add.get_by_role("textbox", name="Languages you can hold a conversation in").fill("da, en")
+    add.get_by_role("textbox", name="Languages they can hold a conversation in").fill("da, en")
     add.get_by_role("button", name="Add participant").click()
     summary = page.get_by_role("alert").filter(has_text="Please correct these fields")
     expect(summary).to_contain_text(f"{people[0].email} is already registered")

@@ -166,7 +166,7 @@ def test_a_refused_recipient_is_named_and_the_next_try_sends_only_to_them(
     import_people(web, event_id)
     inbox.refuse = {"soren@skole.dk"}
     page = email_links(web, event_id)
-    assert "1 e-mails sent." in page
+    assert "1 e-mail sent." in page
     assert "Not sent to: Søren Ægidius <soren@skole.dk> (550 5.1.1 No such mailbox here)" in page
     assert "1 of 2 participants have a link." in page  # Søren's unsent link was withdrawn
     assert shown_links(page) == 1
@@ -175,7 +175,7 @@ def test_a_refused_recipient_is_named_and_the_next_try_sends_only_to_them(
     # him. It used to send nothing at all: his link existed, so nobody was "missing" one.
     inbox.refuse = set()
     again = email_links(web, event_id)
-    assert "1 e-mails sent." in again
+    assert "1 e-mail sent." in again
     assert "Not sent to" not in again
     assert inbox.recipients() == ["ines@escola.pt", "soren@skole.dk"]
     link = next(w for w in str(inbox.messages[1].get_body()).split() if "/p/" in w)
@@ -212,7 +212,7 @@ def test_a_connection_lost_midway_names_who_was_sent_and_the_next_try_sends_the_
     # It used to say "could not be reached" (quit() failed after the loop), as if nobody had
     # been sent; and the two others could then never get their link by e-mail.
     assert "could not be reached" not in page
-    assert "1 e-mails sent." in page
+    assert "1 e-mail sent." in page
     assert len(inbox.messages) == 1
     first = str(inbox.messages[0]["To"])
     not_sent = re.search(r"Not sent to: (.*)</p>", page)
