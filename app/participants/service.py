@@ -47,6 +47,28 @@ def get_participant(session: Session, *, event_id: str, participant_id: str) -> 
     return participant
 
 
+def _stage_change(
+    session: Session,
+    participant: Participant,
+    *,
+    event_id: str,
+    actor: str,
+    action: str,
+    **detail: object,
+) -> None:
+    """Adds the participant, the audit entry and the event's version bump (pages showing them
+    refresh) to the session; the caller commits."""
+    session.add(participant)
+    audit.record(
+        session,
+        actor=actor,
+        action=action,
+        event_id=event_id,
+        detail={"participant_id": participant.id, **detail},
+    )
+    versions.bump(session, event_id)
+
+
 def add_participant(
     session: Session, *, event: Event, data: dict[str, Any], actor: str
 ) -> Participant:
@@ -74,15 +96,10 @@ def add_participant(
         if event.phase == EventPhase.LIVE:
             participant.attendance = AttendanceStatus.LATE
             participant.joined_round = event.current_round + 1
-        session.add(participant)
-        audit.record(
-            session,
-            actor=actor,
-            action="participant.add",
-            event_id=event.id,
-            detail={"participant_id": participant.id},
+        # A live page names them when they connect.
+        _stage_change(
+            session, participant, event_id=event.id, actor=actor, action="participant.add"
         )
-        versions.bump(session, event.id)  # a live page names them when they connect
         try:
             session.commit()
         except IntegrityError:
@@ -119,15 +136,15 @@ def update_participant(
         if value is None and key not in ("role", "phone", "locale"):
             continue
         setattr(participant, key, value)
-    session.add(participant)
-    audit.record(
+    # Room-mates and organisers see the new details.
+    _stage_change(
         session,
+        participant,
+        event_id=event.id,
         actor=actor,
         action="participant.update",
-        event_id=event.id,
-        detail={"participant_id": participant.id, "fields": sorted(changes)},
+        fields=sorted(changes),
     )
-    versions.bump(session, event.id)  # room-mates and organisers see the new details
     try:
         session.commit()
     except IntegrityError:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
@@ -12,7 +15,7 @@ from app.models import Event, Organiser
 from app.organisers import two_step
 from app.settings import Settings
 from app.web import auth
-from app.web.templating import error_page
+from app.web.templating import error_page, render
 
 ACCOUNT_PAGE = "/organiser/account"
 
@@ -62,6 +65,22 @@ def guard_event(
         return exc.response
     except AppError as exc:
         return error_page(request, exc)
+
+
+def render_event_page(
+    request: Request,
+    session: Session,
+    settings: Settings,
+    event_id: str,
+    template: str,
+    context: Callable[[Request, Session, Event], dict[str, Any]],
+) -> Response:
+    """A page of the organiser's own event: `template` with `context(request, session, event)`,
+    or what guard_event answers instead (the sign-in redirect or the error page)."""
+    found = guard_event(request, session, settings, event_id)
+    if isinstance(found, Response):
+        return found
+    return render(request, template, context(request, session, found[1]))
 
 
 def event_nav(event: Event) -> list[tuple[str, str]]:

@@ -20,7 +20,7 @@ from app.models import Event, Participant
 from app.participants import service as participant_service
 from app.settings import Settings, SettingsError
 from app.web import auth, mail
-from app.web.organiser_common import NeedsSignIn, event_nav, guard_event, owned_event
+from app.web.organiser_common import NeedsSignIn, event_nav, owned_event, render_event_page
 from app.web.templating import error_page, render, translate
 
 
@@ -65,11 +65,14 @@ def links_page(
     request: Request, event_id: str, session: SessionDep, settings: SettingsDep
 ) -> Response:
     """Who has a link already; buttons to issue the missing ones or new ones for everyone."""
-    found = guard_event(request, session, settings, event_id)
-    if isinstance(found, Response):
-        return found
-    _, event = found
-    return render(request, "organiser/links.html", _page_context(session, event, []))
+    return render_event_page(
+        request,
+        session,
+        settings,
+        event_id,
+        "organiser/links.html",
+        lambda _, session, event: _page_context(session, event, []),
+    )
 
 
 def _page_context(

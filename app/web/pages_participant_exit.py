@@ -60,15 +60,27 @@ def _confirm_page(
     return render(request, page, {**context, **extra}, status_code=status_code)
 
 
+def _confirm_form(
+    request: Request,
+    session: Session,
+    settings: Settings,
+    event_id: str,
+    participant_id: str,
+    page: str,
+) -> Response:
+    """The confirmation `page` for one participant: what the action does, and its button."""
+    found = _found_person(request, session, settings, event_id, participant_id)
+    if isinstance(found, Response):
+        return found
+    return _confirm_page(request, page, found[1], found[2])
+
+
 @router.get(BASE + "/{participant_id}/remove", response_class=HTMLResponse)
 def remove_form(
     request: Request, event_id: str, participant_id: str, session: SessionDep, settings: SettingsDep
 ) -> Response:
     """What removing does, and the button that does it."""
-    found = _found_person(request, session, settings, event_id, participant_id)
-    if isinstance(found, Response):
-        return found
-    return _confirm_page(request, REMOVE_PAGE, found[1], found[2])
+    return _confirm_form(request, session, settings, event_id, participant_id, REMOVE_PAGE)
 
 
 @router.post(BASE + "/{participant_id}/remove", response_model=None)
@@ -102,10 +114,7 @@ def erase_form(
     request: Request, event_id: str, participant_id: str, session: SessionDep, settings: SettingsDep
 ) -> Response:
     """What erasing does (a GDPR request), and the button that does it."""
-    found = _found_person(request, session, settings, event_id, participant_id)
-    if isinstance(found, Response):
-        return found
-    return _confirm_page(request, ERASE_PAGE, found[1], found[2])
+    return _confirm_form(request, session, settings, event_id, participant_id, ERASE_PAGE)
 
 
 @router.post(BASE + "/{participant_id}/erase", response_model=None)

@@ -3,42 +3,32 @@ log: after an audit purge, a removal's re-plan still keeps a swap made by hand, 
 removal's re-plan still keeps what the first one kept, and a sit-out set by hand still counts."""
 
 from fastapi.testclient import TestClient
-from sqlalchemy import delete
-from sqlmodel import Session, col
+from sqlmodel import Session
 
-from app.models import AuditLog, Organiser
+from app.models import Organiser
 from app.schedule import kept_edits, store
-from tests.app.test_remove_while_scheduled import generate, rooms_in, swap_within_the_rules
+from tests.app.conftest import PurgeAudit
+from tests.app.test_remove_while_scheduled import (
+    assert_hand_made_rooms_kept,
+    generate,
+    rooms_swapped_by_hand,
+    schedule_after_removing,
+)
 from tests.factories import make_event, make_participants
 
 
-def purge_audit(session: Session, event_id: str) -> None:
-    """What an audit purge leaves of the event's entries: none."""
-    session.exec(delete(AuditLog).where(col(AuditLog.event_id) == event_id))
-    session.commit()
-
-
 def test_a_swap_made_by_hand_survives_removals_after_audit_purges(
-    org_client: TestClient, session: Session, organiser: Organiser
+    org_client: TestClient, session: Session, organiser: Organiser, purge_audit: PurgeAudit
 ) -> None:
-    event = make_event(session, organiser, rounds=3)
-    make_participants(session, event, 16)
-    base = f"/api/v1/events/{event.id}"
-    swapped = swap_within_the_rules(org_client, base, generate(org_client, event.id))
-    edited = rooms_in(org_client.get(f"{base}/schedule").json(), 2)
-    by_hand = [room for room in edited if room & swapped]
-    others = sorted(set().union(*edited) - set().union(*by_hand))
+    event_id, by_hand, others = rooms_swapped_by_hand(org_client, session, organiser)
+    base = f"/api/v1/events/{event_id}"
     for gone in others[:2]:  # the second re-plan keeps what the first one kept
-        purge_audit(session, event.id)
-        assert org_client.delete(f"{base}/participants/{gone}").status_code == 204
-        after = org_client.get(f"{base}/schedule").json()
-        for room in by_hand:
-            assert any(room <= now for now in rooms_in(after, 2)), (room, rooms_in(after, 2))
-        assert not [w for w in after["warnings"] if w.startswith("change not kept")]
+        purge_audit(event_id)
+        assert_hand_made_rooms_kept(schedule_after_removing(org_client, base, gone), by_hand)
 
 
 def test_a_sit_out_set_by_hand_is_still_one_after_an_audit_purge(
-    org_client: TestClient, session: Session, organiser: Organiser
+    org_client: TestClient, session: Session, organiser: Organiser, purge_audit: PurgeAudit
 ) -> None:
     event = make_event(session, organiser, rounds=3)
     make_participants(session, event, 16)
@@ -47,7 +37,7 @@ def test_a_sit_out_set_by_hand_is_still_one_after_an_audit_purge(
     out = schedule["rounds"][1]["rooms"][0]["members"][0]["id"]
     body = {"round": 2, "participant": out, "room": 0, "force": True}
     assert org_client.post(f"{base}/schedule/move", json=body).status_code == 200
-    purge_audit(session, event.id)
+    purge_audit(event.id)
     plan = store.current_plan(session, event_id=event.id)
     assert plan is not None
 

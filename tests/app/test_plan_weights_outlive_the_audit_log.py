@@ -3,23 +3,17 @@ an audit purge, going back to `scheduled` with changed weights is still refused,
 plan in force is an edit or a removal's re-plan of the generated one."""
 
 from fastapi.testclient import TestClient
-from sqlalchemy import delete
-from sqlmodel import Session, col
+from sqlmodel import Session
 
-from app.models import AuditLog, Organiser
+from app.models import Organiser
+from tests.app.conftest import PurgeAudit
 from tests.app.test_remove_while_scheduled import swap_within_the_rules
 from tests.app.test_schedule import generate
 from tests.factories import make_event, make_participants
 
 
-def purge_audit(session: Session, event_id: str) -> None:
-    """What an audit purge leaves of the event's entries: none."""
-    session.exec(delete(AuditLog).where(col(AuditLog.event_id) == event_id))
-    session.commit()
-
-
 def test_new_weights_still_ask_for_a_new_schedule_after_an_audit_purge(
-    org_client: TestClient, session: Session, organiser: Organiser
+    org_client: TestClient, session: Session, organiser: Organiser, purge_audit: PurgeAudit
 ) -> None:
     event = make_event(session, organiser, rounds=3)
     make_participants(session, event, 12)
@@ -33,7 +27,7 @@ def test_new_weights_still_ask_for_a_new_schedule_after_an_audit_purge(
     weights = org_client.get(url).json()["weights"]
     changed = org_client.patch(url, json={"weights": {**weights, "same_sector": 9}})
     assert changed.status_code == 200, changed.text
-    purge_audit(session, event.id)
+    purge_audit(event.id)
 
     back = org_client.post(f"{url}/phase", json={"phase": "scheduled"})
 

@@ -52,8 +52,7 @@ def test_removing_a_seated_participant_while_scheduled_re_seats_their_room_mates
     event_id, gone, mate = scheduled_with_a_pair(org_client, session, organiser)
     base = f"/api/v1/events/{event_id}"
     before = org_client.get(f"{base}/schedule").json()
-    assert org_client.delete(f"{base}/participants/{gone}").status_code == 204
-    after = org_client.get(f"{base}/schedule").json()
+    after = schedule_after_removing(org_client, base, gone)
     assert after["version"] > before["version"]
     assert smallest_room(after) >= 2  # nobody sits alone in a room in any round
     for round_no in (1, 2, 3):
@@ -108,6 +107,35 @@ def rooms_in(schedule: dict[str, Any], round_no: int) -> list[set[str]]:
     ]
 
 
+def schedule_after_removing(client: TestClient, base: str, pid: str) -> dict[str, Any]:
+    """Removes `pid` from the event at `base`; the schedule after the removal's re-plan."""
+    assert client.delete(f"{base}/participants/{pid}").status_code == 204
+    schedule: dict[str, Any] = client.get(f"{base}/schedule").json()
+    return schedule
+
+
+def rooms_swapped_by_hand(
+    client: TestClient, session: Session, organiser: Organiser
+) -> tuple[str, list[set[str]], list[str]]:
+    """A planned event of 16 in 3 rounds with two people of round 2 swapped by hand: (event id,
+    round 2's rooms the swap changed, everyone else seated in round 2: the people to remove)."""
+    event = make_event(session, organiser, rounds=3)
+    make_participants(session, event, 16)
+    base = f"/api/v1/events/{event.id}"
+    swapped = swap_within_the_rules(client, base, generate(client, event.id))
+    edited = rooms_in(client.get(f"{base}/schedule").json(), 2)
+    by_hand = [room for room in edited if room & swapped]
+    others = sorted(set().union(*edited) - set().union(*by_hand))
+    return event.id, by_hand, others
+
+
+def assert_hand_made_rooms_kept(schedule: dict[str, Any], by_hand: list[set[str]]) -> None:
+    """Each room of round 2 made by hand still sits together, and no warning says otherwise."""
+    for room in by_hand:
+        assert any(room <= now for now in rooms_in(schedule, 2)), (room, rooms_in(schedule, 2))
+    assert not [w for w in schedule["warnings"] if w.startswith("change not kept")]
+
+
 def swap_within_the_rules(client: TestClient, base: str, schedule: dict[str, Any]) -> set[str]:
     """Swaps two people between rooms of round 2 (the first swap that keeps the rules)."""
     for first, second in combinations(schedule["rounds"][1]["rooms"], 2):
@@ -122,19 +150,10 @@ def swap_within_the_rules(client: TestClient, base: str, schedule: dict[str, Any
 def test_a_swap_made_by_hand_survives_removals_while_scheduled(
     org_client: TestClient, session: Session, organiser: Organiser
 ) -> None:
-    event = make_event(session, organiser, rounds=3)
-    make_participants(session, event, 16)
-    base = f"/api/v1/events/{event.id}"
-    swapped = swap_within_the_rules(org_client, base, generate(org_client, event.id))
-    edited = rooms_in(org_client.get(f"{base}/schedule").json(), 2)
-    by_hand = [room for room in edited if room & swapped]
-    others = sorted(set().union(*edited) - set().union(*by_hand))
+    event_id, by_hand, others = rooms_swapped_by_hand(org_client, session, organiser)
+    base = f"/api/v1/events/{event_id}"
     for gone in others[:2]:  # the second re-plan keeps what the first one kept
-        assert org_client.delete(f"{base}/participants/{gone}").status_code == 204
-        after = org_client.get(f"{base}/schedule").json()
-        for room in by_hand:
-            assert any(room <= now for now in rooms_in(after, 2)), (room, rooms_in(after, 2))
-        assert not [w for w in after["warnings"] if w.startswith("change not kept")]
+        assert_hand_made_rooms_kept(schedule_after_removing(org_client, base, gone), by_hand)
 
 
 def test_the_organiser_is_told_when_a_re_plan_undoes_a_forced_move(
@@ -159,8 +178,7 @@ def test_the_organiser_is_told_when_a_re_plan_undoes_a_forced_move(
     assert any("at most 1 allowed" in w for w in moved.json()["warnings"])
     mates = {x["id"] for x in target["members"]}
     gone = next(pid for pid in country if pid != mover and pid not in mates)
-    assert org_client.delete(f"{base}/participants/{gone}").status_code == 204
-    after = org_client.get(f"{base}/schedule").json()
+    after = schedule_after_removing(org_client, base, gone)
     name = next(m["name"] for room in rooms for m in room["members"] if m["id"] == mover)
     assert any(
         w.startswith(f"change not kept: round 1, {name}'s seat set by hand (it broke a rule")

@@ -19,28 +19,22 @@ from app.participants import service as participant_service
 from app.schedule import convert, edit
 from app.schedule import store as schedule_store
 from app.settings import get_settings
-from tests.app.test_schedule import _a_valid_swap, generate
+from tests.app.test_schedule import generate, store_a_valid_swap
 from tests.factories import make_event, make_participants
 
 
 def test_after_a_swap_each_room_mate_is_told_why_they_meet_the_people_now_there(
     org_client: TestClient, session: Session, organiser: Organiser
 ) -> None:
-    event = make_event(session, organiser, rounds=1)
-    make_participants(session, event, 14)
-    generate(org_client, event.id)
-    a, b, room_a, room_b = _a_valid_swap(session, event)
-    swapped = org_client.post(
-        f"/api/v1/events/{event.id}/schedule/swap", json={"round": 1, "a": a, "b": b}
-    )
-    assert swapped.status_code == 200, swapped.text
+    swap = store_a_valid_swap(org_client, session, organiser)
     people = {
         p.id: p
         for p in convert.to_people(
-            participant_service.list_participants(session, event_id=event.id)
+            participant_service.list_participants(session, event_id=swap.event.id)
         )
     }
-    rooms = [r for r in swapped.json()["rounds"][0]["rooms"] if r["number"] in (room_a, room_b)]
+    swapped = (swap.room_a, swap.room_b)
+    rooms = [r for r in swap.answer.json()["rounds"][0]["rooms"] if r["number"] in swapped]
     for room in rooms:
         ids = [m["id"] for m in room["members"]]
         for member in room["members"]:

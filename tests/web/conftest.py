@@ -1,4 +1,5 @@
-"""Page tests: a fresh migrated SQLite file per test, a TestClient, and a seated demo event.
+"""Page tests: a fresh migrated SQLite file per test, a TestClient, and a seated demo event
+(in the test's database, or in the live server's for browser tests).
 
 The database and the settings pointed at it come from tests/fixtures/database.py.
 """
@@ -10,9 +11,10 @@ from dataclasses import dataclass
 
 import pytest
 from fastapi.testclient import TestClient
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, Page
 from sqlmodel import Session
 
+from app.db import make_engine
 from app.main import create_app
 from app.models import (
     AttendanceStatus,
@@ -27,6 +29,7 @@ from app.models import (
 )
 from app.security import hash_token
 from tests.factories import make_event, make_organiser, make_participants
+from tests.fixtures.live_server import LiveServer
 from tests.web.browser import chromium, require_browser
 
 
@@ -103,3 +106,35 @@ def seat_event(
         session.add(event)
     session.commit()
     return Seated(organiser, event, people, tokens)
+
+
+def seat_live_event(
+    server: LiveServer,
+    n: int = 4,
+    *,
+    started_rounds: int = 0,
+    present: bool = False,
+    **event_fields: object,
+) -> Seated:
+    """`seat_event` in the live server's database, with `event_fields` set on the event."""
+    engine = make_engine(server.database_url)
+    with Session(engine, expire_on_commit=False) as db:
+        seated = seat_event(db, n, started_rounds=started_rounds, present=present)
+        if event_fields:
+            for name, value in event_fields.items():
+                setattr(seated.event, name, value)
+            db.add(seated.event)
+            db.commit()
+    engine.dispose()
+    return seated
+
+
+def registration_page(browser: Browser, server: LiveServer) -> tuple[Event, Page]:
+    """A new event in the live server's database and its registration page, open in English."""
+    engine = make_engine(server.database_url)
+    with Session(engine, expire_on_commit=False) as db:
+        event = make_event(db, make_organiser(db), name="Buurklassen contact day")
+    engine.dispose()
+    page = browser.new_context(base_url=server.base_url, locale="en-GB").new_page()
+    page.goto(f"/register/{event.registration_slug}")
+    return event, page

@@ -8,11 +8,9 @@ import re
 
 import pytest
 from playwright.sync_api import Browser, expect
-from sqlmodel import Session
 
-from app.db import make_engine
 from tests.fixtures.live_server import LiveServer
-from tests.web.conftest import seat_event
+from tests.web.conftest import seat_live_event
 from tests.web.test_browser_live_controls import signed_in_live_page
 
 pytestmark = pytest.mark.browser
@@ -23,14 +21,8 @@ LIVE_TIMEOUT_MS = 10_000  # generous for a busy 2-core machine; not a timing ass
 def test_the_organiser_holds_the_break_and_the_participant_page_says_so(
     browser: Browser, live_server: LiveServer
 ) -> None:
-    engine = make_engine(live_server.database_url)
-    with Session(engine, expire_on_commit=False) as db:
-        seated = seat_event(db, n=4, present=True)
-        seated.event.auto_advance = True
-        seated.event.break_seconds = 600  # nothing starts by itself during the test
-        db.add(seated.event)
-        db.commit()
-    engine.dispose()
+    # A 10-minute break: nothing starts by itself during the test.
+    seated = seat_live_event(live_server, 4, present=True, auto_advance=True, break_seconds=600)
     organiser = signed_in_live_page(browser, live_server, seated.organiser.email, seated.event.id)
     participant = browser.new_context(base_url=live_server.base_url).new_page()
     participant.goto(f"/p/{seated.tokens[seated.people[0].id]}")

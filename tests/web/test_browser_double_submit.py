@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import Browser, Error, Page, Route, expect
-from sqlmodel import Session
 
-from app.db import make_engine
-from tests.factories import make_event, make_organiser
 from tests.fixtures.live_server import LiveServer
+from tests.web.conftest import registration_page
 
 pytestmark = pytest.mark.browser
 
@@ -26,12 +24,7 @@ def wait_for_posts(page: Page, held: list[Route], count: int) -> bool:
 def test_pressing_register_twice_on_a_slow_network_still_shows_the_link(
     browser: Browser, live_server: LiveServer
 ) -> None:
-    engine = make_engine(live_server.database_url)
-    with Session(engine, expire_on_commit=False) as db:
-        event = make_event(db, make_organiser(db), name="Buurklassen contact day")
-    engine.dispose()
-    page = browser.new_context(base_url=live_server.base_url, locale="en-GB").new_page()
-    page.goto(f"/register/{event.registration_slug}")
+    event, page = registration_page(browser, live_server)
     for label, value in (
         ("Name", "Jens Berg"),
         ("E-mail address", "jens@schule.de"),

@@ -13,6 +13,7 @@ from app.models import ContactDecision
 from tests.fixtures.live_server import LiveServer
 from tests.web.browser import serious_violations
 from tests.web.test_browser_participant_live import LIVE_TIMEOUT_MS, connected_page, live_event
+from tests.web.test_browser_participant_plan_live_times import round_one_extended
 
 pytestmark = pytest.mark.browser
 
@@ -55,15 +56,9 @@ def test_save_without_a_choice_says_to_choose_and_records_nothing(
 def test_the_plan_shows_the_round_longer_once_it_is_extended(
     browser: Browser, live_server: LiveServer
 ) -> None:
-    event = live_event(live_server)
-    event.act("start-round")
-    page = connected_page(browser, event, 0)
-    length = page.locator('.plan-list li[data-round="1"] [data-minutes]')
-    expect(length).to_have_text("8 minutes")
-
-    event.act("extend", {"seconds": 120})
+    length = round_one_extended(browser, live_server, 120)
     expect(length).to_have_text("10 minutes", timeout=LIVE_TIMEOUT_MS)
-    page.context.close()
+    length.page.context.close()
 
 
 def test_keyboard_focus_on_a_did_you_meet_choice_survives_the_forms_refresh(

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Locator, expect
 from sqlmodel import Session
 
 from app.db import make_engine
@@ -36,6 +36,18 @@ def planned_for_tomorrow(event: LiveEvent) -> datetime:
         planned = row.starts_at.replace(tzinfo=UTC)
     engine.dispose()
     return planned
+
+
+def round_one_extended(browser: Browser, server: LiveServer, seconds: int) -> Locator:
+    """Round 1's length in a participant's plan (8 minutes once started), then extended by
+    `seconds`."""
+    event = live_event(server)
+    event.act("start-round")
+    page = connected_page(browser, event, 0)
+    length = page.locator('.plan-list li[data-round="1"] [data-minutes]')
+    expect(length).to_have_text("8 minutes")
+    event.act("extend", {"seconds": seconds})
+    return length
 
 
 def test_rounds_to_come_follow_a_round_started_early(
@@ -77,11 +89,6 @@ def test_rounds_an_early_finish_left_out_say_not_played(
 def test_an_extension_of_half_a_minute_shows_its_seconds(
     browser: Browser, live_server: LiveServer
 ) -> None:
-    event = live_event(live_server)
-    event.act("start-round")
-    page = connected_page(browser, event, 0)
-    length = page.locator('.plan-list li[data-round="1"] [data-minutes]')
-    expect(length).to_have_text("8 minutes")
-    event.act("extend", {"seconds": 30})
+    length = round_one_extended(browser, live_server, 30)
     expect(length).to_have_text("8 min 30 s", timeout=LIVE_TIMEOUT_MS)
-    page.context.close()
+    length.page.context.close()

@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import Browser, expect
-from sqlmodel import Session
 
-from app.db import make_engine
-from tests.factories import make_event, make_organiser
 from tests.fixtures.live_server import LiveServer
+from tests.web.conftest import registration_page
 
 pytestmark = pytest.mark.browser
 
@@ -18,12 +16,7 @@ pytestmark = pytest.mark.browser
 def test_a_country_name_comes_back_whole_with_the_request_for_the_code(
     browser: Browser, live_server: LiveServer
 ) -> None:
-    engine = make_engine(live_server.database_url)
-    with Session(engine, expire_on_commit=False) as db:
-        event = make_event(db, make_organiser(db), name="Buurklassen contact day")
-    engine.dispose()
-    page = browser.new_context(base_url=live_server.base_url, locale="en-GB").new_page()
-    page.goto(f"/register/{event.registration_slug}")
+    _, page = registration_page(browser, live_server)
     for label, value in (
         ("Name", "Lieke de Vries"),
         ("E-mail address", "lieke@school.nl"),
