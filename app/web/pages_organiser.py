@@ -3,6 +3,7 @@ its contact exchange."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -254,13 +255,10 @@ def finish_form(
     request: Request, event_id: str, session: SessionDep, settings: SettingsDep
 ) -> Response:
     """What finishing does, and the button that does it (works without JavaScript)."""
-    found = guard_event(request, session, settings, event_id)
-    if isinstance(found, Response):
-        return found
-    _, event = found
-    if event.phase != EventPhase.LIVE:  # nothing to finish (any more): the event's own page
-        return RedirectResponse(f"/organiser/events/{event.id}", status_code=303)
-    return render(request, "organiser/event_finish.html", {"event": event, "nav": event_nav(event)})
+    return _confirmation(
+        request, session, settings, event_id, "organiser/event_finish.html",
+        applies=lambda event: event.phase == EventPhase.LIVE,
+    )  # fmt: skip
 
 
 @router.get("/organiser/events/{event_id}/contact-exchange/close", response_class=HTMLResponse)
@@ -268,14 +266,31 @@ def close_exchange_form(
     request: Request, event_id: str, session: SessionDep, settings: SettingsDep
 ) -> Response:
     """What closing the contact exchange means, and the button that closes it."""
+    return _confirmation(
+        request, session, settings, event_id, "organiser/exchange_close.html",
+        applies=lambda event: not event.export_closed, back="#contact-exchange",
+    )  # fmt: skip
+
+
+def _confirmation(
+    request: Request,
+    session: Session,
+    settings: Settings,
+    event_id: str,
+    template: str,
+    *,
+    applies: Callable[[Event], bool],
+    back: str = "",
+) -> Response:
+    """A page that says what an action cannot undo, with its button; where the action no longer
+    applies (already finished, already closed), the event's own page instead."""
     found = guard_event(request, session, settings, event_id)
     if isinstance(found, Response):
         return found
     _, event = found
-    if event.export_closed:  # nothing to close (any more): the event's own page
-        return RedirectResponse(f"/organiser/events/{event.id}#contact-exchange", status_code=303)
-    context = {"event": event, "nav": event_nav(event)}
-    return render(request, "organiser/exchange_close.html", context)
+    if not applies(event):
+        return RedirectResponse(f"/organiser/events/{event.id}{back}", status_code=303)
+    return render(request, template, {"event": event, "nav": event_nav(event)})
 
 
 @router.post("/organiser/events/{event_id}/contact-exchange", response_model=None)
