@@ -223,6 +223,7 @@
     if (focused && focused.disabled && focused.hasAttribute("data-action")) {
       moveFocusFrom(focused.getAttribute("data-action"), title);
     }
+    if (view.phase === "finished") showFinished();
     renderRooms();
     renderMoveForm();
     renderBroadcastRooms(status === "running" || status === "paused");
@@ -254,6 +255,23 @@
     }
     title.setAttribute("tabindex", "-1");
     title.focus();
+  }
+
+  // Once the event has finished (here, in another tab, or the last round ending by itself),
+  // attendance, rooms and messages are its record and the server refuses changes: the page
+  // says so, as it does when loaded after the end, disables the attendance buttons and hides
+  // Move and Send. Keyboard focus in what goes away or is disabled moves to the note.
+  function showFinished() {
+    var note = document.getElementById("finished-live");
+    if (!note) return;
+    var active = document.activeElement;
+    var affected = active && active !== document.body && active.closest
+      ? active.closest("[data-finished-disables], [data-finished-hides]") : null;
+    note.hidden = false;
+    document.querySelectorAll("[data-finished-disables]").forEach(function (set) { set.disabled = true; });
+    document.querySelectorAll("[data-finished-hides]").forEach(function (section) { section.hidden = true; });
+    // A scrolling region (the rooms table) keeps focus; a control that was disabled or hidden does not.
+    if (affected && (affected.hidden || active.matches(":disabled"))) note.focus();
   }
 
   // Signed out meanwhile, the next rooms could not be fetched: say so rather than show stale ones.
