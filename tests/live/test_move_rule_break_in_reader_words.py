@@ -46,6 +46,6 @@ def test_a_move_that_breaks_rules_is_told_in_the_reader_words(running: LiveServe
     assert any(mover in w and ": same school" in w for w in details["warnings"])
     said = "; ".join(details["messages"])
     assert country_name(country, "de") in said
-    pair = {f"{names[mover]} and {names[host]}", f"{names[host]} and {names[mover]}"}
-    assert any(f"{p} are from the same school" in said for p in pair), said
+    pair = {f"{names[mover]} und {names[host]}", f"{names[host]} und {names[mover]}"}
+    assert any(f"{p} sind von derselben Schule" in said for p in pair), said
     assert not re.search(r"\b[0-9a-f]{16}\b", said)

@@ -79,7 +79,8 @@ def test_a_kept_break_is_worded_in_the_page_language(web: TestClient, db: Sessio
     assert f"round 1, room {room}: 2 people from Netherlands, at most 1 allowed" in english
     assert stored not in english
     german = _page(web, event, "de")
-    assert f"2 people from {country_name('NL', 'de')}, at most 1 allowed" in german
+    said = f"Runde 1, Raum {room}: 2 Personen aus {country_name('NL', 'de')}, höchstens 1 erlaubt"
+    assert said in german
 
 
 def _catalog(entries: dict[str | tuple[str, str], str | tuple[str, str]]) -> Translations:
