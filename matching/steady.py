@@ -4,8 +4,10 @@ At a round start with a no-show, the organiser has the next round's rooms on scr
 opened its breakout rooms), and every teacher whose room-mates change is told so. A re-plan that
 searches all remaining rounds afresh re-seats nearly everyone for a point or two (one no-show of
 60 with rooms of 4: 55 people told their room changed). So `replan(steady=True)` first repairs
-that round alone: the planned rooms less the absent, anyone who now breaks a rule benched, rooms
-left below size dissolved, and whoever is left over (and late arrivals) seated where they fit;
+that round alone: the planned rooms less the absent; each room the absent left short topped up
+(by a late arrival, someone sitting the round out, or else one person from a room of k + 1, so one
+room changes rather than the three or four its people would be scattered into); anyone who now
+breaks a rule benched, rooms still short dissolved, and whoever is left over seated where they fit;
 surviving rooms keep their numbers, so their video rooms stay the same. The later rounds are then
 re-planned as usual with it fixed. If the repair seats fewer people than the planned round did
 (less the absent), or leaves out a late arrival, it is not used and the whole re-plan runs as
@@ -24,6 +26,7 @@ from matching.group_plan import GROW_TRIES, REPAIR_STEPS, descend, keep_rounds, 
 from matching.group_search import GroupSearch
 from matching.participant_index import Index, Pair
 from matching.plan_state import Rooms, State
+from matching.round_builder import RoundBuilder
 from matching.types import Room, RoundPlan
 
 
@@ -41,8 +44,9 @@ def steady_round(
     """`planned` (indices) repaired for `people` (those to seat now), or None when the repair
     seats fewer than the planned round did, or leaves out a newcomer (a late arrival)."""
     pins = {0: list(together)} if together else {}
-    kept = keep_rounds(ix, people, [planned], copy.deepcopy(state), pins, seed)
     rng = random.Random(seed)
+    topped = top_up(ix, people, planned, state, newcomers, rng)
+    kept = keep_rounds(ix, people, [topped], copy.deepcopy(state), pins, seed)
     search = GroupSearch(ix, people, kept, copy.deepcopy(state), pins, rng)
     seat_waiting(search, 0, deadline)
     for _ in range(GROW_TRIES):  # one seat more with a few swaps, as the planner's search does
@@ -56,6 +60,43 @@ def steady_round(
             search.restore(saved)
     rooms = settle(ix, people, search.result(), copy.deepcopy(state), pins, rng)[0]
     return None if _left_out(rooms, planned, newcomers, people) else rooms
+
+
+def top_up(
+    ix: Index,
+    people: Sequence[int],
+    planned: Rooms,
+    state: State,
+    newcomers: set[int],
+    rng: random.Random,
+) -> Rooms:
+    """`planned` less those not among `people`, each room the absent left below size filled
+    back to it where someone fits: a newcomer first, then whoever sat out most (sit-outs rotate),
+    then whoever adds most to the room; failing that, one person from a room of k + 1."""
+    k = ix.settings.room_size
+    here = set(people)
+    rooms = [[p for p in room if p in here] for room in planned]
+    seated = {p for room in rooms for p in room}
+    waiting = [p for p in people if p not in seated]
+    b = RoundBuilder(ix, state, rng)
+    for room, was in zip(rooms, planned, strict=True):
+        while room and len(was) >= k > len(room):
+            fits = [p for p in waiting if b.ok(p, room)]
+            if fits:
+                p = max(
+                    fits, key=lambda q: (q in newcomers, state.sat_out.get(q, 0), b.gain(q, room))
+                )
+                waiting.remove(p)
+            else:
+                spare = [
+                    (big, q) for big in rooms if len(big) == k + 1 for q in big if b.ok(q, room)
+                ]
+                if not spare:
+                    break
+                big, p = max(spare, key=lambda bq: b.gain(bq[1], room))
+                big.remove(p)
+            room.append(p)
+    return rooms
 
 
 def _left_out(rooms: Rooms, planned: Rooms, newcomers: set[int], people: Sequence[int]) -> bool:
