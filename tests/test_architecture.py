@@ -13,6 +13,10 @@ FORBIDDEN = {
     "rooms": {"app", "matching", "fastapi", "sqlmodel", "sqlalchemy"},
 }
 
+# Inside app: folder -> modules it must never import (`from app import web` counts as app.web).
+# The live API answers with data; the pages' words are app/web's (it is wired in by app.main).
+FORBIDDEN_INSIDE_APP = {"app/live": {"app.web"}}
+
 
 def imported_modules(path: Path) -> set[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
@@ -50,3 +54,30 @@ def test_services_never_import_fastapi() -> None:
         if name.split(".")[0] in {"fastapi", "starlette"}
     ]
     assert offences == []
+
+
+def _imports_under(path: Path, forbidden: set[str]) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    names = imported_modules(path) | {
+        f"{node.module}.{alias.name}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0
+        for alias in node.names
+    }
+    return sorted(n for n in names if any(n == f or n.startswith(f + ".") for f in forbidden))
+
+
+@pytest.mark.parametrize("folder", sorted(FORBIDDEN_INSIDE_APP))
+def test_app_folder_does_not_import_forbidden_parts_of_app(folder: str) -> None:
+    offences = [
+        f"{path.relative_to(ROOT)} imports {name}"
+        for path in sorted((ROOT / folder).rglob("*.py"))
+        for name in _imports_under(path, FORBIDDEN_INSIDE_APP[folder])
+    ]
+    assert offences == []
+
+
+def test_the_check_inside_app_sees_a_module_imported_from_its_package(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.py"
+    bad.write_text("from app import web\nfrom app.webhooks import x\n", encoding="utf-8")
+    assert _imports_under(bad, {"app.web"}) == ["app.web"]

@@ -26,10 +26,13 @@ from app.live.runtime import LiveRuntime
 from app.live.snapshot import load_view
 from app.live.statements import EventRounds
 from app.models import Event, Organiser
-from app.web import rule_words
-from app.web.templating import request_locale
 
 router = APIRouter(prefix="/api/v1/events/{event_id}/live", tags=["live"])
+
+# A move's breaks in the request's language, people by name: (request, session, event id,
+# round, room moved into) -> texts. The web layer words them (app.web.rule_words.move_messages,
+# set as `app.state.move_messages` by app.main): app/live does not import app/web.
+MoveMessages = Callable[[Request, Session, str, int, int], list[str]]
 
 
 class ExtendIn(BaseModel):
@@ -280,14 +283,13 @@ async def move(
     seat = partial(attendance.move, participant_id=body.participant_id, room=body.room)
     status = await _act(request, organiser, event_id, seat, after_end=service.AFTER_END_ROOMS)
     number = status.details.get("round")
-    if status.details.get("warnings") and isinstance(number, int):
+    words: MoveMessages | None = getattr(request.app.state, "move_messages", None)
+    if status.details.get("warnings") and isinstance(number, int) and words is not None:
         # `warnings` stay the planner's English with ids (API clients); the organiser's page
         # shows the same breaks in its language, people by name.
-        locale = request_locale(request)
-
         def said() -> list[str]:
             with session_scope() as session:
-                return rule_words.round_words(session, event_id, number, locale)
+                return words(request, session, event_id, number, body.room)
 
         status.details["messages"] = await asyncio.to_thread(said)
     return status

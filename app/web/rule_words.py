@@ -7,15 +7,18 @@ organiser pages word the same break from its kind, place, people and numbers ins
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from babel.support import NullTranslations
+from fastapi import Request
 from sqlmodel import Session, select
 
 import matching
-from app.live.noshow import round_breaks
+from app.live.noshow import round_breaks, stored_rounds
 from app.models import Event, Participant
 from app.web import i18n
 from app.web.strings import country_name
+from app.web.templating import request_locale
 
 K = matching.ViolationKind
 _PINS = (K.PIN_NEVER, K.PIN_MUST, K.PIN_ROUND)
@@ -28,12 +31,14 @@ def words(
     locale: str,
     who: Callable[[str], str],
     translations: NullTranslations | None = None,
+    *,
+    now: bool = False,
 ) -> str:
     """The break in `locale` (`translations`: its catalog, by default the app's); `who` gives a
-    participant's name for an id."""
+    participant's name for an id; `now`: rooms as a live move just left them."""
     t = translations or i18n.translations(locale)
     _ = t.gettext
-    problem = _problem(v, t) % _values(v, locale, who)
+    problem = _problem(v, t, now=now) % _values(v, locale, who)
     if v.kind in _PINS:
         return _("pin: %(problem)s") % {"problem": problem}
     if v.round is None:
@@ -64,9 +69,18 @@ def warning_words(
     return None
 
 
-def round_words(session: Session, event_id: str, number: int, locale: str) -> list[str]:
-    """The breaks in round `number` as stored now, in `locale` (a move during the event: the
-    organiser's live page shows them)."""
+def move_messages(
+    request: Request, session: Session, event_id: str, number: int, room: int
+) -> list[str]:
+    """move_words in the request's language: the live API's `details.messages` after a move
+    (app.live.control.MoveMessages, wired by app.main: app/live does not import app/web)."""
+    return move_words(session, event_id, number, room, request_locale(request))
+
+
+def move_words(session: Session, event_id: str, number: int, room: int, locale: str) -> list[str]:
+    """The breaks in round `number` as stored after a live move into `room`, in `locale` (the
+    organiser's live page shows them): rooms by their size now, and a room of k + 1 that the
+    round's people do not call for named by the room the move filled."""
     event = session.get(Event, event_id)
     if event is None:
         return []
@@ -78,10 +92,22 @@ def round_words(session: Session, event_id: str, number: int, locale: str) -> li
     ).all()
     names = {pid: _("(erased)") if deleted else name for pid, name, deleted in rows}
     removed = _("(removed)")
-    return [
-        words(v, locale, lambda pid: names.get(pid, removed))
-        for v in round_breaks(session, event, number)
-    ]
+    sizes = {
+        seated.number: len(seated.participants)
+        for rnd in stored_rounds(session, event_id, number)
+        if rnd.number == number
+        for seated in rnd.rooms
+    }
+    said = []
+    for v in round_breaks(session, event, number):
+        if v.kind == K.BIG_ROOMS and v.count < v.needed:
+            # Too few rooms of k + 1 only ever comes with a room too big or too small, each told
+            # on its own: the count would only repeat them in the planner's terms.
+            continue
+        if v.kind == K.BIG_ROOMS and sizes.get(room) == v.limit + 1:
+            v = replace(v, room=room)  # one too many rooms of k + 1: the one the move made
+        said.append(words(v, locale, lambda pid: names.get(pid, removed), now=True))
+    return said
 
 
 def _values(v: matching.Violation, locale: str, who: Callable[[str], str]) -> dict[str, object]:
@@ -102,7 +128,7 @@ def _values(v: matching.Violation, locale: str, who: Callable[[str], str]) -> di
     }
 
 
-def _problem(v: matching.Violation, t: NullTranslations) -> str:
+def _problem(v: matching.Violation, t: NullTranslations, *, now: bool = False) -> str:
     """The break's own words as a template for _values (without where it is)."""
     _ = t.gettext
     ngettext = t.ngettext
@@ -122,6 +148,12 @@ def _problem(v: matching.Violation, t: NullTranslations) -> str:
                 "%(num)s people from %(country)s, at most %(cap)s allowed",
                 n,
             )
+        case K.ROOM_SIZE if now:
+            return ngettext(
+                "%(num)s person now, but rooms are planned for %(size)s (%(bigger)s at most)",
+                "%(num)s people now, but rooms are planned for %(size)s (%(bigger)s at most)",
+                n,
+            )
         case K.ROOM_SIZE:
             return ngettext(
                 "%(num)s person, rooms hold %(size)s or %(bigger)s",
@@ -129,11 +161,7 @@ def _problem(v: matching.Violation, t: NullTranslations) -> str:
                 n,
             )
         case K.BIG_ROOMS:
-            return ngettext(
-                "%(num)s room of %(bigger)s, but %(seated)s seated needs exactly %(needed)s",
-                "%(num)s rooms of %(bigger)s, but %(seated)s seated needs exactly %(needed)s",
-                n,
-            )
+            return _big_rooms(v, t)
         case K.SEATED_TWICE:
             return _("%(name)s is seated twice in this round")
         case K.SEATED_AND_OUT:
@@ -152,3 +180,28 @@ def _problem(v: matching.Violation, t: NullTranslations) -> str:
                 "the plan has %(num)s rounds, the event %(rounds)s",
                 n,
             )
+
+
+def _big_rooms(v: matching.Violation, t: NullTranslations) -> str:
+    """A round's rooms of k + 1 against the count its seated people call for (seated % k): the
+    room a move filled when it is known (v.room), else how many rooms have k + 1."""
+    _ = t.gettext
+    ngettext = t.ngettext
+    if v.room is not None:
+        rooms = ngettext("%(bigger)s person now", "%(bigger)s people now", v.limit + 1)
+    else:
+        rooms = ngettext(
+            "%(num)s room has %(bigger)s people", "%(num)s rooms have %(bigger)s people", v.count
+        )
+    if v.needed == 0:
+        plan = _("with %(seated)s seated every room is planned for %(size)s")
+    else:
+        plan = ngettext(
+            "with %(seated)s seated %(needed)s room is planned for %(bigger)s "
+            "(the others for %(size)s)",
+            "with %(seated)s seated %(needed)s rooms are planned for %(bigger)s "
+            "(the others for %(size)s)",
+            v.needed,
+        )
+    # Two counts, each with its own plural: two messages, then joined.
+    return _("%(rooms)s, but %(plan)s") % {"rooms": rooms, "plan": plan}
