@@ -12,8 +12,9 @@ from app.contacts import service as contacts_service
 from app.contacts.video import room_name as export_room_name
 from app.deps import SessionDep, SettingsDep
 from app.models import Event, EventPhase
+from app.web import i18n
 from app.web.organiser_common import event_nav, render_event_page
-from app.web.strings import organiser_live_strings
+from app.web.strings import country_name, organiser_live_strings
 from app.web.templating import request_locale
 
 router = APIRouter(include_in_schema=False)
@@ -63,13 +64,37 @@ def _live_context(request: Request, session: Session, event: Event) -> dict[str,
     }
 
 
+def person_search(session: Session, event: Event, locale: str) -> dict[str, Any]:
+    """What the live page's person search needs besides the pushed rooms: the id from the
+    participants file (the socket carries only the internal one) and each person's school and
+    country also for someone no room on screen holds (absent); and its texts."""
+    _ = i18n.translations(locale).gettext
+    ngettext = i18n.translations(locale).ngettext
+    # Two plural forms, as organiser_live_strings: "…_one" for 1, the other for any other number.
+    count = [ngettext("{n} person matches “{q}”.", "{n} people match “{q}”.", n) for n in (1, 2)]
+    return {
+        "people": {
+            p.id: [p.name, p.school, p.country, country_name(p.country, locale), p.external_id]
+            for p in contacts_service.participants_of(session, event)
+            if not p.deleted
+        },
+        "t": {"count_one": count[0], "count": count[1], "none": _("No one matches “{q}”.")},
+    }
+
+
+def _live_page_context(request: Request, session: Session, event: Event) -> dict[str, Any]:
+    context = _live_context(request, session, event)
+    context["person_search"] = person_search(session, event, request_locale(request))
+    return context
+
+
 @router.get("/organiser/events/{event_id}/live", response_class=HTMLResponse)
 def live_page(
     request: Request, event_id: str, session: SessionDep, settings: SettingsDep
 ) -> Response:
     """Run the event: round header, countdown, controls, presence, broadcast, next rooms."""
     return render_event_page(
-        request, session, settings, event_id, "organiser/live.html", _live_context
+        request, session, settings, event_id, "organiser/live.html", _live_page_context
     )
 
 

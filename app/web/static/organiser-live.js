@@ -57,7 +57,8 @@
       var people = L.el("ul", { "class": "plain" }, room.members.map(function (m) {
         var entry = view.presence[m.id];
         var on = entry && entry.connected && entry.attendance !== "absent";
-        return L.el("li", {}, [
+        // data-person, data-find, data-country: what the person search reads (organiser-live-search.js).
+        return L.el("li", { "data-person": m.id, "data-find": m.name + "\n" + m.school, "data-country": m.country }, [
           L.el("span", { "class": on ? "presence-on" : "presence-off", text: m.name + " (" + m.country + ") — " + presenceText(entry) + " " }),
           attendanceButton(m.id, m.name, entry),
         ]);
@@ -139,7 +140,7 @@
     section.hidden = !absent.length;
     var list = document.getElementById("org-absent");
     list.replaceChildren.apply(list, absent.map(function (e) {
-      return L.el("li", {}, [
+      return L.el("li", { "data-person": e.participant_id, "data-find": e.name }, [
         L.el("span", { text: e.name + " " }),
         attendanceButton(e.participant_id, e.name, e),
       ]);
