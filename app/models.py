@@ -173,6 +173,9 @@ class Participant(SQLModel, table=True):
 class SchedulePlan(SQLModel, table=True):
     """One stored plan for an event; the newest row is the one in force."""
 
+    # One row per version: two schedule changes at once cannot both store "the next" one.
+    __table_args__ = (UniqueConstraint("event_id", "version"),)
+
     id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
     event_id: str = Field(foreign_key="event.id", index=True, max_length=32)
     version: int = 1

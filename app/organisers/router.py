@@ -117,7 +117,7 @@ def change_password(
     organiser: OrganiserDep,
 ) -> Response:
     """Sets a new password (at least 10 characters; `current_password` once one is set); other
-    sessions end, this one goes on."""
+    sessions end, this one goes on, and every API token is revoked (the one sent here too)."""
     service.set_password(
         session,
         organiser=organiser,

@@ -213,10 +213,14 @@ WRONG_CURRENT_PASSWORD = for_participants(
 
 def set_password(
     session: Session, *, organiser: Organiser, password: str, current: str, settings: Settings
-) -> None:
+) -> int:
     """A new password; changing one needs the current one (ASVS 6.2.3), so a session left open
     or stolen is not enough to take the account over. An invited colleague sets a first one.
-    Wrong current passwords count towards the sign-in limit, as wrong sign-ins do."""
+    Wrong current passwords count towards the sign-in limit, as wrong sign-ins do.
+
+    The organiser's other sessions end and every API token is revoked (the one this request
+    carries too): whoever changes a password fearing a leak must not leave a way in open.
+    Returns how many tokens were revoked."""
     if organiser.password_hash is not None:
         keys = [attempts.account_key(organiser.email)]
         # A check that waited too long for its turn (503) was never made: not counted either.
@@ -231,8 +235,25 @@ def set_password(
         organiser.password_hash = hash_password(password)
     organiser.session_version += 1  # a new password ends the sessions made with the old one
     session.add(organiser)
-    audit.record(session, actor=audit.actor_for(organiser), action="organiser.password")
+    revoked = _revoke_all_api_tokens(session, organiser=organiser)
+    audit.record(
+        session,
+        actor=audit.actor_for(organiser),
+        action="organiser.password",
+        detail={"api_tokens_revoked": revoked},
+    )
     session.commit()
+    return revoked
+
+
+def _revoke_all_api_tokens(session: Session, *, organiser: Organiser) -> int:
+    """Revokes the organiser's active API tokens in one statement (no commit); how many."""
+    revoked = session.connection().execute(
+        update(ApiToken)
+        .where(col(ApiToken.organiser_id) == organiser.id, col(ApiToken.revoked).is_(False))
+        .values(revoked=True)
+    )
+    return revoked.rowcount
 
 
 def end_sessions(session: Session, *, organiser: Organiser) -> None:

@@ -3,10 +3,11 @@
 from typing import Any
 
 from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 import matching
-from app.errors import NotFound, for_organisers
+from app.errors import Conflict, NotFound, for_organisers
 from app.models import Event, Room, RoomMember, Round, SchedulePlan
 from app.schedule import convert
 from app.schedule.rooms import room_link, room_name
@@ -18,6 +19,7 @@ HandSet = dict[tuple[int, str], list[str] | None]
 # Among a plan's warnings when a setting it was made for changed while scheduled (app.events.
 # service): going live waits for the next "generate"; edits carry it on, a new plan drops it.
 RESHAPED = for_organisers("the event's settings changed since it was made")
+STORED_MEANWHILE = for_organisers("Another schedule for this event was stored at the same time.")
 
 
 def latest_plan(session: Session, *, event_id: str) -> SchedulePlan | None:
@@ -101,26 +103,53 @@ def store_plan(
     """Replaces the event's rounds with `plan` and records a new plan version (no commit).
 
     `weights`: those the plan was scored with (a re-plan: those of the plan it came from).
+    Conflict, with the session rolled back, when another change stored its rounds or this
+    version first (callers take the event row before, so only one that did not meets it).
     """
     previous = latest_plan(session, event_id=event.id)
-    clear_rounds(session, event_id=event.id)
-    store_rounds(session, event=event, rounds=plan.rounds, settings=settings, hand_set=hand_set)
-    row = SchedulePlan(
+    row = plan_row(
         event_id=event.id,
         version=(previous.version + 1) if previous else 1,
+        plan=plan,
+        pins=pins,
+        weights=weights,
+        warnings=[*plan.warnings, *(warnings or [])],
+    )
+    try:
+        clear_rounds(session, event_id=event.id)
+        store_rounds(session, event=event, rounds=plan.rounds, settings=settings, hand_set=hand_set)
+        session.add(row)
+        session.flush()  # now, not at the caller's commit: the conflict is answered here
+    except IntegrityError:
+        session.rollback()
+        raise Conflict(STORED_MEANWHILE) from None
+    return row
+
+
+def plan_row(
+    *,
+    event_id: str,
+    version: int,
+    plan: matching.Plan,
+    pins: list[matching.Pin],
+    weights: dict[str, Any] | None,
+    warnings: list[str],
+) -> SchedulePlan:
+    """The SchedulePlan row recording `plan` (score, bound, time, unplaceable people) with the
+    `pins` in force and exactly `warnings`; not added to a session."""
+    return SchedulePlan(
+        event_id=event_id,
+        version=version,
         score=convert.score_dict(plan.score),
         upper_bound=plan.upper_bound,
         elapsed_s=plan.elapsed_s,
-        warnings=[*plan.warnings, *(warnings or [])],
+        warnings=warnings,
         unplaceable=[
             {"participant_id": u.participant_id, "reason": u.reason} for u in plan.unplaceable
         ],
         pins=convert.pin_dicts(pins),
         weights=weights,
     )
-    session.add(row)
-    session.flush()
-    return row
 
 
 def current_plan(session: Session, *, event_id: str) -> matching.Plan | None:

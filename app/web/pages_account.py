@@ -3,7 +3,8 @@ see the colleagues' accounts and remove one (a colleague who left, an invite sen
 
 Colleagues start with a one-time invite link and no password; without one they cannot sign in
 again once their session ends (8 hours idle, 14 days at most), so the page says so until a
-password is set. A new password ends the organiser's other sessions and keeps this one.
+password is set. A new password ends the organiser's other sessions, keeps this one and revokes
+their API tokens.
 
 A form that did its work redirects back here (Post/Redirect/Get, app.web.flash), so reloading
 the page never sends it again; a refused one answers with the page, its error and what was typed.
@@ -157,7 +158,7 @@ def set_password(
     current_password: Annotated[str, Form()] = "",
 ) -> Response:
     """Set a new password: long enough, not easy to guess, typed the same twice, and (to change
-    one) the current password."""
+    one) the current password. The page then says how many API tokens it revoked."""
 
     def change(organiser: Organiser) -> None:
         for value, label in (
@@ -176,14 +177,15 @@ def set_password(
             )
         if password != again:
             raise InvalidInput(translate(request, "The two passwords are not the same."))
-        organiser_service.set_password(
+        done["tokens_revoked"] = organiser_service.set_password(
             session, organiser=organiser, password=password, current=current_password,
             settings=settings,
         )  # fmt: skip
 
+    done: dict[str, Any] = {"saved": True}
     return _change(
         request, session, settings, change,
-        error_key="error", done={"saved": True}, renews_session=True,
+        error_key="error", done=done, renews_session=True,
     )  # fmt: skip
 
 
