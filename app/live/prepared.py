@@ -20,6 +20,7 @@ from sqlmodel import Session, select
 from app.live import plan_fit, rule_fit
 from app.live.changes import Change
 from app.live.event_view import EventView
+from app.live.met_before import MetKept
 from app.live.snapshot import load_view
 from app.models import Event, EventPhase, Round, RoundStatus
 from rooms import Status
@@ -35,7 +36,9 @@ class PreparedRound:
     rules: rule_fit.RuleFit | None = None  # a later start's rule check, made ahead
 
 
-def prepare(session: Session, event_id: str) -> PreparedRound | None:
+def prepare(
+    session: Session, event_id: str, *, met_kept: MetKept | None = None
+) -> PreparedRound | None:
     """Read the next round's view and build every room card; None when no round is next."""
     event = session.get(Event, event_id)
     if event is None or event.phase not in (EventPhase.SCHEDULED, EventPhase.LIVE):
@@ -51,7 +54,7 @@ def prepare(session: Session, event_id: str) -> PreparedRound | None:
         fit = plan_fit.check_ahead(session, event_id)
     else:
         rules = rule_fit.check_ahead(session, event_id)
-    view = load_view(session, event_id, round_number=number)
+    view = load_view(session, event_id, round_number=number, met_kept=met_kept)
     if view is None:
         return None
     for pid in view.cards:

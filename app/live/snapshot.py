@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 
 from app.live.dispatch import MOVED, ROOM_CHANGED
 from app.live.event_view import MAX_BROADCASTS, Card, EventView, ViewRoom
+from app.live.met_before import MetKept, met_before
 from app.live.round_clock import aware, clock_of
 from app.models import (
     AuditLog,
@@ -22,7 +23,6 @@ from app.models import (
     Room,
     RoomMember,
     Round,
-    RoundStatus,
 )
 from app.schedule.rooms import fill_link_template
 from rooms import BroadcastMessage, Decision
@@ -43,11 +43,18 @@ def room_link(event: Event, round_no: int, room_no: int, link: str | None) -> st
     return None
 
 
-def load_view(session: Session, event_id: str, round_number: int | None = None) -> EventView | None:
+def load_view(
+    session: Session,
+    event_id: str,
+    round_number: int | None = None,
+    *,
+    met_kept: MetKept | None = None,
+) -> EventView | None:
     """The event's current view, or None when the event does not exist.
 
     With `round_number`, the view shows that round as the current one (its rooms and clock):
-    how the event will look once it starts (see app.live.prepared).
+    how the event will look once it starts (see app.live.prepared). `met_kept`: a process's
+    answers to who met whom before, kept between its reads (app.live.met_before).
     """
     event = session.get(Event, event_id)
     if event is None:
@@ -125,8 +132,9 @@ def load_view(session: Session, event_id: str, round_number: int | None = None) 
             view.rooms[i].members.append(pid)
             view.room_of[pid] = i
             view.why[pid] = why
-        played = all(r.status == RoundStatus.ENDED for r in rounds if r.number < current.number)
-        view.met_before = _met_before(session, event_id, current.number, view.cards, played)
+        view.met_before = met_before(
+            session, event_id, current.number, rounds, view.cards, met_kept
+        )
     view.decisions = decisions_where(
         session.connection(), col(ContactDecision.event_id) == event_id
     )
@@ -159,56 +167,6 @@ def _broadcasts(
         )
         for sent_at, detail in reversed(rows)
     ]
-
-
-# Who met whom in rounds that all ended never changes: kept per event and round, as every
-# clock change of a round reads the view again.
-_MET_KEPT = 32
-_met_kept: dict[tuple[str, int], dict[str, frozenset[str]]] = {}
-
-
-def _met_before(
-    session: Session, event_id: str, number: int, cards: dict[str, Card], played: bool
-) -> dict[str, frozenset[str]]:
-    """The countries of everyone each person shared a room with before round `number` (their
-    own aside), as matching.explain counts them for "first meeting with". `played`: every
-    round before it ended (a running one may still see someone moved)."""
-    if number <= 1:
-        return {}
-    kept = _met_kept.get((event_id, number))
-    if kept is not None and played:
-        return kept
-    found = _read_met_before(session, event_id, number, cards)
-    if played:
-        if len(_met_kept) >= _MET_KEPT:
-            del _met_kept[next(iter(_met_kept))]  # the oldest
-        _met_kept[(event_id, number)] = found
-    return found
-
-
-def _read_met_before(
-    session: Session, event_id: str, number: int, cards: dict[str, Card]
-) -> dict[str, frozenset[str]]:
-    rows = (
-        session.connection()
-        .execute(
-            sa_select(col(RoomMember.room_id), col(RoomMember.participant_id))
-            .join(Room, col(Room.id) == col(RoomMember.room_id))
-            .join(Round, col(Round.id) == col(Room.round_id))
-            .where(col(Round.event_id) == event_id, col(Round.number) < number)
-        )
-        .all()
-    )
-    rooms: dict[str, set[str]] = {}
-    for room_id, pid in rows:
-        if pid in cards:
-            rooms.setdefault(room_id, set()).add(pid)
-    met: dict[str, set[str]] = {}
-    for members in rooms.values():
-        countries = {cards[pid].country for pid in members}
-        for pid in members:
-            met.setdefault(pid, set()).update(countries)
-    return {pid: frozenset(c - {cards[pid].country}) for pid, c in met.items()}
 
 
 def _notices(current: Round, members: list[tuple[str, str | None]]) -> dict[str, str]:

@@ -1,7 +1,8 @@
 """The event views this process serves its sockets from, each read once per version.
 
 Concurrent readers of one event share a single read; the next round's view is read ahead of its
-start (app.live.prepared).
+start (app.live.prepared). Who met whom before the round is kept between reads while what it was
+worked out from stays the same (app.live.met_before).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from app.db import get_engine, session_scope
 from app.live import prepared, warm
 from app.live.changes import Change
 from app.live.event_view import EventView
+from app.live.met_before import MetKept
 from app.live.snapshot import load_view
 
 log = logging.getLogger("speedmatch.live")
@@ -27,6 +29,7 @@ class ViewCache:
         self._loading: dict[str, asyncio.Future[EventView | None]] = {}
         self._preparing: dict[str, asyncio.Task[None]] = {}
         self._stale: set[str] = set()
+        self.met = MetKept()
 
     async def view(self, event_id: str, min_version: int = 0) -> EventView | None:
         """The cached view if it is at least `min_version`, else one fresh read (single-flight)."""
@@ -35,12 +38,12 @@ class ViewCache:
             return cached
         loading = self._loading.get(event_id)
         if loading is None:
-            loading = asyncio.ensure_future(asyncio.to_thread(_read_view, event_id))
+            loading = asyncio.ensure_future(asyncio.to_thread(_read_view, event_id, self.met))
             self._loading[event_id] = loading
             loading.add_done_callback(lambda _: self._loading.pop(event_id, None))
         fresh = await asyncio.shield(loading)
         if fresh is not None and fresh.version < min_version:
-            fresh = await asyncio.to_thread(_read_view, event_id)
+            fresh = await asyncio.to_thread(_read_view, event_id, self.met)
         if fresh is None:
             self.views.pop(event_id, None)
             return None
@@ -68,6 +71,7 @@ class ViewCache:
         """Nobody here follows the event any more: the next socket reads it afresh."""
         self.views.pop(event_id, None)
         self.prepared.pop(event_id, None)
+        self.met.forget(event_id)
 
     def prepare_soon(self, event_id: str) -> None:
         """(Re-)read the event's next round in the background (app.live.prepared)."""
@@ -85,7 +89,7 @@ class ViewCache:
                 await asyncio.sleep(PREPARE_AFTER_S)
                 # Requests made while waiting are served by this read; later ones, by another.
                 self._stale.discard(event_id)
-                ready = await asyncio.to_thread(_read_prepared, event_id)
+                ready = await asyncio.to_thread(_read_prepared, event_id, self.met)
                 if ready is None:
                     self.prepared.pop(event_id, None)
                 else:
@@ -96,12 +100,12 @@ class ViewCache:
             del self._preparing[event_id]
 
 
-def _read_view(event_id: str) -> EventView | None:
+def _read_view(event_id: str, met: MetKept) -> EventView | None:
     with session_scope() as session:
-        return load_view(session, event_id)
+        return load_view(session, event_id, met_kept=met)
 
 
-def _read_prepared(event_id: str) -> prepared.PreparedRound | None:
+def _read_prepared(event_id: str, met: MetKept) -> prepared.PreparedRound | None:
     warm.rehearse_once(get_engine())  # the first time only: a start's SQL, compiled ahead
     with session_scope() as session:
-        return prepared.prepare(session, event_id)
+        return prepared.prepare(session, event_id, met_kept=met)
