@@ -3,7 +3,7 @@ its contact exchange."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -230,18 +230,15 @@ def change_phase(
     confirm: Annotated[str, Form(max_length=8)] = "",
 ) -> Response:
     """Open or close registration, or finish the event (only from its confirmation page)."""
-    found = guard_event(request, session, settings, event_id, post=True)
+    # Finishing ends the running round for everyone and cannot be undone: say so first.
+    found = _confirmed_post(
+        request, session, settings, event_id, to=to, known=PHASE_ACTIONS, confirm=confirm,
+        asks="finished", page="finish",
+    )  # fmt: skip
     if isinstance(found, Response):
         return found
     organiser, event = found
-    target = PHASE_ACTIONS.get(to)
-    if target is None:
-        return error_page(
-            request, AppError(for_organisers("Unknown action %(action)s."), action=repr(to))
-        )
-    if target == EventPhase.FINISHED and confirm != "yes":
-        # Finishing ends the running round for everyone and cannot be undone: say so first.
-        return RedirectResponse(f"/organiser/events/{event.id}/finish", status_code=303)
+    target = PHASE_ACTIONS[to]
     try:
         event_service.transition(session, event=event, to=target, actor=audit.actor_for(organiser))
     except AppError as exc:
@@ -293,6 +290,34 @@ def _confirmation(
     return render(request, template, {"event": event, "nav": event_nav(event)})
 
 
+def _confirmed_post(
+    request: Request,
+    session: Session,
+    settings: Settings,
+    event_id: str,
+    *,
+    to: str,
+    known: Collection[str],
+    confirm: str,
+    asks: str,
+    page: str,
+) -> tuple[Organiser, Event] | Response:
+    """The organiser and event for a POST whose action `to` is one of `known`; the action `asks`
+    is made only from its confirmation page (`page` under the event's, which sends
+    `confirm=yes`), so without that the answer is a redirect there. The guard's own answers
+    (sign in, not found) and an unknown action are answers too."""
+    found = guard_event(request, session, settings, event_id, post=True)
+    if isinstance(found, Response):
+        return found
+    if to not in known:
+        return error_page(
+            request, AppError(for_organisers("Unknown action %(action)s."), action=repr(to))
+        )
+    if to == asks and confirm != "yes":
+        return RedirectResponse(f"/organiser/events/{found[1].id}/{page}", status_code=303)
+    return found
+
+
 @router.post("/organiser/events/{event_id}/contact-exchange", response_model=None)
 def set_exchange(
     request: Request,
@@ -303,19 +328,14 @@ def set_exchange(
     confirm: Annotated[str, Form(max_length=8)] = "",
 ) -> Response:
     """Close the contact exchange (only from its confirmation page) or reopen it."""
-    found = guard_event(request, session, settings, event_id, post=True)
+    # Participants' answers become final: say so first.
+    found = _confirmed_post(
+        request, session, settings, event_id, to=to, known=("closed", "open"), confirm=confirm,
+        asks="closed", page="contact-exchange/close",
+    )  # fmt: skip
     if isinstance(found, Response):
         return found
     organiser, event = found
-    if to not in ("closed", "open"):
-        return error_page(
-            request, AppError(for_organisers("Unknown action %(action)s."), action=repr(to))
-        )
-    if to == "closed" and confirm != "yes":
-        # Participants' answers become final: say so first.
-        return RedirectResponse(
-            f"/organiser/events/{event.id}/contact-exchange/close", status_code=303
-        )
     contacts_service.set_export_closed(session, organiser, event, to == "closed")
     return RedirectResponse(
         f"/organiser/events/{event.id}?exchange={to}#contact-exchange", status_code=303
