@@ -34,7 +34,15 @@ from rooms.messages import (
     parse_server_message,
     room_part,
 )
-from rooms.timeline import Action, Due, RoundClock, Status, Timeline, TimelineError
+from rooms.timeline import (
+    Action,
+    ClockRefusal,
+    Due,
+    RoundClock,
+    Status,
+    Timeline,
+    TimelineError,
+)
 
 __all__ = [
     "RESYNC",
@@ -42,6 +50,7 @@ __all__ = [
     "AssignmentMessage",
     "BroadcastMessage",
     "Broker",
+    "ClockRefusal",
     "Connection",
     "ContactsChangedMessage",
     "Decision",

@@ -21,15 +21,52 @@ def system_clock() -> datetime:
     return datetime.now(UTC)
 
 
-class TimelineError(ValueError):
-    """An action that does not fit the round's state (e.g. pausing an ended round)."""
-
-
 class Status(StrEnum):
     PLANNED = "planned"
     RUNNING = "running"
     PAUSED = "paused"
     ENDED = "ended"
+
+
+class ClockRefusal(StrEnum):
+    """Why the round's clock refused an action (`TimelineError.code`)."""
+
+    STARTED_BEFORE = "started_before"  # start: the round is not planned any more
+    NO_LENGTH = "no_length"  # start: a length of zero seconds or less
+    NOT_RUNNING = "not_running"  # pause
+    NOT_PAUSED = "not_paused"  # resume
+    NO_SECONDS = "no_seconds"  # extend: by zero seconds or less
+    NOT_EXTENDABLE = "not_extendable"  # extend: neither running nor paused
+    NOT_LIVE = "not_live"  # end: neither running nor paused
+    BREAK_HELD = "break_held"  # hold: the break is on hold already
+    NO_BREAK = "no_break"  # hold: no break runs after the round (not ended)
+    BREAK_NOT_HELD = "break_not_held"  # release: the break is not on hold
+
+
+# The English message of each refusal (logs, tests); app/ words them per reader's language.
+_SAID = {
+    ClockRefusal.STARTED_BEFORE: "round {n} is {status}, it cannot start again",
+    ClockRefusal.NO_LENGTH: "a round needs a positive length",
+    ClockRefusal.NOT_RUNNING: "round {n} is {status}, only a running round pauses",
+    ClockRefusal.NOT_PAUSED: "round {n} is {status}, only a paused round resumes",
+    ClockRefusal.NO_SECONDS: "extend by a positive number of seconds",
+    ClockRefusal.NOT_EXTENDABLE: "round {n} is {status}, it cannot be extended",
+    ClockRefusal.NOT_LIVE: "round {n} is {status}, only a live round ends",
+    ClockRefusal.BREAK_HELD: "round {n}'s break is already on hold",
+    ClockRefusal.NO_BREAK: "round {n} is {status}, only a break is held",
+    ClockRefusal.BREAK_NOT_HELD: "round {n}'s break is not on hold",
+}
+
+
+class TimelineError(ValueError):
+    """An action that does not fit the round's state (e.g. pausing an ended round): `code` says
+    which, `number` and `status` are the round's; the message says it in English."""
+
+    def __init__(self, code: ClockRefusal, clock: RoundClock) -> None:
+        self.code = code
+        self.number = clock.number
+        self.status = clock.status
+        super().__init__(_SAID[code].format(n=clock.number, status=clock.status))
 
 
 @dataclass(frozen=True)
@@ -44,26 +81,22 @@ class RoundClock:
 
     def start(self, now: datetime, seconds: float) -> RoundClock:
         if self.status is not Status.PLANNED:
-            raise TimelineError(f"round {self.number} is {self.status}, it cannot start again")
+            raise TimelineError(ClockRefusal.STARTED_BEFORE, self)
         if seconds <= 0:
-            raise TimelineError("a round needs a positive length")
+            raise TimelineError(ClockRefusal.NO_LENGTH, self)
         return replace(
             self, status=Status.RUNNING, starts_at=now, ends_at=now + timedelta(seconds=seconds)
         )
 
     def pause(self, now: datetime) -> RoundClock:
         if self.status is not Status.RUNNING or self.ends_at is None:
-            raise TimelineError(
-                f"round {self.number} is {self.status}, only a running round pauses"
-            )
+            raise TimelineError(ClockRefusal.NOT_RUNNING, self)
         left = max(0.0, (self.ends_at - now).total_seconds())
         return replace(self, status=Status.PAUSED, paused_remaining_s=left)
 
     def resume(self, now: datetime) -> RoundClock:
         if self.status is not Status.PAUSED:
-            raise TimelineError(
-                f"round {self.number} is {self.status}, only a paused round resumes"
-            )
+            raise TimelineError(ClockRefusal.NOT_PAUSED, self)
         left = self.paused_remaining_s or 0.0
         return replace(
             self,
@@ -74,18 +107,18 @@ class RoundClock:
 
     def extend(self, now: datetime, seconds: float) -> RoundClock:
         if seconds <= 0:
-            raise TimelineError("extend by a positive number of seconds")
+            raise TimelineError(ClockRefusal.NO_SECONDS, self)
         if self.status is Status.PAUSED:
             return replace(self, paused_remaining_s=(self.paused_remaining_s or 0.0) + seconds)
         if self.status is not Status.RUNNING or self.ends_at is None:
-            raise TimelineError(f"round {self.number} is {self.status}, it cannot be extended")
+            raise TimelineError(ClockRefusal.NOT_EXTENDABLE, self)
         # Extending a round that is already past its end counts from now.
         base = max(self.ends_at, now)
         return replace(self, ends_at=base + timedelta(seconds=seconds))
 
     def end(self, now: datetime) -> RoundClock:
         if self.status not in (Status.RUNNING, Status.PAUSED):
-            raise TimelineError(f"round {self.number} is {self.status}, only a live round ends")
+            raise TimelineError(ClockRefusal.NOT_LIVE, self)
         ends = (
             now if self.ends_at is None or self.status is Status.PAUSED else min(now, self.ends_at)
         )
@@ -105,17 +138,17 @@ class RoundClock:
     def hold_break(self, now: datetime, break_seconds: float) -> RoundClock:
         """Keep the break's time left; the next round does not start by itself until released."""
         if self.break_held:
-            raise TimelineError(f"round {self.number}'s break is already on hold")
+            raise TimelineError(ClockRefusal.BREAK_HELD, self)
         ends = self.break_ends_at(break_seconds)
         if ends is None:
-            raise TimelineError(f"round {self.number} is {self.status}, only a break is held")
+            raise TimelineError(ClockRefusal.NO_BREAK, self)
         return replace(self, paused_remaining_s=max(0.0, (ends - now).total_seconds()))
 
     def release_break(self, now: datetime, break_seconds: float) -> RoundClock:
         """The break runs on with the time it had left: the time it was held is added to it
         (`break_held_s`, read by `break_ends_at`), and the round's end stays as it was."""
         if not self.break_held or self.ends_at is None:
-            raise TimelineError(f"round {self.number}'s break is not on hold")
+            raise TimelineError(ClockRefusal.BREAK_NOT_HELD, self)
         left = self.paused_remaining_s or 0.0
         ends = now + timedelta(seconds=left)
         held = (ends - self.ends_at).total_seconds() - break_seconds

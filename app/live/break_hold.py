@@ -19,8 +19,8 @@ from sqlalchemy import Connection, bindparam
 from sqlalchemy import update as core_update
 from sqlmodel import Session, func, select
 
-from app.errors import Conflict, InvalidTransition, for_organisers
-from app.live import statements
+from app.errors import Conflict, for_organisers
+from app.live import clock_refusals, statements
 from app.live.round_clock import clock_of
 from app.models import Event, EventPhase, Round, RoundStatus, table_of
 from rooms import TimelineError
@@ -95,7 +95,7 @@ def change_break(
         else:
             new = clock.release_break(now, event.break_seconds)
     except TimelineError as exc:
-        raise InvalidTransition(str(exc)) from None
+        raise clock_refusals.refused(exc) from None
     connection = session.connection()
     if not statements.store_clock(connection, row.id, row.status, new, read=clock):
         session.rollback()

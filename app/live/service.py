@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from sqlmodel import Session, select
 
 from app.errors import Conflict, InvalidInput, InvalidTransition, NotFound, for_organisers
-from app.live import break_hold, statements
+from app.live import break_hold, clock_refusals, statements
 from app.live.changes import Change, Kind
 from app.live.noshow import Replan, apply_replan
 from app.live.round_clock import aware, clock_of
@@ -296,7 +296,7 @@ def change_clock(
                 for_organisers("Unknown clock action %(action)s."), action=repr(action)
             )
     except TimelineError as exc:
-        raise InvalidTransition(str(exc)) from None
+        raise clock_refusals.refused(exc) from None
     _store_clock(session, row, new)
     detail = {"seconds": seconds} if action == "extend" else {}
     return commit_change(session, event_id, actor, "clock", action, round=row.number, extra=detail)
