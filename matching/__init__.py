@@ -2,8 +2,10 @@
 
 from matching.explain import explain
 from matching.feasibility import FeasibilityReport, InfeasibleError, check_feasibility
+from matching.findings import Finding, FindingKind
 from matching.io import CsvError, RowError, read_participants_csv, write_participants_csv
 from matching.score import score_plan, validate_plan
+from matching.sit_out_reasons import SitOut, SitOutReason, sit_out_reasons
 from matching.solve import plan_event, replan
 from matching.types import (
     EventSettings,
@@ -24,6 +26,8 @@ __all__ = [
     "CsvError",
     "EventSettings",
     "FeasibilityReport",
+    "Finding",
+    "FindingKind",
     "InfeasibleError",
     "Participant",
     "Pin",
@@ -34,6 +38,8 @@ __all__ = [
     "RowError",
     "Score",
     "Sector",
+    "SitOut",
+    "SitOutReason",
     "Unplaceable",
     "Violation",
     "ViolationKind",
@@ -46,6 +52,7 @@ __all__ = [
     "replan",
     "round_violations",
     "score_plan",
+    "sit_out_reasons",
     "validate_plan",
     "write_participants_csv",
 ]

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, fields, replace
 
 import numpy as np
 
-from matching.codes import COUNTRY_NAMES
+from matching.findings import EVERY_ROUND_KINDS, Finding, FindingKind
 from matching.pairs import partner_counts, partners
 from matching.participant_index import Index, build_index
 from matching.policy import country_cap, pair_conflict
@@ -24,6 +24,8 @@ class FeasibilityReport:
     suggestions: tuple[str, ...] = ()
     placeable: int = 0
     reasons: dict[str, str] = field(default_factory=dict, compare=False)
+    # The same, structured (matching.findings): pages word them in their own language.
+    findings: tuple[Finding, ...] = field(default=(), compare=False)
 
     @property
     def ok(self) -> bool:
@@ -74,25 +76,26 @@ def check_participants(participants: Sequence[Participant]) -> None:
         seen.add(p.id)
 
 
-def _why_alone(p: Participant, others: Sequence[Participant], settings: EventSettings) -> str:
+def _why_alone(p: Participant, others: Sequence[Participant], settings: EventSettings) -> Finding:
     reasons = Counter(pair_conflict(p, q, settings) for q in others)
     if not others:
-        return "is the only participant"
+        return Finding(FindingKind.ALONE, (p.id,), settings.room_size)
     if not p.languages:
-        return "has no language listed (a room needs one language in common)"
-    langs = ", ".join(sorted(p.languages))
+        return Finding(FindingKind.NO_LANGUAGE, (p.id,), settings.room_size)
+    langs = tuple(sorted(p.languages))
     if reasons["no shared language"] == len(others):
-        return f"nobody else speaks {langs}"
-    parts = []
-    if reasons["no shared language"]:
-        parts.append(f"{reasons['no shared language']} share no language ({langs})")
-    if reasons["same country"]:
-        parts.append(f"{reasons['same country']} are from the same country ({p.country})")
-    if reasons["same school"]:
-        parts.append(f"{reasons['same school']} are from the same school")
-    if reasons["asked not to meet"]:
-        parts.append(f"{reasons['asked not to meet']} are on an avoid list")
-    return "no possible room-mate: of the others, " + ", ".join(parts)
+        return Finding(FindingKind.NOBODY_SPEAKS, (p.id,), settings.room_size, languages=langs)
+    return Finding(
+        FindingKind.NO_ROOM_MATE,
+        (p.id,),
+        settings.room_size,
+        languages=langs,
+        country=p.country,
+        no_shared_language=reasons["no shared language"],
+        same_country=reasons["same country"],
+        same_school=reasons["same school"],
+        avoid=reasons["asked not to meet"],
+    )
 
 
 def max_seated(counts: Sequence[int], n: int, k: int, cap: int | None) -> int:
@@ -139,90 +142,76 @@ def check_feasibility(
     k, cap = settings.room_size, country_cap(settings)
     ix = build_index(participants, settings, never=[(p.a, p.b) for p in pins if not p.together])
     counts_ok = partner_counts(ix)
-    unplaceable: list[Unplaceable] = []
-    warnings: list[str] = []
+    found: list[Finding] = []
     for p, mates in zip(participants, counts_ok, strict=True):
         if not mates:
-            others = [q for q in participants if q.id != p.id]
-            unplaceable.append(Unplaceable(p.id, _why_alone(p, others, settings)))
+            found.append(_why_alone(p, [q for q in participants if q.id != p.id], settings))
         elif mates < k - 1:
-            unplaceable.append(
-                Unplaceable(
-                    p.id, f"only {_count(mates, 'possible room-mate')}; a room of {k} needs {k - 1}"
-                )
-            )
+            found.append(Finding(FindingKind.FEW_ROOM_MATES, (p.id,), k, count=mates))
         elif k == 2 and mates < settings.rounds:
-            warnings.append(
-                f"{p.id} can meet only {mates} different people in {settings.rounds} rounds "
-                f"and will sit out at least {_count(settings.rounds - mates, 'round')}"
+            found.append(
+                Finding(FindingKind.FEW_PARTNERS, (p.id,), k, count=mates, rounds=settings.rounds)
             )
-    gone = {u.participant_id for u in unplaceable}
+    gone = {f.person for f in found if f.unplaceable}
     if k > 2:
         rest = np.array([ix.pos[p.id] for p in participants if p.id not in gone], dtype=np.int64)
         for v in rest.tolist():  # roomless(ix, rest), and the rounds each can sit in, one scan
             near = partners(ix, v, rest)
+            pid = ix.people[v].id
             if not _has_room(ix, near, k):
-                unplaceable.append(
-                    Unplaceable(
-                        ix.people[v].id,
-                        f"no {k - 1} of their possible room-mates may also share a room with "
-                        "each other (languages, schools, countries, avoid lists)",
-                    )
-                )
-                gone.add(ix.people[v].id)
+                found.append(Finding(FindingKind.NO_GROUP, (pid,), k))
+                gone.add(pid)
             elif (most := most_rounds(ix, near, settings.rounds)) is not None:
-                warnings.append(
-                    f"{ix.people[v].id} can sit in a room in at most {most} of "
-                    f"{settings.rounds} rounds: nobody meets anyone twice, and only {most} "
-                    f"{'group' if most == 1 else 'groups'} of {k - 1} possible room-mates with no "
-                    f"one in common {'exists' if most == 1 else 'exist'} "
-                    "(languages, schools, countries, avoid lists)"
+                found.append(
+                    Finding(FindingKind.FEW_GROUPS, (pid,), k, count=most, rounds=settings.rounds)
                 )
     seatable = [p for p in participants if p.id not in gone]
     counts = Counter(p.country for p in seatable)
     n = len(seatable)
     best = max_seated(list(counts.values()), n, k, cap)
-    forced = n - best
     # Room sizes alone can leave people out (5 people, rooms of 3: one room of 3 or 4); the
-    # rest of `forced` is the country rule's, and only that part is the country's to explain.
+    # rest of `n - best` is the country rule's, and only that part is the country's to explain.
     fit = max_seated([n], n, k, None)
-    suggestions: list[str] = []
     if n > fit:
-        warnings.append(
-            f"{_count(n - fit, 'participant')} must sit out in every round (not always the same: "
-            f"sit-outs rotate): rooms hold {k} or {k + 1} people (at most {k - 1} rooms of "
-            f"{k + 1} a round), so at most {fit} of {n} fit"
-        )
+        found.append(Finding(FindingKind.ROOM_SIZES, (), k, count=n - fit, total=n, fit=fit))
     if best < fit:
         top, top_n = counts.most_common(1)[0]
-        name = COUNTRY_NAMES.get(top, top)
-        warnings.append(
-            f"{_count(fit - best, 'participant')} must sit out in every round (not always the "
-            f"same: sit-outs rotate): {name} has {top_n} of {n} people and rooms of {k} allow at "
-            f"most {cap} per country"
+        found.append(
+            Finding(
+                FindingKind.COUNTRY_SHARE,
+                (),
+                k,
+                count=fit - best,
+                total=n,
+                fit=fit,
+                country=top,
+                country_count=top_n,
+                cap=cap or 0,
+            )
         )
-        for relaxed in range((cap or 1) + 1, k + 1):
-            if max_seated(list(counts.values()), n, k, relaxed) == fit:
-                whom = "everyone" if fit == n else f"{fit} of {n}, as many as rooms of {k} hold"
-                suggestions.append(
-                    f"set max_per_country={relaxed} to seat {whom} "
-                    f"(at most {relaxed} per country in a room)"
+        for looser in range((cap or 1) + 1, k + 1):
+            if max_seated(list(counts.values()), n, k, looser) == fit:
+                found.append(
+                    Finding(FindingKind.RELAX_COUNTRY, (), k, total=n, fit=fit, cap=looser)
                 )
                 break
+    return _report(found, placeable=n)
+
+
+def _report(found: Sequence[Finding], *, placeable: int) -> FeasibilityReport:
+    """The report whose parts (unplaceable reasons, warnings, suggestions) are `found`'s texts,
+    each part in `found`'s order."""
+    unplaceable = tuple(Unplaceable(f.person, f.text) for f in found if f.unplaceable)
     return FeasibilityReport(
-        unplaceable=tuple(unplaceable),
-        forced_sit_outs_per_round=forced,
-        warnings=tuple(warnings),
-        suggestions=tuple(suggestions),
-        placeable=n,
+        unplaceable=unplaceable,
+        forced_sit_outs_per_round=sum(f.count for f in found if f.kind in EVERY_ROUND_KINDS),
+        warnings=tuple(f.text for f in found if not f.unplaceable and not f.suggestion),
+        suggestions=tuple(f.text for f in found if f.suggestion),
+        placeable=placeable,
         reasons={u.participant_id: u.reason for u in unplaceable},
+        findings=tuple(found),
     )
 
 
 def relaxed(settings: EventSettings, max_per_country: int) -> EventSettings:
     return replace(settings, max_per_country=max_per_country)
-
-
-def _count(n: int, noun: str) -> str:
-    """ "1 round", "2 rounds": the report is read by organisers, not parsed."""
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

@@ -17,7 +17,7 @@ from matching.feasibility import (
 from matching.participant_index import Index, Pair, build_index, pair
 from matching.plan_state import Rooms, State
 from matching.policy import pair_conflict
-from matching.score import participant_scores, rule_breaks, score_plan, validate_plan
+from matching.score import participant_scores, rule_breaks, score_plan
 from matching.steady import numbered_like, steady_round
 from matching.types import (
     EventSettings,
@@ -29,8 +29,11 @@ from matching.types import (
     RoundPlan,
     Unplaceable,
 )
+from matching.violations import ViolationKind, plan_violations
 
 FINISH_SHARE = 0.1  # of the time limit, kept for explanations, scoring and validation
+# A must-meet pin the planner did not keep: a plan warning, "not kept: <the break's text>".
+_MUST_MEET = (ViolationKind.PIN_MUST, ViolationKind.PIN_ROUND)
 STEADY_SHARE = 0.25  # of a steady re-plan's time limit, at most, to repair the round starting
 
 
@@ -134,10 +137,11 @@ def _finish(
         unplaceable=unplaceable,
         warnings=tuple(warnings),
     )
-    problems = validate_plan(participants, settings, plan, pins=pins)
+    found = plan_violations(participants, settings, plan.rounds, pins)
+    problems = [v.text for v in found]
     # A must-meet pin the search could not keep is the organiser's to resolve: reported, not
     # fatal (a round start with no-shows must not fail for it). Anything else is a bug.
-    unmet = [p for p in problems if p.startswith("pin:") and "must meet" in p]
+    unmet = [v.text for v in found if v.kind in _MUST_MEET]
     # Played rounds happened: they may break a rule that changed since (an avoid added after
     # the pair met, a never pin on a pair that met, another room size), and stay as played.
     past = set(rule_breaks(participants, settings, played, pins=pins)) if played else set()

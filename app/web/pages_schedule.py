@@ -22,7 +22,7 @@ from app.schedule.schemas import ScheduleOut
 from app.schedule.service import GENERATE_PHASES
 from app.schedule.view import not_in_plan, schedule_view
 from app.settings import Settings
-from app.web import flash, heatmap, plan_notes, rule_words
+from app.web import finding_words, flash, heatmap, plan_notes, rule_words
 from app.web.organiser_common import event_nav, guard_event
 from app.web.templating import error_text, render, request_locale, translate
 
@@ -54,9 +54,18 @@ def _context(request: Request, session: Session, event: Event, **extra: Any) -> 
         # A break the plan keeps (with force, a pin not kept) in the page's words; other
         # messages as stored, with names for the ids organisers do not know people by.
         kept = schedule_edit.kept_breaks(session, event=event) if act else {}
+        # The planner's findings (who cannot be placed, who must sit out and why) likewise.
+        found = plan_notes.explained(session, event=event, row=row, act=act)
         context["warnings"] = [
-            rule_words.warning_words(w, kept, locale, who) or _named(request, w, names) for w in act
+            finding_words.warning_words(w, found.warnings, locale, who)
+            or rule_words.warning_words(w, kept, locale, who)
+            or _named(request, w, names)
+            for w in act
         ]
+        context["unplaceable"] = finding_words.unplaceable_words(
+            row.unplaceable, found.unplaceable, locale, who
+        )
+        context["sit_outs"] = [finding_words.sit_out_words(s, locale, who) for s in found.sit_outs]
         context["plan_notes"] = notes  # how the planner solved: nothing to act on
         rooms = [[m.country for m in room.members] for rnd in plan.rounds for room in rnd.rooms]
         context["heatmap"] = heatmap.build(rooms)
