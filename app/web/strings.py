@@ -80,6 +80,9 @@ def live_strings(locale: str) -> dict[str, object]:
         "conn_connecting": _("Connecting…"),
         "conn_connected": _("Connected: this page updates by itself."),
         "conn_offline": _("No network. This page reconnects by itself."),
+        "conn_reconnecting": _(
+            "Connection lost. Reconnecting… This page updates by itself once it is back."
+        ),
         "conn_refused": _("This link is no longer valid."),
         "conn_gone": _("This event no longer exists. Ask the organiser for a new link."),
         "conn_unavailable": _(

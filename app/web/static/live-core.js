@@ -28,6 +28,9 @@
     this.handlers = handlers;
     this.version = -1;
     this.attempt = 0; // connections in a row that closed before the server's first message
+    // Heard the server since the page loaded: failures after that are an outage or a lost
+    // network, not a network that blocks websockets.
+    this.everConnected = false;
     this.refused = false;
     this.ws = null;
     this.timer = null;
@@ -42,9 +45,12 @@
     });
   }
 
-  // `info` carries the close code of a refusal and how many tries failed in a row.
+  // `info` carries the close code of a refusal, how many tries failed in a row and whether the
+  // page was ever connected.
   LiveSocket.prototype.status = function (state, info) {
-    if (this.handlers.status) this.handlers.status(state, info || { failures: this.attempt });
+    var details = info || { failures: this.attempt };
+    details.wasConnected = this.everConnected;
+    if (this.handlers.status) this.handlers.status(state, details);
   };
 
   LiveSocket.prototype.connect = function () {
@@ -74,6 +80,7 @@
         // drops it counts as a failed try, so backoff and the "no live updates" notice apply.
         heard = true;
         self.attempt = 0;
+        self.everConnected = true;
         self.status("connected");
       }
       var msg;

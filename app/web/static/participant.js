@@ -20,7 +20,9 @@
     endedRounds: -1,
     notice: null, // { round, text }: why the room changed after the plan was made
   };
-  var UNAVAILABLE_AFTER = 3; // tries in a row that failed: websockets are likely blocked
+  // Tries in a row that failed, never connected since the page loaded: websockets are likely
+  // blocked. A page that was connected is in an outage instead, however fast its tries fail.
+  var UNAVAILABLE_AFTER = 3;
   var lastAnnounced = null;
   // Messages already shown, by round and text: a snapshot repeats them, it is not news. The
   // same text sent in a later round is a new message (told apart from the earlier one).
@@ -407,8 +409,10 @@
         heardNow(broadcastKey(view.current, msg.text), msg.text);
         return;
       case "contacts_changed":
-        // Someone's decision changed whom this person may see: fetch their own list again.
+        // Someone's decision changed whom this person may see, or this person answered on
+        // another device: fetch their list again, and their answers (never over one being typed).
         L.refreshFragment(cfg.fragments.contacts, "contacts-area");
+        if (window.speedmatchDecisions) window.speedmatchDecisions.refresh();
         return;
       case "event_finished":
         view.phase = "finished";
@@ -425,9 +429,11 @@
     status: function (state, info) {
       if (!conn) return;
       if (state === "refused" && info.code === 4404) state = "gone";
-      // Still trying, but say plainly that this page may not update by itself.
-      if (state === "connecting" && info.failures >= UNAVAILABLE_AFTER) state = "unavailable";
-      var plain = state === "unavailable" || state === "refused" || state === "gone";
+      // Lost after it worked: the page catches up by itself once the server answers again.
+      if (state === "connecting" && info.wasConnected) state = "reconnecting";
+      // Never connected: still trying, but say plainly that this page may not update by itself.
+      else if (state === "connecting" && info.failures >= UNAVAILABLE_AFTER) state = "unavailable";
+      var plain = ["unavailable", "reconnecting", "refused", "gone"].indexOf(state) >= 0;
       conn.className = plain ? "conn notice warn" : "conn";
       conn.setAttribute("data-state", state);
       conn.textContent = t["conn_" + state] || state;
