@@ -154,14 +154,23 @@ def _set_aside_stored_refs(
     return out.getvalue(), aside
 
 
-def _data_lines(text: str) -> list[int]:
-    reader = csv.reader(io.StringIO(text, newline=""))
-    next(reader, None)
-    return [reader.line_num for record in reader if any(cell.strip() for cell in record)]
+def _records(text: str) -> list[tuple[int, dict[str, str]]]:
+    """The rows the planner reads (right number of values, not blank) by line, their cells
+    stripped, whether or not they are valid: the service's checks run on them either way."""
+    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
+    records: list[tuple[int, dict[str, str]]] = []
+    try:
+        names = [h.strip().lower() for h in next(reader)]
+        for record in reader:
+            if len(record) == len(names) and any(cell.strip() for cell in record):
+                cells = (cell.strip() for cell in record)
+                records.append((reader.line_num, dict(zip(names, cells, strict=True))))
+    except (StopIteration, csv.Error):
+        pass  # the planner's check reports the empty file or the unreadable row
+    return records
 
 
-def _too_long(line: int, person: Person) -> list[dict[str, object]]:
-    values = {"id": person.id, "name": person.name, "email": person.email, "school": person.school}
+def _too_long(line: int, values: dict[str, str]) -> list[dict[str, object]]:
     errors = [
         _row_error(too_long(line, field, STORED_LIMITS[field]))
         for field, value in values.items()
@@ -169,40 +178,30 @@ def _too_long(line: int, person: Person) -> list[dict[str, object]]:
     ]
     for field in ("name", "school"):
         try:
-            visible(values[field])
+            # An empty one is the planner's "is empty".
+            if values[field]:
+                visible(values[field])
         except ValueError as exc:
             errors.append(_error(line, field, str(exc), "invisible"))
     return errors
 
 
-def parse(data: bytes, *, existing_ids: set[str], existing_emails: set[str]) -> list[ImportRow]:
-    """Every row of the file, or InvalidInput listing every problem (nothing is imported)."""
-    text = comma_separated(decode(data))
-    stripped, extras, errors = _split_extra(text)
-    stripped, stored_refs = _set_aside_stored_refs(stripped, existing_ids)
-    people: list[Person] = []
-    try:
-        people = read_participants_csv(stripped)
-    except CsvError as exc:
-        errors.extend(_row_error(e) for e in exc.errors)
-    if errors:
-        errors.sort(key=lambda e: (int(str(e["row"])), str(e["field"])))
-        raise InvalidInput(_PROBLEMS, errors, n=len(errors))
-    lines = _data_lines(stripped)
-    if len(people) > MAX_ROWS:
-        raise InvalidInput(
-            for_organisers("At most %(n)s participants can be imported at once."), n=MAX_ROWS
-        )
-    rows: list[ImportRow] = []
+def _service_checks(
+    records: list[tuple[int, dict[str, str]]], *, existing_ids: set[str], existing_emails: set[str]
+) -> list[dict[str, object]]:
+    """What the planner does not check: e-mail addresses (required, unique in the file and the
+    event), ids already in the event, and values that fit the database's columns."""
+    errors: list[dict[str, object]] = []
     seen_emails: dict[str, int] = {}
-    for line, read in zip(lines, people, strict=True):
-        person = replace(
-            read,
-            email=normalise_email(read.email),
-            requests=read.requests | stored_refs.get((line, "requests"), set()),
-            avoid=read.avoid | stored_refs.get((line, "avoid"), set()),
-        )
-        email = person.email.strip().lower()
+    for line, rec in records:
+        # As the planner stores them (matching.io), so the limits count what is stored.
+        values = {
+            "id": rec.get("id", ""),
+            "name": " ".join(rec.get("name", "").split()),
+            "email": normalise_email(rec.get("email", "")),
+            "school": " ".join(rec.get("school", "").split()),
+        }
+        email = values["email"].strip().lower()
         if not email:
             message = "is required (personal links are sent there)"
             errors.append(_error(line, "email", message, "email_required"))
@@ -217,12 +216,54 @@ def parse(data: bytes, *, existing_ids: set[str], existing_emails: set[str]) -> 
             )
         else:
             seen_emails[email] = line
-        if person.id in existing_ids:
-            message = f"id {person.id!r} is already used in this event"
-            errors.append(_error(line, "id", message, "id_taken", value=person.id))
-        errors.extend(_too_long(line, person))
-        cells = extras.get(line, {})
-        rows.append(ImportRow(line, person, cells.get("role") or None, cells.get("phone") or None))
+        if values["id"] in existing_ids:
+            message = f"id {values['id']!r} is already used in this event"
+            errors.append(_error(line, "id", message, "id_taken", value=values["id"]))
+        errors.extend(_too_long(line, values))
+    return errors
+
+
+def _merge(
+    planner: list[dict[str, object]], ours: list[dict[str, object]]
+) -> list[dict[str, object]]:
+    """Both lists in row order; where both found a value too long, only the database's
+    (stricter) limit, so the organiser learns the limit that counts at once."""
+    stricter = {(e["row"], e["field"]) for e in ours if e["code"] == "too_long"}
+    kept = [
+        e for e in planner if not (e["code"] == "too_long" and (e["row"], e["field"]) in stricter)
+    ]
+    return sorted(kept + ours, key=lambda e: (int(str(e["row"])), str(e["field"])))
+
+
+def parse(data: bytes, *, existing_ids: set[str], existing_emails: set[str]) -> list[ImportRow]:
+    """Every row of the file, or InvalidInput listing every problem (nothing is imported)."""
+    text = comma_separated(decode(data))
+    stripped, extras, errors = _split_extra(text)
+    stripped, stored_refs = _set_aside_stored_refs(stripped, existing_ids)
+    people: list[Person] = []
+    try:
+        people = read_participants_csv(stripped)
+    except CsvError as exc:
+        errors.extend(_row_error(e) for e in exc.errors)
+    records = _records(stripped)
+    # A bad header leaves no column to trust: its problems come first, alone.
+    if not any(e["field"] == "header" for e in errors):
+        ours = _service_checks(records, existing_ids=existing_ids, existing_emails=existing_emails)
+        errors = _merge(errors, ours)
     if errors:
         raise InvalidInput(_PROBLEMS, errors, n=len(errors))
+    if len(people) > MAX_ROWS:
+        raise InvalidInput(
+            for_organisers("At most %(n)s participants can be imported at once."), n=MAX_ROWS
+        )
+    rows: list[ImportRow] = []
+    for (line, _), read in zip(records, people, strict=True):
+        person = replace(
+            read,
+            email=normalise_email(read.email),
+            requests=read.requests | stored_refs.get((line, "requests"), set()),
+            avoid=read.avoid | stored_refs.get((line, "avoid"), set()),
+        )
+        cells = extras.get(line, {})
+        rows.append(ImportRow(line, person, cells.get("role") or None, cells.get("phone") or None))
     return rows
