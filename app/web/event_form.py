@@ -9,7 +9,7 @@ from pydantic import BaseModel, ValidationError
 from starlette.datastructures import FormData
 
 from app.errors import for_participants
-from app.events.schemas import WEIGHT_NAMES, EventCreate, EventUpdate
+from app.events.schemas import NO_SUCH_TIME, WEIGHT_NAMES, EventCreate, EventUpdate
 from app.models import Event
 from app.web.templating import to_utc, zone
 
@@ -31,6 +31,20 @@ FIELD_NEEDS = {
     "room_size": for_participants("Enter a whole number of people from 2 to 6."),
     "max_per_country": for_participants("Leave empty, or enter a whole number from 1 to 6."),
 }
+# Text fields, whatever the problem (too long, or the service's own check, which speaks English
+# to API clients): what the field needs, in the organiser's language. The limits are the schema's.
+TEXT_NEEDS = {
+    "name": for_participants("Enter the event's name, at most 200 characters."),
+    "timezone": for_participants("Enter a time zone by its name, e.g. Europe/Brussels."),
+    "room_link_template": for_participants(
+        "Enter a link that starts with https://, at most 500 characters, using only"
+        " {event}, {round} and {room}."
+    ),
+    "room_names": for_participants(
+        "Enter at most 500 room names, one per line, each at most 100 characters."
+    ),
+}
+START_NEED = for_participants("Enter a start in the years 2000 to 2100.")
 WEIGHT_NEED = for_participants("Enter a whole number from 0 to 100.")
 NOT_A_NUMBER = for_participants("Enter a number.")
 # What the form may change while the event is live (app.events.service.LIVE_FIELDS).
@@ -162,8 +176,12 @@ def validate(
             if field == "weights" and len(loc) > 1:
                 field = f"weight_{loc[1]}"
             message = str(err["msg"]).removeprefix("Value error, ")
-            if err["type"] != "value_error":  # the service's own checks say what is wrong
+            if field in TEXT_NEEDS:
+                message = TEXT_NEEDS[field]
+            elif err["type"] != "value_error":
                 message = FIELD_NEEDS.get(field, message)
+            elif field == "starts_at" and message != NO_SUCH_TIME:  # check_start's English
+                message = START_NEED
             errors.setdefault(field, message)
         return None
     return None if errors else model

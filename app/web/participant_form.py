@@ -40,6 +40,15 @@ FIELD_NEEDS = {
     "phone": for_participants("Use at most 64 characters."),
     "share_fields": for_participants("Choose from e-mail address, school, role and phone."),
 }
+# A value longer than the service takes (posted without the form's maxlength): said with its
+# limit, not as the missing value FIELD_NEEDS asks for. The limits are the schema's.
+TOO_LONG = {
+    "name": for_participants("A name can have at most 200 characters."),
+    "email": for_participants("An e-mail address can have at most 320 characters."),
+    "school": for_participants("A school or organisation can have at most 200 characters."),
+    "languages": for_participants("Enter at most 20 language codes."),
+}
+TOO_LONG_TYPES = ("string_too_long", "too_long")
 CHECK_FIELD = for_participants("Check this field.")
 EMAIL_USED = for_participants("%(email)s is already registered for this event.")
 EMAIL_TAKEN = for_participants(
@@ -94,7 +103,8 @@ def validate(schema: type[BaseModel], data: dict[str, Any]) -> tuple[Any, dict[s
         errors: dict[str, str] = {}
         for err in exc.errors():
             name = str(err["loc"][0]) if err["loc"] else "name"
-            errors.setdefault(name, FIELD_NEEDS.get(name, CHECK_FIELD))
+            too_long = TOO_LONG.get(name) if err["type"] in TOO_LONG_TYPES else None
+            errors.setdefault(name, too_long or FIELD_NEEDS.get(name, CHECK_FIELD))
         return None, errors
 
 
