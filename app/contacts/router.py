@@ -23,6 +23,7 @@ from app.contacts.schemas import (
     RoommatePublic,
     RoomPublic,
 )
+from app.contacts.seen import Seen
 from app.contacts.video import ExportLimitError, bbb_export, bbb_groups, zoom_csv
 from app.deps import OrganiserDep, ParticipantDep, SessionDep
 from app.errors import InvalidInput, NotFound
@@ -107,6 +108,8 @@ def put_decision(
     session: SessionDep,
 ) -> DecisionPublic:
     """Share my details with a room-mate (or not), confirm "we met" / "did not show up", a note."""
+    # Only a client that sent `seen_updated_at` (null included) asks for the stale check.
+    seen = Seen.of(body.seen_updated_at) if "seen_updated_at" in body.model_fields_set else None
     decision = live_news.record_decision(
         request.app,
         session,
@@ -115,6 +118,7 @@ def put_decision(
         share=body.share,
         met=body.met,
         note=body.note,
+        seen=seen,
     )
     return DecisionPublic.model_validate(decision, from_attributes=True)
 

@@ -26,6 +26,14 @@ class DecisionIn(BaseModel):
         default=None, description='true "we met", false "they did not show up"'
     )
     note: str = Field(default="", max_length=1000)
+    seen_updated_at: datetime | None = Field(
+        default=None,
+        description=(
+            "The decision's `updated_at` as last read, sent back unchanged (null: there was no"
+            " decision yet). When the stored decision differs (changed on another device) the"
+            " save is refused with 409 `stale_decision`. Left out: no check (last write wins)."
+        ),
+    )
 
     @field_validator("note")
     @classmethod

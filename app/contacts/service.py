@@ -14,6 +14,7 @@ from itertools import combinations
 
 from sqlmodel import Session, col, or_, select
 
+from app.contacts import seen as seen_check
 from app.contacts.report import Meeting, meeting_status
 from app.contacts.video import ExportLimitError, room_link, room_name
 from app.errors import Conflict, InvalidInput, NotFound, for_organisers, for_participants
@@ -200,8 +201,13 @@ def record_decision(
     share: bool,
     met: bool | None,
     note: str,
+    seen: seen_check.Seen | None = None,
 ) -> ContactDecision:
-    """Create or replace `participant`'s decision about a room-mate."""
+    """Create or replace `participant`'s decision about a room-mate.
+
+    `seen` is the version the saving page or client last read: a save based on an older one
+    raises `StaleDecision` (409), so a stale device never silently undoes a newer choice.
+    """
     # A browser sends each line break of a textarea as CR LF but counts it as one character
     # against maxlength: a note that fitted the box must not be refused for being too long.
     note = note.replace("\r\n", "\n").strip()
@@ -228,12 +234,14 @@ def record_decision(
     started = [p for p, _ in mates if p.started]
     if not started:
         raise Conflict(for_participants("You can record this after your meeting has started."))
-    decision = session.exec(
+    stored = session.exec(
         select(ContactDecision).where(
             ContactDecision.from_participant_id == participant.id,
             ContactDecision.to_participant_id == other_id,
         )
-    ).first() or ContactDecision(
+    ).first()
+    seen_check.check(stored, seen)
+    decision = stored or ContactDecision(
         event_id=event.id, from_participant_id=participant.id, to_participant_id=other_id
     )
     decision.round_number = started[0].round

@@ -10,12 +10,12 @@ import functools
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from sqlmodel import Session, col, delete, select
 
 import matching
 from app.live import statements
+from app.live.replan_fallback import patched_plan
 from app.live.snapshot import NOTICE_ROOM_CHANGED
 from app.live.statements import HERE
 from app.models import (
@@ -25,8 +25,8 @@ from app.models import (
     Room,
     RoomMember,
     Round,
-    SchedulePlan,
 )
+from app.schedule import convert, store
 from app.schedule.convert import settings_for, to_people
 
 log = logging.getLogger("speedmatch.live")
@@ -38,8 +38,10 @@ class Replan:
     absent: frozenset[str]
     late: frozenset[str]
     rounds: list[matching.RoundPlan]
+    # The whole re-planned event (played rounds included), stored as the new plan version with
+    # its score, bound and sit-outs, as a generated plan is (app.schedule.store.plan_row).
+    plan: matching.Plan
     warnings: list[str] = field(default_factory=list)
-    score: dict[str, int] = field(default_factory=dict)
     # Why the rounds were re-planned besides attendance: rules an edit of someone's details
     # made the stored rounds break (app.live.rule_fit).
     rule_breaks: list[str] = field(default_factory=list)
@@ -175,25 +177,61 @@ def compute_replan(
     settings = settings_for(event)
     all_absent = frozenset(p.id for p in pool if p.id not in here)
     previous = _previous(rounds)
-    try:
-        plan = matching.replan(
+    # The organiser's pins hold in the re-plan too ("never together" above all), as in a
+    # drop-out's (app.schedule.dropout); those naming someone erased since are said dropped.
+    in_force = store.latest_plan(session, event_id=event_id)
+    pins, dropped = convert.kept_pins(
+        convert.pins_from(in_force.pins) if in_force else [],
+        [p for p in people if p.id in pool_ids],
+        list(people),
+    )
+
+    def solve(kept: list[matching.Pin]) -> matching.Plan:
+        return matching.replan(
             pool,
             settings,
             previous,
             played_rounds=first_round - 1,
             absent=all_absent,
+            pins=kept,
             time_limit_s=time_limit_s,
             steady=True,  # the round starting keeps its rooms where it can: few are told
         )
+
+    try:
+        try:
+            plan = solve(pins)
+        except ValueError as exc:
+            # A pin to meet that an edit while live made impossible (a country corrected):
+            # the "never together" pins still hold.
+            never = [p for p in pins if not p.together]
+            if len(never) == len(pins):
+                raise
+            log.warning("pins to meet not kept for event %s: %s", event_id, exc)
+            plan = solve(never)
+            dropped.append(f"pins to meet not kept ({exc})")
     except (matching.InfeasibleError, ValueError) as exc:
         # The round must still start: fall back to closing the gaps by hand, and say so.
         log.warning("re-plan failed for event %s: %s", event_id, exc)
+        patched = patched_plan(
+            pool,
+            settings,
+            rounds,
+            first_round=first_round,
+            absent=all_absent,
+            late=late,
+            bound=in_force.upper_bound if in_force else 0,
+        )
         return Replan(
             first_round=first_round,
             absent=absent,
             late=late,
-            rounds=patch_rounds(rounds, first_round, all_absent, late),
-            warnings=[f"re-plan failed ({exc}); absent people were taken out of their rooms"],
+            rounds=[r for r in patched.rounds if r.number >= first_round],
+            plan=patched,
+            warnings=[
+                f"re-plan failed ({exc}); absent people were taken out of their rooms",
+                *dropped,
+            ],
             rule_breaks=list(rule_breaks),
         )
     # Hard rules over the whole event (played rounds included); absent people may be unseated.
@@ -211,47 +249,19 @@ def compute_replan(
         absent=absent,
         late=late,
         rounds=new_rounds,
-        warnings=warnings + list(plan.warnings),
-        score={"total": plan.score.total, "violations": plan.score.violations},
+        plan=plan,
+        warnings=[*warnings, *plan.warnings, *dropped],
         rule_breaks=list(rule_breaks),
     )
 
 
-def patch_rounds(
-    rounds: list[matching.RoundPlan], first_round: int, absent: frozenset[str], late: frozenset[str]
-) -> list[matching.RoundPlan]:
-    """Without the solver: drop absent people, leave nobody alone, add late arrivals."""
-    out = []
-    for r in rounds:
-        if r.number < first_round:
-            continue
-        rooms = [[p for p in room.participants if p not in absent] for room in r.rooms]
-        extra = [room[0] for room in rooms if len(room) == 1] + sorted(late)
-        rooms = [room for room in rooms if len(room) >= 2]
-        if not rooms:
-            rooms = [extra] if extra else []
-        else:
-            for pid in extra:
-                min(rooms, key=len).append(pid)
-        out.append(
-            matching.RoundPlan(
-                r.number,
-                tuple(matching.Room(k, tuple(room)) for k, room in enumerate(rooms, start=1)),
-                tuple(p for p in r.sitting_out if p not in absent),
-            )
-        )
-    return out
-
-
 def apply_replan(session: Session, event: Event, replan: Replan) -> set[str]:
-    """Store the re-planned rounds; returns everyone whose room-mates changed in the next round.
+    """Store the re-planned rounds; returns everyone whose planned room in the next round changed.
 
     They are told so (app.live.snapshot) on their seats of that round, written here anyway.
     """
     before = {r.number: r for r in stored_rounds(session, event.id, replan.first_round)}
-    told = _changed(before.get(replan.first_round), replan.rounds, replan.first_round) | set(
-        replan.late
-    )
+    told = _changed(before.get(replan.first_round), replan.rounds, replan.first_round)
     rows = {
         r.number: r
         for r in session.exec(
@@ -296,31 +306,19 @@ def apply_replan(session: Session, event: Event, replan: Replan) -> set[str]:
         if person is not None:
             person.joined_round = replan.first_round
             session.add(person)
-    version, weights = _latest_plan(session, event.id)
+    latest = store.latest_plan(session, event_id=event.id)
     session.add(
-        SchedulePlan(
+        store.plan_row(
             event_id=event.id,
-            version=version + 1,
-            score=replan.score,
+            version=latest.version + 1 if latest else 1,
+            plan=replan.plan,
+            # The pins and weights of the plan it re-plans: pins stay the organiser's as set.
+            pins=convert.pins_from(latest.pins) if latest else [],
+            weights=None if latest is None or latest.weights is None else dict(latest.weights),
             warnings=replan.warnings,
-            weights=weights,  # those of the plan it re-plans
         )
     )
     return told
-
-
-def _latest_plan(session: Session, event_id: str) -> tuple[int, dict[str, Any] | None]:
-    """The newest plan's version (0: none) and weights."""
-    latest = session.exec(
-        select(SchedulePlan.version, SchedulePlan.weights)
-        .where(SchedulePlan.event_id == event_id)
-        .order_by(col(SchedulePlan.version).desc())
-        .limit(1)
-    ).first()
-    if latest is None:
-        return 0, None
-    version, weights = latest
-    return version, None if weights is None else dict(weights)
 
 
 def _changed(
@@ -335,4 +333,7 @@ def _changed(
 
     new = next((r for r in after if r.number == number), None)
     old_m, new_m = mates(before), mates(new)
-    return {pid for pid in set(old_m) | set(new_m) if old_m.get(pid) != new_m.get(pid)}
+    # Only a room (or sit-out) someone was planned for can change: a walk-in or late arrival's
+    # first room is not news of a re-plan.
+    planned = set(old_m) | set(before.sitting_out if before else ())
+    return {pid for pid in planned if old_m.get(pid) != new_m.get(pid)}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
@@ -14,10 +15,12 @@ from sqlmodel import Session, select
 from app.contacts import export as contacts_export
 from app.contacts import live_news as contacts_live
 from app.contacts import service as contacts_service
+from app.contacts.seen import Seen, StaleDecision, stamp
 from app.deps import SessionDep, SettingsDep
 from app.errors import AppError, NotFound, for_participants
 from app.live.dispatch import participant_state
 from app.live.event_view import EventView
+from app.live.rounds_missed import rounds_missed
 from app.live.snapshot import load_view
 from app.models import ContactDecision, Event, EventPhase, Participant, Round, RoundStatus
 from app.participants import service as participant_service
@@ -35,6 +38,11 @@ CHOOSE_FIRST = for_participants(
     "Nothing was saved: choose Yes or No for sharing your contact details first."
 )
 CHOICES = ("yes", "no")
+# Saved meanwhile on another device (a laptop and a phone): the form shows what is stored now.
+CHANGED_ELSEWHERE = for_participants(
+    "Nothing was saved: you changed this answer on another device. Here is what is saved now"
+    " (your note is kept in the box); check it and save again."
+)
 
 
 @dataclass(frozen=True)
@@ -65,6 +73,19 @@ class Met:
         if self.draft is not None:
             return self.draft.get("note", "")
         return self.decision.note if self.decision else ""
+
+    @property
+    def seen(self) -> str:
+        """The version of the decision this form shows, sent back with a Save (see seen.py)."""
+        if self.draft is not None and "seen" in self.draft:
+            return self.draft["seen"]
+        return stamp(self.decision)
+
+    @property
+    def saved_note(self) -> str:
+        """The stored note, when the box shows another one (kept from a Save that was refused)."""
+        stored = self.decision.note if self.decision else ""
+        return stored if self.draft is not None and stored != self.note else ""
 
 
 @dataclass(frozen=True)
@@ -193,6 +214,8 @@ def _context(request: Request, session: Session, token: str) -> dict[str, Any]:
         "participant": participant,
         "event": event,
         "plan": plan,
+        # Rounds they were not in (added later, or left out as a no-show): not "done" for them.
+        "missed": rounds_missed(session, event_id=event.id, participant_id=participant.id),
         "met": met_list(session, participant),
         "contacts": contacts_export.my_contacts(session, participant),
         "live_config": live,
@@ -272,37 +295,62 @@ def record_decision(
     share: Annotated[str, Form(max_length=3)] = "",
     met: Annotated[str, Form(max_length=3)] = "",
     note: Annotated[str, Form(max_length=2 * contacts_service.NOTE_MAX)] = "",  # CR LF: 2 each
+    seen: Annotated[str | None, Form(max_length=40)] = None,  # absent: a page from before it
 ) -> Response:
     """Save "share my contact details with X?" and "did we meet?" for one room-mate."""
     try:
         auth.same_origin(request)
         participant = auth.participant(session, token)
         if share not in CHOICES:
-            return _choose_first(request, session, token, other_id, met=met, note=note)
-        contacts_live.record_decision(
-            request.app,
-            session,
-            participant,
-            other_id,
-            share=share == "yes",
-            met={"yes": True, "no": False}.get(met),
-            note=note,
-        )
+            draft = {"share": "", "met": met if met in CHOICES else "", "note": note}
+            if seen is not None:  # still the version it saw: a stale one is refused next time
+                draft["seen"] = seen
+            return _again(request, session, token, other_id, CHOOSE_FIRST, lambda _: draft)
+        try:
+            contacts_live.record_decision(
+                request.app,
+                session,
+                participant,
+                other_id,
+                share=share == "yes",
+                met={"yes": True, "no": False}.get(met),
+                note=note,
+                seen=None if seen is None else Seen(seen),
+            )
+        except StaleDecision:
+            return _again(
+                request, session, token, other_id, CHANGED_ELSEWHERE, _as_stored_now(note), 409
+            )
     except AppError as exc:
         return error_page(request, exc)
     return RedirectResponse(f"/p/{token}?saved={other_id}#met-{other_id}", status_code=303)
 
 
-def _choose_first(
-    request: Request, session: Session, token: str, other_id: str, *, met: str, note: str
+def _again(
+    request: Request,
+    session: Session,
+    token: str,
+    other_id: str,
+    problem: str,
+    draft: Callable[[Met], dict[str, str]],
+    status_code: int = 422,
 ) -> Response:
-    """The page again with nothing recorded, the form saying to choose (what was sent kept)."""
+    """The page again with nothing recorded, the form saying why and showing `draft(form)`."""
     context = _context(request, session, token)
     if all(m.other.id != other_id for m in context["met"]):
         raise NotFound(for_participants("You did not share a room with this participant."))
-    draft = {"share": "", "met": met if met in CHOICES else "", "note": note}
     context["met"] = [
-        Met(m.round, m.other, m.decision, CHOOSE_FIRST, draft) if m.other.id == other_id else m
+        Met(m.round, m.other, m.decision, problem, draft(m)) if m.other.id == other_id else m
         for m in context["met"]
     ]
-    return _page(request, session, context, status_code=422)
+    return _page(request, session, context, status_code=status_code)
+
+
+def _as_stored_now(note: str) -> Callable[[Met], dict[str, str]]:
+    """The answers as stored now (changed on another device), the note typed here kept."""
+
+    def draft(m: Met) -> dict[str, str]:
+        # Its stamp too: these answers are now shown, so the next Save is based on them.
+        return {"share": m.choice("share"), "met": m.choice("met"), "note": note, "seen": m.seen}
+
+    return draft

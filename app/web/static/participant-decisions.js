@@ -31,10 +31,12 @@
     if (form.hasAttribute("data-sending")) return;
     form.setAttribute("data-sending", "");
     var body = new URLSearchParams(new FormData(form));
-    var refused = false; // 422: nothing saved, the form says what to choose first
+    // Nothing saved, the form says why: 422 choose first; 409 changed on another device, so it
+    // shows the answers stored now (with the note typed here kept) and the next Save counts.
+    var refused = false;
     fetch(form.action, { method: "POST", body: body, credentials: "same-origin" })
       .then(function (response) {
-        refused = response.status === 422;
+        refused = response.status === 422 || response.status === 409;
         return response.ok || refused ? response.text() : Promise.reject(response);
       })
       .then(function (html) {

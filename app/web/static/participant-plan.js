@@ -17,8 +17,13 @@
       var n = Number(item.getAttribute("data-round"));
       if (n === view.current) item.setAttribute("aria-current", "step");
       else item.removeAttribute("aria-current");
+      // A round they were moved into is theirs after all (the page marked it missed at load).
+      if (n === view.current && view.room) item.removeAttribute("data-missed");
+      var missed = item.hasAttribute("data-missed");
       var mark = item.querySelector("[data-done]");
-      if (mark) mark.hidden = n > done;
+      if (mark) mark.hidden = n > done || missed;
+      var missedMark = item.querySelector("[data-missed-mark]");
+      if (missedMark) missedMark.hidden = n > done || !missed;
       var notPlayed = view.phase === "finished" && n > done;
       var when = item.querySelector("[data-when]");
       var skipped = item.querySelector("[data-not-played]");
