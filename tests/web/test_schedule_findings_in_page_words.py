@@ -75,9 +75,9 @@ def test_findings_are_worded_in_the_page_language_once(web: TestClient, db: Sess
     assert share not in german
     assert "nobody else speaks sw" not in german
     assert "the Netherlands has" not in german
-    assert f"{country_name('NL', 'de')} has 5 of 9 people" in german
-    assert german.count(f"{country_name('NL', 'de')} has 5 of 9 people") == 1
-    assert f"Ana Wanjiru: nobody else speaks {language_name('sw', 'de')}" in german
+    assert f"{country_name('NL', 'de')} hat 5 von 9 Personen" in german
+    assert german.count(f"{country_name('NL', 'de')} hat 5 von 9 Personen") == 1
+    assert f"Ana Wanjiru: niemand sonst spricht {language_name('sw', 'de')}" in german
     assert "max_per_country" not in german
     english = _page(web, event)
     assert "Netherlands has 5 of 9 people" in english
