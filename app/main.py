@@ -25,7 +25,7 @@ from app.schedule.router import router as schedule_router
 from app.settings import Settings, get_settings
 from app.system import router as system_router
 from app.web.router import router as web_router
-from app.web.rule_words import move_messages
+from app.web.rule_words import edit_messages, move_messages
 
 log = logging.getLogger("speedmatch")
 
@@ -68,6 +68,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     # A live move's breaks in the page's words: app/live answers the move, app/web words them.
     app.state.move_messages = move_messages
+    app.state.edit_messages = edit_messages  # and an edit's, while live (app.live.edit_news)
     install_error_handlers(app)
 
     # Live first: FastAPI matches routes in order, and a reconnect storm of thousands of

@@ -6,7 +6,9 @@ with the old details. So each round start checks the rounds from it on against t
 stored now and, where a room now breaks a rule that the plan in force does not already name in
 its warnings (a break an organiser kept with `force`), re-plans them as for no-shows
 (app.live.noshow): played and running rounds stay as they are. The edit itself stays quick: it
-only stores. A start that took an edit made during its own re-plan leaves it to the next start.
+stores, and tells the organiser which rooms holding that person break a rule now
+(app.live.edit_news). A start that took an edit made during its own re-plan leaves it to the
+next start.
 A move during a round is such an edit too: the pair it made meet may be planned together again
 later, so the check reads the played and running rounds with the rest, and counts a repeat
 meeting in a round not yet started. What those rounds break themselves (a room of one left by a
@@ -82,10 +84,19 @@ def breaks_at_start(
 
 
 def breaks_from(session: Session, event_id: str, first_round: int) -> list[str]:
-    """Rule breaks in the stored rounds from `first_round` on, with everyone's details as stored
+    """The texts of `detail_breaks` in the stored rounds from `first_round` on."""
+    return [
+        v.text
+        for v in detail_breaks(session, event_id)
+        if v.round is not None and v.round >= first_round
+    ]
+
+
+def detail_breaks(session: Session, event_id: str) -> list[matching.Violation]:
+    """Rule breaks (of _DETAIL_RULES) in every stored round with everyone's details as stored
     now, less those the plan in force names in its warnings: those were kept on purpose (an
-    organiser's `force`) and are not re-planned at every start. The earlier rounds are read
-    too, for whom each pair already met there.
+    organiser's `force`) and are not re-planned at every start. Each has its round; the played
+    rounds count for whom each pair already met.
     """
     event = session.get(Event, event_id)
     if event is None:
@@ -102,10 +113,7 @@ def breaks_from(session: Session, event_id: str, first_round: int) -> list[str]:
     # Stored warnings are the breaks' English texts.
     accepted = {w.removeprefix("not kept: ") for w in row.warnings} if row else set()
     return [
-        v.text
+        v
         for v in found
-        if v.kind in _DETAIL_RULES
-        and v.round is not None
-        and v.round >= first_round
-        and v.text not in accepted
+        if v.kind in _DETAIL_RULES and v.round is not None and v.text not in accepted
     ]

@@ -17,6 +17,7 @@ from app.deps import (
 )
 from app.errors import Unauthorized
 from app.events import service as event_service
+from app.live import edit_news
 from app.models import Participant
 from app.participants import removal, service
 from app.participants.schemas import (
@@ -26,6 +27,7 @@ from app.participants.schemas import (
     MeUpdate,
     MyRoom,
     ParticipantCreate,
+    ParticipantEdited,
     ParticipantPublic,
     ParticipantUpdate,
     PersonalLink,
@@ -104,12 +106,16 @@ def update_participant(
     event_id: str,
     participant_id: str,
     body: ParticipantUpdate,
+    request: Request,
     session: SessionDep,
     organiser: OrganiserDep,
-) -> ParticipantPublic:
-    """Fixes a participant's details."""
+) -> ParticipantEdited:
+    """Fixes a participant's details. Open pages show them at once. While live, `warnings` and
+    `messages` name the rooms of the running and the next round holding them that now break a
+    rule (saved all the same: the running round is not re-planned, the next one at its start)."""
     event = event_service.get_owned_event(session, event_id=event_id, organiser=organiser)
     participant = service.get_participant(session, event_id=event.id, participant_id=participant_id)
+    before = edit_news.rule_details(participant)
     updated = service.update_participant(
         session,
         event=event,
@@ -117,7 +123,14 @@ def update_participant(
         changes=body.model_dump(exclude_unset=True),
         actor=audit.actor_for(organiser),
     )
-    return to_public(updated)
+    edit_news.publish_from_thread(request.app, edit_news.change_after_edit(session, event.id))
+    edited = ParticipantEdited.model_validate(to_public(updated).model_dump())
+    if edit_news.rule_details(updated) != before:
+        breaks = edit_news.rooms_breaking(session, event.id, updated.id)
+        words: edit_news.EditMessages | None = getattr(request.app.state, "edit_messages", None)
+        edited.warnings = [v.text for v in breaks]
+        edited.messages = words(request, session, event.id, breaks) if words else []
+    return edited
 
 
 @router.delete("/participants/{participant_id}", status_code=status.HTTP_204_NO_CONTENT)

@@ -199,6 +199,18 @@ class ParticipantPublic(BaseModel):
         return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
+class ParticipantEdited(ParticipantPublic):
+    """An edit's answer. While live, the rooms of the running and the next round holding them
+    that now break a rule: reported, not refused (the correction is true)."""
+
+    warnings: list[str] = Field(
+        default=[], description="The rules broken, in the planner's English with ids"
+    )
+    messages: list[str] = Field(
+        default=[], description="The same breaks in the request's language, people by name"
+    )
+
+
 class ImportResult(BaseModel):
     imported: int
     participants: list[ParticipantPublic]

@@ -110,6 +110,51 @@ def move_words(session: Session, event_id: str, number: int, room: int, locale: 
     return said
 
 
+def edit_messages(
+    request: Request, session: Session, event_id: str, breaks: list[matching.Violation]
+) -> list[str]:
+    """edit_words in the request's language: the answer to an organiser's edit while live
+    (app.live.edit_news.EditMessages, wired by app.main: app/live does not import app/web)."""
+    return edit_words(session, event_id, breaks, request_locale(request))
+
+
+def edit_words(
+    session: Session, event_id: str, breaks: list[matching.Violation], locale: str
+) -> list[str]:
+    """`breaks` an edit of someone's details left in live rooms, in `locale`; a room over the
+    country cap also names who is from that country there (the break itself names nobody)."""
+    if not breaks:
+        return []
+    _ = i18n.translations(locale).gettext
+    rows = session.exec(
+        select(Participant.id, Participant.name, Participant.country, Participant.deleted).where(
+            Participant.event_id == event_id
+        )
+    ).all()
+    names = {pid: _("(erased)") if deleted else name for pid, name, _country, deleted in rows}
+    countries = {row[0]: row[2] for row in rows}
+    removed = _("(removed)")
+
+    def who(pid: str) -> str:
+        return names.get(pid, removed)
+
+    first = min(v.round or 1 for v in breaks)
+    rooms = {
+        (rnd.number, room.number): room.participants
+        for rnd in stored_rounds(session, event_id, first)
+        for room in rnd.rooms
+    }
+    said = []
+    for v in breaks:
+        text = words(v, locale, who)
+        if v.kind == K.COUNTRY_CAP:
+            room = rooms.get((v.round or 0, v.room or 0), ())
+            from_there = ", ".join(who(pid) for pid in room if countries.get(pid) == v.country)
+            text = _("%(problem)s: %(names)s") % {"problem": text, "names": from_there}
+        said.append(text)
+    return said
+
+
 def _values(v: matching.Violation, locale: str, who: Callable[[str], str]) -> dict[str, object]:
     names = [who(pid) for pid in v.people]
     return {
