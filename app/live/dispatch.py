@@ -32,8 +32,12 @@ from rooms import (
 ROOM_CHANGED = for_participants(
     "Your room changed: someone could not come, so the rounds were re-planned."
 )
+# A start that re-planned only for people who came (walk-ins, late arrivals): nobody was missing.
+JOINED = for_participants(
+    "Your room changed: someone joined the event, so the rounds were re-planned."
+)
 MOVED = for_participants("The organiser changed your room.")
-NOTICES = (ROOM_CHANGED, MOVED)
+NOTICES = (ROOM_CHANGED, JOINED, MOVED)
 
 
 def state_text(
@@ -115,7 +119,9 @@ def fan_out(hub: Hub, view: EventView, change: Change, connected: set[str] | Non
                 conn.push(common)
             conn.push(state_text(view, conn, connected))
         elif change.kind == "round_started":
-            conn.push(assignment(pid, ROOM_CHANGED if pid in told else None))
+            # Why, as the start stored it (a no-show, or only newcomers): app.live.snapshot.
+            why = view.notices.get(pid, ROOM_CHANGED) if pid in told else None
+            conn.push(assignment(pid, why))
         elif change.kind == "moved" and pid in told:
             # Only the person moved is told why; their old and new room-mates get their room
             # card as it is now (their page says who they meet).

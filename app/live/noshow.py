@@ -11,12 +11,15 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, select
 
 import matching
+from app.errors import Conflict, for_organisers
 from app.live import statements
 from app.live.replan_fallback import patched_plan
-from app.live.snapshot import NOTICE_ROOM_CHANGED
+from app.live.snapshot import NOTICE_JOINED, NOTICE_ROOM_CHANGED
 from app.live.statements import HERE
 from app.models import (
     AttendanceStatus,
@@ -30,6 +33,8 @@ from app.schedule import convert, store
 from app.schedule.convert import settings_for, to_people
 
 log = logging.getLogger("speedmatch.live")
+# The round start's words for a lost race (app.live.service): pressing Start again re-plans.
+CHANGED_MEANWHILE = for_organisers("Round %(n)s was changed by someone else just now; try again.")
 
 
 @dataclass
@@ -45,6 +50,14 @@ class Replan:
     # Why the rounds were re-planned besides attendance: rules an edit of someone's details
     # made the stored rounds break (app.live.rule_fit).
     rule_breaks: list[str] = field(default_factory=list)
+    # The plan version it re-planned (None: none stored): a start stores it only over that one.
+    based_on: int | None = None
+
+    def notice(self) -> str:
+        """Why those whose room it changed are told so: "someone joined" when it re-planned only
+        for newcomers (walk-ins, late arrivals); "someone could not come" when anyone is missing,
+        newcomers or not (and, as before, for a re-plan for rule breaks alone)."""
+        return NOTICE_JOINED if self.late and not self.absent else NOTICE_ROOM_CHANGED
 
 
 def stored_rounds(session: Session, event_id: str, from_round: int = 1) -> list[matching.RoundPlan]:
@@ -167,6 +180,9 @@ def compute_replan(
         select(Participant.id, Participant.attendance).where(*not_deleted)
     ).all()
     here = {pid for pid, status in attendance if is_here(pid, status)}
+    # Read before the rounds: a change stored after this read is caught when the start stores.
+    in_force = store.latest_plan(session, event_id=event_id)
+    based_on = in_force.version if in_force else None
     # Only now the played rounds and the full rows: most round starts have nothing to re-plan.
     rounds = stored_rounds(session, event_id)
     people = session.exec(select(Participant).where(*not_deleted)).all()
@@ -179,7 +195,6 @@ def compute_replan(
     previous = _previous(rounds)
     # The organiser's pins hold in the re-plan too ("never together" above all), as in a
     # drop-out's (app.schedule.dropout); those naming someone erased since are said dropped.
-    in_force = store.latest_plan(session, event_id=event_id)
     pins, dropped = convert.kept_pins(
         convert.pins_from(in_force.pins) if in_force else [],
         [p for p in people if p.id in pool_ids],
@@ -233,6 +248,7 @@ def compute_replan(
                 *dropped,
             ],
             rule_breaks=list(rule_breaks),
+            based_on=based_on,
         )
     # Hard rules over the whole event (played rounds included); absent people may be unseated.
     # A played round's breach is already among the plan's own warnings ("played round kept as
@@ -252,6 +268,7 @@ def compute_replan(
         plan=plan,
         warnings=[*warnings, *plan.warnings, *dropped],
         rule_breaks=list(rule_breaks),
+        based_on=based_on,
     )
 
 
@@ -259,7 +276,21 @@ def apply_replan(session: Session, event: Event, replan: Replan) -> set[str]:
     """Store the re-planned rounds; returns everyone whose planned room in the next round changed.
 
     They are told so (app.live.snapshot) on their seats of that round, written here anyway.
+    Conflict, with the session rolled back, when another change stored a plan since the
+    re-plan read it: the organiser starts again, and the re-plan starts from that plan.
     """
+    # The event row first, as every schedule change takes it (app.schedule.claim): a change
+    # storing a plan now has committed or waits for this start, so the version read is the
+    # newest (read before it, two plans got one version: a 500 on PostgreSQL).
+    session.connection().execute(
+        update(Event)
+        .where(col(Event.id) == event.id)
+        .values(state_version=col(Event.state_version))  # no bump: the start's claim bumps it
+    )
+    latest = store.latest_plan(session, event_id=event.id)
+    if (latest.version if latest else None) != replan.based_on:
+        session.rollback()
+        raise Conflict(CHANGED_MEANWHILE, n=replan.first_round)
     before = {r.number: r for r in stored_rounds(session, event.id, replan.first_round)}
     told = _changed(before.get(replan.first_round), replan.rounds, replan.first_round)
     rows = {
@@ -287,14 +318,14 @@ def apply_replan(session: Session, event: Event, replan: Replan) -> set[str]:
                 session.flush()
             for pid in room_plan.participants:
                 why = room_plan.explanations.get(pid, "")[:500]
-                notice = NOTICE_ROOM_CHANGED if first and pid in told else None
+                notice = replan.notice() if first and pid in told else None
                 session.add(RoomMember(room_id=room.id, participant_id=pid, why=why, notice=notice))
         for leftover in existing.values():
             session.delete(leftover)
         row.sitting_out = list(new.sitting_out)
         if first:
             seated = {pid for room_plan in new.rooms for pid in room_plan.participants}
-            row.notices_unseated = dict.fromkeys(sorted(told - seated), NOTICE_ROOM_CHANGED)
+            row.notices_unseated = dict.fromkeys(sorted(told - seated), replan.notice())
         session.add(row)
     for pid in replan.absent:
         person = session.get(Participant, pid)
@@ -306,7 +337,6 @@ def apply_replan(session: Session, event: Event, replan: Replan) -> set[str]:
         if person is not None:
             person.joined_round = replan.first_round
             session.add(person)
-    latest = store.latest_plan(session, event_id=event.id)
     session.add(
         store.plan_row(
             event_id=event.id,
@@ -318,6 +348,11 @@ def apply_replan(session: Session, event: Event, replan: Replan) -> set[str]:
             warnings=replan.warnings,
         )
     )
+    try:
+        session.flush()  # now, not at the start's commit: a conflict is answered here
+    except IntegrityError:  # a change that stored a plan without taking the event row
+        session.rollback()
+        raise Conflict(CHANGED_MEANWHILE, n=replan.first_round) from None
     return told
 
 

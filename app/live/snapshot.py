@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, Connection
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from app.live.dispatch import MOVED, ROOM_CHANGED
+from app.live.dispatch import JOINED, MOVED, ROOM_CHANGED
 from app.live.event_view import MAX_BROADCASTS, Card, EventView, ViewRoom
 from app.live.met_before import MetKept, met_before
 from app.live.round_clock import aware, clock_of
@@ -30,8 +30,9 @@ from rooms import BroadcastMessage, Decision
 # Why someone was told their room changed this round, as stored (`RoomMember.notice`,
 # `Round.notices_unseated`), and what they were told (app.live.dispatch).
 NOTICE_ROOM_CHANGED = "room_changed"  # its start re-planned for no-shows
+NOTICE_JOINED = "joined"  # its start re-planned only for people who came
 NOTICE_MOVED = "moved"  # a move by the organiser
-_TOLD = {NOTICE_ROOM_CHANGED: ROOM_CHANGED, NOTICE_MOVED: MOVED}
+_TOLD = {NOTICE_ROOM_CHANGED: ROOM_CHANGED, NOTICE_JOINED: JOINED, NOTICE_MOVED: MOVED}
 
 
 def room_link(event: Event, round_no: int, room_no: int, link: str | None) -> str | None:
