@@ -16,7 +16,7 @@ from app.errors import AppError, InvalidInput, for_organisers
 from app.models import Event, Organiser, Participant
 from app.participants import service as participant_service
 from app.schedule import edit as schedule_edit
-from app.schedule import plan_weights, store
+from app.schedule import kept_edits, plan_weights, store
 from app.schedule import service as schedule_service
 from app.schedule.schemas import ScheduleOut
 from app.schedule.service import GENERATE_PHASES
@@ -84,7 +84,21 @@ def _context(request: Request, session: Session, event: Event, **extra: Any) -> 
             context["misfits"] = problems
             context["unplanned"] = not_in_plan(session, event=event, row=row)
             context["erased_seated"] = _erased_seated(plan)
+            seats = _hand_set(session, event)
+            context["hand_set"] = {n: sorted(who(p) for p in pids) for n, pids in seats.items()}
+            context["hand_set_count"] = sum(len(pids) for pids in seats.values())
     return context
+
+
+def _hand_set(session: Session, event: Event) -> dict[int, list[str]]:
+    """Who sits where the organiser set them by hand in the plan in force, by round: a re-plan
+    after a drop-out keeps those seats where the rules allow, a new plan does not."""
+    plan = store.current_plan(session, event_id=event.id)
+    seats = kept_edits.hand_set_seats(session, event_id=event.id, plan=plan) if plan else {}
+    by_round: dict[int, list[str]] = {}
+    for number, pid in sorted(seats):
+        by_round.setdefault(number, []).append(pid)
+    return by_round
 
 
 def _names(request: Request, session: Session, event: Event) -> dict[str, str]:
@@ -121,27 +135,48 @@ def schedule_page(
     page = render(
         request,
         "organiser/schedule.html",
-        _context(request, session, event, done=notice.get("done")),
+        _context(request, session, event, done=notice.get("done"), replaced=notice.get("replaced")),
     )
     return flash.shown(request, page, settings)
 
 
-def _done(event: Event, organiser: Organiser, settings: Settings, done: str) -> Response:
-    """A form that did its work leads back to the page, which says `done` once: reloading it
-    sends nothing again (Post/Redirect/Get)."""
+def _done(
+    event: Event, organiser: Organiser, settings: Settings, done: str, **extra: Any
+) -> Response:
+    """A form that did its work leads back to the page, which says `done` (and `extra`, JSON
+    values) once: reloading it sends nothing again (Post/Redirect/Get)."""
     page = BASE.format(event_id=event.id)
-    return flash.redirect(page, {"done": done}, organiser_id=organiser.id, settings=settings)
+    notice = {"done": done, **extra}
+    return flash.redirect(page, notice, organiser_id=organiser.id, settings=settings)
 
 
 @router.post(BASE + "/generate", response_model=None)
 def generate(
-    request: Request, event_id: str, session: SessionDep, settings: SettingsDep
+    request: Request,
+    event_id: str,
+    session: SessionDep,
+    settings: SettingsDep,
+    # The tick box's value is how many seats set by hand the page listed.
+    replace_hand_set: Annotated[str, Form(max_length=8)] = "",
 ) -> Response:
-    """Run the optimiser (this sync route runs in a worker thread, off the event loop)."""
+    """Run the optimiser (this sync route runs in a worker thread, off the event loop); a plan
+    with seats set by hand is replaced only when the organiser ticked that it may be."""
     found = guard_event(request, session, settings, event_id, post=True)
     if isinstance(found, Response):
         return found
     organiser, event = found
+    replaced = 0
+    if event.phase in GENERATE_PHASES:  # otherwise the service says why nothing can be generated
+        replaced = sum(len(pids) for pids in _hand_set(session, event).values())
+    # Exactly the seats the page listed: a colleague may have set more since it was shown.
+    if replaced and replace_hand_set != str(replaced):
+        refusal = translate(
+            request,
+            "Nothing was generated: a new plan replaces the seats set by hand. To go ahead, tick "
+            '"Replace the seats set by hand" and generate again.',
+        )
+        context = _context(request, session, event, error=refusal, hand_set_refused=True)
+        return render(request, "organiser/schedule.html", context, status_code=400)
     try:
         schedule_service.generate_schedule(
             session, event=event, settings=settings, actor=audit.actor_for(organiser)
@@ -153,7 +188,7 @@ def generate(
         return render(request, "organiser/schedule.html", context, status_code=exc.status_code)
     except RuntimeError as exc:
         return _planner_failed(request, session, event, exc)
-    return _done(event, organiser, settings, "generated")
+    return _done(event, organiser, settings, "generated", replaced=replaced)
 
 
 def _planner_failed(
