@@ -177,6 +177,8 @@ def set_password(
             )
         if password != again:
             raise InvalidInput(translate(request, "The two passwords are not the same."))
+        # A first password (an invited colleague's) ends no other sessions worth mentioning.
+        done["first_password"] = organiser.password_hash is None
         done["tokens_revoked"] = organiser_service.set_password(
             session, organiser=organiser, password=password, current=current_password,
             settings=settings,
