@@ -158,7 +158,7 @@ def sign_in_with_password(
     return organiser
 
 
-_INVITE_USED = for_organisers("This invite link is not valid or was already used.")
+INVITE_USED = for_organisers("This invite link is not valid or was already used.")
 
 
 def check_invite(session: Session, *, token: str, settings: Settings | None = None) -> Organiser:
@@ -168,7 +168,7 @@ def check_invite(session: Session, *, token: str, settings: Settings | None = No
         select(Organiser).where(Organiser.invite_token_hash == hash_token(token))
     ).first()
     if organiser is None:
-        raise Unauthorized(_INVITE_USED)
+        raise Unauthorized(INVITE_USED)
     if _invite_expired(token, organiser, settings or get_settings()):
         raise Unauthorized(
             for_organisers(
@@ -199,7 +199,7 @@ def sign_in_with_invite(
     )
     if spent.rowcount != 1:
         session.rollback()
-        raise Unauthorized(_INVITE_USED)
+        raise Unauthorized(INVITE_USED)
     session.commit()
     set_committed_value(organiser, "invite_token_hash", None)
     set_committed_value(organiser, "invite_issued_at", None)

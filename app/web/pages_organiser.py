@@ -89,7 +89,7 @@ def invite_page(request: Request, token: str, session: SessionDep) -> Response:
     try:
         organiser_service.check_invite(session, token=token)
     except AppError as exc:  # expired, used, or two-step sign-in: said before any click
-        return error_page(request, exc)
+        return _invite_refused(request, exc)
     return render(request, "organiser/invite.html")
 
 
@@ -100,8 +100,16 @@ def invite(request: Request, token: str, session: SessionDep, settings: Settings
         auth.same_origin(request)
         organiser = organiser_service.sign_in_with_invite(session, token=token)
     except AppError as exc:
-        return error_page(request, exc)
+        return _invite_refused(request, exc)
     return _signed_in_redirect(organiser, settings, "/organiser")
+
+
+def _invite_refused(request: Request, exc: AppError) -> Response:
+    """Why the invite link does not sign in; a used one, with what to do instead (the link
+    works once, and a colleague who already set a password signs in with that)."""
+    used = exc.template == organiser_service.INVITE_USED
+    context = {"detail": error_text(request, exc), "used": used}
+    return render(request, "organiser/invite_refused.html", context, status_code=exc.status_code)
 
 
 def _signed_in_redirect(organiser: Organiser, settings: Settings, target: str) -> Response:
