@@ -1,4 +1,5 @@
-"""Application errors and the one place that turns them into JSON `{"type", "detail"}` bodies.
+"""Application errors and the one place that turns them into JSON `{"type", "detail"}` bodies
+(or, for a browser opening a page outside `/api/`, the site's error page: app/web/error_pages.py).
 
 Services raise these (never fastapi's HTTPException); routes let them propagate. Catch `AppError`
 only to translate it; extend it for a new kind of failure a client should be able to tell apart.
@@ -6,7 +7,7 @@ Anything else that escapes a route is a bug: a logged 500 `internal_error` (a pl
 the API) that says no more than that.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from html import escape
 from typing import Any
 
@@ -179,11 +180,28 @@ def _locale(request: Request) -> str:
     )
 
 
-def _app_error(request: Request, exc: Exception) -> JSONResponse:
+# The site's error page for a browser's page view, or None for the API (app.web.error_pages,
+# wired in by app.main: the pages' templates import this module).
+BrowserPage = Callable[[Request, int, Exception | None], Response | None]
+
+
+def _page_or(
+    request: Request, exc: Exception, status: int, headers: Mapping[str, str] | None
+) -> Response | None:
+    page: BrowserPage | None = getattr(request.app.state, "browser_error_page", None)
+    response = page(request, status, exc) if page is not None else None
+    if response is not None and headers:
+        response.headers.update(headers)
+    return response
+
+
+def _app_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, AppError)
     headers = {}
     if exc.retry_after_s is not None:
         headers["Retry-After"] = str(exc.retry_after_s)
+    if page := _page_or(request, exc, exc.status_code, headers):
+        return page
     body = exc.body()
     locale = _locale(request)
     if locale != i18n.DEFAULT_LOCALE:
@@ -193,8 +211,10 @@ def _app_error(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(body, status_code=exc.status_code, headers=headers)
 
 
-def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
+def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
+    if page := _page_or(request, exc, 422, None):
+        return page
     errors = [
         {
             "field": ".".join(str(part) for part in err.get("loc", ()) if part != "body"),
@@ -207,8 +227,10 @@ def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(body, status_code=422)
 
 
-def _http_error(_request: Request, exc: Exception) -> JSONResponse:
+def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
+    if page := _page_or(request, exc, exc.status_code, exc.headers):
+        return page
     body = {"type": _HTTP_TYPES.get(exc.status_code, "error"), "detail": str(exc.detail)}
     return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
 
@@ -229,7 +251,7 @@ def _has_impossible_id(connection: Request | WebSocket) -> bool:
     return any("\x00" in str(value) for value in connection.path_params.values())
 
 
-async def _data_error(connection: Request | WebSocket, exc: Exception) -> JSONResponse | None:
+async def _data_error(connection: Request | WebSocket, exc: Exception) -> Response | None:
     """An id with a NUL character names nothing: 404, as on SQLite. psycopg refuses such a value
     before sending it (DataError); any other DataError is a real fault and stays a logged 500."""
     assert isinstance(exc, DataError)
@@ -240,6 +262,8 @@ async def _data_error(connection: Request | WebSocket, exc: Exception) -> JSONRe
         await connection.accept()
         await connection.close(code=4404, reason="not found")
         return None
+    if page := _page_or(connection, exc, 404, None):
+        return page
     body = {"type": "not_found", "detail": "Not found: no id contains a NUL character."}
     return JSONResponse(body, status_code=404)
 
@@ -294,8 +318,10 @@ def _document_error_shape(app: FastAPI) -> None:
     app.openapi = openapi  # type: ignore[method-assign]
 
 
-def install_error_handlers(app: FastAPI) -> None:
-    """Every error response of the API has the same `{"type", "detail"}` shape."""
+def install_error_handlers(app: FastAPI, *, browser_page: BrowserPage | None = None) -> None:
+    """Every error response of the API has the same `{"type", "detail"}` shape; a browser
+    opening a page outside `/api/` gets `browser_page`'s HTML instead, when it gives one."""
+    app.state.browser_error_page = browser_page
     app.add_exception_handler(AppError, _app_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)

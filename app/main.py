@@ -24,6 +24,7 @@ from app.participants.router import router as participants_router
 from app.schedule.router import router as schedule_router
 from app.settings import Settings, get_settings
 from app.system import router as system_router
+from app.web import error_pages
 from app.web.router import router as web_router
 from app.web.rule_words import edit_messages, move_messages
 
@@ -69,7 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # A live move's breaks in the page's words: app/live answers the move, app/web words them.
     app.state.move_messages = move_messages
     app.state.edit_messages = edit_messages  # and an edit's, while live (app.live.edit_news)
-    install_error_handlers(app)
+    install_error_handlers(app, browser_page=error_pages.for_browser)
 
     # Live first: FastAPI matches routes in order, and a reconnect storm of thousands of
     # websockets paid ~1 ms each to walk every other route first (see docs/benchmarks.md).
@@ -92,6 +93,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(SessionRenewal, settings=settings)
     # Outside the renewal: a forged request must not keep an idle session alive.
     app.add_middleware(CrossOriginApiGuard, settings=settings)
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodySizeLimit, max_bytes=settings.max_body_bytes, browser_page=error_pages.for_browser
+    )
     # SecurityHeaders wraps all of these, and the 413 above: see _App.
     return app

@@ -5,11 +5,11 @@ import json
 from urllib.parse import urlsplit
 
 from starlette.datastructures import Headers
-from starlette.requests import cookie_parser
+from starlette.requests import Request, cookie_parser
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.errors import Forbidden
+from app.errors import BrowserPage, Forbidden
 from app.security import ORGANISER_COOKIE, PARTICIPANT_COOKIE
 from app.sessions import cookie_name, renewal_header, session_cookie_of
 from app.settings import Settings
@@ -26,13 +26,22 @@ class _BodyTooLarge(Exception):
 
 
 class BodySizeLimit:
-    """Answers 413 to any request body over `max_bytes`, declared or streamed."""
+    """Answers 413 to any request body over `max_bytes`, declared or streamed: JSON, or for a
+    browser's form the site's error page from `browser_page` (app.errors.BrowserPage)."""
 
-    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+    def __init__(
+        self, app: ASGIApp, *, max_bytes: int, browser_page: BrowserPage | None = None
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.browser_page = browser_page
 
-    async def _reject(self, send: Send) -> None:
+    async def _reject(self, scope: Scope, receive: Receive, send: Send) -> None:
+        page = self.browser_page and self.browser_page(Request(scope), 413, None)
+        if page:
+            page.headers["connection"] = "close"  # the rest of the body is never read
+            await page(scope, receive, send)
+            return
         body = json.dumps(
             {
                 "type": "payload_too_large",
@@ -59,7 +68,7 @@ class BodySizeLimit:
         for name, value in scope.get("headers", []):
             if name == b"content-length":
                 if not value.isdigit() or int(value) > self.max_bytes:
-                    await self._reject(send)
+                    await self._reject(scope, receive, send)
                     return
         received = 0
         started = False
@@ -83,7 +92,7 @@ class BodySizeLimit:
             await self.app(scope, limited_receive, tracking_send)
         except _BodyTooLarge:
             if not started:
-                await self._reject(send)
+                await self._reject(scope, receive, send)
 
 
 class SecurityHeaders:
