@@ -51,7 +51,7 @@ def test_focus_stays_on_the_round_controls_or_moves_to_the_one_that_takes_over(
 
     press_enter_on(page, "+1 minute")
     expect(page.locator("#org-action-status")).to_have_text(
-        "Done: +1 minute", timeout=LIVE_TIMEOUT_MS
+        "Round 1 has one more minute.", timeout=LIVE_TIMEOUT_MS
     )
     expect(control("+1 minute")).to_be_enabled(timeout=LIVE_TIMEOUT_MS)
     expect(control("+1 minute")).to_be_focused()
@@ -132,6 +132,6 @@ def test_a_round_start_says_it_is_on_its_way_before_the_answer(
         "Round 1 of 2 — running", timeout=LIVE_TIMEOUT_MS
     )
     expect(status).to_have_text(
-        re.compile(r"^(Done: Start next round|Round 1 of 2 — running)$"), timeout=LIVE_TIMEOUT_MS
+        re.compile(r"^(Round 1 started\.|Round 1 of 2 — running)$"), timeout=LIVE_TIMEOUT_MS
     )
     assert len(held) == 1

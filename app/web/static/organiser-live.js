@@ -363,6 +363,17 @@
     },
   });
 
+  // What a control did, in words, from the API's answer (LiveStatus): "Round 2 started.".
+  function outcome(action, data) {
+    var n = { n: data.current_round };
+    var inBreak = data.round_status === "ended";  // with auto-advance, pause/resume hold the break
+    if (action === "start-round") return L.format(t.started, n);
+    if (action === "pause") return inBreak ? t.break_held : L.format(t.paused, n);
+    if (action === "resume") return inBreak ? t.break_resumed : L.format(t.resumed, n);
+    if (action === "extend") return L.format(t.extended, n);
+    return L.format(data.phase === "finished" ? t.ended_last : t.ended, n);
+  }
+
   document.querySelectorAll("[data-action]").forEach(function (button) {
     button.addEventListener("click", function () {
       var action = button.getAttribute("data-action");
@@ -384,9 +395,9 @@
       markBusy(button, true);
       // A start that re-plans takes seconds: say at once that it is on its way.
       if (action === "start-round") say(L.format(button.getAttribute("data-working"), { n: view.current + 1 }));
-      post(path, body).then(function () {
+      post(path, body).then(function (data) {
         busy["action:" + action] = "answered";
-        say(L.format(t.done, { action: button.textContent.trim() }));
+        say(outcome(action, data));
         socket.ws && socket.ws.readyState === 1 && socket.ws.send(JSON.stringify({ type: "resync" }));
       }, function (error) {
         delete busy["action:" + action];
