@@ -197,6 +197,7 @@ def _context(request: Request, session: Session, token: str) -> dict[str, Any]:
     plan = plan_for_today(session, event)
     live = {
         "wsPath": f"/ws/participant?token={token}",
+        "reconnectingForMs": 60_000,  # then "no live updates on this network" (participant.js)
         "me": participant.id,
         "lang": locale,
         "phase": str(event.phase),
@@ -204,7 +205,9 @@ def _context(request: Request, session: Session, token: str) -> dict[str, Any]:
         "autoAdvance": event.auto_advance,
         "roundSeconds": event.round_seconds,
         "breakSeconds": event.break_seconds,
-        "endedRounds": sum(1 for r in plan if r.status == "ended"),
+        # What "People you met" (met_list) depends on: the rounds started, and an event's
+        # finish (participant.js fetches the list again when it changes).
+        "metKey": "finished" if event.phase == EventPhase.FINISHED else str(event.current_round),
         "fragments": {"met": f"/p/{token}/met", "contacts": f"/p/{token}/contacts"},
         "t": live_strings(locale),
     }

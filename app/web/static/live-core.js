@@ -31,6 +31,8 @@
     // Heard the server since the page loaded: failures after that are an outage or a lost
     // network, not a network that blocks websockets.
     this.everConnected = false;
+    this.connectedNow = false;
+    this.lostAt = null; // when the last connection was lost (Date.now()); null while connected
     this.refused = false;
     this.ws = null;
     this.timer = null;
@@ -39,17 +41,30 @@
     this.offsetMs = 0; // server clock minus browser clock
     var self = this;
     window.addEventListener("offline", function () { if (!self.refused) self.drop("offline"); });
-    window.addEventListener("online", function () { self.connectSoon(0); });
+    window.addEventListener("online", function () {
+      // Back on a network, maybe another one: the time without a connection counts afresh.
+      if (self.lostAt !== null) self.lostAt = Date.now();
+      self.connectSoon(0);
+    });
     document.addEventListener("visibilitychange", function () {
       if (!document.hidden && (!self.ws || self.ws.readyState > 1)) self.connectSoon(0);
     });
   }
 
-  // `info` carries the close code of a refusal, how many tries failed in a row and whether the
-  // page was ever connected.
+  // `info` carries the close code of a refusal, how many tries failed in a row, whether the
+  // page was ever connected and, once it was, for how long it has been without a connection
+  // (`lostForMs`, null while connected or never connected); a connection resets it.
   LiveSocket.prototype.status = function (state, info) {
     var details = info || { failures: this.attempt };
+    if (state === "connected") {
+      this.connectedNow = true;
+      this.lostAt = null;
+    } else if (this.connectedNow) {
+      this.connectedNow = false;
+      this.lostAt = Date.now();
+    }
     details.wasConnected = this.everConnected;
+    details.lostForMs = this.lostAt === null ? null : Date.now() - this.lostAt;
     if (this.handlers.status) this.handlers.status(state, details);
   };
 

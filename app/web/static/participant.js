@@ -17,12 +17,17 @@
     whyFacts: null, // what `why` tells, as facts the page words (app/web/why.py)
     nextAt: null,
     held: null, // seconds of break left while the organiser holds the break (auto-advance)
-    endedRounds: -1,
+    metKey: null,
     notice: null, // { round, text }: why the room changed after the plan was made
   };
   // Tries in a row that failed, never connected since the page loaded: websockets are likely
-  // blocked. A page that was connected is in an outage instead, however fast its tries fail.
+  // blocked. A page that was connected is in an outage instead (a server restart: seconds), but
+  // only for so long: then it may have moved to a network that blocks websockets. The server
+  // sets how long (`reconnectingForMs`); a minute is some 8 to 12 tries with live-core.js's
+  // backoff, long past a restart. It keeps trying either way.
   var UNAVAILABLE_AFTER = 3;
+  var RECONNECTING_FOR_MS =
+    typeof cfg.reconnectingForMs === "number" ? cfg.reconnectingForMs : 60000;
   var lastAnnounced = null;
   // Messages already shown, by round and text: a snapshot repeats them, it is not news. The
   // same text sent in a later round is a new message (told apart from the earlier one).
@@ -239,18 +244,24 @@
       announce((view.held !== null ? t.break_held : t.next_in) + " " + countdown.textContent);
     }
     lastClock = clock;
-    // The server rendered the decision forms for the rounds ended when the page loaded; fetch
-    // them again only when another round ends later (never over what someone is typing now).
-    var ended = endedRounds();
-    if (synced && ended !== view.endedRounds) {
+    // The server lists everyone met in a round that has started (docs/contacts.md): fetch the
+    // decision forms again when another round starts or the event finishes, so the open page
+    // shows the new room-mates as a reload would (never over what someone is typing now).
+    var met = metKey();
+    if (synced && met !== view.metKey) {
       decisions.refresh();
       L.refreshFragment(cfg.fragments.contacts, "contacts-area");
-      view.endedRounds = ended;
+      view.metKey = met;
     }
   }
 
   function isLive(round) {
     return !!round && (round.status === "running" || round.status === "paused");
+  }
+
+  // Matches `metKey` of pages_participant.py: what the server's "People you met" depends on.
+  function metKey() {
+    return view.phase === "finished" ? "finished" : String(view.current);
   }
 
   function endedRounds() {
@@ -358,7 +369,7 @@
         shown.forEach(function (text) { heardNow(broadcastKey(msg.current_round, text), text); });
         if (!synced) {
           synced = true;
-          view.endedRounds = cfg.endedRounds;
+          view.metKey = cfg.metKey;
         }
         break;
       case "assignment":
@@ -429,10 +440,15 @@
     status: function (state, info) {
       if (!conn) return;
       if (state === "refused" && info.code === 4404) state = "gone";
-      // Lost after it worked: the page catches up by itself once the server answers again.
-      if (state === "connecting" && info.wasConnected) state = "reconnecting";
-      // Never connected: still trying, but say plainly that this page may not update by itself.
-      else if (state === "connecting" && info.failures >= UNAVAILABLE_AFTER) state = "unavailable";
+      // Lost a while ago after it worked: the page catches up by itself once the server answers.
+      var outage = info.wasConnected && info.lostForMs !== null;
+      if (state === "connecting" && outage && info.lostForMs < RECONNECTING_FOR_MS) {
+        state = "reconnecting";
+      // Never connected, or lost for too long: still trying, but say plainly that this page
+      // may not update by itself.
+      } else if (state === "connecting" && (outage || info.failures >= UNAVAILABLE_AFTER)) {
+        state = "unavailable";
+      }
       var plain = ["unavailable", "reconnecting", "refused", "gone"].indexOf(state) >= 0;
       conn.className = plain ? "conn notice warn" : "conn";
       conn.setAttribute("data-state", state);
