@@ -82,10 +82,14 @@ class Met:
         return stamp(self.decision)
 
     @property
-    def saved_note(self) -> str:
-        """The stored note, when the box shows another one (kept from a Save that was refused)."""
+    def saved_note(self) -> str | None:
+        """The stored note ("" for none) when the box shows another one kept from a Save refused
+        as stale; None otherwise. After "choose Yes or No first" nothing changed elsewhere: the
+        box simply keeps what was typed, beside nothing."""
+        if self.problem != CHANGED_ELSEWHERE:
+            return None
         stored = self.decision.note if self.decision else ""
-        return stored if self.draft is not None and stored != self.note else ""
+        return stored if stored != self.note else None
 
 
 @dataclass(frozen=True)
