@@ -4,6 +4,7 @@ from matching.explain import explain
 from matching.feasibility import FeasibilityReport, InfeasibleError, check_feasibility
 from matching.findings import Finding, FindingKind
 from matching.io import CsvError, RowError, read_participants_csv, write_participants_csv
+from matching.pin_rules import impossible_pins
 from matching.score import score_plan, validate_plan
 from matching.sit_out_reasons import SitOut, SitOutReason, sit_out_reasons
 from matching.solve import plan_event, replan
@@ -46,6 +47,7 @@ __all__ = [
     "Weights",
     "check_feasibility",
     "explain",
+    "impossible_pins",
     "plan_event",
     "plan_violations",
     "read_participants_csv",

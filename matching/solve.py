@@ -15,8 +15,8 @@ from matching.feasibility import (
     check_participants,
 )
 from matching.participant_index import Index, Pair, build_index, pair
+from matching.pin_rules import impossible_pins
 from matching.plan_state import Rooms, State
-from matching.policy import pair_conflict
 from matching.score import participant_scores, rule_breaks, score_plan
 from matching.steady import numbered_like, steady_round
 from matching.types import (
@@ -46,31 +46,9 @@ def _solver_share(time_limit_s: float, start: float, *, floor: float) -> float:
 def _check_pins(
     participants: Sequence[Participant], settings: EventSettings, pins: Sequence[Pin]
 ) -> None:
-    by_id = {p.id: p for p in participants}
-    never = {frozenset((pin.a, pin.b)) for pin in pins if not pin.together}
-    rounds: dict[frozenset[str], int] = {}
-    for pin in pins:
-        for pid in (pin.a, pin.b):
-            if pid not in by_id:
-                raise ValueError(f"pin {pin.a}-{pin.b}: unknown participant {pid!r}")
-        if pin.a == pin.b:
-            raise ValueError(f"pin {pin.a}-{pin.b}: a participant cannot be pinned to themself")
-        if pin.round is not None and not 1 <= pin.round <= settings.rounds:
-            raise ValueError(
-                f"pin {pin.a}-{pin.b}: round {pin.round} is not in 1..{settings.rounds}"
-            )
-        why = pair_conflict(by_id[pin.a], by_id[pin.b], settings)
-        if pin.together and why:
-            raise ValueError(f"pin {pin.a}-{pin.b}: they cannot share a room ({why})")
-        key = frozenset((pin.a, pin.b))
-        if pin.together and key in never:
-            raise ValueError(f"pin {pin.a}-{pin.b}: they are pinned both to meet and never to meet")
-        if pin.together and pin.round is not None:
-            if rounds.setdefault(key, pin.round) != pin.round:
-                raise ValueError(
-                    f"pin {pin.a}-{pin.b}: they are pinned to meet in rounds {rounds[key]} and "
-                    f"{pin.round}, but two people meet at most once"
-                )
+    found = impossible_pins(participants, settings, pins)
+    if found:
+        raise ValueError(found[0][1])
 
 
 def _explained(participants: Sequence[Participant], rounds: list[RoundPlan]) -> list[RoundPlan]:

@@ -12,7 +12,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import update
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, select
 
 import matching
@@ -200,31 +199,28 @@ def compute_replan(
         [p for p in people if p.id in pool_ids],
         list(people),
     )
+    # A pin to meet that an edit while live made impossible (a country corrected) is dropped,
+    # named; every other pin still holds (one the planner cannot keep, it reports "not kept").
+    refused = [
+        (pin, why) for pin, why in matching.impossible_pins(pool, settings, pins) if pin.together
+    ]
+    if refused:
+        whys = "; ".join(why for _, why in refused)
+        log.warning("pins to meet not kept for event %s: %s", event_id, whys)
+        pins = [p for p in pins if p not in {pin for pin, _ in refused}]
+        dropped.append(f"pins to meet not kept ({whys})")
 
-    def solve(kept: list[matching.Pin]) -> matching.Plan:
-        return matching.replan(
+    try:
+        plan = matching.replan(
             pool,
             settings,
             previous,
             played_rounds=first_round - 1,
             absent=all_absent,
-            pins=kept,
+            pins=pins,
             time_limit_s=time_limit_s,
             steady=True,  # the round starting keeps its rooms where it can: few are told
         )
-
-    try:
-        try:
-            plan = solve(pins)
-        except ValueError as exc:
-            # A pin to meet that an edit while live made impossible (a country corrected):
-            # the "never together" pins still hold.
-            never = [p for p in pins if not p.together]
-            if len(never) == len(pins):
-                raise
-            log.warning("pins to meet not kept for event %s: %s", event_id, exc)
-            plan = solve(never)
-            dropped.append(f"pins to meet not kept ({exc})")
     except (matching.InfeasibleError, ValueError) as exc:
         # The round must still start: fall back to closing the gaps by hand, and say so.
         log.warning("re-plan failed for event %s: %s", event_id, exc)
@@ -251,13 +247,13 @@ def compute_replan(
             based_on=based_on,
         )
     # Hard rules over the whole event (played rounds included); absent people may be unseated.
-    # A played round's breach is already among the plan's own warnings ("played round kept as
-    # it was: ..."), so it is said once.
+    # A played round's breach and a pin the planner could not keep are already among the plan's
+    # own warnings ("played round kept as it was: ...", "not kept: ..."), so each is said once.
     own = set(plan.warnings)
     warnings = [
         w
-        for w in matching.validate_plan(pool, settings, plan)
-        if f"played round kept as it was: {w}" not in own
+        for w in matching.validate_plan(pool, settings, plan, pins=pins)
+        if f"played round kept as it was: {w}" not in own and f"not kept: {w}" not in own
     ]
     new_rounds = [r for r in plan.rounds if r.number >= first_round]
     return Replan(
@@ -337,22 +333,27 @@ def apply_replan(session: Session, event: Event, replan: Replan) -> set[str]:
         if person is not None:
             person.joined_round = replan.first_round
             session.add(person)
-    session.add(
-        store.plan_row(
-            event_id=event.id,
-            version=latest.version + 1 if latest else 1,
-            plan=replan.plan,
-            # The pins and weights of the plan it re-plans: pins stay the organiser's as set.
-            pins=convert.pins_from(latest.pins) if latest else [],
-            weights=None if latest is None or latest.weights is None else dict(latest.weights),
-            warnings=replan.warnings,
+    # Now, not at the start's commit: a plan stored meanwhile by a change that did not take the
+    # event row is answered here.
+    with store.answer_races(
+        session,
+        seated=store.seated_ids(replan.rounds),
+        stored_first=Conflict(CHANGED_MEANWHILE, n=replan.first_round),
+    ):
+        session.add(
+            store.plan_row(
+                event_id=event.id,
+                version=latest.version + 1 if latest else 1,
+                plan=replan.plan,
+                # The pins and weights of the plan it re-plans. The organiser's pins as set,
+                # those it dropped too (named in its warnings): the schedule page lists them
+                # to remove, and "generate" refuses one still impossible, by name.
+                pins=convert.pins_from(latest.pins) if latest else [],
+                weights=None if latest is None or latest.weights is None else dict(latest.weights),
+                warnings=replan.warnings,
+            )
         )
-    )
-    try:
-        session.flush()  # now, not at the start's commit: a conflict is answered here
-    except IntegrityError:  # a change that stored a plan without taking the event row
-        session.rollback()
-        raise Conflict(CHANGED_MEANWHILE, n=replan.first_round) from None
+        session.flush()
     return told
 
 

@@ -26,6 +26,7 @@ def test_public_names_are_exactly_the_documented_api() -> None:
         "Weights",
         "check_feasibility",
         "explain",
+        "impossible_pins",
         "plan_event",
         "plan_violations",
         "read_participants_csv",
