@@ -21,7 +21,7 @@ from app.models import (
     SchedulePlan,
 )
 from app.participants import service as participant_service
-from app.schedule import claim, convert, kept_edits, why
+from app.schedule import claim, convert, kept_edits, store, why
 from app.schedule.service import GENERATE_PHASES
 from app.schedule.store import RESHAPED, HandSet, require_plan, store_rounds
 from app.settings import Settings
@@ -168,9 +168,6 @@ def _apply(
         number=number,
         seats=set(seats_change),
     )
-    _replace_round_rows(
-        session, event=event, new_round=new_round, settings=settings, hand_set=marks
-    )
     new_row = SchedulePlan(
         event_id=event.id,
         version=row.version + 1,
@@ -182,7 +179,14 @@ def _apply(
         pins=row.pins,
         weights=row.weights,
     )
-    session.add(new_row)
+    # A plan stored meanwhile by a change that did not take the event row, or someone seated
+    # here removed since the read, is a 409 (as when storing a whole plan), not a 500.
+    with store.answer_races(session, seated=store.seated_ids([new_round])):
+        _replace_round_rows(
+            session, event=event, new_round=new_round, settings=settings, hand_set=marks
+        )
+        session.add(new_row)
+        session.flush()
     audit.record(
         session,
         actor=actor,

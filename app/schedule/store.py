@@ -1,5 +1,7 @@
 """The stored plan: rounds, rooms and members written from and read back as planner types."""
 
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import delete
@@ -8,7 +10,7 @@ from sqlmodel import Session, col, select
 
 import matching
 from app.errors import Conflict, NotFound, for_organisers
-from app.models import Event, Room, RoomMember, Round, SchedulePlan
+from app.models import Event, Participant, Room, RoomMember, Round, SchedulePlan
 from app.schedule import convert
 from app.schedule.rooms import room_link, room_name
 from app.settings import Settings
@@ -20,6 +22,21 @@ HandSet = dict[tuple[int, str], list[str] | None]
 # service): going live waits for the next "generate"; edits carry it on, a new plan drops it.
 RESHAPED = for_organisers("the event's settings changed since it was made")
 STORED_MEANWHILE = for_organisers("Another schedule for this event was stored at the same time.")
+# Someone a plan seats was removed since it was read (app.participants.removal): claim's words.
+CHANGED_ELSEWHERE = for_organisers(
+    "The schedule was changed elsewhere (another tab or organiser) at the same moment; "
+    "nothing was changed here. Reload the schedule and try again."
+)
+# How the database refuses a plan when another, stored at the same moment by a change that did
+# not take the event row first, took this version or these rounds first. PostgreSQL names the
+# constraint: also a room or round the other added that this one's clearing cannot delete. SQLite
+# (writers take turns: only the unique ones) says "UNIQUE constraint failed: <its columns>".
+_STORED_FIRST = {
+    "uq_scheduleplan_event_id_version": "scheduleplan.event_id, scheduleplan.version",
+    "uq_round_event_id_number": "round.event_id, round.number",
+    "fk_roommember_room_id_room": None,
+    "fk_room_round_id_round": None,
+}
 
 
 def latest_plan(session: Session, *, event_id: str) -> SchedulePlan | None:
@@ -104,7 +121,8 @@ def store_plan(
 
     `weights`: those the plan was scored with (a re-plan: those of the plan it came from).
     Conflict, with the session rolled back, when another change stored its rounds or this
-    version first (callers take the event row before, so only one that did not meets it).
+    version first (callers take the event row before, so only one that did not meets it), or
+    removed someone it seats since it was read (answer_races).
     """
     previous = latest_plan(session, event_id=event.id)
     row = plan_row(
@@ -115,15 +133,71 @@ def store_plan(
         weights=weights,
         warnings=[*plan.warnings, *(warnings or [])],
     )
-    try:
+    with answer_races(session, seated=seated_ids(plan.rounds)):
         clear_rounds(session, event_id=event.id)
         store_rounds(session, event=event, rounds=plan.rounds, settings=settings, hand_set=hand_set)
         session.add(row)
         session.flush()  # now, not at the caller's commit: the conflict is answered here
-    except IntegrityError:
-        session.rollback()
-        raise Conflict(STORED_MEANWHILE) from None
     return row
+
+
+@contextmanager
+def answer_races(
+    session: Session, *, seated: Collection[str], stored_first: Conflict | None = None
+) -> Iterator[None]:
+    """Around writing a plan (flushed inside the block): Conflict, with the session rolled back,
+    when a change at the same moment is why the database refused it.
+
+    `stored_first` (by default STORED_MEANWHILE) when another plan took this version or these
+    round numbers first; CHANGED_ELSEWHERE when someone in `seated` (the ids it seats) was
+    removed since the plan was read. Any other integrity error is a bug and propagates.
+    """
+    try:
+        yield
+    except IntegrityError as exc:
+        session.rollback()
+        if _constraint(exc) in _STORED_FIRST:
+            raise (stored_first or Conflict(STORED_MEANWHILE)) from None
+        if _foreign_key(exc) and _removed(session, seated):
+            raise Conflict(CHANGED_ELSEWHERE) from None
+        raise
+
+
+def seated_ids(rounds: Collection[matching.RoundPlan]) -> set[str]:
+    """Everyone with a seat in `rounds` (their rows reference the participant's)."""
+    return {pid for r in rounds for room in r.rooms for pid in room.participants}
+
+
+def _constraint(exc: IntegrityError) -> str | None:
+    """The constraint `exc` broke, by name: any on PostgreSQL, one of _STORED_FIRST's on SQLite."""
+    name = getattr(getattr(exc.orig, "diag", None), "constraint_name", None)  # psycopg
+    if isinstance(name, str):
+        return name
+    said = str(exc.orig)
+    return next(
+        (
+            n
+            for n, cols in _STORED_FIRST.items()
+            if cols and said == f"UNIQUE constraint failed: {cols}"
+        ),
+        None,
+    )
+
+
+def _foreign_key(exc: IntegrityError) -> bool:
+    """A row referencing one that is not there (PostgreSQL: SQLSTATE 23503)."""
+    return (
+        getattr(exc.orig, "sqlstate", None) == "23503"
+        or getattr(exc.orig, "sqlite_errorname", None) == "SQLITE_CONSTRAINT_FOREIGNKEY"
+    )
+
+
+def _removed(session: Session, ids: Collection[str]) -> bool:
+    """Whether any of `ids` has no participant row (any more)."""
+    if not ids:
+        return False
+    found = session.exec(select(Participant.id).where(col(Participant.id).in_(list(ids)))).all()
+    return len(set(found)) < len(set(ids))
 
 
 def plan_row(
