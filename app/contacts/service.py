@@ -29,6 +29,7 @@ from app.models import (
     RoomMember,
     Round,
     RoundStatus,
+    utcnow,
 )
 
 DecisionKey = tuple[str, str]  # (from_participant_id, to_participant_id)
@@ -233,15 +234,22 @@ def record_decision(
     started = [p for p, _ in mates if p.started]
     if not started:
         raise Conflict(for_participants("You can record this after your meeting has started."))
-    # The stale check and the write are one step in the database (see seen.py).
-    decision = seen_check.save(
-        session,
-        event_id=event.id,
-        from_id=participant.id,
-        to_id=other_id,
-        values={"round_number": started[0].round, "share": share, "met": met, "note": note},
-        seen=seen,
+    stored = session.exec(
+        select(ContactDecision).where(
+            ContactDecision.from_participant_id == participant.id,
+            ContactDecision.to_participant_id == other_id,
+        )
+    ).first()
+    seen_check.check(stored, seen)
+    decision = stored or ContactDecision(
+        event_id=event.id, from_participant_id=participant.id, to_participant_id=other_id
     )
+    decision.round_number = started[0].round
+    decision.share = share
+    decision.met = met
+    decision.note = note
+    decision.updated_at = utcnow()
+    session.add(decision)
     session.add(
         AuditLog(
             event_id=event.id,

@@ -70,10 +70,12 @@ def test_keyboard_focus_on_a_did_you_meet_choice_survives_the_forms_refresh(
     page = connected_page(browser, event, 0)
     they_did_not_come = page.locator(f"#met-{mate} input[name=met][value=no]")
     they_did_not_come.focus()
-    # Marks the forms shown now: the refresh after the round ends replaces them.
+    # Marks the forms shown now: the refresh when the next round starts replaces them (the list
+    # follows the rounds started, as a reload does).
     page.evaluate(f"document.getElementById('met-{mate}').dataset.old = '1'")
 
     event.act("end-round")
+    event.act("start-round")
     expect(page.locator(f"#met-{mate}")).not_to_have_attribute(
         "data-old", "1", timeout=LIVE_TIMEOUT_MS
     )
