@@ -171,8 +171,8 @@ class PresenceMessage(ServerMessage):
 
 class ContactsChangedMessage(ServerMessage):
     """Sent only to a participant whose "my contacts" changed (someone's decision completed or
-    withdrew a share), or who saved an answer (their other open pages): the page fetches its own
-    list and answers again. It carries nobody's details."""
+    withdrew a share): the page fetches its own list and answers again. It carries nobody's
+    details."""
 
     type: Literal["contacts_changed"] = "contacts_changed"
 

@@ -2,7 +2,8 @@
 
 Only whose list changed is told (the consent rule, before and after), never what changed: the
 other side's page learns nothing of a "no" that changes nothing it may see. The decider's own
-other pages (a laptop and a phone) are always told, so they show the answer saved elsewhere.
+other pages are not told (a push per save ran the connection pool dry in the soak run); a save
+from a stale one is refused instead (app.contacts.seen).
 """
 
 from __future__ import annotations
@@ -54,23 +55,20 @@ def record_decision(
     note: str,
     seen: Seen | None = None,
 ) -> ContactDecision:
-    """`service.record_decision`, then a push to the decider's pages and those whose list it
-    changed.
+    """`service.record_decision`, then a push to the pages whose list it changed.
 
     Called from a synchronous route (a worker thread): the live runtime runs on the loop."""
-    # The decider's own (other) pages too: their answers changed, whatever their list did.
     changed = lists_changed(session, participant, other_id, share=share)
-    told = tuple(dict.fromkeys((participant.id, *changed)))
     decision = service.record_decision(
         session, participant, other_id, share=share, met=met, note=note, seen=seen
     )
     runtime = getattr(app.state, "live", None)
-    if runtime is not None:
+    if changed and runtime is not None:
         change = Change(
             event_id=participant.event_id,
             version=service.event_of(session, participant).state_version,
             kind="contacts",
-            participants=told,
+            participants=changed,
         )
         try:
             from_thread.run(runtime.publish, change)
